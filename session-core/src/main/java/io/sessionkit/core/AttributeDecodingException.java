@@ -1,0 +1,35 @@
+package io.sessionkit.core;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A stored attribute could not be decoded: it is not JSON written by this codec (for example a
+ * Java-serialized blob planted in the store), or it names a type that is not on the allowlist.
+ * Nothing is instantiated from such a value.
+ */
+public class AttributeDecodingException extends SessionException {
+  private static final long serialVersionUID = 1L;
+
+  private final String attributeName;
+
+  /**
+   * Creates an exception.
+   *
+   * @param attributeName the attribute that could not be decoded
+   * @param message what went wrong
+   * @param cause the underlying failure, if any
+   */
+  public AttributeDecodingException(String attributeName, String message, @Nullable Throwable cause) {
+    super(message, cause);
+    this.attributeName = attributeName;
+  }
+
+  /**
+   * The attribute that could not be decoded.
+   *
+   * @return its name
+   */
+  public String attributeName() {
+    return attributeName;
+  }
+}

@@ -1,0 +1,44 @@
+package io.sessionkit.core;
+
+import java.time.Instant;
+
+/**
+ * Receives token revocation events. Every method has an empty default. Delivered synchronously
+ * after the operation took effect; exceptions are logged and swallowed. Never receives a raw
+ * token: tokens are named by a digest.
+ *
+ * <p>Implementations must be thread-safe.
+ */
+public interface RevocationListener {
+  /**
+   * One token was revoked.
+   *
+   * @param tokenDigest a truncated SHA-256 digest of the token id
+   * @param subject the token's subject, or null
+   */
+  default void tokenRevoked(String tokenDigest, @org.jspecify.annotations.Nullable String subject) {}
+
+  /**
+   * Every token and session of a user issued before {@code notBefore} was revoked.
+   *
+   * @param userId the user
+   * @param notBefore the new watermark
+   */
+  default void userRevoked(String userId, Instant notBefore) {}
+
+  /**
+   * Every token issued before {@code notBefore} was revoked, whatever its subject.
+   *
+   * @param notBefore the new global watermark
+   */
+  default void allRevoked(Instant notBefore) {}
+
+  /**
+   * A refresh token was presented again after it had been rotated, outside the grace window; its
+   * whole family is now revoked.
+   *
+   * @param familyHandle the family's non-secret handle
+   * @param subject the family's subject
+   */
+  default void refreshTokenReused(String familyHandle, String subject) {}
+}

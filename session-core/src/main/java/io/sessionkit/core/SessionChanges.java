@@ -1,0 +1,183 @@
+package io.sessionkit.core;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A set of changes to one session: attributes to set or remove, and optionally new timeouts or
+ * metadata. Applied atomically by {@link SessionStore#update(String, SessionChanges)}, and used as
+ * the initial state by {@link SessionStore#create(SessionChanges)}.
+ *
+ * <p>Only the named attributes change, so concurrent updates of different attributes of one
+ * session all land. Within one builder the last call for a name wins.
+ *
+ * <p>Immutable and thread-safe once built.
+ *
+ * <pre>{@code
+ * store.update(id, SessionChanges.builder().set("cart", cart).remove("coupon").build());
+ * }</pre>
+ */
+public final class SessionChanges {
+  /** The maximum length of an attribute name, in characters. */
+  public static final int MAX_NAME_LENGTH = 512;
+
+  private static final SessionChanges NONE = builder().build();
+
+  private final Map<String, Object> sets;
+  private final Set<String> removals;
+  private final @Nullable Timeouts timeouts;
+  private final @Nullable SessionMetadata metadata;
+
+  private SessionChanges(Builder b) {
+    this.sets = Collections.unmodifiableMap(new LinkedHashMap<>(b.sets));
+    this.removals = Collections.unmodifiableSet(new LinkedHashSet<>(b.removals));
+    this.timeouts = b.timeouts;
+    this.metadata = b.metadata;
+  }
+
+  /**
+   * No changes.
+   *
+   * @return the empty change set
+   */
+  public static SessionChanges none() {
+    return NONE;
+  }
+
+  /**
+   * A builder.
+   *
+   * @return a new, empty builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** @return attributes to set, name to value, unmodifiable */
+  public Map<String, Object> sets() {
+    return sets;
+  }
+
+  /** @return attributes to remove, unmodifiable */
+  public Set<String> removals() {
+    return removals;
+  }
+
+  /** @return new timeouts for the session, if any */
+  public Optional<Timeouts> timeouts() {
+    return Optional.ofNullable(timeouts);
+  }
+
+  /** @return new metadata for the session, if any */
+  public Optional<SessionMetadata> metadata() {
+    return Optional.ofNullable(metadata);
+  }
+
+  /** @return whether there is nothing to change */
+  public boolean isEmpty() {
+    return sets.isEmpty() && removals.isEmpty() && timeouts == null && metadata == null;
+  }
+
+  @Override
+  public String toString() {
+    return "SessionChanges{set=" + sets.keySet() + ", remove=" + removals + ", timeouts=" + timeouts
+        + ", metadata=" + (metadata != null) + '}';
+  }
+
+  /** Builds {@link SessionChanges}. Not thread-safe. */
+  public static final class Builder {
+    private final Map<String, Object> sets = new LinkedHashMap<>();
+    private final Set<String> removals = new LinkedHashSet<>();
+    private @Nullable Timeouts timeouts;
+    private @Nullable SessionMetadata metadata;
+
+    private Builder() {}
+
+    /**
+     * Sets an attribute. The value is encoded when the changes are applied; a value that cannot
+     * be encoded fails then with an {@link AttributeEncodingException} naming the attribute.
+     *
+     * @param name 1 to {@value #MAX_NAME_LENGTH} characters, no control characters
+     * @param value the value, not null (use {@link #remove(String)})
+     * @return this builder
+     * @throws IllegalArgumentException if the name is malformed
+     */
+    public Builder set(String name, Object value) {
+      checkName(name);
+      Objects.requireNonNull(value, "value (use remove() to remove an attribute)");
+      removals.remove(name);
+      sets.put(name, value);
+      return this;
+    }
+
+    /**
+     * Removes an attribute; removing an absent attribute is not an error.
+     *
+     * @param name the attribute name
+     * @return this builder
+     * @throws IllegalArgumentException if the name is malformed
+     */
+    public Builder remove(String name) {
+      checkName(name);
+      sets.remove(name);
+      removals.add(name);
+      return this;
+    }
+
+    /**
+     * Overrides the session's timeouts ("remember me", {@code setMaxInactiveInterval}).
+     *
+     * @param timeouts the new timeouts; the expiry is recomputed from the session's creation and
+     *     last access times
+     * @return this builder
+     */
+    public Builder timeouts(Timeouts timeouts) {
+      this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
+      return this;
+    }
+
+    /**
+     * Replaces the session's device metadata.
+     *
+     * @param metadata the new metadata
+     * @return this builder
+     */
+    public Builder metadata(SessionMetadata metadata) {
+      this.metadata = Objects.requireNonNull(metadata, "metadata");
+      return this;
+    }
+
+    /** @return whether nothing has been added yet */
+    public boolean isEmpty() {
+      return sets.isEmpty() && removals.isEmpty() && timeouts == null && metadata == null;
+    }
+
+    /**
+     * Builds the changes.
+     *
+     * @return the changes
+     */
+    public SessionChanges build() {
+      return new SessionChanges(this);
+    }
+
+    private static void checkName(String name) {
+      Objects.requireNonNull(name, "name");
+      if (name.isEmpty() || name.length() > MAX_NAME_LENGTH) {
+        throw new IllegalArgumentException(
+            "attribute name must be 1 to " + MAX_NAME_LENGTH + " characters, was " + name.length());
+      }
+      for (int i = 0; i < name.length(); i++) {
+        if (Character.isISOControl(name.charAt(i))) {
+          throw new IllegalArgumentException("attribute name holds a control character at index " + i);
+        }
+      }
+    }
+  }
+}
