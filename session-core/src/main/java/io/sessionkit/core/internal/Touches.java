@@ -1,0 +1,29 @@
+package io.sessionkit.core.internal;
+
+import io.sessionkit.core.Timeouts;
+import io.sessionkit.core.TtlPolicy;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Touch coalescing, the same in every store: an access that counts as activity writes
+ * {@code lastAccessedAt} only when the stored value is at least
+ * {@link TtlPolicy#effectiveTouchInterval(Timeouts)} old.
+ */
+public final class Touches {
+  private Touches() {}
+
+  /**
+   * Whether an access at {@code now} must write {@code lastAccessedAt}.
+   *
+   * @param policy the store's TTL policy
+   * @param sessionTimeouts the session's timeouts (the policy's or its override)
+   * @param lastAccessedAt the stored last access time
+   * @param now the current time
+   * @return {@code true} if {@code now - lastAccessedAt >= effectiveTouchInterval}
+   */
+  public static boolean isDue(TtlPolicy policy, Timeouts sessionTimeouts, Instant lastAccessedAt, Instant now) {
+    Duration interval = policy.effectiveTouchInterval(sessionTimeouts);
+    return !now.isBefore(lastAccessedAt.plus(interval));
+  }
+}
