@@ -664,11 +664,9 @@ public final class InMemorySessionStore implements SessionStore {
 
   // ---------------------------------------------------------------------------------------------
 
+  /** Checks an id before any map is touched; a null id counts as presented and malformed. */
   private boolean wellFormed(@Nullable String id, String source) {
-    if (id == null) {
-      return false;
-    }
-    if (!ids.isWellFormed(id)) {
+    if (id == null || !ids.isWellFormed(id)) {
       events.invalidIdPresented(source);
       return false;
     }
