@@ -1,0 +1,65 @@
+package io.sessionkit.servlet.internal;
+
+import io.sessionkit.core.AccessMode;
+import io.sessionkit.core.SessionStore;
+import io.sessionkit.servlet.CookieSettings;
+import io.sessionkit.servlet.IdTransport;
+import jakarta.servlet.http.HttpSessionIdListener;
+import jakarta.servlet.http.HttpSessionListener;
+import java.util.List;
+
+/**
+ * The settings of a {@code SessionFilter}, as the per-request machinery needs them.
+ *
+ * @param store the store
+ * @param transport cookie or header
+ * @param cookie the cookie settings (also used in header mode for nothing but the name)
+ * @param headerName the header in header mode
+ * @param rejectEndedPrefixes servlet-path prefixes whose requests with an ended session get a 401
+ * @param passivePrefixes servlet-path prefixes whose requests do not count as activity
+ * @param idListeners told when a session's id changes
+ * @param sessionListeners told when a session is created or invalidated through the filter
+ */
+public record FilterOptions(
+    SessionStore store,
+    IdTransport transport,
+    CookieSettings cookie,
+    String headerName,
+    List<String> rejectEndedPrefixes,
+    List<String> passivePrefixes,
+    List<HttpSessionIdListener> idListeners,
+    List<HttpSessionListener> sessionListeners) {
+
+  /** Copies the lists. */
+  public FilterOptions {
+    rejectEndedPrefixes = List.copyOf(rejectEndedPrefixes);
+    passivePrefixes = List.copyOf(passivePrefixes);
+    idListeners = List.copyOf(idListeners);
+    sessionListeners = List.copyOf(sessionListeners);
+  }
+
+  /**
+   * Whether a path falls under one of the prefixes. A prefix {@code /api/} matches {@code /api}
+   * and everything under {@code /api/}.
+   *
+   * @param prefixes the prefixes
+   * @param path the normalized path within the application (servlet path plus path info)
+   * @return whether it matches
+   */
+  public static boolean matches(List<String> prefixes, String path) {
+    for (String p : prefixes) {
+      if (path.startsWith(p) || (p.endsWith("/") && path.equals(p.substring(0, p.length() - 1)))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * @param path the normalized path within the application
+   * @return how an access on this path counts
+   */
+  public AccessMode accessModeFor(String path) {
+    return matches(passivePrefixes, path) ? AccessMode.PASSIVE : AccessMode.EXTEND;
+  }
+}

@@ -1,0 +1,518 @@
+package io.sessionkit.servlet.internal;
+
+import io.sessionkit.core.AccessResult;
+import io.sessionkit.core.EndReason;
+import io.sessionkit.core.LoginOptions;
+import io.sessionkit.core.LoginResult;
+import io.sessionkit.core.Session;
+import io.sessionkit.core.SessionChanges;
+import io.sessionkit.core.SessionStore;
+import io.sessionkit.core.internal.SessionListeners;
+import io.sessionkit.servlet.IdTransport;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+import jakarta.servlet.http.HttpSessionBindingEvent;
+import jakarta.servlet.http.HttpSessionBindingListener;
+import jakarta.servlet.http.HttpSessionEvent;
+import jakarta.servlet.http.HttpSessionIdListener;
+import jakarta.servlet.http.HttpSessionListener;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The session state of one request: which id the client presented, the session it resolved to,
+ * what the application changed, and the one place that writes changes and the id header.
+ *
+ * <p><b>Write once, before commit.</b> {@link #beforeCommit()} runs the first time the response is
+ * about to be committed (a flush, a redirect, an error, a full buffer, or the end of the filter
+ * chain): it writes the changed attributes in one store call and sets the cookie or header once.
+ * Changes made after that (the application kept working after flushing) are written by
+ * {@link #finish()}; an id change at that point cannot reach the client any more and is logged.
+ *
+ * <p>Thread-safe: the application may use the session from several threads of one request.
+ */
+public final class SessionContext {
+  /** The request attribute holding this context. */
+  public static final String ATTRIBUTE = SessionContext.class.getName();
+
+  private static final Logger LOG = LoggerFactory.getLogger(SessionContext.class);
+  private static final String CACHE_CONTROL = "private, no-store";
+
+  private final FilterOptions options;
+  private final SessionStore store;
+  private final SessionListeners storeListeners;
+  private final HttpServletRequest request;
+  private final HttpServletResponse response;
+  private final String endReasonAttribute;
+
+  private PresentedId presented = PresentedId.NONE;
+  private @Nullable String presentedId;
+  private @Nullable EndReason endReason;
+  private @Nullable StoreHttpSession current;
+
+  private boolean headersWritten;
+  private volatile boolean finished;
+  /** The header values this request set, to restore them after a {@code response.reset()}. */
+  private final List<Map.Entry<String, String>> writtenHeaders = new ArrayList<>();
+  /** The id the client holds after this response (null: none or unchanged). */
+  private @Nullable String idSentOrKept;
+
+  /**
+   * @param options the filter's settings
+   * @param request the request as the filter received it
+   * @param response the response as the filter received it
+   * @param endReasonAttribute the request attribute for the end reason
+   */
+  public SessionContext(FilterOptions options, HttpServletRequest request, HttpServletResponse response,
+      String endReasonAttribute) {
+    this.options = options;
+    this.store = options.store();
+    this.storeListeners = SessionListeners.of(store.config());
+    this.request = request;
+    this.response = response;
+    this.endReasonAttribute = endReasonAttribute;
+  }
+
+  SessionStore store() {
+    return store;
+  }
+
+  ServletContext servletContext() {
+    return request.getServletContext();
+  }
+
+  /** @return the normalized path of the request within the application */
+  public String path() {
+    String servletPath = request.getServletPath();
+    String pathInfo = request.getPathInfo();
+    return (servletPath == null ? "" : servletPath) + (pathInfo == null ? "" : pathInfo);
+  }
+
+  /**
+   * Reads the id the client presented and resolves it: one store call if the id is well-formed,
+   * none otherwise.
+   *
+   * @throws io.sessionkit.core.StoreUnavailableException if the store cannot be reached
+   */
+  public void begin() {
+    String source = options.transport() == IdTransport.COOKIE ? "cookie" : "header";
+    presented = options.transport() == IdTransport.COOKIE
+        ? CookieHeaders.find(request.getHeaders("Cookie"), options.cookie().name())
+        : fromHeader(request.getHeaders(options.headerName()));
+    if (presented.kind() == PresentedId.Kind.AMBIGUOUS) {
+      storeListeners.invalidIdPresented(source);
+      return;
+    }
+    String value = presented.value();
+    if (value == null) {
+      return;
+    }
+    if (!store.config().idGenerator().isWellFormed(value)) {
+      // Rejected before any I/O: a malformed id never reaches the store.
+      storeListeners.invalidIdPresented(source);
+      return;
+    }
+    presentedId = value;
+    AccessResult r = store.access(value, options.accessModeFor(path()));
+    Optional<Session> s = r.session();
+    if (s.isPresent()) {
+      synchronized (this) {
+        current = StoreHttpSession.existing(this, s.get());
+      }
+    } else {
+      r.endReason().ifPresent(this::ended);
+    }
+  }
+
+  private static PresentedId fromHeader(@Nullable Enumeration<String> headers) {
+    if (headers == null) {
+      return PresentedId.NONE;
+    }
+    String found = null;
+    while (headers.hasMoreElements()) {
+      String v = headers.nextElement().strip();
+      if (found == null) {
+        found = v;
+      } else if (!found.equals(v)) {
+        return PresentedId.AMBIGUOUS;
+      }
+    }
+    return found == null ? PresentedId.NONE : PresentedId.of(found);
+  }
+
+  private void ended(EndReason reason) {
+    endReason = reason;
+    request.setAttribute(endReasonAttribute, reason);
+  }
+
+  /** @return why the presented session ended, if it did and the store still knows */
+  public synchronized Optional<EndReason> endReason() {
+    return Optional.ofNullable(endReason);
+  }
+
+  /** @return the live session of this request as the store last returned it; empty if none or not yet created */
+  public synchronized Optional<Session> currentSession() {
+    StoreHttpSession s = current;
+    return s == null || !s.isValid() ? Optional.empty() : Optional.ofNullable(s.snapshot());
+  }
+
+  /**
+   * {@code request.getSession(create)}.
+   *
+   * @param create whether to create a session if there is none
+   * @return the session, or null
+   */
+  public @Nullable HttpSession getSession(boolean create) {
+    StoreHttpSession created;
+    synchronized (this) {
+      StoreHttpSession s = current;
+      if (s != null && s.isValid()) {
+        return s;
+      }
+      if (!create) {
+        return null;
+      }
+      // Created in the store lazily, at commit, together with its first attributes: one call.
+      created = StoreHttpSession.pending(this);
+      current = created;
+    }
+    return created;
+  }
+
+  /** @return whether the presented id resolved to a live session that is still current */
+  public synchronized boolean isRequestedSessionIdValid() {
+    StoreHttpSession s = current;
+    Session snap = s == null || !s.isValid() ? null : s.snapshot();
+    return snap != null && presentedId != null && idEquals(snap.id(), presentedId);
+  }
+
+  /** @return the handle of the id the client presented, if well-formed */
+  public synchronized @Nullable String requestedHandle() {
+    return presentedId == null ? null : io.sessionkit.core.internal.Digests.handleOf(presentedId);
+  }
+
+  /** @return whether the client presented a well-formed id */
+  public synchronized boolean hasRequestedId() {
+    return presentedId != null;
+  }
+
+  /** Creates a pending session in the store now, with the attributes set so far. */
+  void materialize(StoreHttpSession s) {
+    synchronized (this) {
+      if (!s.isPending() || !s.isValid()) {
+        return;
+      }
+      SessionChanges initial = s.pendingChanges();
+      Session created = store.create(initial);
+      s.adopt(created);
+      s.written(initial);
+    }
+    HttpSessionEvent event = new HttpSessionEvent(s);
+    for (HttpSessionListener l : options.sessionListeners()) {
+      try {
+        l.sessionCreated(event);
+      } catch (RuntimeException e) {
+        LOG.warn("HttpSessionListener {} threw from sessionCreated; ignored", l.getClass().getName(), e);
+      }
+    }
+  }
+
+  /**
+   * {@code request.changeSessionId()}: renews the id in the store; changes of this request follow
+   * the session to its new id at commit.
+   *
+   * @return the new handle
+   * @throws IllegalStateException if there is no session, or it ended meanwhile
+   */
+  public String changeSessionId() {
+    StoreHttpSession s;
+    String oldHandle;
+    String newHandle;
+    synchronized (this) {
+      s = current;
+      if (s == null || !s.isValid()) {
+        throw new IllegalStateException("changeSessionId: the request has no session");
+      }
+      if (s.isPending()) {
+        materialize(s);
+      }
+      Session before = requireSnapshot(s);
+      Optional<Session> renewed = store.renewId(before.id());
+      if (renewed.isEmpty()) {
+        s.markGone();
+        current = null;
+        throw new IllegalStateException("changeSessionId: the session ended meanwhile");
+      }
+      oldHandle = before.handle();
+      s.adopt(renewed.get());
+      newHandle = renewed.get().handle();
+    }
+    fireIdChanged(s, oldHandle);
+    return newHandle;
+  }
+
+  private static Session requireSnapshot(StoreHttpSession s) {
+    Session snap = s.snapshot();
+    if (snap == null) {
+      throw new IllegalStateException("the session has not been created");
+    }
+    return snap;
+  }
+
+  private void fireIdChanged(HttpSession s, String oldHandle) {
+    HttpSessionEvent event = new HttpSessionEvent(s);
+    for (HttpSessionIdListener l : options.idListeners()) {
+      try {
+        l.sessionIdChanged(event, oldHandle);
+      } catch (RuntimeException e) {
+        LOG.warn("HttpSessionIdListener {} threw; ignored", l.getClass().getName(), e);
+      }
+    }
+  }
+
+  /** {@code session.invalidate()}: ends the session in the store at once, then unbinds its values. */
+  void invalidate(StoreHttpSession s) {
+    HttpSessionEvent event = new HttpSessionEvent(s);
+    for (HttpSessionListener l : options.sessionListeners()) {
+      try {
+        l.sessionDestroyed(event);
+      } catch (RuntimeException e) {
+        // Invalidation completes whatever a listener does.
+        LOG.warn("HttpSessionListener {} threw from sessionDestroyed; ignored", l.getClass().getName(), e);
+      }
+    }
+    List<Map.Entry<String, Object>> bound;
+    Session snap;
+    synchronized (this) {
+      if (!s.isValid()) {
+        throw new IllegalStateException("invalidate: the session has been invalidated");
+      }
+      snap = s.snapshot();
+      bound = s.invalidateLocally();
+      if (current == s) {
+        current = null;
+      }
+    }
+    try {
+      if (snap != null) {
+        store.delete(snap.id(), EndReason.LOGOUT);
+      }
+    } finally {
+      for (Map.Entry<String, Object> e : bound) {
+        try {
+          ((HttpSessionBindingListener) e.getValue())
+              .valueUnbound(new HttpSessionBindingEvent(s, e.getKey(), e.getValue()));
+        } catch (RuntimeException ex) {
+          LOG.warn("valueUnbound of attribute '{}' threw; ignored", e.getKey(), ex);
+        }
+      }
+    }
+  }
+
+  /**
+   * Logs a user in on this request's session (see {@code SessionFilter.login}).
+   *
+   * @param userId the user
+   * @param loginOptions the options
+   * @return the store's answer
+   */
+  public LoginResult login(String userId, LoginOptions loginOptions) {
+    LoginResult result;
+    StoreHttpSession s;
+    String oldHandle = null;
+    boolean fresh = false;
+    synchronized (this) {
+      s = current;
+      String currentId = null;
+      if (s != null && s.isValid()) {
+        Session snap = s.snapshot();
+        if (snap != null) {
+          // Write what this request changed first, so that it carries over with the login.
+          SessionChanges pending = s.pendingChanges();
+          if (!pending.isEmpty() && store.update(snap.id(), pending)) {
+            s.written(pending);
+          }
+          currentId = snap.id();
+          oldHandle = snap.handle();
+        } else if (!loginOptions.keepAttributes()) {
+          s.written(SessionChanges.none());
+        }
+      }
+      result = store.login(currentId, userId, loginOptions);
+      if (result instanceof LoginResult.Accepted accepted) {
+        if (s != null && s.isValid()) {
+          s.adopt(accepted.session());
+        } else {
+          s = StoreHttpSession.existing(this, accepted.session());
+          current = s;
+          fresh = true;
+        }
+      }
+    }
+    if (result.isAccepted()) {
+      if (oldHandle != null) {
+        fireIdChanged(s, oldHandle);
+      } else if (fresh) {
+        HttpSessionEvent event = new HttpSessionEvent(s);
+        for (HttpSessionListener l : options.sessionListeners()) {
+          try {
+            l.sessionCreated(event);
+          } catch (RuntimeException e) {
+            LOG.warn("HttpSessionListener {} threw from sessionCreated; ignored", l.getClass().getName(), e);
+          }
+        }
+      }
+    }
+    return result;
+  }
+
+  /**
+   * Writes the changes and sets the id header, once, before the response is committed.
+   *
+   * @throws io.sessionkit.core.StoreUnavailableException if the store cannot be reached
+   */
+  public synchronized void beforeCommit() {
+    if (headersWritten) {
+      return;
+    }
+    writeChanges();
+    writeHeaders();
+    headersWritten = true;
+  }
+
+  /** At the end of the filter chain: commits if nothing did yet, else writes late changes. */
+  public synchronized void finish() {
+    if (!headersWritten) {
+      beforeCommit();
+      return;
+    }
+    writeChanges();
+    StoreHttpSession s = current;
+    Session live = s == null || !s.isValid() ? null : s.snapshot();
+    String finalId = live == null ? null : live.id();
+    if (finalId != null && (idSentOrKept == null || !idEquals(finalId, idSentOrKept))) {
+      LOG.warn("session {} got a new id after the response was committed; the client cannot learn it",
+          live.handle());
+    }
+  }
+
+  /** Re-adds the headers this request set, after the application reset the response. */
+  public synchronized void afterReset() {
+    for (Map.Entry<String, String> h : writtenHeaders) {
+      if (h.getKey().equals("Set-Cookie")) {
+        response.addHeader(h.getKey(), h.getValue());
+      } else {
+        response.setHeader(h.getKey(), h.getValue());
+      }
+    }
+  }
+
+  private void writeChanges() {
+    StoreHttpSession s = current;
+    if (s == null || !s.isValid()) {
+      return;
+    }
+    if (s.isPending()) {
+      materialize(s);
+      return;
+    }
+    Session snap = requireSnapshot(s);
+    SessionChanges changes = s.pendingChanges();
+    if (changes.isEmpty()) {
+      return;
+    }
+    if (store.update(snap.id(), changes)) {
+      s.written(changes);
+    } else {
+      // Ended on another server (or by the application through the store) during this request:
+      // nothing is written and nothing recreated; tell the client why if the store knows.
+      s.markGone();
+      current = null;
+      store.access(snap.id(), io.sessionkit.core.AccessMode.PASSIVE).endReason().ifPresent(this::ended);
+    }
+  }
+
+  private void writeHeaders() {
+    StoreHttpSession s = current;
+    Session live = s == null || !s.isValid() ? null : s.snapshot();
+    String value;
+    if (live != null) {
+      idSentOrKept = live.id();
+      if (presentedId != null && idEquals(live.id(), presentedId)) {
+        return;
+      }
+      value = live.id();
+    } else if (presented.kind() != PresentedId.Kind.NONE) {
+      value = null;
+    } else {
+      return;
+    }
+    if (response.isCommitted()) {
+      LOG.warn("response committed before the session id could be sent; the client keeps its old id");
+      return;
+    }
+    if (options.transport() == IdTransport.COOKIE) {
+      String cookie = value == null
+          ? CookieHeaders.deleteCookie(options.cookie())
+          : CookieHeaders.setCookie(options.cookie(), value, store.config().clock().instant());
+      header("Set-Cookie", cookie);
+    } else {
+      header(options.headerName(), value == null ? "" : value);
+    }
+    header("Cache-Control", CACHE_CONTROL);
+  }
+
+  private void header(String name, String value) {
+    writtenHeaders.add(Map.entry(name, value));
+    if (name.equals("Set-Cookie")) {
+      response.addHeader(name, value);
+    } else {
+      response.setHeader(name, value);
+    }
+  }
+
+  /** Writes the deletion cookie (or empty header) for a request the filter answers itself. */
+  public synchronized void clearClientId() {
+    if (!headersWritten && presented.kind() != PresentedId.Kind.NONE) {
+      StoreHttpSession s = current;
+      current = null;
+      writeHeaders();
+      current = s;
+      headersWritten = true;
+    }
+  }
+
+  /** @return the name of the cookie or header that carries the id, for the response wrapper */
+  public String idHeaderName() {
+    return options.transport() == IdTransport.COOKIE ? options.cookie().name() : options.headerName();
+  }
+
+  /** Records that the filter's outer pass has returned. */
+  public void markFinished() {
+    finished = true;
+  }
+
+  /** @return whether the filter's outer pass has returned */
+  public boolean isFinished() {
+    return finished;
+  }
+
+  /** @return the filter's settings */
+  public FilterOptions options() {
+    return options;
+  }
+
+  private static boolean idEquals(String a, String b) {
+    return MessageDigest.isEqual(a.getBytes(StandardCharsets.US_ASCII), b.getBytes(StandardCharsets.US_ASCII));
+  }
+}

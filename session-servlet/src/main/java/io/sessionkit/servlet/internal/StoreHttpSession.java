@@ -1,0 +1,367 @@
+package io.sessionkit.servlet.internal;
+
+import io.sessionkit.core.AttributeCodec;
+import io.sessionkit.core.AttributeDecodingException;
+import io.sessionkit.core.Session;
+import io.sessionkit.core.SessionChanges;
+import io.sessionkit.core.Timeouts;
+import io.sessionkit.core.TtlPolicy;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.http.HttpSession;
+import jakarta.servlet.http.HttpSessionBindingEvent;
+import jakarta.servlet.http.HttpSessionBindingListener;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link HttpSession} an application sees: a view of one store session for the length of one
+ * request, which records what the application changed so that the filter writes only that, once.
+ *
+ * <p>{@link #getId()} is the session's non-secret <em>handle</em>, not the secret id the client
+ * holds: an application that logs or prints it leaks nothing that could be replayed as a login.
+ *
+ * <p>Values are encoded with the store's codec when they are set, so a value the codec refuses fails
+ * at {@link #setAttribute} with an {@code AttributeEncodingException} naming the attribute. A value
+ * read or set in this request is encoded again when the request commits and written only if its
+ * encoding differs from what the store holds, so objects mutated in place are saved too.
+ *
+ * <p>Thread-safe: every method locks the request's {@link SessionContext}.
+ */
+final class StoreHttpSession implements HttpSession {
+  private static final Logger LOG = LoggerFactory.getLogger(StoreHttpSession.class);
+  /** Types whose values cannot change in place, so reading them never requires a re-encode. */
+  private static final Set<Class<?>> IMMUTABLE = Set.of(String.class, Boolean.class, Integer.class, Long.class,
+      Short.class, Byte.class, Double.class, Float.class, Character.class, BigDecimal.class, BigInteger.class,
+      UUID.class, Instant.class);
+
+  private final SessionContext context;
+  private final AttributeCodec codec;
+  private final boolean isNew;
+  private final Instant pendingCreatedAt;
+
+  /** The store's snapshot; null until a pending session is created. */
+  private @Nullable Session snapshot;
+  /** Encoded values as the store holds them (after this request's writes). */
+  private final Map<String, String> baseline = new LinkedHashMap<>();
+  /** Decoded or set values of this request. */
+  private final Map<String, Object> values = new HashMap<>();
+  /** Names set in this request, with the encoding they had when set. */
+  private final Set<String> setNames = new LinkedHashSet<>();
+  /** Names removed in this request. */
+  private final Set<String> removed = new LinkedHashSet<>();
+  /** Names read in this request whose values might be mutated in place. */
+  private final Set<String> readMutable = new LinkedHashSet<>();
+  private @Nullable Timeouts newTimeouts;
+  private boolean valid = true;
+
+  private StoreHttpSession(SessionContext context, @Nullable Session snapshot, boolean isNew) {
+    this.context = context;
+    this.codec = context.store().config().codec();
+    this.isNew = isNew;
+    this.pendingCreatedAt = context.store().config().clock().instant();
+    if (snapshot != null) {
+      adopt(snapshot);
+    }
+  }
+
+  static StoreHttpSession existing(SessionContext context, Session snapshot) {
+    return new StoreHttpSession(context, snapshot, false);
+  }
+
+  static StoreHttpSession pending(SessionContext context) {
+    return new StoreHttpSession(context, null, true);
+  }
+
+  // ---- state used by SessionContext (callers hold the context lock) ----
+
+  @Nullable Session snapshot() {
+    return snapshot;
+  }
+
+  boolean isPending() {
+    return snapshot == null;
+  }
+
+  boolean isValid() {
+    return valid;
+  }
+
+  /** Takes a new snapshot from the store (created, renewed, logged in): its attributes are the baseline. */
+  void adopt(Session s) {
+    this.snapshot = s;
+    baseline.clear();
+    baseline.putAll(s.encodedAttributes());
+    // Values of the old snapshot stay valid where the attribute carried over (renew, login).
+    values.keySet().removeIf(n -> !baseline.containsKey(n) && !setNames.contains(n));
+    readMutable.retainAll(values.keySet());
+  }
+
+  /**
+   * The changes this request made that the store does not hold yet; clears them as if written.
+   * Call {@link #written} after the store accepted them.
+   */
+  SessionChanges pendingChanges() {
+    SessionChanges.Builder b = SessionChanges.builder();
+    Set<String> candidates = new LinkedHashSet<>(setNames);
+    candidates.addAll(readMutable);
+    for (String name : candidates) {
+      Object value = values.get(name);
+      if (value == null || removed.contains(name)) {
+        continue;
+      }
+      String encoded = codec.encode(name, value);
+      if (!encoded.equals(baseline.get(name))) {
+        b.set(name, value);
+      }
+    }
+    for (String name : removed) {
+      if (baseline.containsKey(name)) {
+        b.remove(name);
+      }
+    }
+    if (newTimeouts != null && (snapshot == null || !newTimeouts.equals(snapshot.timeouts()))) {
+      b.timeouts(newTimeouts);
+    }
+    return b.build();
+  }
+
+  /** Records that the store now holds these changes. */
+  void written(SessionChanges changes) {
+    for (Map.Entry<String, Object> e : changes.sets().entrySet()) {
+      baseline.put(e.getKey(), codec.encode(e.getKey(), e.getValue()));
+    }
+    for (String name : changes.removals()) {
+      baseline.remove(name);
+    }
+    setNames.clear();
+    removed.clear();
+    newTimeouts = null;
+  }
+
+  /** Marks the session invalid and returns the values to unbind. */
+  List<Map.Entry<String, Object>> invalidateLocally() {
+    List<Map.Entry<String, Object>> bound = new ArrayList<>();
+    for (String name : attributeNamesLocked()) {
+      Object v = valueLocked(name);
+      if (v instanceof HttpSessionBindingListener) {
+        bound.add(Map.entry(name, v));
+      }
+    }
+    valid = false;
+    values.clear();
+    setNames.clear();
+    removed.clear();
+    readMutable.clear();
+    return bound;
+  }
+
+  /** The session ended elsewhere (concurrent logout): it is no longer valid, nothing to unbind. */
+  void markGone() {
+    valid = false;
+  }
+
+  // ---- HttpSession ----
+
+  @Override
+  public long getCreationTime() {
+    synchronized (context) {
+      checkValid("getCreationTime");
+      return (snapshot == null ? pendingCreatedAt : snapshot.createdAt()).toEpochMilli();
+    }
+  }
+
+  @Override
+  public String getId() {
+    synchronized (context) {
+      if (snapshot == null && valid) {
+        // The id is asked for: the pending session must exist now.
+        context.materialize(this);
+      }
+      Session s = snapshot;
+      return s == null ? "" : s.handle();
+    }
+  }
+
+  @Override
+  public long getLastAccessedTime() {
+    synchronized (context) {
+      checkValid("getLastAccessedTime");
+      return (snapshot == null ? pendingCreatedAt : snapshot.lastAccessedAt()).toEpochMilli();
+    }
+  }
+
+  @Override
+  public ServletContext getServletContext() {
+    return context.servletContext();
+  }
+
+  @Override
+  public void setMaxInactiveInterval(int interval) {
+    synchronized (context) {
+      checkValid("setMaxInactiveInterval");
+      Timeouts current = currentTimeouts();
+      Duration absolute = current.absolute().orElse(null);
+      if (interval <= 0) {
+        // "Never times out by inactivity": keep the absolute timeout; a session never lives forever.
+        newTimeouts = Timeouts.absolute(absolute != null ? absolute : TtlPolicy.DEFAULT_ABSOLUTE_TIMEOUT);
+      } else {
+        newTimeouts = Timeouts.of(Duration.ofSeconds(interval), absolute);
+      }
+    }
+  }
+
+  @Override
+  public int getMaxInactiveInterval() {
+    synchronized (context) {
+      return currentTimeouts().idle().map(d -> (int) Math.min(Integer.MAX_VALUE, d.getSeconds())).orElse(-1);
+    }
+  }
+
+  private Timeouts currentTimeouts() {
+    if (newTimeouts != null) {
+      return newTimeouts;
+    }
+    return snapshot != null ? snapshot.timeouts() : context.store().config().ttlPolicy().timeouts();
+  }
+
+  @Override
+  public @Nullable Object getAttribute(String name) {
+    synchronized (context) {
+      checkValid("getAttribute");
+      return valueLocked(name);
+    }
+  }
+
+  private @Nullable Object valueLocked(String name) {
+    if (name == null || removed.contains(name)) {
+      return null;
+    }
+    Object v = values.get(name);
+    if (v != null) {
+      return v;
+    }
+    String encoded = baseline.get(name);
+    if (encoded == null) {
+      return null;
+    }
+    try {
+      v = codec.decode(name, encoded);
+    } catch (AttributeDecodingException e) {
+      LOG.warn("Attribute '{}' of session {} cannot be decoded and is ignored: {}", name, getIdQuietly(),
+          e.getMessage());
+      return null;
+    }
+    values.put(name, v);
+    if (!IMMUTABLE.contains(v.getClass())) {
+      readMutable.add(name);
+    }
+    return v;
+  }
+
+  private String getIdQuietly() {
+    Session s = snapshot;
+    return s == null ? "(new)" : s.handle();
+  }
+
+  @Override
+  public Enumeration<String> getAttributeNames() {
+    synchronized (context) {
+      checkValid("getAttributeNames");
+      return Collections.enumeration(attributeNamesLocked());
+    }
+  }
+
+  private List<String> attributeNamesLocked() {
+    Set<String> names = new LinkedHashSet<>(baseline.keySet());
+    names.addAll(setNames);
+    names.removeAll(removed);
+    return new ArrayList<>(names);
+  }
+
+  @Override
+  public void setAttribute(String name, @Nullable Object value) {
+    if (value == null) {
+      removeAttribute(name);
+      return;
+    }
+    Object old;
+    synchronized (context) {
+      checkValid("setAttribute");
+      // Validates the name, and fails now, naming the attribute, if the codec refuses the value.
+      SessionChanges.builder().set(name, value);
+      codec.encode(name, value);
+      old = valueLocked(name);
+    }
+    if (value instanceof HttpSessionBindingListener l && old != value) {
+      l.valueBound(new HttpSessionBindingEvent(this, name, value));
+    }
+    synchronized (context) {
+      checkValid("setAttribute");
+      values.put(name, value);
+      setNames.add(name);
+      removed.remove(name);
+    }
+    if (old instanceof HttpSessionBindingListener l && old != value) {
+      l.valueUnbound(new HttpSessionBindingEvent(this, name, old));
+    }
+  }
+
+  @Override
+  public void removeAttribute(String name) {
+    Object old;
+    synchronized (context) {
+      checkValid("removeAttribute");
+      old = valueLocked(name);
+      values.remove(name);
+      setNames.remove(name);
+      readMutable.remove(name);
+      removed.add(name);
+    }
+    if (old instanceof HttpSessionBindingListener l) {
+      l.valueUnbound(new HttpSessionBindingEvent(this, name, old));
+    }
+  }
+
+  @Override
+  public void invalidate() {
+    synchronized (context) {
+      checkValid("invalidate");
+    }
+    context.invalidate(this);
+  }
+
+  @Override
+  public boolean isNew() {
+    synchronized (context) {
+      checkValid("isNew");
+      return isNew;
+    }
+  }
+
+  private void checkValid(String method) {
+    if (!valid) {
+      throw new IllegalStateException(method + ": the session has been invalidated");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "StoreHttpSession{" + getIdQuietly() + (valid ? "" : ", invalid") + '}';
+  }
+}
