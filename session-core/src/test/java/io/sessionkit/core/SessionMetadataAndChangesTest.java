@@ -1,0 +1,51 @@
+package io.sessionkit.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class SessionMetadataAndChangesTest {
+  @ParameterizedTest
+  @ValueSource(strings = {"a\r\nb", "tab\there", "nul\u0000"})
+  void metadataWithControlCharactersIsRefused(String value) {
+    assertThatThrownBy(() -> SessionMetadata.of(value, null, null, null))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("deviceType");
+  }
+
+  @Test
+  void overlongMetadataIsRefusedNamingTheLength() {
+    assertThatThrownBy(() -> SessionMetadata.of(null, null, "u".repeat(257), null))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("userAgent").hasMessageContaining("257");
+  }
+
+  @Test
+  void sanitizeMakesAnyHeaderAcceptable() {
+    String raw = "Mozilla\r\n" + "x".repeat(400);
+    String clean = SessionMetadata.sanitize(raw);
+    assertThat(clean).hasSize(SessionMetadata.MAX_LENGTH).startsWith("Mozilla??");
+    assertThat(SessionMetadata.of(null, null, clean, null).userAgent()).contains(clean);
+    assertThat(SessionMetadata.sanitize(null)).isNull();
+  }
+
+  @Test
+  void changesKeepTheLastCallPerName() {
+    SessionChanges c = SessionChanges.builder().set("a", 1).remove("a").set("b", 2).remove("c").set("c", 3).build();
+    assertThat(c.sets()).containsOnlyKeys("b", "c");
+    assertThat(c.removals()).containsExactly("a");
+    assertThat(SessionChanges.none().isEmpty()).isTrue();
+  }
+
+  @Test
+  void badAttributeNamesAreRefused() {
+    assertThatThrownBy(() -> SessionChanges.builder().set("", 1))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("was 0");
+    assertThatThrownBy(() -> SessionChanges.builder().set("n".repeat(513), 1))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("513");
+    assertThatThrownBy(() -> SessionChanges.builder().remove("a\nb"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("index 1");
+    assertThatThrownBy(() -> SessionChanges.builder().set("a", null)).isInstanceOf(NullPointerException.class);
+  }
+}
