@@ -1,0 +1,187 @@
+package io.sessionkit.redis;
+
+import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.SslVerifyMode;
+import io.lettuce.core.StaticCredentialsProvider;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.event.command.CommandListener;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
+import io.sessionkit.core.StoreUnavailableException;
+import io.sessionkit.redis.internal.RedisIo;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One Lettuce connection to Redis (standalone, Sentinel or Cluster), shared by a
+ * {@link RedisSessionStore} and a {@link RedisTokenRevocationService}: thread-safe and pipelined, so
+ * one per process is enough; there is no pool.
+ *
+ * <p>Whoever creates a connector closes it, after the services built on it. While Redis is down,
+ * calls fail at once with {@code StoreUnavailableException} (commands are rejected, not queued) or
+ * at the latest after {@link RedisOptions#commandTimeout()}; the connection reconnects by itself
+ * (backing off up to one second between attempts) and calls succeed again as soon as Redis is back.
+ * On Cluster, the topology is refreshed when Redis answers MOVED or ASK, and every 60 s.
+ *
+ * <pre>{@code
+ * try (RedisConnector redis = RedisConnector.connect(RedisOptions.fromUri("redis://localhost:6379"));
+ *      RedisSessionStore sessions = RedisSessionStore.create(redis, SessionConfig.defaults());
+ *      RedisTokenRevocationService tokens =
+ *          RedisTokenRevocationService.create(redis, RevocationConfig.defaults(), sessions)) {
+ *   ...
+ * }
+ * }</pre>
+ */
+public final class RedisConnector implements AutoCloseable {
+  private final RedisOptions options;
+  private final ClientResources resources;
+  private final AbstractRedisClient client;
+  private final StatefulConnection<String, String> connection;
+  private final RedisIo io;
+  private final AtomicBoolean open = new AtomicBoolean(true);
+
+  private RedisConnector(RedisOptions options, ClientResources resources, AbstractRedisClient client,
+      StatefulConnection<String, String> connection, RedisIo io) {
+    this.options = options;
+    this.resources = resources;
+    this.client = client;
+    this.connection = connection;
+    this.io = io;
+  }
+
+  /**
+   * Connects to Redis.
+   *
+   * @param options where and how
+   * @return the open connector
+   * @throws StoreUnavailableException if Redis cannot be reached within the command timeout
+   */
+  public static RedisConnector connect(RedisOptions options) {
+    return connect(options, List.of());
+  }
+
+  /** Connects with Lettuce command listeners attached (tests count commands with them). */
+  static RedisConnector connect(RedisOptions options, List<CommandListener> listeners) {
+    Objects.requireNonNull(options, "options");
+    ClientResources resources = ClientResources.builder()
+        .reconnectDelay(Delay.exponential(Duration.ofMillis(20), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
+        .build();
+    Duration timeout = options.commandTimeout();
+    SocketOptions socket = SocketOptions.builder().connectTimeout(timeout).keepAlive(true).build();
+    TimeoutOptions timeouts = TimeoutOptions.enabled(timeout);
+    List<RedisURI> uris = new ArrayList<>();
+    for (String u : options.uris()) {
+      uris.add(toRedisUri(options, u));
+    }
+    AbstractRedisClient client = null;
+    try {
+      if (options.topology() == RedisOptions.Topology.CLUSTER) {
+        RedisClusterClient cluster = RedisClusterClient.create(resources, uris);
+        cluster.setOptions(ClusterClientOptions.builder()
+            .autoReconnect(true)
+            .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+            .socketOptions(socket)
+            .timeoutOptions(timeouts)
+            .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
+                // Lettuce 7 refreshes adaptively on MOVED, ASK, reconnects and unknown nodes by default.
+                .enablePeriodicRefresh(Duration.ofSeconds(60))
+                .build())
+            .build());
+        listeners.forEach(cluster::addListener);
+        client = cluster;
+        StatefulRedisClusterConnection<String, String> c = cluster.connect(StringCodec.UTF8);
+        c.setTimeout(timeout);
+        return new RedisConnector(options, resources, cluster, c, new RedisIo(c.sync(), c.async(), timeout));
+      }
+      RedisClient standalone = RedisClient.create(resources);
+      standalone.setOptions(ClientOptions.builder()
+          .autoReconnect(true)
+          .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+          .socketOptions(socket)
+          .timeoutOptions(timeouts)
+          .build());
+      listeners.forEach(standalone::addListener);
+      client = standalone;
+      StatefulRedisConnection<String, String> c = standalone.connect(StringCodec.UTF8, uris.get(0));
+      c.setTimeout(timeout);
+      return new RedisConnector(options, resources, standalone, c, new RedisIo(c.sync(), c.async(), timeout));
+    } catch (RedisException e) {
+      if (client != null) {
+        client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
+      }
+      resources.shutdown(0, 1, TimeUnit.SECONDS);
+      throw new StoreUnavailableException("could not connect to Redis at " + options.uris().stream()
+          .map(RedisOptions::mask).toList() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static RedisURI toRedisUri(RedisOptions options, String uri) {
+    RedisURI r = RedisOptions.parse(uri);
+    if (options.password() != null) {
+      r.setCredentialsProvider(new StaticCredentialsProvider(options.username(), options.password().toCharArray()));
+    }
+    if (options.database() != null) {
+      r.setDatabase(options.database());
+    }
+    r.setTimeout(options.commandTimeout());
+    if (r.isSsl()) {
+      r.setVerifyPeer(switch (options.tlsVerification()) {
+        case FULL -> SslVerifyMode.FULL;
+        case CA -> SslVerifyMode.CA;
+        case NONE -> SslVerifyMode.NONE;
+      });
+    }
+    for (RedisURI s : r.getSentinels()) {
+      s.setTimeout(options.commandTimeout());
+    }
+    return r;
+  }
+
+  /** @return the options this connector was created with */
+  public RedisOptions options() {
+    return options;
+  }
+
+  /** @return whether {@link #close()} has not been called */
+  public boolean isOpen() {
+    return open.get();
+  }
+
+  RedisIo io() {
+    if (!open.get()) {
+      throw new IllegalStateException("the RedisConnector is closed");
+    }
+    return io;
+  }
+
+  /** Closes the connection and releases Lettuce's threads. Idempotent. */
+  @Override
+  public void close() {
+    if (open.compareAndSet(true, false)) {
+      connection.close();
+      client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+      resources.shutdown(0, 2, TimeUnit.SECONDS);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "RedisConnector{" + options + (open.get() ? "" : ", closed") + '}';
+  }
+}

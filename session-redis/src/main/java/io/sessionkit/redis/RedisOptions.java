@@ -1,0 +1,362 @@
+package io.sessionkit.redis;
+
+import io.lettuce.core.RedisURI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * How to reach Redis: one {@code redis://}, {@code rediss://} or {@code redis-sentinel://} URI, or a
+ * Redis Cluster seed list; ACL credentials; database; key prefix; command timeout; TLS verification.
+ *
+ * <p>Immutable and thread-safe. Every setter validates at once, and URI errors name the bad value
+ * (with any password masked).
+ *
+ * <pre>{@code
+ * RedisOptions standalone = RedisOptions.fromUri("rediss://redis.internal:6380/2");
+ * RedisOptions cluster = RedisOptions.cluster(List.of("redis://10.0.0.1:7000", "redis://10.0.0.2:7000"));
+ * RedisOptions tuned = standalone.toBuilder()
+ *     .credentials("sessionkit", "s3cret")
+ *     .keyPrefix("shop:sk:")
+ *     .commandTimeout(Duration.ofMillis(500))
+ *     .build();
+ * }</pre>
+ */
+public final class RedisOptions {
+  /** The default key prefix: {@value}. */
+  public static final String DEFAULT_KEY_PREFIX = "sk:";
+  /** The default command timeout, after which a call fails with a StoreUnavailableException: 2 s. */
+  public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(2);
+  /** The default TLS verification for {@code rediss://}: {@link TlsVerification#FULL}. */
+  public static final TlsVerification DEFAULT_TLS_VERIFICATION = TlsVerification.FULL;
+  /** The longest key prefix accepted, in characters: {@value}. */
+  public static final int MAX_KEY_PREFIX_LENGTH = 64;
+
+  /** How the server is reached. */
+  public enum Topology {
+    /** One server (or a proxy) at a {@code redis://} or {@code rediss://} URI. */
+    STANDALONE,
+    /** The master a Sentinel names, from a {@code redis-sentinel://} URI. */
+    SENTINEL,
+    /** A Redis Cluster, discovered from a seed list. */
+    CLUSTER
+  }
+
+  /** How a {@code rediss://} connection checks the server's certificate. */
+  public enum TlsVerification {
+    /** Check the certificate chain and that the certificate names the host: the default. */
+    FULL,
+    /** Check the certificate chain only (for servers reached by an address their certificate omits). */
+    CA,
+    /** Check nothing: encrypts but does not authenticate the server. For tests only. */
+    NONE
+  }
+
+  private final Topology topology;
+  private final List<String> uris;
+  private final @Nullable String username;
+  private final @Nullable String password;
+  private final @Nullable Integer database;
+  private final String keyPrefix;
+  private final Duration commandTimeout;
+  private final TlsVerification tlsVerification;
+
+  private RedisOptions(Builder b) {
+    if (b.uris.isEmpty()) {
+      throw new IllegalStateException("no Redis URI: call uri(...) or clusterSeeds(...)");
+    }
+    this.topology = b.topology;
+    this.uris = List.copyOf(b.uris);
+    this.username = b.username;
+    this.password = b.password;
+    this.database = b.database;
+    this.keyPrefix = b.keyPrefix;
+    this.commandTimeout = b.commandTimeout;
+    this.tlsVerification = b.tlsVerification;
+    if (topology == Topology.CLUSTER && database != null && database != 0) {
+      throw new IllegalArgumentException("a Redis Cluster has only database 0, was " + database);
+    }
+  }
+
+  /**
+   * Options for one URI with every other setting at its default.
+   *
+   * @param uri {@code redis://[[user]:password@]host[:port][/database]}, {@code rediss://...} or
+   *     {@code redis-sentinel://[[user]:password@]host[:port][,host2[:port2]][/database]#masterName}
+   * @return the options
+   * @throws IllegalArgumentException if the URI is malformed; the message names it, password masked
+   */
+  public static RedisOptions fromUri(String uri) {
+    return builder().uri(uri).build();
+  }
+
+  /**
+   * Options for a Redis Cluster with every other setting at its default.
+   *
+   * @param seedUris {@code redis://} or {@code rediss://} URIs of some of the nodes
+   * @return the options
+   * @throws IllegalArgumentException if a URI is malformed or the list is empty
+   */
+  public static RedisOptions cluster(List<String> seedUris) {
+    return builder().clusterSeeds(seedUris).build();
+  }
+
+  /** @return a new builder with the defaults and no URI */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** @return a new builder holding these options */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.topology = topology;
+    b.uris.addAll(uris);
+    b.username = username;
+    b.password = password;
+    b.database = database;
+    b.keyPrefix = keyPrefix;
+    b.commandTimeout = commandTimeout;
+    b.tlsVerification = tlsVerification;
+    return b;
+  }
+
+  /** @return how the server is reached */
+  public Topology topology() {
+    return topology;
+  }
+
+  /** @return the URI, or the cluster seed URIs, as given (credentials included) */
+  public List<String> uris() {
+    return uris;
+  }
+
+  /** @return the ACL user name that overrides the URI's, if set */
+  public @Nullable String username() {
+    return username;
+  }
+
+  /** @return the password that overrides the URI's, if set */
+  public @Nullable String password() {
+    return password;
+  }
+
+  /** @return the database that overrides the URI's, if set */
+  public @Nullable Integer database() {
+    return database;
+  }
+
+  /** @return the prefix of every key SessionKit writes */
+  public String keyPrefix() {
+    return keyPrefix;
+  }
+
+  /** @return how long a call waits for Redis before it fails with a StoreUnavailableException */
+  public Duration commandTimeout() {
+    return commandTimeout;
+  }
+
+  /** @return how a {@code rediss://} connection checks the server's certificate */
+  public TlsVerification tlsVerification() {
+    return tlsVerification;
+  }
+
+  @Override
+  public boolean equals(@Nullable Object o) {
+    return o instanceof RedisOptions r
+        && topology == r.topology
+        && uris.equals(r.uris)
+        && Objects.equals(username, r.username)
+        && Objects.equals(password, r.password)
+        && Objects.equals(database, r.database)
+        && keyPrefix.equals(r.keyPrefix)
+        && commandTimeout.equals(r.commandTimeout)
+        && tlsVerification == r.tlsVerification;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(topology, uris, username, password, database, keyPrefix, commandTimeout, tlsVerification);
+  }
+
+  /** Never shows a password. */
+  @Override
+  public String toString() {
+    return "RedisOptions{" + topology + ' ' + uris.stream().map(RedisOptions::mask).toList()
+        + (username != null ? ", username=" + username : "") + (password != null ? ", password=***" : "")
+        + (database != null ? ", database=" + database : "") + ", keyPrefix=" + keyPrefix
+        + ", commandTimeout=" + commandTimeout + ", tls=" + tlsVerification + '}';
+  }
+
+  /** A URI with the password (anything between "://" and "@") masked, for messages. */
+  static String mask(String uri) {
+    return uri.replaceAll("(://)[^@/]*@", "$1***@");
+  }
+
+  static RedisURI parse(String uri) {
+    Objects.requireNonNull(uri, "uri");
+    String lower = uri.toLowerCase(java.util.Locale.ROOT);
+    if (!(lower.startsWith("redis://") || lower.startsWith("rediss://") || lower.startsWith("redis-sentinel://")
+        || lower.startsWith("rediss-sentinel://"))) {
+      throw new IllegalArgumentException("Redis URI '" + mask(uri)
+          + "' must start with redis://, rediss:// or redis-sentinel://");
+    }
+    try {
+      return RedisURI.create(uri);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("invalid Redis URI '" + mask(uri) + "': " + e.getMessage(), e);
+    }
+  }
+
+  /** Builds {@link RedisOptions}; each setter validates at once. Not thread-safe. */
+  public static final class Builder {
+    private Topology topology = Topology.STANDALONE;
+    private final List<String> uris = new ArrayList<>();
+    private @Nullable String username;
+    private @Nullable String password;
+    private @Nullable Integer database;
+    private String keyPrefix = DEFAULT_KEY_PREFIX;
+    private Duration commandTimeout = DEFAULT_COMMAND_TIMEOUT;
+    private TlsVerification tlsVerification = DEFAULT_TLS_VERIFICATION;
+
+    private Builder() {}
+
+    /**
+     * Sets one server (or a Sentinel setup) to connect to, replacing any URI or seed list.
+     *
+     * @param uri a {@code redis://}, {@code rediss://} or {@code redis-sentinel://} URI
+     * @return this builder
+     * @throws IllegalArgumentException if malformed; the message names it, password masked
+     */
+    public Builder uri(String uri) {
+      RedisURI parsed = parse(uri);
+      boolean sentinel = !parsed.getSentinels().isEmpty();
+      if (sentinel && (parsed.getSentinelMasterId() == null || parsed.getSentinelMasterId().isEmpty())) {
+        throw new IllegalArgumentException("Sentinel URI '" + mask(uri) + "' names no master: add #masterName");
+      }
+      uris.clear();
+      uris.add(uri);
+      topology = sentinel ? Topology.SENTINEL : Topology.STANDALONE;
+      return this;
+    }
+
+    /**
+     * Sets the seed nodes of a Redis Cluster, replacing any URI.
+     *
+     * @param seedUris {@code redis://} or {@code rediss://} URIs of one or more nodes
+     * @return this builder
+     * @throws IllegalArgumentException if the list is empty or a URI is malformed or a Sentinel URI
+     */
+    public Builder clusterSeeds(List<String> seedUris) {
+      Objects.requireNonNull(seedUris, "seedUris");
+      if (seedUris.isEmpty()) {
+        throw new IllegalArgumentException("a cluster seed list needs at least one URI, was empty");
+      }
+      for (String s : seedUris) {
+        if (!parse(s).getSentinels().isEmpty()) {
+          throw new IllegalArgumentException("cluster seed '" + mask(s) + "' is a Sentinel URI");
+        }
+      }
+      uris.clear();
+      uris.addAll(seedUris);
+      topology = Topology.CLUSTER;
+      return this;
+    }
+
+    /**
+     * Sets ACL credentials, overriding those in the URI.
+     *
+     * @param username the ACL user, or null for the {@code default} user
+     * @param password the password
+     * @return this builder
+     */
+    public Builder credentials(@Nullable String username, String password) {
+      if (username != null && username.isEmpty()) {
+        throw new IllegalArgumentException("username must not be empty (pass null for the default user)");
+      }
+      this.username = username;
+      this.password = Objects.requireNonNull(password, "password");
+      return this;
+    }
+
+    /**
+     * Sets the database, overriding the URI's.
+     *
+     * @param database 0 to 15 on a default server; Cluster has only 0
+     * @return this builder
+     * @throws IllegalArgumentException if negative
+     */
+    public Builder database(int database) {
+      if (database < 0) {
+        throw new IllegalArgumentException("database must not be negative, was " + database);
+      }
+      this.database = database;
+      return this;
+    }
+
+    /**
+     * Sets the prefix of every key (default {@value #DEFAULT_KEY_PREFIX}), so several applications
+     * can share a server.
+     *
+     * @param keyPrefix 1 to {@value #MAX_KEY_PREFIX_LENGTH} printable ASCII characters, without
+     *     braces (they would change the hash slot) or spaces
+     * @return this builder
+     * @throws IllegalArgumentException otherwise
+     */
+    public Builder keyPrefix(String keyPrefix) {
+      Objects.requireNonNull(keyPrefix, "keyPrefix");
+      if (keyPrefix.isEmpty() || keyPrefix.length() > MAX_KEY_PREFIX_LENGTH) {
+        throw new IllegalArgumentException("keyPrefix must be 1 to " + MAX_KEY_PREFIX_LENGTH
+            + " characters, was '" + keyPrefix + "'");
+      }
+      for (int i = 0; i < keyPrefix.length(); i++) {
+        char c = keyPrefix.charAt(i);
+        if (c <= ' ' || c >= 0x7f || c == '{' || c == '}') {
+          throw new IllegalArgumentException("keyPrefix '" + keyPrefix
+              + "' holds a character that is not printable ASCII or is a brace, at index " + i);
+        }
+      }
+      this.keyPrefix = keyPrefix;
+      return this;
+    }
+
+    /**
+     * Sets how long a call waits for Redis (default 2 s); also bounds connecting.
+     *
+     * @param commandTimeout positive
+     * @return this builder
+     * @throws IllegalArgumentException if zero or negative
+     */
+    public Builder commandTimeout(Duration commandTimeout) {
+      Objects.requireNonNull(commandTimeout, "commandTimeout");
+      if (commandTimeout.isZero() || commandTimeout.isNegative()) {
+        throw new IllegalArgumentException("commandTimeout must be positive, was " + commandTimeout);
+      }
+      this.commandTimeout = commandTimeout;
+      return this;
+    }
+
+    /**
+     * Sets how {@code rediss://} connections check the server (default {@link TlsVerification#FULL}).
+     *
+     * @param tlsVerification the verification mode
+     * @return this builder
+     */
+    public Builder tlsVerification(TlsVerification tlsVerification) {
+      this.tlsVerification = Objects.requireNonNull(tlsVerification, "tlsVerification");
+      return this;
+    }
+
+    /**
+     * Builds the options.
+     *
+     * @return the options
+     * @throws IllegalStateException if no URI was set
+     * @throws IllegalArgumentException if a database other than 0 is set for a Cluster
+     */
+    public RedisOptions build() {
+      return new RedisOptions(this);
+    }
+  }
+}

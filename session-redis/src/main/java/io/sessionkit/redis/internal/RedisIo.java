@@ -1,0 +1,152 @@
+package io.sessionkit.redis.internal;
+
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import io.sessionkit.core.SessionException;
+import io.sessionkit.core.StoreUnavailableException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+/**
+ * Every Redis call of the store goes through here: scripts by EVALSHA (EVAL on NOSCRIPT, which also
+ * reloads the script, for instance after a restart or a failover), plain SETs, and the one place
+ * where Lettuce's exceptions become SessionKit's. Thread-safe: Lettuce connections are.
+ */
+public final class RedisIo {
+  private static final String[] NO_STRINGS = new String[0];
+
+  private final RedisClusterCommands<String, String> sync;
+  private final RedisClusterAsyncCommands<String, String> async;
+  private final Duration timeout;
+
+  /**
+   * @param sync the synchronous view of the shared connection (its timeout is the command timeout)
+   * @param async the asynchronous view of the same connection, for pipelined batches
+   * @param timeout the command timeout, bounding batches too
+   */
+  public RedisIo(RedisClusterCommands<String, String> sync, RedisClusterAsyncCommands<String, String> async,
+      Duration timeout) {
+    this.sync = sync;
+    this.async = async;
+    this.timeout = timeout;
+  }
+
+  /**
+   * Runs a script that returns a table.
+   *
+   * @return the reply: nested lists of String and Long
+   */
+  public List<Object> evalList(LuaScript script, List<String> keys, List<String> args) {
+    return eval(script, ScriptOutputType.MULTI, keys, args);
+  }
+
+  /** Runs a script that returns an integer. */
+  public long evalLong(LuaScript script, List<String> keys, List<String> args) {
+    Long v = eval(script, ScriptOutputType.INTEGER, keys, args);
+    return v;
+  }
+
+  /** Runs a script that returns a string. */
+  public String evalString(LuaScript script, List<String> keys, List<String> args) {
+    return eval(script, ScriptOutputType.VALUE, keys, args);
+  }
+
+  private <T> T eval(LuaScript script, ScriptOutputType type, List<String> keys, List<String> args) {
+    String[] k = keys.toArray(NO_STRINGS);
+    String[] a = args.toArray(NO_STRINGS);
+    return call(script.toString(), () -> {
+      try {
+        return sync.<T>evalsha(script.sha(), type, k, a);
+      } catch (RedisNoScriptException e) {
+        return sync.<T>eval(script.source(), type, k, a);
+      }
+    });
+  }
+
+  /**
+   * Runs one script many times, pipelined on the shared connection (Cluster routes each to its
+   * node), and waits for all of them within the command timeout.
+   *
+   * @return the number of runs
+   */
+  public int evalBatch(LuaScript script, List<List<String>> keys, List<String> args) {
+    String[] a = args.toArray(NO_STRINGS);
+    return call(script + " batch", () -> {
+      List<RedisFuture<String>> futures = new ArrayList<>(keys.size());
+      for (List<String> k : keys) {
+        futures.add(async.evalsha(script.sha(), ScriptOutputType.VALUE, k.toArray(NO_STRINGS), a));
+      }
+      long deadline = System.nanoTime() + timeout.toNanos() * 4;
+      for (int i = 0; i < futures.size(); i++) {
+        try {
+          futures.get(i).get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+          if (e.getCause() instanceof RedisNoScriptException) {
+            sync.eval(script.source(), ScriptOutputType.VALUE, keys.get(i).toArray(NO_STRINGS), a);
+          } else if (e.getCause() instanceof RuntimeException re) {
+            throw re;
+          } else {
+            throw new RedisException(e.getCause());
+          }
+        } catch (TimeoutException e) {
+          throw new StoreUnavailableException("Redis did not answer " + script + " batch within " + timeout, e);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new StoreUnavailableException("interrupted while waiting for Redis", e);
+        }
+      }
+      return futures.size();
+    });
+  }
+
+  /** {@code SET key value PX ttlMillis}. */
+  public void setPx(String key, String value, long ttlMillis) {
+    call("SET", () -> sync.set(key, value, io.lettuce.core.SetArgs.Builder.px(ttlMillis)));
+  }
+
+  /**
+   * Runs a Redis call and translates Lettuce's exceptions: the one place that does.
+   *
+   * @param what the operation, for the message (never an id or a token)
+   * @param body the call
+   * @return what the call returned
+   * @throws StoreUnavailableException if Redis cannot be reached, times out, or is not ready to serve
+   * @throws SessionException if Redis refused the command for another reason
+   */
+  public static <T> T call(String what, Supplier<T> body) {
+    try {
+      return body.get();
+    } catch (RedisCommandExecutionException e) {
+      throw transientError(e.getMessage())
+          ? new StoreUnavailableException("Redis cannot serve " + what + " now: " + e.getMessage(), e)
+          : new SessionException("Redis refused " + what + ": " + e.getMessage(), e);
+    } catch (RedisException e) {
+      throw new StoreUnavailableException("Redis unavailable for " + what + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static boolean transientError(@org.jspecify.annotations.Nullable String message) {
+    if (message == null) {
+      return false;
+    }
+    String m = message.toUpperCase(Locale.ROOT);
+    for (String prefix : new String[] {"READONLY", "LOADING", "MASTERDOWN", "CLUSTERDOWN", "TRYAGAIN", "BUSY",
+        "NOREPLICAS", "MOVED", "ASK", "OOM", "NOAUTH"}) {
+      if (m.startsWith(prefix)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

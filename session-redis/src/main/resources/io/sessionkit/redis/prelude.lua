@@ -1,0 +1,82 @@
+-- prelude.lua: helpers prepended to every SessionKit script (one EVALSHA each; never run alone).
+--
+-- Session hash fields (system fields are one character; attribute fields are '.' .. name, so an
+-- attribute name can never collide with a system field):
+--   c createdAt ms   a lastAccessedAt ms   u userId   k userDigest (names the user's index)
+--   n authenticatedAt ms   o timeouts override "idleMs,absMs" (empty part = none)
+--   z bytes of attribute names and values   d deviceType   l deviceLabel   g userAgent   p address
+-- Tombstone value: reason char ':' keep-until ms. Watermark value: watermark ms ':' keep-until ms.
+-- Times are milliseconds of the application's injected Clock, passed as ARGV; key TTLs (PEXPIRE,
+-- relative to that clock) are defence in depth: every script judges expiry from ARGV's `now`.
+
+local function fmt(n)
+  return string.format('%.0f', n)
+end
+
+local function toMap(flat)
+  local m = {}
+  for i = 1, #flat, 2 do
+    m[flat[i]] = flat[i + 1]
+  end
+  return m
+end
+
+-- The timeouts of a session: its override field, else the policy's (-1 = none).
+local function timeouts(o, idleDef, absDef)
+  if o and o ~= '' then
+    local i, a = string.match(o, '^(%d*),(%d*)$')
+    return tonumber(i) or -1, tonumber(a) or -1
+  end
+  return idleDef, absDef
+end
+
+local function expiry(c, a, idle, abs)
+  local e = nil
+  if idle >= 0 then e = a + idle end
+  if abs >= 0 then
+    local x = c + abs
+    if e == nil or x < e then e = x end
+  end
+  return e
+end
+
+-- Which timeout ended a session: absolute when its deadline is not after the idle one.
+local function expiryReason(c, a, idle, abs)
+  if abs < 0 then return 'I' end
+  if idle < 0 then return 'A' end
+  if c + abs > a + idle then return 'I' end
+  return 'A'
+end
+
+-- Adds or rescores a member of a user's index and keeps the index alive as long as its longest-lived member.
+local function indexAdd(idx, handle, exp, now)
+  redis.call('ZADD', idx, fmt(exp), handle)
+  local want = exp - now
+  if want < 1 then want = 1 end
+  local pt = redis.call('PTTL', idx)
+  if pt < want then redis.call('PEXPIRE', idx, fmt(want)) end
+end
+
+-- HSET from a flat array, in chunks (Lua's unpack has a stack limit).
+local function hsetFrom(key, arr, from)
+  local i = from
+  while i <= #arr do
+    local j = math.min(i + 999, #arr)
+    redis.call('HSET', key, unpack(arr, i, j))
+    i = j + 1
+  end
+end
+
+local function tombstone(key, reason, ttl, now)
+  if ttl > 0 then
+    redis.call('SET', key, reason .. ':' .. fmt(now + ttl), 'PX', fmt(ttl))
+  end
+end
+
+-- A live or ended-by-time verdict on a session's system fields: returns expired, expiresAt, idle, abs.
+local function judge(c, a, o, idleDef, absDef, now)
+  local idle, abs = timeouts(o, idleDef, absDef)
+  local e = expiry(tonumber(c), tonumber(a), idle, abs)
+  return now >= e, e, idle, abs
+end
+
