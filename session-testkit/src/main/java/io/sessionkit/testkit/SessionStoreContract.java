@@ -178,7 +178,7 @@ public abstract class SessionStoreContract {
    *
    * @return the store
    */
-  protected final SessionStore store() {
+  protected final synchronized SessionStore store() {
     SessionStore s = defaultStore;
     if (s == null) {
       s = store(b -> {});
@@ -680,15 +680,16 @@ public abstract class SessionStoreContract {
 
     @Test
     void concurrentCreatesYieldDistinctSessions() throws Exception {
+      SessionStore store = store();
       List<Callable<Session>> tasks = new ArrayList<>();
       for (int t = 0; t < 16; t++) {
         int n = t;
-        tasks.add(() -> store().create(set("n", n)));
+        tasks.add(() -> store.create(set("n", n)));
       }
       List<Session> created = race(tasks);
       assertThat(created.stream().map(Session::id).distinct()).hasSize(16);
       for (Session s : created) {
-        assertThat(liveSession(store(), s.id()).attribute("n")).isEqualTo(s.attribute("n"));
+        assertThat(liveSession(store, s.id()).attribute("n")).isEqualTo(s.attribute("n"));
       }
     }
   }

@@ -162,7 +162,7 @@ public abstract class TokenRevocationContract {
    *
    * @return the store, made on first use
    */
-  protected final SessionStore sessions() {
+  protected final synchronized SessionStore sessions() {
     SessionStore s = defaultSessions;
     if (s == null) {
       s = newSessionStore(SessionConfig.builder().clock(clock).addListener(sessionEvents).auditLogging(false).build());
@@ -191,7 +191,7 @@ public abstract class TokenRevocationContract {
    *
    * @return the service, made on first use in each test
    */
-  protected final TokenRevocationService service() {
+  protected final synchronized TokenRevocationService service() {
     TokenRevocationService s = defaultService;
     if (s == null) {
       s = service(b -> {});
