@@ -66,8 +66,25 @@ import org.jspecify.annotations.Nullable;
  * {@link #backendOperations()} does not move, and {@link SessionListener#invalidIdPresented}
  * fires with the name of the method.
  *
- * <p>Thread-safe. Listeners are called on the calling thread after the operation took effect and
- * after its locks were released.
+ * <p><b>Login.</b> The new session gets a new id in the user's tag, {@code createdAt},
+ * {@code lastAccessedAt} and {@code authenticatedAt} of now, the timeouts of the options or else
+ * the policy's, the metadata of the options or, if those are empty, of the current session, and
+ * (unless the options say otherwise) the current session's attributes. Sessions are counted
+ * against the limits after pruning expired ones and leaving out the current session, which dies
+ * with the login; {@link OnLimit#EVICT_OLDEST} first makes room within the device type, then
+ * within the user. Under {@link OnLimit#REJECT_NEW} the per-user limit is reported before the
+ * per-device-type one.
+ *
+ * <p><b>Events.</b> {@code sessionCreated} for {@link #create} and for a login without a live
+ * current session; {@code sessionIdChanged} (and no {@code sessionCreated}) for {@link #renewId}
+ * and for a login that carries a live current session over; {@code sessionEnded} for every
+ * session this store ends, including one it finds expired when its id is presented or its user's
+ * index is read (with {@link EndReason#IDLE_TIMEOUT} or {@link EndReason#ABSOLUTE_TIMEOUT}).
+ * Sessions that the cache drops on its own (past the bound, or expired and never presented) end
+ * silently, as a Redis key whose TTL ran out does. Listeners are called on the calling thread
+ * after the operation took effect and after its locks were released.
+ *
+ * <p>Thread-safe.
  *
  * <pre>{@code
  * SessionStore store = InMemorySessionStore.create(SessionConfig.defaults());

@@ -17,7 +17,7 @@ class SuccessorCipherTest {
   }
 
   @Test
-  void theSealedValueHoldsNoTrace_ofEitherToken() {
+  void theSealedValueHoldsNoTraceOfEitherToken() {
     String sealed = SuccessorCipher.seal(predecessor, successor, "ctx");
     assertThat(sealed).doesNotContain(successor).doesNotContain(predecessor)
         .doesNotContain(successor.substring(2, 20));
