@@ -1,0 +1,32 @@
+package io.sessionkit.redis;
+
+import io.lettuce.core.event.command.CommandListener;
+import io.lettuce.core.event.command.CommandStartedEvent;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Counts (and records) the commands a Lettuce client sends: the measure of the command budget. */
+final class CommandCounter implements CommandListener {
+  private final AtomicLong count = new AtomicLong();
+  private final List<String> recorded = new CopyOnWriteArrayList<>();
+
+  @Override
+  public void commandStarted(CommandStartedEvent event) {
+    count.incrementAndGet();
+    recorded.add(event.getCommand().getType().toString() + " " + event.getCommand().getArgs().toCommandString());
+  }
+
+  long count() {
+    return count.get();
+  }
+
+  /** @return every command sent so far, with its arguments, as text */
+  List<String> recorded() {
+    return List.copyOf(recorded);
+  }
+
+  void clear() {
+    recorded.clear();
+  }
+}
