@@ -1,0 +1,538 @@
+package io.sessionkit.servlet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sessionkit.core.JsonAttributeCodec;
+import io.sessionkit.core.LoginPolicy;
+import io.sessionkit.core.OnLimit;
+import io.sessionkit.core.SessionConfig;
+import io.sessionkit.core.SessionStore;
+import io.sessionkit.core.TtlPolicy;
+import io.sessionkit.servlet.testsupport.BoundValue;
+import io.sessionkit.servlet.testsupport.Browser;
+import io.sessionkit.servlet.testsupport.Container;
+import io.sessionkit.servlet.testsupport.ServletServer;
+import io.sessionkit.servlet.testsupport.SwitchableStore;
+import io.sessionkit.servlet.testsupport.TestApp;
+import io.sessionkit.testkit.MutableClock;
+import io.sessionkit.testkit.RecordingSessionListener;
+import jakarta.servlet.http.HttpSessionEvent;
+import jakarta.servlet.http.HttpSessionIdListener;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The HttpSession behaviour of {@link SessionFilter}, over real HTTP, specified once and run on each
+ * container and store by a small subclass.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class HttpSessionBehaviourSuite {
+  /** The device type whose login limit is 1 (kick-out tests). */
+  protected static final String BROWSER = "browser";
+  protected static final String NAME = CookieSettings.DEFAULT_NAME;
+
+  protected final MutableClock clock = MutableClock.startingNow();
+  protected final RecordingSessionListener events = new RecordingSessionListener();
+  protected final List<String> idChanges = new CopyOnWriteArrayList<>();
+  protected SessionStore store;
+  protected SwitchableStore switchable;
+  protected ServletServer server;
+
+  /** @return the container to run on */
+  protected abstract Container container();
+
+  /**
+   * @param config the configuration the store must use
+   * @return a new, empty store
+   */
+  protected abstract SessionStore createStore(SessionConfig config);
+
+  /**
+   * How many times the store was used so far: calls on the {@code SessionStore} interface by
+   * default, Redis commands where a subclass can count them.
+   *
+   * @return the count
+   */
+  protected long backendCalls() {
+    return switchable.calls();
+  }
+
+  /** Releases what {@link #createStore} started. */
+  protected void closeStore() {
+    store.close();
+  }
+
+  protected SessionConfig config() {
+    return SessionConfig.builder()
+        .clock(clock)
+        .codec(JsonAttributeCodec.builder().allowType(BoundValue.ALIAS, BoundValue.class).build())
+        .ttlPolicy(TtlPolicy.builder().idleTimeout(Duration.ofMinutes(30)).absoluteTimeout(Duration.ofHours(8))
+            .touchInterval(Duration.ZERO).build())
+        .loginPolicy(LoginPolicy.builder().maxSessionsPerDeviceType(1).onLimit(OnLimit.EVICT_OLDEST).build())
+        .addListener(events)
+        .build();
+  }
+
+  @BeforeAll
+  void startServer() {
+    store = createStore(config());
+    switchable = new SwitchableStore(store);
+    HttpSessionIdListener ids = new HttpSessionIdListener() {
+      @Override
+      public void sessionIdChanged(HttpSessionEvent event, String oldSessionId) {
+        idChanges.add(oldSessionId + "->" + event.getSession().getId());
+      }
+    };
+    SessionFilter filter = SessionFilter.builder(switchable).rejectEndedSessions("/api/").addListener(ids).build();
+    server = container().start(new TestApp(filter));
+  }
+
+  @AfterAll
+  void stopServer() {
+    if (server != null) {
+      server.close();
+    }
+    closeStore();
+  }
+
+  @BeforeEach
+  void resetRecorders() {
+    switchable.down(false);
+    events.clear();
+    idChanges.clear();
+    BoundValue.reset();
+  }
+
+  protected Browser browser() {
+    return new Browser(NAME);
+  }
+
+  protected URI app(String commands) {
+    return server.uri("/app/probe?do=" + URLEncoder.encode(commands, StandardCharsets.UTF_8));
+  }
+
+  protected URI api(String commands) {
+    return server.uri("/api/probe?do=" + URLEncoder.encode(commands, StandardCharsets.UTF_8));
+  }
+
+  private static List<String> attributes(String setCookie) {
+    return Arrays.stream(setCookie.split(";")).map(String::strip).toList();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  @Test
+  void requestWithoutCookieCreatesNothingAndCallsNoStore() {
+    long before = backendCalls();
+    Browser.Response r = browser().get(app("get"));
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.line("session")).isEqualTo("none");
+    assertThat(r.header("Set-Cookie")).isEmpty();
+    assertThat(backendCalls() - before).isZero();
+  }
+
+  @Test
+  void newSessionGetsOneSecureHostOnlyCookieAndNoStore() {
+    Browser b = browser();
+    long before = backendCalls();
+    Browser.Response r = b.get(app("create,set:a:1"));
+    assertThat(r.line("new")).isEqualTo("true");
+    // Created with its first attribute in one store call.
+    assertThat(backendCalls() - before).isEqualTo(1);
+    assertThat(r.header("Set-Cookie")).hasSize(1);
+    List<String> attrs = attributes(r.setCookies(NAME).get(0));
+    assertThat(attrs.get(0)).startsWith(NAME + "=");
+    assertThat(store.config().idGenerator().isWellFormed(attrs.get(0).substring(NAME.length() + 1))).isTrue();
+    assertThat(attrs.subList(1, attrs.size()))
+        .containsExactlyInAnyOrder("Path=/", "Secure", "HttpOnly", "SameSite=Lax");
+    assertThat(r.header("Cache-Control")).anySatisfy(v -> assertThat(v).contains("no-store").contains("private"));
+    assertThat(r.body()).doesNotContain(b.cookie());
+    assertThat(r.header("Set-Cookie")).noneMatch(v -> v.startsWith("JSESSIONID"));
+  }
+
+  @Test
+  void secureIsWrittenOnPlainHttpWhateverForwardedProtoSays() {
+    Browser b = browser();
+    Browser.Response r = b.send(HttpRequest.newBuilder(app("create")).header("X-Forwarded-Proto", "http").build());
+    assertThat(attributes(r.setCookies(NAME).get(0))).contains("Secure");
+  }
+
+  @Test
+  void attributesPersistAndTheSessionIsNoLongerNew() {
+    Browser b = browser();
+    b.get(app("create,set:a:1,setLong:n:5"));
+    String cookie = b.cookie();
+    Browser.Response r = b.get(app("isNew,attr:a,attr:n,names"));
+    assertThat(r.line("isNew")).isEqualTo("false");
+    assertThat(r.line("a")).isEqualTo("1");
+    assertThat(r.line("n")).isEqualTo("5");
+    assertThat(r.line("names")).isEqualTo("[a, n]");
+    assertThat(r.header("Set-Cookie")).isEmpty();
+    assertThat(b.cookie()).isEqualTo(cookie);
+  }
+
+  @Test
+  void aReadCostsOneStoreCallAndChangesOneMore() {
+    Browser b = browser();
+    b.get(app("create,set:a:1"));
+    long before = backendCalls();
+    b.get(app("attr:a"));
+    assertThat(backendCalls() - before).as("read-only request").isEqualTo(1);
+    before = backendCalls();
+    b.get(app("set:b:2,set:b:3,set:c:4,attr:a"));
+    assertThat(backendCalls() - before).as("request with changes").isEqualTo(2);
+    before = backendCalls();
+    b.get(app("set:a:1"));
+    assertThat(backendCalls() - before).as("setting the value the store holds").isEqualTo(1);
+    assertThat(b.get(app("attr:b,attr:c")).body()).contains("b=3").contains("c=4");
+  }
+
+  @Test
+  void objectsMutatedInPlaceAreSaved() {
+    Browser b = browser();
+    b.get(app("append:list:x"));
+    b.get(app("append:list:y"));
+    assertThat(b.get(app("attr:list")).line("list")).isEqualTo("[x, y]");
+  }
+
+  @Test
+  void theLastWriteOfARequestWins() {
+    Browser b = browser();
+    b.get(app("create,set:a:1"));
+    b.get(app("set:a:2,set:a:3,set:a:1"));
+    assertThat(b.get(app("attr:a")).line("a")).isEqualTo("1");
+    b.get(app("set:a:2,remove:a,set:a:5"));
+    assertThat(b.get(app("attr:a")).line("a")).isEqualTo("5");
+    b.get(app("set:a:6,remove:a"));
+    assertThat(b.get(app("attr:a,names")).line("a")).isEqualTo("null");
+  }
+
+  @Test
+  void invalidateEndsTheSessionAtOnceAndDeletesTheCookie() {
+    Browser b = browser();
+    b.get(app("create,set:a:1"));
+    String old = b.cookie();
+    Browser.Response r = b.get(app("invalidate"));
+    assertThat(r.line("afterInvalidate")).isEqualTo("ise");
+    assertThat(r.setCookies(NAME)).hasSize(1);
+    List<String> attrs = attributes(r.setCookies(NAME).get(0));
+    assertThat(attrs).contains(NAME + "=", "Path=/", "Max-Age=0", "Expires=Thu, 01 Jan 1970 00:00:00 GMT", "Secure",
+        "HttpOnly", "SameSite=Lax");
+    assertThat(r.header("Cache-Control")).anySatisfy(v -> assertThat(v).contains("no-store"));
+    assertThat(b.cookie()).isNull();
+
+    b.cookie(old);
+    Browser.Response replay = b.get(app("get,endReason,attr:a"));
+    assertThat(replay.line("session")).isEqualTo("none");
+    assertThat(replay.line("endReason")).isEqualTo("logout attribute=true");
+    assertThat(replay.line("a")).isEqualTo("nosession");
+    assertThat(replay.setCookies(NAME)).singleElement().satisfies(v -> assertThat(v).contains("Max-Age=0"));
+  }
+
+  @Test
+  void invalidateThenGetSessionGivesAFreshSessionWithoutTheOldAttributes() {
+    Browser b = browser();
+    b.get(app("create,set:a:1"));
+    String old = b.cookie();
+    Browser.Response r = b.get(app("invalidate,create,attr:a,set:b:2"));
+    assertThat(r.line("new")).isEqualTo("true");
+    assertThat(r.line("a")).isEqualTo("null");
+    assertThat(r.setCookies(NAME)).hasSize(1);
+    assertThat(b.cookie()).isNotNull().isNotEqualTo(old);
+    assertThat(b.get(app("attr:b")).line("b")).isEqualTo("2");
+    b.cookie(old);
+    assertThat(b.get(app("get")).line("session")).isEqualTo("none");
+  }
+
+  @Test
+  void changeSessionIdKeepsTheAttributesKillsTheOldIdAndTellsTheListener() {
+    Browser b = browser();
+    b.get(app("create,set:a:1"));
+    String old = b.cookie();
+    Browser.Response r = b.get(app("changeId,set:b:2"));
+    assertThat(r.line("changed")).isEqualTo("true");
+    assertThat(r.setCookies(NAME)).hasSize(1);
+    assertThat(b.cookie()).isNotEqualTo(old);
+    assertThat(idChanges).hasSize(1);
+    Browser.Response after = b.get(app("attr:a,attr:b"));
+    assertThat(after.line("a")).isEqualTo("1");
+    assertThat(after.line("b")).isEqualTo("2");
+    b.cookie(old);
+    assertThat(b.get(app("get")).line("session")).isEqualTo("none");
+  }
+
+  @Test
+  void rotateSetAndInvalidateInOneRequestEmitOneSetCookie() {
+    Browser b = browser();
+    b.get(app("create"));
+    Browser.Response r = b.get(app("changeId,set:z:1,invalidate"));
+    assertThat(r.header("Set-Cookie")).hasSize(1);
+    assertThat(r.setCookies(NAME).get(0)).contains("Max-Age=0");
+  }
+
+  @Test
+  void changesAreWrittenAndTheCookieSetBeforeAnEarlyFlush() {
+    for (String flush : List.of("flush", "flushWriter", "write:100000")) {
+      Browser b = browser();
+      Browser.Response r = b.get(app("create,set:a:" + flush.length() + "," + flush + ",write:10"));
+      assertThat(r.status()).isEqualTo(200);
+      assertThat(r.setCookies(NAME)).as(flush).hasSize(1);
+      assertThat(b.get(app("attr:a")).line("a")).as(flush).isEqualTo(String.valueOf(flush.length()));
+    }
+  }
+
+  @Test
+  void changesAfterAnEarlyFlushAreStillWritten() {
+    Browser b = browser();
+    b.get(app("create,set:a:1,flush,set:b:2"));
+    assertThat(b.get(app("attr:a,attr:b")).body()).contains("a=1").contains("b=2");
+  }
+
+  @Test
+  void redirectAndErrorResponsesCarryTheCookie() {
+    Browser b = browser();
+    Browser.Response r = b.get(app("create,set:a:1,redirect"));
+    assertThat(r.status()).isEqualTo(302);
+    assertThat(r.setCookies(NAME)).hasSize(1);
+    assertThat(b.get(app("attr:a")).line("a")).isEqualTo("1");
+
+    Browser c = browser();
+    Browser.Response e = c.get(app("create,set:a:2,error"));
+    assertThat(e.status()).isEqualTo(409);
+    assertThat(e.setCookies(NAME)).hasSize(1);
+    assertThat(c.get(app("attr:a")).line("a")).isEqualTo("2");
+  }
+
+  @Test
+  void setMaxInactiveIntervalSetsThisSessionsIdleTimeout() {
+    Browser b = browser();
+    b.get(app("create,maxInactive:60"));
+    assertThat(b.get(app("printMax")).line("max")).isEqualTo("60");
+    clock.advance(Duration.ofSeconds(61));
+    Browser.Response r = b.get(app("get"));
+    assertThat(r.line("session")).isEqualTo("none");
+    Browser other = browser();
+    other.get(app("create"));
+    assertThat(other.get(app("printMax")).line("max")).isEqualTo(String.valueOf(30 * 60));
+  }
+
+  @Test
+  void creationAndLastAccessTimesComeFromTheStore() {
+    Browser b = browser();
+    long created = clock.instant().toEpochMilli();
+    b.get(app("create"));
+    clock.advance(Duration.ofSeconds(5));
+    Browser.Response r = b.get(app("times"));
+    assertThat(Long.parseLong(r.line("created"))).isEqualTo(created);
+    assertThat(Long.parseLong(r.line("lastAccessed"))).isBetween(created, clock.instant().toEpochMilli());
+  }
+
+  @Test
+  void bindingListenersAreToldOfBindAndUnbind() {
+    Browser b = browser();
+    b.get(app("bind:v"));
+    assertThat(BoundValue.BOUND.get()).isEqualTo(1);
+    b.get(app("remove:v"));
+    assertThat(BoundValue.UNBOUND.get()).isEqualTo(1);
+    b.get(app("bind:w"));
+    b.get(app("invalidate"));
+    assertThat(BoundValue.BOUND.get()).isEqualTo(2);
+    assertThat(BoundValue.UNBOUND.get()).isEqualTo(2);
+  }
+
+  @Test
+  void aValueTheCodecRefusesFailsAtSetAttributeNamingTheAttribute() {
+    Browser b = browser();
+    assertThat(b.get(app("setBad:weird,names")).body()).contains("encodingError=weird").contains("names=[]");
+  }
+
+  @Test
+  void idsInUrlsAreNeverUsedAndUrlsAreNotRewritten() {
+    Browser b = browser();
+    b.get(app("create,set:a:1"));
+    String id = b.cookie();
+    Browser stranger = browser();
+    Browser.Response pathParam = stranger.get(server.uri("/app/probe;jsessionid=" + id + "?do=get"));
+    assertThat(pathParam.line("session")).isEqualTo("none");
+    Browser.Response query = stranger.get(server.uri("/app/probe?id=" + id + "&" + NAME + "=" + id + "&do=get"));
+    assertThat(query.line("session")).isEqualTo("none");
+    assertThat(stranger.get(app("encodeUrl")).line("encoded")).isEqualTo("/x?y=1 /z");
+    Browser.Response r = b.get(app("requested"));
+    assertThat(r.line("requested")).isEqualTo("true fromUrl=false");
+  }
+
+  @Test
+  void loginRenewsTheIdKeepsTheAttributesAndBindsTheUser() {
+    Browser b = browser();
+    b.get(app("create,set:a:1"));
+    String anonymous = b.cookie();
+    Browser.Response r = b.get(app("set:b:2,login:login-user,user"));
+    assertThat(r.line("login")).isEqualTo("accepted");
+    assertThat(r.line("user")).isEqualTo("login-user");
+    assertThat(r.setCookies(NAME)).hasSize(1);
+    assertThat(b.cookie()).isNotEqualTo(anonymous);
+    Browser.Response after = b.get(app("attr:a,attr:b,user"));
+    assertThat(after.body()).contains("a=1").contains("b=2").contains("user=login-user");
+    b.cookie(anonymous);
+    assertThat(b.get(app("get")).line("session")).isEqualTo("none");
+  }
+
+  @Test
+  void aSessionReplacedByANewerLoginSeesNoSessionTheReasonAndAClearedCookie() {
+    Browser first = browser();
+    Browser second = browser();
+    first.get(app("login:kicked-user:" + BROWSER + ",set:a:1"));
+    second.get(app("login:kicked-user:" + BROWSER));
+    Browser.Response r = first.get(app("get,endReason,attr:a"));
+    assertThat(r.line("session")).isEqualTo("none");
+    assertThat(r.line("endReason")).isEqualTo("replaced attribute=true");
+    assertThat(r.setCookies(NAME)).singleElement().satisfies(v -> assertThat(v).contains("Max-Age=0"));
+    assertThat(first.cookie()).isNull();
+    assertThat(second.get(app("user")).line("user")).isEqualTo("kicked-user");
+  }
+
+  @Test
+  void apiPathsAnswer401WithTheReasonForAnEndedSession() {
+    Browser first = browser();
+    first.get(app("login:api-user:" + BROWSER));
+    browser().get(app("login:api-user:" + BROWSER));
+    Browser.Response r = first.get(api("get"));
+    assertThat(r.status()).isEqualTo(401);
+    assertThat(r.body()).isEqualTo("{\"error\":\"session_ended\",\"reason\":\"replaced\"}");
+    assertThat(r.header("Content-Type")).anySatisfy(v -> assertThat(v).startsWith("application/json"));
+    assertThat(r.setCookies(NAME)).singleElement().satisfies(v -> assertThat(v).contains("Max-Age=0"));
+    // The client dropped its id: the next API call is simply anonymous.
+    assertThat(first.get(api("get")).line("session")).isEqualTo("none");
+  }
+
+  @Test
+  void fiftyConcurrentRequestsOnOneSessionEachSettingItsOwnAttributeAllLand() throws Exception {
+    Browser b = browser();
+    b.get(app("create"));
+    ExecutorService pool = Executors.newFixedThreadPool(50);
+    try {
+      CountDownLatch start = new CountDownLatch(1);
+      List<Future<Integer>> results = new ArrayList<>();
+      for (int i = 0; i < 50; i++) {
+        int n = i;
+        results.add(pool.submit(() -> {
+          start.await();
+          return b.get(app("set:k" + n + ":v" + n)).status();
+        }));
+      }
+      start.countDown();
+      for (Future<Integer> f : results) {
+        assertThat(f.get()).isEqualTo(200);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    String names = b.get(app("names")).line("names");
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      expected.add("k" + i);
+    }
+    assertThat(names.substring(1, names.length() - 1).split(", ")).containsExactlyInAnyOrderElementsOf(expected);
+  }
+
+  @Test
+  void badSessionCookiesNeverFailAndNeverReachTheStore() {
+    Browser live = browser();
+    live.get(app("create,set:a:1"));
+    String id = live.cookie();
+    String other = store.config().idGenerator().newAnonymousId();
+    String idWith = id.substring(0, id.length() - 3);
+    List<List<String>> cookies = List.of(
+        List.of("Cookie: " + NAME + "="),
+        List.of("Cookie: " + NAME + "=" + "A".repeat(8 * 1024)),
+        List.of("Cookie: " + NAME + "=" + "é".repeat(45)),
+        List.of("Cookie: " + NAME + "=" + idWith + "\u00e9\u00e9"),
+        List.of("Cookie: " + NAME + "=" + idWith + "*:{"),
+        List.of("Cookie: " + NAME + "=" + "*".repeat(45)),
+        List.of("Cookie: " + NAME + "=" + "{".repeat(45)),
+        List.of("Cookie: " + NAME + "=" + ":".repeat(45)),
+        List.of("Cookie: " + NAME + "=" + idWith + "\r\nX-Injected: " + id),
+        List.of("Cookie: " + NAME + "=" + idWith + "\rx"),
+        List.of("Cookie: " + NAME + "=\"" + id + "\""),
+        List.of("Cookie: " + NAME + "=" + id + "; " + NAME + "=" + other),
+        List.of("Cookie: " + NAME + "=" + other, "Cookie: " + NAME + "=" + id),
+        List.of("Cookie: lang=\"en; " + NAME + "=" + id + "; x=y\""),
+        List.of("Cookie: lang=\"en; " + NAME + "=" + id + "; x=y"));
+    long before = backendCalls();
+    for (List<String> headers : cookies) {
+      Browser.Response r = Browser.raw(server.port(), "/app/probe?do=get", headers);
+      assertThat(r.status()).as("%s", headers).isNotEqualTo(500);
+      if (r.status() == 200) {
+        assertThat(r.body()).as("%s", headers).contains("session=none");
+      }
+    }
+    assertThat(backendCalls() - before).as("store calls for bad cookies").isZero();
+    assertThat(events.invalidIdSources()).isNotEmpty().allMatch("cookie"::equals);
+  }
+
+  @Test
+  void splitCookieHeadersAndRepeatedEqualValuesResolve() {
+    Browser live = browser();
+    live.get(app("create,set:a:1"));
+    String id = live.cookie();
+    Browser.Response split = Browser.raw(server.port(), "/app/probe?do=attr:a",
+        List.of("Cookie: theme=dark", "Cookie: " + NAME + "=" + id + "; lang=en"));
+    assertThat(split.body()).contains("a=1");
+    Browser.Response same = Browser.raw(server.port(), "/app/probe?do=attr:a",
+        List.of("Cookie: " + NAME + "=" + id + "; " + NAME + "=" + id));
+    assertThat(same.body()).contains("a=1");
+  }
+
+  @Test
+  void anUnavailableStoreGives503WithAShortBodyAndNoStackTraceOrId() {
+    Browser b = browser();
+    b.get(app("create,set:a:1"));
+    String id = b.cookie();
+    switchable.down(true);
+    try {
+      Browser.Response r = b.get(app("attr:a"));
+      assertThat(r.status()).isEqualTo(503);
+      assertThat(r.body()).isEqualTo("{\"error\":\"session_store_unavailable\"}");
+      assertThat(r.setCookies(NAME)).isEmpty();
+      assertThat(String.join("\n", r.headers().toString(), r.body())).doesNotContain(id).doesNotContain("Exception");
+
+      Browser fresh = browser();
+      Browser.Response c = fresh.get(app("create,set:a:1"));
+      assertThat(c.status()).isEqualTo(503);
+      assertThat(c.body()).isEqualTo("{\"error\":\"session_store_unavailable\"}").doesNotContain("at io.");
+      assertThat(c.header("Set-Cookie")).isEmpty();
+
+      Browser.Response flushed = fresh.get(app("create,set:a:1,flush"));
+      assertThat(flushed.status()).isEqualTo(503);
+    } finally {
+      switchable.down(false);
+    }
+    assertThat(b.get(app("attr:a")).line("a")).isEqualTo("1");
+  }
+
+  @Test
+  void theApplicationCannotSetTheSessionCookieItself() {
+    // A second Set-Cookie for the name would let the application fixate an id.
+    Browser b = browser();
+    Browser.Response r = b.get(app("create,fixate"));
+    assertThat(r.setCookies(NAME)).hasSize(1);
+    assertThat(b.cookie()).isNotEqualTo("attacker");
+    assertThat(b.get(app("isNew")).line("isNew")).isEqualTo("false");
+  }
+}

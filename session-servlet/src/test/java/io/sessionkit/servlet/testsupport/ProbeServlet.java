@@ -1,0 +1,175 @@
+package io.sessionkit.servlet.testsupport;
+
+import io.sessionkit.core.AttributeEncodingException;
+import io.sessionkit.core.EndReason;
+import io.sessionkit.core.LoginOptions;
+import io.sessionkit.core.LoginResult;
+import io.sessionkit.core.SessionMetadata;
+import io.sessionkit.core.SessionStore;
+import io.sessionkit.servlet.SessionFilter;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A servlet driven by its query: {@code ?do=create,set:a:1,flush,attr:a} runs each command in order
+ * on the session and prints one {@code key=value} line per result. Never prints a session id, only
+ * handles ({@code HttpSession.getId()}).
+ *
+ * <p>Commands: {@code get}, {@code create}, {@code set:name:value}, {@code setLong:name:value},
+ * {@code append:name:value} (adds to a list attribute in place), {@code attr:name}, {@code names},
+ * {@code remove:name}, {@code bind:name}, {@code setBad:name}, {@code invalidate},
+ * {@code changeId}, {@code login:user[:deviceType]}, {@code isNew}, {@code maxInactive:seconds},
+ * {@code printMax}, {@code times}, {@code endReason}, {@code signOutEverywhere}, {@code flush},
+ * {@code write:bytes}, {@code redirect}, {@code error}, {@code encodeUrl}, {@code requested}.
+ */
+public final class ProbeServlet extends HttpServlet {
+  private static final long serialVersionUID = 1L;
+
+  @Override
+  protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+    resp.setContentType("text/plain");
+    resp.setCharacterEncoding("UTF-8");
+    String commands = req.getParameter("do");
+    PrintWriter out = resp.getWriter();
+    if (commands == null) {
+      out.println("ok");
+      return;
+    }
+    for (String command : commands.split(",")) {
+      String[] a = command.split(":", -1);
+      if (!run(a, req, resp, out)) {
+        return;
+      }
+    }
+  }
+
+  @Override
+  protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+    doGet(req, resp);
+  }
+
+  private boolean run(String[] a, HttpServletRequest req, HttpServletResponse resp, PrintWriter out)
+      throws IOException {
+    switch (a[0]) {
+      case "get" -> {
+        HttpSession s = req.getSession(false);
+        out.println("session=" + (s == null ? "none" : s.getId()));
+      }
+      case "create" -> out.println("new=" + req.getSession().isNew());
+      case "set" -> req.getSession().setAttribute(a[1], a[2]);
+      case "setLong" -> req.getSession().setAttribute(a[1], Long.parseLong(a[2]));
+      case "append" -> {
+        HttpSession s = req.getSession();
+        @SuppressWarnings("unchecked")
+        List<Object> list = (List<Object>) s.getAttribute(a[1]);
+        if (list == null) {
+          s.setAttribute(a[1], new ArrayList<>(List.of(a[2])));
+        } else {
+          list.add(a[2]);
+        }
+      }
+      case "attr" -> {
+        HttpSession s = req.getSession(false);
+        try {
+          out.println(a[1] + "=" + (s == null ? "nosession" : s.getAttribute(a[1])));
+        } catch (IllegalStateException e) {
+          out.println(a[1] + "=ise");
+        }
+      }
+      case "names" -> {
+        HttpSession s = req.getSession(false);
+        List<String> names = s == null ? List.of() : Collections.list(s.getAttributeNames());
+        out.println("names=" + names.stream().sorted().toList());
+      }
+      case "remove" -> req.getSession().removeAttribute(a[1]);
+      case "bind" -> req.getSession().setAttribute(a[1], new BoundValue("v"));
+      case "setBad" -> {
+        try {
+          req.getSession().setAttribute(a[1], new Object());
+          out.println("encodingError=none");
+        } catch (AttributeEncodingException e) {
+          out.println("encodingError=" + e.attributeName());
+        }
+      }
+      case "invalidate" -> {
+        HttpSession s = req.getSession(false);
+        if (s != null) {
+          s.invalidate();
+          try {
+            s.getAttribute("x");
+            out.println("afterInvalidate=usable");
+          } catch (IllegalStateException e) {
+            out.println("afterInvalidate=ise");
+          }
+        }
+      }
+      case "changeId" -> {
+        String before = req.getSession().getId();
+        String after = req.changeSessionId();
+        out.println("changed=" + !before.equals(after));
+      }
+      case "login" -> {
+        LoginOptions options = a.length > 2
+            ? LoginOptions.builder().metadata(SessionMetadata.ofDeviceType(a[2])).build()
+            : LoginOptions.defaults();
+        LoginResult r = SessionFilter.login(req, a[1], options);
+        out.println("login=" + (r.isAccepted() ? "accepted" : "rejected"));
+      }
+      case "user" -> out.println("user=" + SessionFilter.currentSession(req)
+          .flatMap(s -> s.userId()).orElse("none"));
+      case "isNew" -> out.println("isNew=" + req.getSession().isNew());
+      case "maxInactive" -> req.getSession().setMaxInactiveInterval(Integer.parseInt(a[1]));
+      case "printMax" -> out.println("max=" + req.getSession().getMaxInactiveInterval());
+      case "times" -> {
+        HttpSession s = req.getSession();
+        out.println("created=" + s.getCreationTime());
+        out.println("lastAccessed=" + s.getLastAccessedTime());
+      }
+      case "endReason" -> out.println("endReason=" + SessionFilter.endReason(req)
+          .map(r -> r.name().toLowerCase(Locale.ROOT)).orElse("none")
+          + " attribute=" + (req.getAttribute(SessionFilter.END_REASON_ATTRIBUTE) instanceof EndReason));
+      case "signOutEverywhere" -> {
+        SessionStore store = (SessionStore) getServletContext().getAttribute(SessionFilter.STORE_ATTRIBUTE);
+        String user = SessionFilter.currentSession(req).flatMap(s -> s.userId()).orElseThrow();
+        int n = store.deleteAllForUser(user, null, EndReason.ALL_REVOKED);
+        out.println("ended=" + n);
+      }
+      case "fixate" -> {
+        resp.addCookie(new jakarta.servlet.http.Cookie(io.sessionkit.servlet.CookieSettings.DEFAULT_NAME, "attacker"));
+        resp.addHeader("Set-Cookie", io.sessionkit.servlet.CookieSettings.DEFAULT_NAME + "=attacker; Path=/");
+      }
+      case "flush" -> resp.flushBuffer();
+      case "flushWriter" -> out.flush();
+      case "write" -> {
+        int n = Integer.parseInt(a[1]);
+        char[] chunk = new char[Math.min(n, 1024)];
+        java.util.Arrays.fill(chunk, 'x');
+        for (int left = n; left > 0; left -= chunk.length) {
+          out.write(chunk, 0, Math.min(left, chunk.length));
+        }
+        out.println();
+      }
+      case "redirect" -> {
+        resp.sendRedirect("/app/landing");
+        return false;
+      }
+      case "error" -> {
+        resp.sendError(409);
+        return false;
+      }
+      case "encodeUrl" -> out.println("encoded=" + resp.encodeURL("/x?y=1") + " " + resp.encodeRedirectURL("/z"));
+      case "requested" -> out.println("requested=" + req.isRequestedSessionIdValid()
+          + " fromUrl=" + req.isRequestedSessionIdFromURL());
+      default -> throw new IllegalArgumentException("unknown command " + a[0]);
+    }
+    return true;
+  }
+}

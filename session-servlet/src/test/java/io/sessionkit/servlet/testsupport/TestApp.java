@@ -1,0 +1,38 @@
+package io.sessionkit.servlet.testsupport;
+
+import io.sessionkit.servlet.SessionFilter;
+import jakarta.servlet.ServletContainerInitializer;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletRegistration;
+import java.util.Set;
+
+/**
+ * The test web application: the store in the context attribute {@link SessionFilter#STORE_ATTRIBUTE},
+ * the filter registered with {@code ServletContext.addFilter} on every dispatcher type, and the
+ * {@link ProbeServlet} on {@code /app/*} and {@code /api/*}.
+ */
+public final class TestApp implements ServletContainerInitializer {
+  private final SessionFilter filter;
+
+  /** @param filter the filter to register */
+  public TestApp(SessionFilter filter) {
+    this.filter = filter;
+  }
+
+  @Override
+  public void onStartup(Set<Class<?>> classes, ServletContext ctx) {
+    ctx.setAttribute(SessionFilter.STORE_ATTRIBUTE, filter.store());
+    ctx.addFilter("sessionkit", filter).addMappingForUrlPatterns(SessionFilter.DISPATCHER_TYPES, false, "/*");
+    addProbe(ctx);
+  }
+
+  /**
+   * Adds the probe servlet on {@code /app/*} and {@code /api/*}.
+   *
+   * @param ctx the context
+   */
+  public static void addProbe(ServletContext ctx) {
+    ServletRegistration.Dynamic probe = ctx.addServlet("probe", new ProbeServlet());
+    probe.addMapping("/app/*", "/api/*");
+  }
+}
