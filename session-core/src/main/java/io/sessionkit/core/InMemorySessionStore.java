@@ -363,7 +363,9 @@ public final class InMemorySessionStore implements SessionStore {
         }
       }
       String curHandle = cur == null ? null : cur.handle();
-      List<Stored> others = liveSessionsOf(userId, now, after);
+      // Without a limit there is nothing to count: skip reading the user's sessions.
+      List<Stored> others =
+          config.loginPolicy().isLimited() ? liveSessionsOf(userId, now, after) : new ArrayList<>(0);
       // The current session dies with this login, so it never counts against the limit.
       others.removeIf(s -> s.handle().equals(curHandle));
       SessionMetadata metadata =
