@@ -18,6 +18,7 @@ import io.sessionkit.core.SessionStore;
 import io.sessionkit.core.SessionTooLargeException;
 import io.sessionkit.core.Timeouts;
 import io.sessionkit.core.internal.Digests;
+import io.sessionkit.core.internal.UserIds;
 import io.sessionkit.redis.internal.Codec;
 import io.sessionkit.redis.internal.Events;
 import io.sessionkit.redis.internal.Keys;
@@ -468,10 +469,7 @@ public final class RedisSessionStore implements SessionStore {
   }
 
   private static void checkUserId(String userId) {
-    Objects.requireNonNull(userId, "userId");
-    if (userId.isEmpty() || userId.length() > 256) {
-      throw new IllegalArgumentException("userId must be 1 to 256 characters, was " + userId.length());
-    }
+    UserIds.requireValid(userId);
   }
 
   @Override
@@ -539,16 +537,14 @@ public final class RedisSessionStore implements SessionStore {
     checkUserId(userId);
     Objects.requireNonNull(reason, "reason");
     ensureOpen();
-    return endAll(userId, keepId, reason, null, 0).size();
+    return endAll(userId, keepId, reason, null, 0).ended().size();
   }
 
   /**
-   * Ends every session of a user and, if {@code watermark} is given, raises the user's token
+   * Ends every session of a user and, if a watermark stamp is given, raises the user's token
    * watermark, in one script.
-   *
-   * @return the handles ended
    */
-  List<String> endAll(String userId, @Nullable String keepId, EndReason reason, @Nullable Long watermark,
+  EndAll endAll(String userId, @Nullable String keepId, EndReason reason, @Nullable String watermarkStamp,
       long watermarkTtlMillis) {
     long now = now();
     String tag = Digests.tagForUser(userId);
@@ -560,7 +556,7 @@ public final class RedisSessionStore implements SessionStore {
     args.add(code(reason));
     args.add(Long.toString(reason.isExpiry() ? 0 : config.tombstoneTtl().toMillis()));
     args.add(keep);
-    args.add(watermark == null ? "" : Long.toString(watermark));
+    args.add(watermarkStamp == null ? "" : watermarkStamp);
     args.add(Long.toString(watermarkTtlMillis));
     List<Object> r = io.evalList(LuaScript.DELETE_ALL, List.of(keys.userIndex(userId), keys.userWatermark(userId)),
         args);
@@ -571,9 +567,11 @@ public final class RedisSessionStore implements SessionStore {
       ended.add(h);
       events.ended(h, userId, at, reason);
     }
-    ended.add(0, String.valueOf(r.get(0)));
-    return ended.subList(1, ended.size());
+    return new EndAll(String.valueOf(r.get(0)), ended);
   }
+
+  /** What {@link #endAll} did: the watermark stamp in force ('' if none was raised), the handles ended. */
+  record EndAll(String watermarkStamp, List<String> ended) {}
 
   /** Closes the connector if this store created it. Idempotent. */
   @Override

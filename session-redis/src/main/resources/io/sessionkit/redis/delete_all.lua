@@ -2,23 +2,15 @@
 -- and optionally raise the user's token watermark, whatever the number of sessions.
 -- KEYS[1] the user's index, KEYS[2] the user's watermark
 -- ARGV[1..4] now, default idle, default absolute, key base of the user's slot; ARGV[5] reason char;
--- ARGV[6] tombstone TTL ms; ARGV[7] handle to spare or ''; ARGV[8] new watermark ms or '' for none;
+-- ARGV[6] tombstone TTL ms; ARGV[7] handle to spare or ''; ARGV[8] new watermark stamp or '' for none;
 -- ARGV[9] watermark TTL ms
--- Returns {watermark ms or '', handle of each session ended, ...}.
+-- Returns {watermark stamp in force or '', handle of each session ended, ...}.
 -- Atomic: one step on one slot, so no session of the user survives and none can be created
 -- half-way (logins of the same user run in the same slot, before or after).
 local now = tonumber(ARGV[1])
 local wm = ''
 if ARGV[8] ~= '' then
-  local w = tonumber(ARGV[8])
-  local cur = redis.call('GET', KEYS[2])
-  if cur then
-    local cw, cu = string.match(cur, '^(%d+):(%d+)$')
-    if cw and tonumber(cu) > now and tonumber(cw) > w then w = tonumber(cw) end
-  end
-  local ttl = tonumber(ARGV[9])
-  redis.call('SET', KEYS[2], fmt(w) .. ':' .. fmt(now + ttl), 'PX', fmt(ttl))
-  wm = fmt(w)
+  wm = raiseWatermark(KEYS[2], ARGV[8], tonumber(ARGV[9]), now)
 end
 local out = {wm}
 local members = redis.call('ZRANGE', KEYS[1], 0, -1)

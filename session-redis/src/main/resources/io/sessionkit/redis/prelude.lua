@@ -5,7 +5,9 @@
 --   c createdAt ms   a lastAccessedAt ms   u userId   k userDigest (names the user's index)
 --   n authenticatedAt ms   o timeouts override "idleMs,absMs" (empty part = none)
 --   z bytes of attribute names and values   d deviceType   l deviceLabel   g userAgent   p address
--- Tombstone value: reason char ':' keep-until ms. Watermark value: watermark ms ':' keep-until ms.
+-- Tombstone value: reason char ':' keep-until ms. Watermark value: stamp ':' keep-until ms, where a
+-- stamp is an instant as 12-digit epoch seconds '.' 9-digit nanoseconds, so that comparing stamps as
+-- strings compares the instants exactly (Lua numbers cannot hold epoch nanoseconds).
 -- Times are milliseconds of the application's injected Clock, passed as ARGV; key TTLs (PEXPIRE,
 -- relative to that clock) are defence in depth: every script judges expiry from ARGV's `now`.
 
@@ -78,5 +80,21 @@ local function judge(c, a, o, idleDef, absDef, now)
   local idle, abs = timeouts(o, idleDef, absDef)
   local e = expiry(tonumber(c), tonumber(a), idle, abs)
   return now >= e, e, idle, abs
+end
+
+-- The stamp of a watermark that is still kept at `now`, or nil.
+local function liveStamp(v, now)
+  if not v then return nil end
+  local w, u = string.match(v, '^([%d.]+):(%d+)$')
+  if w and tonumber(u) > now then return w end
+  return nil
+end
+
+-- Raises a watermark (never lowers it) and keeps it ttl ms; returns the stamp in force.
+local function raiseWatermark(key, stamp, ttl, now)
+  local cur = liveStamp(redis.call('GET', key), now)
+  if cur and cur > stamp then stamp = cur end
+  redis.call('SET', key, stamp .. ':' .. fmt(now + ttl), 'PX', fmt(ttl))
+  return stamp
 end
 

@@ -25,7 +25,11 @@ public enum LuaScript {
   LIST("list"),
   DELETE_ALL("delete_all"),
   CHECK("check"),
-  WATERMARK("watermark");
+  WATERMARK("watermark"),
+  MARK("mark"),
+  ISSUE("issue"),
+  ROTATE("rotate"),
+  REVOKE_FAMILY("revoke_family");
 
   private final String fileName;
   private final String source;

@@ -78,9 +78,9 @@ public final class RedisIo {
    * Runs one script many times, pipelined on the shared connection (Cluster routes each to its
    * node), and waits for all of them within the command timeout.
    *
-   * @return the number of runs
+   * @return the string each run returned, in order
    */
-  public int evalBatch(LuaScript script, List<List<String>> keys, List<String> args) {
+  public List<String> evalBatch(LuaScript script, List<List<String>> keys, List<String> args) {
     String[] a = args.toArray(NO_STRINGS);
     return call(script + " batch", () -> {
       List<RedisFuture<String>> futures = new ArrayList<>(keys.size());
@@ -88,12 +88,13 @@ public final class RedisIo {
         futures.add(async.evalsha(script.sha(), ScriptOutputType.VALUE, k.toArray(NO_STRINGS), a));
       }
       long deadline = System.nanoTime() + timeout.toNanos() * 4;
+      List<String> results = new ArrayList<>(futures.size());
       for (int i = 0; i < futures.size(); i++) {
         try {
-          futures.get(i).get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+          results.add(futures.get(i).get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
         } catch (ExecutionException e) {
           if (e.getCause() instanceof RedisNoScriptException) {
-            sync.eval(script.source(), ScriptOutputType.VALUE, keys.get(i).toArray(NO_STRINGS), a);
+            results.add(sync.eval(script.source(), ScriptOutputType.VALUE, keys.get(i).toArray(NO_STRINGS), a));
           } else if (e.getCause() instanceof RuntimeException re) {
             throw re;
           } else {
@@ -106,7 +107,7 @@ public final class RedisIo {
           throw new StoreUnavailableException("interrupted while waiting for Redis", e);
         }
       }
-      return futures.size();
+      return results;
     });
   }
 
