@@ -130,6 +130,20 @@ public abstract class SessionStoreContract {
    */
   protected void cleanSharedState() {}
 
+  /**
+   * A second store over the same backend as {@code first}, as another server of the application
+   * would have (for Redis: a new client on the same server). The default returns {@code first}
+   * itself, which is right for a store whose state lives in one process; a store whose instances
+   * share state must override this so that the "across servers" tests exercise two instances.
+   *
+   * @param config the configuration {@code first} was made with
+   * @param first a store made by {@link #newStore(SessionConfig)}
+   * @return a store that sees the same sessions; closed after the test if it is not {@code first}
+   */
+  protected SessionStore newPeerStore(SessionConfig config, SessionStore first) {
+    return first;
+  }
+
   @BeforeEach
   final void setUpContract() {
     cleanSharedState();
@@ -171,6 +185,20 @@ public abstract class SessionStoreContract {
     SessionStore s = newStore(b.build());
     stores.add(s);
     return s;
+  }
+
+  /**
+   * A second store over the same backend as {@code first} (see {@link #newPeerStore}).
+   *
+   * @param first a store made through the contract
+   * @return its peer, closed after the test
+   */
+  protected final SessionStore peerOf(SessionStore first) {
+    SessionStore peer = newPeerStore(first.config(), first);
+    if (peer != first) {
+      stores.add(peer);
+    }
+    return peer;
   }
 
   /**
@@ -708,6 +736,9 @@ public abstract class SessionStoreContract {
       List<LoginResult> results = race(tasks);
       assertThat(results).allMatch(LoginResult::isAccepted);
       assertThat(store.listForUser("alice")).hasSize(limit);
+      // every eviction is reported by exactly one login
+      assertThat(results.stream().mapToInt(r -> ((LoginResult.Accepted) r).evicted().size()).sum())
+          .isEqualTo(16 - limit);
       long live = results.stream().filter(r -> live(store, r.sessionOrThrow().id())).count();
       assertThat(live).isEqualTo(limit);
       assertThat(handles(store.listForUser("alice")))
@@ -1508,13 +1539,137 @@ public abstract class SessionStoreContract {
   }
 
   @Nested
-  @DisplayName("optional values")
-  class OptionalValues {
+  @DisplayName("snapshots and odd corners")
+  class Snapshots {
     @Test
     void absentAttributeIsEmpty() {
       Session s = store().create();
       Optional<Object> missing = liveSession(store(), s.id()).attribute("missing");
       assertThat(missing).isEmpty();
+    }
+
+    @Test
+    void aSnapshotDoesNotChangeWhenTheSessionDoes() {
+      Session s = store().create(set("a", 1));
+      store().update(s.id(), set("a", 2));
+      assertThat(s.attribute("a")).contains(1);
+      assertThat(liveSession(store(), s.id()).attribute("a")).contains(2);
+    }
+
+    @Test
+    void expiresAtAgreesWithTheTimeouts() {
+      Session s = store().create();
+      clock.advance(TOUCH.multipliedBy(2));
+      Session read = store().access(s.id()).session().orElseThrow();
+      assertThat(read.expiresAt()).isEqualTo(read.timeouts().expiresAt(read.createdAt(), read.lastAccessedAt()));
+    }
+
+    @Test
+    void anEmptyUpdateOfALiveSessionSucceedsAndOfADeadOneFails() {
+      Session s = store().create();
+      assertThat(store().update(s.id(), SessionChanges.none())).isTrue();
+      store().delete(s.id(), EndReason.LOGOUT);
+      assertThat(store().update(s.id(), SessionChanges.none())).isFalse();
+    }
+
+    @Test
+    void renewIdIsNotALoginAndEvictsNothing() {
+      SessionStore store = store(b -> b.loginPolicy(LoginPolicy.maxSessionsPerUser(1, OnLimit.EVICT_OLDEST)));
+      Session s = login(store, "alice");
+      Session renewed = store.renewId(s.id()).orElseThrow();
+      assertThat(live(store, renewed.id())).isTrue();
+      assertThat(store.listForUser("alice")).hasSize(1);
+      assertThat(events.endReasonsOf(s.handle())).isEmpty();
+    }
+
+    @Test
+    void theOldHandleIsDeadAfterRenewId() {
+      Session s = login(store(), "alice");
+      Session renewed = store().renewId(s.id()).orElseThrow();
+      assertThat(store().deleteByHandle("alice", s.handle(), EndReason.REVOKED)).isFalse();
+      assertThat(live(store(), renewed.id())).isTrue();
+    }
+
+    @Test
+    void deleteAllForUserReportsTheGivenReason() {
+      Session s = login(store(), "alice");
+      store().deleteAllForUser("alice", null, EndReason.REVOKED);
+      assertThat(store().access(s.id()).endReason()).contains(EndReason.REVOKED);
+    }
+
+    @Test
+    void aStoreWithAuditLoggingWorks() {
+      SessionStore store = store(b -> b.auditLogging(true));
+      Session s = store.create();
+      Session user = store.login(s.id(), "alice\r\nforged").sessionOrThrow();
+      assertThat(store.access("*").isActive()).isFalse();
+      assertThat(store.delete(user.id(), EndReason.LOGOUT)).isTrue();
+    }
+  }
+
+  @Nested
+  @DisplayName("across servers")
+  class AcrossServers {
+    @Test
+    void logoutOnOneServerIsSeenByTheOtherAtOnce() {
+      SessionStore a = store();
+      SessionStore b = peerOf(a);
+      Session s = a.login(null, "alice").sessionOrThrow();
+      assertThat(b.access(s.id()).isActive()).isTrue();
+      a.delete(s.id(), EndReason.LOGOUT);
+      assertThat(b.access(s.id())).isEqualTo(AccessResult.ended(EndReason.LOGOUT));
+      assertThat(b.update(s.id(), set("k", "v"))).isFalse();
+    }
+
+    @Test
+    void writesOnOneServerAreReadOnTheOther() {
+      SessionStore a = store();
+      SessionStore b = peerOf(a);
+      Session s = a.create();
+      b.update(s.id(), set("from", "b"));
+      a.update(s.id(), set("also", "a"));
+      assertThat(liveSession(a, s.id()).attributeNames()).containsExactlyInAnyOrder("from", "also");
+      assertThat(liveSession(b, s.id()).attributeNames()).containsExactlyInAnyOrder("from", "also");
+    }
+
+    @Test
+    void loginsRacingOnTwoServersRespectTheLimit() throws Exception {
+      SessionStore a = store(c -> c.loginPolicy(LoginPolicy.maxSessionsPerUser(3, OnLimit.EVICT_OLDEST)));
+      SessionStore b = peerOf(a);
+      List<Callable<LoginResult>> tasks = new ArrayList<>();
+      for (int t = 0; t < 16; t++) {
+        SessionStore server = t % 2 == 0 ? a : b;
+        tasks.add(() -> server.login(null, "alice"));
+      }
+      List<LoginResult> results = race(tasks);
+      assertThat(results).allMatch(LoginResult::isAccepted);
+      assertThat(a.listForUser("alice")).hasSize(3);
+      assertThat(b.listForUser("alice")).hasSize(3);
+      assertThat(results.stream().filter(r -> live(a, r.sessionOrThrow().id()))).hasSize(3);
+    }
+
+    @Test
+    void writesOfDistinctAttributesOnTwoServersAllLand() throws Exception {
+      SessionStore a = store();
+      SessionStore b = peerOf(a);
+      Session s = a.create();
+      List<Callable<Boolean>> tasks = new ArrayList<>();
+      for (int t = 0; t < 16; t++) {
+        int n = t;
+        SessionStore server = t % 2 == 0 ? a : b;
+        tasks.add(() -> server.update(s.id(), set("attr" + n, n)));
+      }
+      assertThat(race(tasks)).containsOnly(true);
+      assertThat(liveSession(b, s.id()).attributeNames()).hasSize(16);
+    }
+
+    @Test
+    void kickOutOnOneServerIsReportedOnTheOther() {
+      SessionStore a = store(c -> c.loginPolicy(LoginPolicy.maxSessionsPerUser(1, OnLimit.EVICT_OLDEST)));
+      SessionStore b = peerOf(a);
+      Session first = a.login(null, "alice").sessionOrThrow();
+      b.login(null, "alice").sessionOrThrow();
+      assertThat(a.access(first.id())).isEqualTo(AccessResult.ended(EndReason.REPLACED));
     }
   }
 }

@@ -125,6 +125,29 @@ public abstract class TokenRevocationContract {
   /** Wipes state shared between tests; called before each test. The default does nothing. */
   protected void cleanSharedState() {}
 
+  /**
+   * A second service over the same backend as {@code first}, as another server would have. The
+   * default returns {@code first}, right for a service whose state lives in one process; a service
+   * whose instances share state must override this.
+   *
+   * @param config the configuration {@code first} was made with
+   * @param sessions the session store {@code first} was given
+   * @param first a service made by {@link #newService}
+   * @return a service that sees the same revocations; closed after the test if not {@code first}
+   */
+  protected TokenRevocationService newPeerService(
+      RevocationConfig config, SessionStore sessions, TokenRevocationService first) {
+    return first;
+  }
+
+  private TokenRevocationService peerOf(TokenRevocationService first) {
+    TokenRevocationService peer = newPeerService(first.config(), sessions(), first);
+    if (peer != first) {
+      resources.add(peer);
+    }
+    return peer;
+  }
+
   @BeforeEach
   final void setUpContract() {
     cleanSharedState();
@@ -431,6 +454,16 @@ public abstract class TokenRevocationContract {
     }
 
     @Test
+    void aKeptSessionOfAnotherUserSparesNothingOfThisUser() {
+      Session a = sessions().login(null, "alice").sessionOrThrow();
+      Session bob = sessions().login(null, "bob").sessionOrThrow();
+      clock.advance(Duration.ofSeconds(1));
+      service().revokeAllForUser("alice", bob.id());
+      assertThat(sessions().access(a.id()).endReason()).contains(EndReason.ALL_REVOKED);
+      assertThat(sessions().access(bob.id()).isActive()).isTrue();
+    }
+
+    @Test
     void theWatermarkWithoutKeptSessionEndsThemAll() {
       Session a = sessions().login(null, "alice").sessionOrThrow();
       clock.advance(Duration.ofSeconds(1));
@@ -717,6 +750,46 @@ public abstract class TokenRevocationContract {
         }
       }
       assertThat(rotated).hasValue(4);
+    }
+  }
+
+  @Nested
+  @DisplayName("across servers")
+  class AcrossServers {
+    @Test
+    void aRevocationOnOneServerIsSeenByTheOtherAtOnce() {
+      TokenRevocationService a = service();
+      TokenRevocationService b = peerOf(a);
+      TokenClaims t = token("jti-1", "alice");
+      assertThat(b.check(t).isActive()).isTrue();
+      a.revoke(t);
+      assertRevoked(b.check(t), RevocationReason.REVOKED);
+    }
+
+    @Test
+    void aWatermarkSetOnOneServerIsSeenByTheOther() {
+      TokenRevocationService a = service();
+      TokenRevocationService b = peerOf(a);
+      TokenClaims t = token("jti-1", "alice");
+      clock.advance(Duration.ofSeconds(1));
+      a.revokeAllForUser("alice", null);
+      assertRevoked(b.check(t), RevocationReason.ALL_REVOKED);
+      Instant global = clock.advance(Duration.ofSeconds(1));
+      b.revokeAllIssuedBefore(global);
+      assertRevoked(a.check(tokenIssuedAt("jti-2", "bob", global.minusMillis(1))), RevocationReason.GLOBALLY_REVOKED);
+    }
+
+    @Test
+    void aRetryOnAnotherServerGetsTheSameSuccessor() {
+      TokenRevocationService a = service();
+      TokenRevocationService b = peerOf(a);
+      RefreshToken first = refresh(a).issue("alice");
+      RefreshToken next = ((RefreshResult.Rotated) refresh(a).rotate(first.token())).successor();
+      RefreshResult retry = refresh(b).rotate(first.token());
+      assertThat(retry).isInstanceOf(RefreshResult.Rotated.class);
+      assertThat(((RefreshResult.Rotated) retry).retry()).isTrue();
+      assertThat(((RefreshResult.Rotated) retry).successor().token()).isEqualTo(next.token());
+      assertThat(((RefreshResult.Rotated) retry).successor().familyHandle()).isEqualTo(next.familyHandle());
     }
   }
 
