@@ -60,6 +60,7 @@ public enum Container {
     public ServletServer start(ServletContainerInitializer initializer) {
       Tomcat tomcat = tomcat();
       Context context = tomcat.addContext("", null);
+      plain(context);
       context.addServletContainerInitializer(initializer, null);
       return startTomcat(tomcat);
     }
@@ -86,6 +87,16 @@ public enum Container {
     } catch (java.io.IOException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * Makes a Tomcat context run without annotation processing (see {@link PlainInstanceManager}).
+   *
+   * @param context the context
+   */
+  public static void plain(Context context) {
+    context.setIgnoreAnnotations(true);
+    context.setInstanceManager(new PlainInstanceManager(Container.class.getClassLoader()));
   }
 
   /**
