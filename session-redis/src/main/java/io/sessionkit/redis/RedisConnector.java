@@ -15,6 +15,7 @@ import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.event.command.CommandListener;
 import io.lettuce.core.resource.ClientResources;
@@ -107,7 +108,15 @@ public final class RedisConnector implements AutoCloseable {
         client = cluster;
         StatefulRedisClusterConnection<String, String> c = cluster.connect(StringCodec.UTF8);
         c.setTimeout(timeout);
-        return new RedisConnector(options, resources, cluster, c, new RedisIo(c.sync(), c.async(), timeout));
+        // Lettuce opens node connections lazily and rejects commands while one is pending: open them now.
+        for (RedisClusterNode node : c.getPartitions()) {
+          try {
+            c.getConnection(node.getNodeId()).sync().ping();
+          } catch (RedisException e) {
+            // a node that is down now is reached later, when it is back
+          }
+        }
+        return new RedisConnector(options, resources, cluster, c, new RedisIo(c.sync(), c.async(), timeout, true));
       }
       RedisClient standalone = RedisClient.create(resources);
       standalone.setOptions(ClientOptions.builder()
@@ -120,7 +129,7 @@ public final class RedisConnector implements AutoCloseable {
       client = standalone;
       StatefulRedisConnection<String, String> c = standalone.connect(StringCodec.UTF8, uris.get(0));
       c.setTimeout(timeout);
-      return new RedisConnector(options, resources, standalone, c, new RedisIo(c.sync(), c.async(), timeout));
+      return new RedisConnector(options, resources, standalone, c, new RedisIo(c.sync(), c.async(), timeout, false));
     } catch (RedisException e) {
       if (client != null) {
         client.shutdown(Duration.ZERO, Duration.ofSeconds(1));

@@ -14,7 +14,8 @@ final class CommandCounter implements CommandListener {
   @Override
   public void commandStarted(CommandStartedEvent event) {
     count.incrementAndGet();
-    recorded.add(event.getCommand().getType().toString() + " " + event.getCommand().getArgs().toCommandString());
+    var args = event.getCommand().getArgs();
+    recorded.add(event.getCommand().getType().toString() + (args == null ? "" : " " + args.toCommandString()));
   }
 
   long count() {

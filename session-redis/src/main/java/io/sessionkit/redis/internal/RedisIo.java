@@ -29,17 +29,23 @@ public final class RedisIo {
   private final RedisClusterCommands<String, String> sync;
   private final RedisClusterAsyncCommands<String, String> async;
   private final Duration timeout;
+  private final boolean waitForNodeConnections;
 
   /**
    * @param sync the synchronous view of the shared connection (its timeout is the command timeout)
    * @param async the asynchronous view of the same connection, for pipelined batches
    * @param timeout the command timeout, bounding batches too
+   * @param waitForNodeConnections whether a command rejected because its node's connection is not
+   *     (yet) open is retried until the command timeout: Redis Cluster, where Lettuce opens node
+   *     connections lazily and rejects commands while one is pending; a standalone connection
+   *     fails fast instead
    */
   public RedisIo(RedisClusterCommands<String, String> sync, RedisClusterAsyncCommands<String, String> async,
-      Duration timeout) {
+      Duration timeout, boolean waitForNodeConnections) {
     this.sync = sync;
     this.async = async;
     this.timeout = timeout;
+    this.waitForNodeConnections = waitForNodeConnections;
   }
 
   /**
@@ -65,13 +71,45 @@ public final class RedisIo {
   private <T> T eval(LuaScript script, ScriptOutputType type, List<String> keys, List<String> args) {
     String[] k = keys.toArray(NO_STRINGS);
     String[] a = args.toArray(NO_STRINGS);
-    return call(script.toString(), () -> {
+    return call(script.toString(), () -> withRetry(() -> {
       try {
         return sync.<T>evalsha(script.sha(), type, k, a);
       } catch (RedisNoScriptException e) {
         return sync.<T>eval(script.source(), type, k, a);
       }
-    });
+    }));
+  }
+
+  /**
+   * Retries a command that Lettuce rejected before sending it (so retrying cannot apply it twice),
+   * on Cluster only, until the command timeout.
+   */
+  private <T> T withRetry(Supplier<T> body) {
+    if (!waitForNodeConnections) {
+      return body.get();
+    }
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      try {
+        return body.get();
+      } catch (RedisException e) {
+        if (e instanceof RedisCommandExecutionException || !rejectedBeforeSending(e)
+            || System.nanoTime() > deadline) {
+          throw e;
+        }
+        try {
+          Thread.sleep(5);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
+  }
+
+  private static boolean rejectedBeforeSending(RedisException e) {
+    String m = e.getMessage();
+    return m != null && m.startsWith("Currently not connected");
   }
 
   /**
@@ -93,8 +131,17 @@ public final class RedisIo {
         try {
           results.add(futures.get(i).get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
         } catch (ExecutionException e) {
+          String[] k = keys.get(i).toArray(NO_STRINGS);
           if (e.getCause() instanceof RedisNoScriptException) {
-            results.add(sync.eval(script.source(), ScriptOutputType.VALUE, keys.get(i).toArray(NO_STRINGS), a));
+            results.add(withRetry(() -> sync.<String>eval(script.source(), ScriptOutputType.VALUE, k, a)));
+          } else if (waitForNodeConnections && e.getCause() instanceof RedisException re && rejectedBeforeSending(re)) {
+            results.add(withRetry(() -> {
+              try {
+                return sync.<String>evalsha(script.sha(), ScriptOutputType.VALUE, k, a);
+              } catch (RedisNoScriptException nse) {
+                return sync.<String>eval(script.source(), ScriptOutputType.VALUE, k, a);
+              }
+            }));
           } else if (e.getCause() instanceof RuntimeException re) {
             throw re;
           } else {
