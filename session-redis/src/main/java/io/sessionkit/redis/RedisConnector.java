@@ -116,7 +116,9 @@ public final class RedisConnector implements AutoCloseable {
             // a node that is down now is reached later, when it is back
           }
         }
-        return new RedisConnector(options, resources, cluster, c, new RedisIo(c.sync(), c.async(), timeout, true));
+        RedisIo io = new RedisIo(c.sync(), c.async(), timeout, true);
+        io.preloadScripts();
+        return new RedisConnector(options, resources, cluster, c, io);
       }
       RedisClient standalone = RedisClient.create(resources);
       standalone.setOptions(ClientOptions.builder()
@@ -129,7 +131,9 @@ public final class RedisConnector implements AutoCloseable {
       client = standalone;
       StatefulRedisConnection<String, String> c = standalone.connect(StringCodec.UTF8, uris.get(0));
       c.setTimeout(timeout);
-      return new RedisConnector(options, resources, standalone, c, new RedisIo(c.sync(), c.async(), timeout, false));
+      RedisIo io = new RedisIo(c.sync(), c.async(), timeout, false);
+      io.preloadScripts();
+      return new RedisConnector(options, resources, standalone, c, io);
     } catch (RedisException e) {
       if (client != null) {
         client.shutdown(Duration.ZERO, Duration.ofSeconds(1));

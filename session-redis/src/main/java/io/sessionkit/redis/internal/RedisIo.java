@@ -158,6 +158,20 @@ public final class RedisIo {
     });
   }
 
+  /**
+   * Loads every script (on every master, on Cluster) so that the first EVALSHA of each finds it.
+   * Best effort: a script missing later (restart, failover, SCRIPT FLUSH) is sent with EVAL.
+   */
+  public void preloadScripts() {
+    try {
+      for (LuaScript s : LuaScript.values()) {
+        sync.scriptLoad(s.source());
+      }
+    } catch (RedisException e) {
+      // not fatal: EVALSHA falls back to EVAL on NOSCRIPT
+    }
+  }
+
   /** {@code SET key value PX ttlMillis}. */
   public void setPx(String key, String value, long ttlMillis) {
     call("SET", () -> sync.set(key, value, io.lettuce.core.SetArgs.Builder.px(ttlMillis)));

@@ -1,0 +1,306 @@
+package io.sessionkit.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sessionkit.core.AccessMode;
+import io.sessionkit.core.EndReason;
+import io.sessionkit.core.LoginOptions;
+import io.sessionkit.core.LoginPolicy;
+import io.sessionkit.core.LoginResult;
+import io.sessionkit.core.OnLimit;
+import io.sessionkit.core.RefreshToken;
+import io.sessionkit.core.RevocationConfig;
+import io.sessionkit.core.RevocationReason;
+import io.sessionkit.core.Session;
+import io.sessionkit.core.SessionChanges;
+import io.sessionkit.core.SessionConfig;
+import io.sessionkit.core.SessionMetadata;
+import io.sessionkit.core.TokenClaims;
+import io.sessionkit.core.internal.Digests;
+import io.sessionkit.testkit.MutableClock;
+import io.sessionkit.testkit.redis.RedisServer;
+import io.sessionkit.testkit.redis.RedisServers;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The command budget, counted exactly with a Lettuce command listener on a real redis-server:
+ * every operation costs the number of Redis commands the README promises, whatever the data, and
+ * malformed input costs none. Counts are deterministic, so they are asserted exactly.
+ */
+class CommandBudgetIT {
+  private static RedisServer redis;
+  private static CommandCounter commands;
+  private static RedisConnector connector;
+
+  private final MutableClock clock = MutableClock.startingNow();
+  private RedisSessionStore store;
+  private RedisTokenRevocationService tokens;
+
+  @BeforeAll
+  static void startRedis() {
+    redis = RedisServers.standalone();
+    commands = new CommandCounter();
+    connector = RedisConnector.connect(RedisOptions.fromUri(redis.uri()), List.of(commands));
+  }
+
+  @AfterAll
+  static void stopRedis() {
+    connector.close();
+    redis.close();
+  }
+
+  @BeforeEach
+  void setUp() {
+    redis.flushAll();
+    store = RedisSessionStore.create(connector, SessionConfig.builder().clock(clock).auditLogging(false).build());
+    tokens = RedisTokenRevocationService.create(connector,
+        RevocationConfig.builder().clock(clock).auditLogging(false).build(), store);
+  }
+
+  @AfterEach
+  void tearDown() {
+    tokens.close();
+    store.close();
+  }
+
+  /** Runs {@code op} and returns how many commands it sent. */
+  private static long cost(Runnable op) {
+    long before = commands.count();
+    op.run();
+    return commands.count() - before;
+  }
+
+  private static <T> T costs(long expected, Supplier<T> op) {
+    long before = commands.count();
+    T result = op.get();
+    assertThat(commands.count() - before).as("Redis commands").isEqualTo(expected);
+    return result;
+  }
+
+  private RedisSessionStore storeWith(LoginPolicy policy) {
+    return RedisSessionStore.create(connector,
+        SessionConfig.builder().clock(clock).auditLogging(false).loginPolicy(policy).build());
+  }
+
+  @Test
+  void createCostsOne() {
+    assertThat(cost(() -> store.create())).isEqualTo(1);
+    assertThat(cost(() -> store.create(SessionChanges.builder().set("theme", "dark").set("n", 3).build())))
+        .isEqualTo(1);
+  }
+
+  @Test
+  void accessCostsOneWhetherItTouchesOrNot() {
+    Session s = store.create(SessionChanges.builder().set("theme", "dark").build());
+    assertThat(cost(() -> store.access(s.id()))).as("access within the touch interval").isEqualTo(1);
+    clock.advance(Duration.ofMinutes(2));
+    assertThat(cost(() -> assertThat(store.access(s.id()).isActive()).isTrue())).as("access that touches")
+        .isEqualTo(1);
+    assertThat(cost(() -> store.access(s.id(), AccessMode.PASSIVE))).as("passive access").isEqualTo(1);
+  }
+
+  @Test
+  void accessOfALoggedInSessionThatTouchesCostsOne() {
+    Session s = store.login(null, "alice").sessionOrThrow();
+    clock.advance(Duration.ofMinutes(2));
+    assertThat(cost(() -> store.access(s.id()))).isEqualTo(1);
+  }
+
+  @Test
+  void accessPlusAttributeChangesCostsTwo() {
+    Session s = store.create();
+    long n = cost(() -> {
+      store.access(s.id());
+      store.update(s.id(), SessionChanges.builder().set("cart", List.of("a", "b")).set("theme", "dark")
+          .remove("coupon").build());
+    });
+    assertThat(n).isEqualTo(2);
+    assertThat(store.access(s.id()).session().orElseThrow().attribute("theme")).contains("dark");
+  }
+
+  @Test
+  void accessOfAnExpiredSessionCostsOne() {
+    Session s = store.create();
+    clock.advance(Duration.ofHours(1));
+    assertThat(cost(() -> assertThat(store.access(s.id()).isActive()).isFalse())).isEqualTo(1);
+  }
+
+  @Test
+  void loginWithoutACurrentSessionCostsOne() {
+    assertThat(cost(() -> store.login(null, "alice"))).isEqualTo(1);
+  }
+
+  @Test
+  void loginFromAnAnonymousSessionCostsTwo() {
+    Session anonymous = store.create(SessionChanges.builder().set("cart", "x").build());
+    // An anonymous session has a random tag; pick one that differs from alice's (1 in 4096 do not).
+    Session a = anonymous;
+    while (a.id().startsWith(Digests.tagForUser("alice"))) {
+      a = store.create();
+    }
+    Session current = a;
+    LoginResult r = costs(2, () -> store.login(current.id(), "alice"));
+    assertThat(r.isAccepted()).isTrue();
+  }
+
+  @Test
+  void reLoginFromTheUsersOwnSlotCostsOne() {
+    Session s = store.login(null, "alice").sessionOrThrow();
+    assertThat(cost(() -> store.login(s.id(), "alice"))).isEqualTo(1);
+  }
+
+  @Test
+  void loginThatEvictsCostsStillOne() {
+    RedisSessionStore limited = storeWith(LoginPolicy.maxSessionsPerUser(2, OnLimit.EVICT_OLDEST));
+    for (int i = 0; i < 2; i++) {
+      limited.login(null, "alice");
+    }
+    LoginResult r = costs(1, () -> limited.login(null, "alice"));
+    assertThat(((LoginResult.Accepted) r).evicted()).hasSize(1);
+  }
+
+  @Test
+  void rejectedLoginFromAnotherSlotCostsThreeAndKeepsTheCurrentSession() {
+    RedisSessionStore limited = storeWith(LoginPolicy.maxSessionsPerUser(1, OnLimit.REJECT_NEW));
+    limited.login(null, "alice");
+    Session a = limited.create(SessionChanges.builder().set("cart", "x").build());
+    while (a.id().startsWith(Digests.tagForUser("alice"))) {
+      a = limited.create();
+    }
+    Session current = a;
+    LoginResult r = costs(3, () -> limited.login(current.id(), "alice"));
+    assertThat(r.isAccepted()).isFalse();
+    assertThat(limited.access(current.id()).isActive()).isTrue();
+  }
+
+  @Test
+  void logoutCostsOne() {
+    Session s = store.login(null, "alice").sessionOrThrow();
+    assertThat(costs(1, () -> store.delete(s.id(), EndReason.LOGOUT))).isTrue();
+  }
+
+  @Test
+  void renewIdListingAndEndingByHandleCostOneEach() {
+    Session s = store.login(null, "alice").sessionOrThrow();
+    Session renewed = costs(1, () -> store.renewId(s.id())).orElseThrow();
+    assertThat(costs(1, () -> store.listForUser("alice"))).hasSize(1);
+    assertThat(costs(1, () -> store.deleteByHandle("alice", renewed.handle(), EndReason.REVOKED))).isTrue();
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {1, 10, 200})
+  void deleteAllForUserCostsOneWhateverTheNumberOfSessions(int sessions) {
+    for (int i = 0; i < sessions; i++) {
+      store.login(null, "alice");
+    }
+    assertThat(costs(1, () -> store.deleteAllForUser("alice", null, EndReason.ALL_REVOKED))).isEqualTo(sessions);
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {0, 50})
+  void revokeAllForUserCostsOneSessionsIncluded(int sessions) {
+    for (int i = 0; i < sessions; i++) {
+      store.login(null, "alice");
+    }
+    costs(1, () -> tokens.revokeAllForUser("alice", null));
+    assertThat(store.listForUser("alice")).isEmpty();
+  }
+
+  @Test
+  void tokenCheckAndRevokeCostOneEach() {
+    Instant now = clock.instant();
+    TokenClaims withSubject = new TokenClaims("jti-1", "alice", now, now.plus(Duration.ofMinutes(15)));
+    TokenClaims withoutSubject = new TokenClaims("jti-2", null, now, now.plus(Duration.ofMinutes(15)));
+    assertThat(costs(1, () -> tokens.check(withSubject)).isActive()).isTrue();
+    assertThat(costs(1, () -> tokens.check(withoutSubject)).isActive()).isTrue();
+    costs(1, () -> {
+      tokens.revoke(withSubject);
+      return null;
+    });
+    assertThat(costs(1, () -> tokens.check(withSubject)).reason()).contains(RevocationReason.REVOKED);
+  }
+
+  @Test
+  void refreshTokensCostOnePerCall() {
+    RefreshToken first = costs(1, () -> tokens.issue("alice"));
+    assertThat(costs(1, () -> tokens.rotate(first.token())).isRotated()).isTrue();
+    assertThat(costs(1, () -> tokens.rotate(first.token())).isRotated()).as("retry in the grace window").isTrue();
+    costs(1, () -> {
+      tokens.revokeFamily(first.token());
+      return null;
+    });
+  }
+
+  static List<@Nullable String> malformedIds() {
+    List<@Nullable String> ids = new ArrayList<>(List.of("", "a:b", "*", "{x}", "\r\n", "\0", "../",
+        "x".repeat(10_000), "é".repeat(45), "*".repeat(45), "{".repeat(45), ":".repeat(45), "AA" + "\r\n".repeat(21) + "A"));
+    ids.add(null);
+    return ids;
+  }
+
+  @Test
+  void malformedIdsCostNothing() {
+    for (String bad : malformedIds()) {
+      assertThat(cost(() -> {
+        assertThat(store.access(bad).isActive()).isFalse();
+        assertThat(store.access(bad, AccessMode.PASSIVE).isActive()).isFalse();
+        assertThat(store.update(bad, SessionChanges.builder().set("a", 1).build())).isFalse();
+        assertThat(store.renewId(bad)).isEmpty();
+        assertThat(store.delete(bad, EndReason.LOGOUT)).isFalse();
+        assertThat(tokens.rotate(bad == null ? "" : bad).isRotated()).isFalse();
+        tokens.revokeFamily(bad == null ? "" : bad);
+      })).as("commands for malformed id %s", bad == null ? "null" : bad.length() + " chars").isZero();
+    }
+    assertThat(cost(() -> store.deleteByHandle("alice", "not a handle", EndReason.REVOKED))).isZero();
+  }
+
+  @Test
+  void malformedOrExpiredTokensCostNothing() {
+    Instant now = clock.instant();
+    TokenClaims empty = new TokenClaims("", "alice", now, now.plusSeconds(60));
+    TokenClaims huge = new TokenClaims("x".repeat(TokenClaims.MAX_TOKEN_ID_LENGTH + 1), null, now, now.plusSeconds(60));
+    TokenClaims expired = new TokenClaims("jti", "alice", now.minusSeconds(120), now.minusSeconds(60));
+    assertThat(cost(() -> {
+      assertThat(tokens.check(empty).reason()).contains(RevocationReason.MALFORMED);
+      assertThat(tokens.check(huge).reason()).contains(RevocationReason.MALFORMED);
+      assertThat(tokens.check(expired).reason()).contains(RevocationReason.EXPIRED);
+      tokens.revoke(empty);
+      tokens.revoke(expired);
+    })).isZero();
+  }
+
+  @Test
+  void noRawIdOrTokenEverReachesRedis() {
+    commands.clear();
+    Session anonymous = store.create();
+    Session alice = store.login(anonymous.id(), "alice", LoginOptions.builder()
+        .metadata(SessionMetadata.ofDeviceType("browser")).build()).sessionOrThrow();
+    store.update(alice.id(), SessionChanges.builder().set("theme", "dark").build());
+    store.access(alice.id());
+    Session renewed = store.renewId(alice.id()).orElseThrow();
+    RefreshToken refresh = tokens.issue("alice");
+    RefreshToken next = ((io.sessionkit.core.RefreshResult.Rotated) tokens.rotate(refresh.token())).successor();
+    TokenClaims jwt = new TokenClaims("secret-jti-value", "alice", clock.instant(), clock.instant().plusSeconds(600));
+    tokens.revoke(jwt);
+    tokens.check(jwt);
+    store.delete(renewed.id(), EndReason.LOGOUT);
+    List<String> sent = commands.recorded();
+    assertThat(sent).isNotEmpty();
+    for (String secret : List.of(anonymous.id(), alice.id(), renewed.id(), refresh.token(), next.token(),
+        "secret-jti-value")) {
+      assertThat(sent).noneMatch(c -> c.contains(secret));
+    }
+  }
+}
