@@ -75,7 +75,9 @@ public abstract class HttpSessionBehaviourSuite {
 
   /** Releases what {@link #createStore} started. */
   protected void closeStore() {
-    store.close();
+    if (store != null) {
+      store.close();
+    }
   }
 
   protected SessionConfig config() {

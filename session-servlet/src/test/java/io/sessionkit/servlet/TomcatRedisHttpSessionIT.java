@@ -44,8 +44,12 @@ class TomcatRedisHttpSessionIT extends HttpSessionBehaviourSuite {
     try {
       super.closeStore();
     } finally {
-      proxy.close();
-      redis.close();
+      if (proxy != null) {
+        proxy.close();
+      }
+      if (redis != null) {
+        redis.close();
+      }
     }
   }
 }

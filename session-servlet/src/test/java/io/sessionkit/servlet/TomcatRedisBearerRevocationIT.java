@@ -1,0 +1,37 @@
+package io.sessionkit.servlet;
+
+import io.sessionkit.core.RevocationConfig;
+import io.sessionkit.core.TokenRevocationService;
+import io.sessionkit.redis.RedisOptions;
+import io.sessionkit.redis.RedisTokenRevocationService;
+import io.sessionkit.servlet.testsupport.Container;
+import io.sessionkit.testkit.redis.RedisServer;
+import io.sessionkit.testkit.redis.RedisServers;
+
+/** {@link BearerRevocationFilter} on embedded Tomcat 11 over the Redis revocation service. */
+class TomcatRedisBearerRevocationIT extends BearerRevocationSuite {
+  private RedisServer redis;
+  private RedisTokenRevocationService service;
+
+  @Override
+  protected Container container() {
+    return Container.TOMCAT;
+  }
+
+  @Override
+  protected TokenRevocationService createService(RevocationConfig config) {
+    redis = RedisServers.standalone();
+    redis.flushAll();
+    service = RedisTokenRevocationService.create(RedisOptions.fromUri(redis.uri()), config, null);
+    return service;
+  }
+
+  @Override
+  protected void closeService() {
+    try {
+      service.close();
+    } finally {
+      redis.close();
+    }
+  }
+}
