@@ -36,7 +36,8 @@ public final class DemoApp {
     }
     Demo demo;
     try {
-      demo = Demo.start(settings, Clock.systemUTC());
+      // Millisecond ticks: JWT issue times carry milliseconds, and so do the revocation watermarks.
+      demo = Demo.start(settings, Clock.tick(Clock.systemUTC(), java.time.Duration.ofMillis(1)));
     } catch (RuntimeException e) {
       System.err.println("demo: could not start: " + e.getMessage());
       System.exit(1);
