@@ -3,6 +3,7 @@ package io.sessionkit.redis;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
@@ -18,6 +19,7 @@ import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.event.command.CommandListener;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import io.sessionkit.core.StoreUnavailableException;
@@ -181,6 +183,25 @@ public final class RedisConnector implements AutoCloseable {
       throw new IllegalStateException("the RedisConnector is closed");
     }
     return io;
+  }
+
+  /**
+   * Opens a second connection, on the same client, for pub/sub: the near cache's invalidations.
+   * Lettuce reconnects it and subscribes again by itself; the caller closes it.
+   */
+  StatefulRedisPubSubConnection<String, String> connectPubSub() {
+    if (!open.get()) {
+      throw new IllegalStateException("the RedisConnector is closed");
+    }
+    if (client instanceof RedisClusterClient cluster) {
+      return cluster.connectPubSub(StringCodec.UTF8);
+    }
+    return ((RedisClient) client).connectPubSub(StringCodec.UTF8, toRedisUri(options, options.uris().get(0)));
+  }
+
+  /** Watches the client's connections going up and down (the near cache fails closed on a drop). */
+  void addConnectionStateListener(RedisConnectionStateListener listener) {
+    client.addListener(listener);
   }
 
   /** Closes the connection and releases Lettuce's threads. Idempotent. */

@@ -172,6 +172,16 @@ public final class RedisIo {
     }
   }
 
+  /**
+   * {@code PUBLISH channel message}: the near cache's invalidations.
+   *
+   * @return how many subscribers received it
+   */
+  public long publish(String channel, String message) {
+    Long n = call("PUBLISH", () -> sync.publish(channel, message));
+    return n == null ? 0 : n;
+  }
+
   /** {@code SET key value PX ttlMillis}. */
   public void setPx(String key, String value, long ttlMillis) {
     call("SET", () -> sync.set(key, value, io.lettuce.core.SetArgs.Builder.px(ttlMillis)));

@@ -1,0 +1,363 @@
+package io.sessionkit.redis;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.sessionkit.core.AccessMode;
+import io.sessionkit.core.AccessResult;
+import io.sessionkit.core.AttributeCodec;
+import io.sessionkit.core.EndReason;
+import io.sessionkit.core.LoginOptions;
+import io.sessionkit.core.LoginResult;
+import io.sessionkit.core.Session;
+import io.sessionkit.core.SessionChanges;
+import io.sessionkit.core.SessionConfig;
+import io.sessionkit.core.SessionIdGenerator;
+import io.sessionkit.core.SessionInfo;
+import io.sessionkit.core.SessionStore;
+import io.sessionkit.core.TtlPolicy;
+import io.sessionkit.core.internal.Digests;
+import io.sessionkit.core.internal.Touches;
+import io.sessionkit.redis.internal.Epochs;
+import io.sessionkit.redis.internal.Keys;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A {@link SessionStore} that serves {@link #access} from this process's memory when it can, in
+ * front of a {@link RedisSessionStore}; made by {@link NearCache#sessions(RedisSessionStore)}.
+ *
+ * <p><b>Read order.</b> {@link #access} checks the id's format (a malformed id never reaches Redis
+ * nor the cache), then serves the cached snapshot if all of these hold: the near cache is serving
+ * (its subscription is up), the entry is younger than {@link NearCacheOptions#maxAge()}, the session
+ * has not expired by {@link SessionConfig#clock()}, and, for {@link AccessMode#EXTEND}, no touch is
+ * due ({@code now - lastAccessedAt < }{@link TtlPolicy#effectiveTouchInterval}). Otherwise it
+ * calls Redis (one command, which also touches), caches a live answer, and returns it. So a cached
+ * read costs no Redis command, and the sliding expiry stays exactly as without the cache: a read
+ * that must write {@code lastAccessedAt} always goes to Redis.
+ *
+ * <p><b>Write order.</b> {@link #update}: Redis first; then the local entry is patched with the
+ * changes (or dropped if another invalidation raced with the write, or the changes touch timeouts
+ * or metadata); then the handle is published to the other servers. {@link #create}, {@link #login}
+ * and {@link #renewId}: Redis first; then the ids that died are dropped here and published, and
+ * the new session is cached.
+ *
+ * <p><b>Delete order.</b> {@link #delete}, {@link #deleteByHandle}, {@link #deleteAllForUser}:
+ * Redis first; then the local entries are dropped; then the handles (or the user's digest) are
+ * published; then the call returns. A read racing with the delete on this server can only put an
+ * entry back if it started after the drop, and then it read the deleted state.
+ *
+ * <p><b>Staleness bound.</b> Once a write or delete returns on one server, every other server's
+ * near cache stops serving the old state when the invalidation reaches it, and in every case within
+ * {@link NearCacheOptions#maxAge()} (default 1 s), even if the message is lost; see
+ * {@link NearCache}. On this server the change is visible at once.
+ *
+ * <p>Thread-safe. Events are the delegate's: a cached read fires none (nor does one from Redis
+ * that finds a live session).
+ */
+public final class NearCachedSessionStore implements SessionStore, NearCache.Invalidatable {
+  private final NearCache near;
+  private final RedisSessionStore delegate;
+  private final SessionConfig config;
+  private final SessionIdGenerator ids;
+  private final TtlPolicy policy;
+  private final AttributeCodec codec;
+  private final long maxAgeNanos;
+  private final Cache<String, Entry> cache;
+  private final Epochs epochs = new Epochs();
+  private final LongAdder hits = new LongAdder();
+  private final LongAdder misses = new LongAdder();
+  private final AtomicBoolean open = new AtomicBoolean(true);
+
+  /**
+   * A cached session, its user's digest (for "every session of that user" invalidations), and the
+   * {@link System#nanoTime()} before the read that produced it: the age that the bound limits.
+   */
+  private record Entry(Session session, @Nullable String userDigest, long readAt) {}
+
+  NearCachedSessionStore(NearCache near, RedisSessionStore delegate) {
+    this.near = near;
+    this.delegate = delegate;
+    this.config = delegate.config();
+    this.ids = config.idGenerator();
+    this.policy = config.ttlPolicy();
+    this.codec = config.codec();
+    this.maxAgeNanos = near.options().maxAge().toNanos();
+    // Caffeine's expiry only reclaims memory; the bound is checked against Entry.readAt on each hit.
+    this.cache = Caffeine.newBuilder()
+        .maximumSize(near.options().maximumSessions())
+        .expireAfterWrite(near.options().maxAge())
+        .executor(Runnable::run)
+        .build();
+  }
+
+  private static Entry entry(Session s, long readAt) {
+    return new Entry(s, s.userId().map(Keys::userDigest).orElse(null), readAt);
+  }
+
+  /** @return how many accesses were answered from memory */
+  public long hitCount() {
+    return hits.sum();
+  }
+
+  /** @return how many accesses of a well-formed id went to Redis */
+  public long missCount() {
+    return misses.sum();
+  }
+
+  /** @return the near cache this store belongs to */
+  public NearCache nearCache() {
+    return near;
+  }
+
+  @Override
+  public SessionConfig config() {
+    return config;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // reads
+
+  @Override
+  public AccessResult access(@Nullable String id, AccessMode mode) {
+    Objects.requireNonNull(mode, "mode");
+    if (id == null || !ids.isWellFormed(id) || !near.isServing() || !open.get()) {
+      return delegate.access(id, mode); // malformed: no I/O there either, and the event fires once
+    }
+    String handle = Digests.handleOf(id);
+    Entry e = cache.getIfPresent(handle);
+    if (e != null && System.nanoTime() - e.readAt < maxAgeNanos) {
+      Session s = e.session;
+      Instant now = config.clock().instant();
+      if (sameId(s.id(), id) && now.isBefore(s.expiresAt())
+          && (mode == AccessMode.PASSIVE || !Touches.isDue(policy, s.timeouts(), s.lastAccessedAt(), now))) {
+        hits.increment();
+        return AccessResult.active(s);
+      }
+    }
+    misses.increment();
+    long stamp = epochs.stamp(handle);
+    long readAt = System.nanoTime();
+    AccessResult r = delegate.access(id, mode);
+    Optional<Session> live = r.session();
+    if (live.isPresent()) {
+      putIfUnchanged(handle, stamp, entry(live.get(), readAt));
+    } else {
+      drop(handle);
+    }
+    return r;
+  }
+
+  private static boolean sameId(String a, String b) {
+    return MessageDigest.isEqual(a.getBytes(StandardCharsets.US_ASCII), b.getBytes(StandardCharsets.US_ASCII));
+  }
+
+  /** Caches what a read found, unless an invalidation of that key arrived since the read began. */
+  private void putIfUnchanged(String handle, long stamp, Entry e) {
+    cache.asMap().compute(handle, (k, old) -> epochs.stamp(k) == stamp && near.isServing() ? e : old);
+  }
+
+  /** Caches a session this server just made (a new id: nobody else can have invalidated it). */
+  private void putNew(Session s, long readAt) {
+    String handle = s.handle();
+    putIfUnchanged(handle, epochs.stamp(handle), entry(s, readAt));
+  }
+
+  @Override
+  public List<SessionInfo> listForUser(String userId) {
+    return delegate.listForUser(userId);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // writes
+
+  @Override
+  public Session create(SessionChanges initial) {
+    long readAt = System.nanoTime();
+    Session s = delegate.create(initial);
+    putNew(s, readAt);
+    return s;
+  }
+
+  @Override
+  public boolean update(@Nullable String id, SessionChanges changes) {
+    Objects.requireNonNull(changes, "changes");
+    if (id == null || !ids.isWellFormed(id)) {
+      return delegate.update(id, changes);
+    }
+    String handle = Digests.handleOf(id);
+    long before = epochs.bump(handle); // in-flight reads of the old state must not land after this write
+    long writeAt = System.nanoTime();
+    Entry base = cache.getIfPresent(handle);
+    boolean applied;
+    try {
+      applied = delegate.update(id, changes);
+    } catch (RuntimeException ex) {
+      drop(handle);
+      throw ex;
+    }
+    if (!applied) {
+      drop(handle);
+      near.publish(NearCache.SESSION, List.of(handle));
+      return false;
+    }
+    long after = epochs.bump(handle);
+    Session patched = after == before + 1 && base != null ? patch(base.session, changes) : null;
+    if (patched == null || !cache.asMap().replace(handle, base, new Entry(patched, base.userDigest, Math.min(base.readAt, writeAt)))) {
+      drop(handle);
+    }
+    near.publish(NearCache.SESSION, List.of(handle));
+    return true;
+  }
+
+  /** The cached snapshot with the changes applied as Redis applied them, or null if unsure. */
+  private @Nullable Session patch(Session s, SessionChanges changes) {
+    if (changes.timeouts().isPresent() || changes.metadata().isPresent()) {
+      return null;
+    }
+    Map<String, String> attrs = new LinkedHashMap<>(s.encodedAttributes());
+    for (Map.Entry<String, Object> e : changes.sets().entrySet()) {
+      attrs.put(e.getKey(), codec.encode(e.getKey(), e.getValue()));
+    }
+    for (String name : changes.removals()) {
+      attrs.remove(name);
+    }
+    return Session.builder(s.id(), codec)
+        .userId(s.userId().orElse(null))
+        .createdAt(s.createdAt())
+        .lastAccessedAt(s.lastAccessedAt())
+        .authenticatedAt(s.info().authenticatedAt().orElse(null))
+        .timeouts(s.timeouts())
+        .metadata(s.metadata())
+        .encodedAttributes(attrs)
+        .build();
+  }
+
+  @Override
+  public Optional<Session> renewId(@Nullable String id) {
+    long readAt = System.nanoTime();
+    Optional<Session> renewed = delegate.renewId(id);
+    if (id != null && ids.isWellFormed(id)) {
+      String old = Digests.handleOf(id);
+      drop(old);
+      near.publish(NearCache.SESSION, List.of(old));
+    }
+    renewed.ifPresent(s -> putNew(s, readAt));
+    return renewed;
+  }
+
+  @Override
+  public LoginResult login(@Nullable String currentId, String userId, LoginOptions options) {
+    long readAt = System.nanoTime();
+    LoginResult r = delegate.login(currentId, userId, options);
+    List<String> dead = new ArrayList<>();
+    if (currentId != null && ids.isWellFormed(currentId)) {
+      dead.add(Digests.handleOf(currentId));
+    }
+    if (r instanceof LoginResult.Accepted a) {
+      for (SessionInfo evicted : a.evicted()) {
+        dead.add(evicted.handle());
+      }
+    }
+    for (String h : dead) {
+      drop(h);
+    }
+    near.publish(NearCache.SESSION, dead);
+    if (r instanceof LoginResult.Accepted a) {
+      putNew(a.session(), readAt);
+    }
+    return r;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // deletes
+
+  @Override
+  public boolean delete(@Nullable String id, EndReason reason) {
+    boolean ended = delegate.delete(id, reason);
+    if (id != null && ids.isWellFormed(id)) {
+      String handle = Digests.handleOf(id);
+      drop(handle);
+      near.publish(NearCache.SESSION, List.of(handle));
+    }
+    return ended;
+  }
+
+  @Override
+  public boolean deleteByHandle(String userId, String handle, EndReason reason) {
+    boolean ended = delegate.deleteByHandle(userId, handle, reason);
+    if (Digests.isDigest(handle)) {
+      drop(handle);
+      near.publish(NearCache.SESSION, List.of(handle));
+    }
+    return ended;
+  }
+
+  @Override
+  public int deleteAllForUser(String userId, @Nullable String keepId, EndReason reason) {
+    int n = delegate.deleteAllForUser(userId, keepId, reason);
+    String digest = Keys.userDigest(userId);
+    invalidateUser(digest);
+    near.publish(NearCache.USER, List.of(digest));
+    return n;
+  }
+
+  private void drop(String handle) {
+    epochs.bump(handle);
+    cache.invalidate(handle);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // invalidations (Lettuce's thread)
+
+  @Override
+  public void invalidateHandle(String handle) {
+    drop(handle);
+  }
+
+  @Override
+  public void invalidateUser(String userDigest) {
+    epochs.bumpAll();
+    cache.asMap().values().removeIf(e -> userDigest.equals(e.userDigest));
+  }
+
+  @Override
+  public void invalidateToken(String tokenDigest) {
+    // not a session
+  }
+
+  @Override
+  public void invalidateAllTokens() {
+    // not a session
+  }
+
+  @Override
+  public void invalidateAll() {
+    epochs.bumpAll();
+    cache.invalidateAll();
+  }
+
+  /** Closes the Redis store (and its connector if it owns one) and stops caching. Idempotent. */
+  @Override
+  public void close() {
+    if (open.compareAndSet(true, false)) {
+      near.forget(this);
+      invalidateAll();
+      delegate.close();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "NearCachedSessionStore{" + delegate + ", " + near + '}';
+  }
+}
