@@ -18,13 +18,14 @@ import io.sessionkit.core.SessionStore;
 import io.sessionkit.core.SessionTooLargeException;
 import io.sessionkit.core.Timeouts;
 import io.sessionkit.core.internal.Digests;
+import io.sessionkit.core.internal.SessionSize;
 import io.sessionkit.core.internal.UserIds;
 import io.sessionkit.redis.internal.Codec;
 import io.sessionkit.redis.internal.Events;
 import io.sessionkit.redis.internal.Keys;
 import io.sessionkit.redis.internal.LuaScript;
 import io.sessionkit.redis.internal.RedisIo;
-import java.nio.charset.StandardCharsets;
+import io.sessionkit.redis.internal.ReportingCodec;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -84,7 +85,7 @@ public final class RedisSessionStore implements SessionStore {
     this.ids = config.idGenerator();
     this.codec = config.codec();
     this.defaults = config.ttlPolicy().timeouts();
-    this.events = Events.forSessions(config.listeners(), config.auditLogging());
+    this.events = Events.of(config);
   }
 
   /**
@@ -183,10 +184,6 @@ public final class RedisSessionStore implements SessionStore {
     events.ended(handle, userOrNull(r.get(2)), Instant.ofEpochMilli(now), reason(String.valueOf(r.get(1))));
   }
 
-  private static byte[] utf8(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
-  }
-
   private String encode(String name, Object value) {
     return codec.encode(name, value);
   }
@@ -214,11 +211,9 @@ public final class RedisSessionStore implements SessionStore {
       String encoded = encode(e.getKey(), e.getValue());
       fields.add(Codec.ATTRIBUTE + e.getKey());
       fields.add(encoded);
-      size += utf8(e.getKey()).length + utf8(encoded).length;
+      size += SessionSize.of(e.getKey(), encoded);
     }
-    if (size > config.maxSessionBytes()) {
-      throw new SessionTooLargeException(size, config.maxSessionBytes());
-    }
+    SessionSize.check(size, config.maxSessionBytes());
     long now = now();
     Timeouts t = initial.timeouts().orElse(defaults);
     List<String> sys = new ArrayList<>(List.of("c", Long.toString(now), "a", Long.toString(now)));
@@ -244,13 +239,23 @@ public final class RedisSessionStore implements SessionStore {
       long created = io.evalLong(LuaScript.CREATE, List.of(keys.session(tag, handle), keys.tombstone(tag, handle)),
           args);
       if (created == 1) {
-        Session s = Codec.session(id, toMap(sys), codec, defaults);
+        Session s = snapshot(id, toMap(sys));
         events.created(s.handle(), null, at);
         return s;
       }
     }
     throw new IllegalStateException("the id generator produced " + MAX_ID_ATTEMPTS
         + " ids in a row that were already in use: is its SecureRandom broken?");
+  }
+
+  /**
+   * A session snapshot from its hash, whose codec reports stored values it refuses to the listeners
+   * ({@code attributeRejected}).
+   */
+  private Session snapshot(String id, Map<String, String> hash) {
+    String user = hash.get("u");
+    return Codec.session(id, hash, new ReportingCodec(codec, events, Digests.handleOf(id),
+        user == null || user.isEmpty() ? null : user, config.clock()), defaults);
   }
 
   private static Map<String, String> toMap(List<String> flat) {
@@ -288,7 +293,7 @@ public final class RedisSessionStore implements SessionStore {
         return AccessResult.ended(reason(String.valueOf(r.get(1))));
       }
       case 3:
-        return AccessResult.active(Codec.session(id, Codec.toMap(r.get(1)), codec, defaults));
+        return AccessResult.active(snapshot(id, Codec.toMap(r.get(1))));
       default:
         return AccessResult.absent();
     }
@@ -364,7 +369,7 @@ public final class RedisSessionStore implements SessionStore {
       if (code != 1) {
         return Optional.empty();
       }
-      Session s = Codec.session(newId, Codec.toMap(r.get(1)), codec, defaults);
+      Session s = snapshot(newId, Codec.toMap(r.get(1)));
       events.idChanged(s.handle(), s.userId().orElse(null), Instant.ofEpochMilli(now), oldHandle);
       return Optional.of(s);
     }
@@ -449,7 +454,7 @@ public final class RedisSessionStore implements SessionStore {
         events.loginRejected(userId);
         return new LoginResult.Rejected((int) asLong(r.get(1)), asLong(r.get(2)) == 1);
       }
-      Session s = Codec.session(newId, Codec.toMap(r.get(1)), codec, defaults);
+      Session s = snapshot(newId, Codec.toMap(r.get(1)));
       boolean retired = asLong(r.get(2)) == 1;
       List<SessionInfo> evicted = new ArrayList<>();
       for (int i = 3; i + 1 < r.size(); i += 2) {
