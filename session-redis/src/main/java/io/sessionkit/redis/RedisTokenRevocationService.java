@@ -72,7 +72,7 @@ public final class RedisTokenRevocationService implements TokenRevocationService
     this.config = config;
     this.sessions = sessions;
     this.ids = config.idGenerator();
-    this.events = Events.forRevocations(config.listeners(), config.auditLogging());
+    this.events = Events.of(config);
   }
 
   /**
