@@ -5,6 +5,7 @@ import io.sessionkit.core.OnLimit;
 import io.sessionkit.core.RevocationConfig;
 import io.sessionkit.core.SessionConfig;
 import io.sessionkit.core.TtlPolicy;
+import io.sessionkit.servlet.BearerRevocationFilter;
 import io.sessionkit.servlet.CookieSettings;
 import io.sessionkit.servlet.SessionFilter;
 import jakarta.servlet.ServletContainerInitializer;
@@ -97,19 +98,19 @@ final class Demo implements AutoCloseable {
    */
   private static ServletContainerInitializer initializer(DemoServlet servlet, DemoSettings settings) {
     return (Set<Class<?>> classes, ServletContext ctx) -> {
-      SessionFilter.builder(servletStore(servlet))
+      SessionFilter.builder(servlet.services().sessions())
           .cookie(cookie(settings))
           // JSON clients of these paths get {"error":"session_ended","reason":"replaced"} and a 401
           // straight from the filter when their session was ended elsewhere.
           .rejectEndedSessions("/api/me", "/api/sessions")
           .register(ctx);
+      // Bearer tokens: the demo's own JWT check (signature, algorithm, issuer), then revocation.
+      BearerRevocationFilter.builder(servlet.services().tokens(), servlet.tokenVerifier())
+          .requireToken(true)
+          .register(ctx, "/api/token/me");
       ServletRegistration.Dynamic r = ctx.addServlet("demo", servlet);
       r.addMapping("/*");
     };
-  }
-
-  private static io.sessionkit.core.SessionStore servletStore(DemoServlet servlet) {
-    return servlet.services().sessions();
   }
 
   private static CookieSettings cookie(DemoSettings settings) {

@@ -11,9 +11,11 @@ import io.sessionkit.core.RefreshToken;
 import io.sessionkit.core.Session;
 import io.sessionkit.core.SessionInfo;
 import io.sessionkit.core.SessionMetadata;
-import io.sessionkit.core.TokenCheck;
 import io.sessionkit.core.TokenClaims;
+import io.sessionkit.servlet.BearerRevocationFilter;
 import io.sessionkit.servlet.SessionFilter;
+import io.sessionkit.servlet.TokenVerification;
+import io.sessionkit.servlet.TokenVerifier;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -72,6 +74,12 @@ final class DemoServlet extends HttpServlet {
 
   DemoBackend.Services services() {
     return services;
+  }
+
+  /** The check the {@link BearerRevocationFilter} runs before asking about revocation. */
+  TokenVerifier tokenVerifier() {
+    return raw -> jwt.verify(raw).map(TokenVerification::valid)
+        .orElseGet(() -> TokenVerification.invalid("not a token of this demo (format, algorithm, signature or issuer)"));
   }
 
   @Override
@@ -288,17 +296,10 @@ final class DemoServlet extends HttpServlet {
   }
 
   private void tokenMe(HttpServletRequest req, HttpServletResponse res) throws IOException {
-    Optional<TokenClaims> claims = bearer(req).flatMap(jwt::verify);
-    if (claims.isEmpty()) {
-      invalidToken(res, "malformed");
-      return;
-    }
-    TokenCheck check = services.tokens().check(claims.get());
-    if (!check.isActive()) {
-      invalidToken(res, check.reason().orElseThrow().name().toLowerCase(Locale.ROOT));
-      return;
-    }
-    TokenClaims c = claims.get();
+    // The BearerRevocationFilter mapped on this path already refused missing, forged, expired and
+    // revoked tokens with a 401 naming the reason; what reaches here is a live token.
+    TokenClaims c = BearerRevocationFilter.claims(req).orElseThrow(
+        () -> new IllegalStateException("the BearerRevocationFilter is not mapped on /api/token/me"));
     json(res, 200, JSON.createObjectNode()
         .put("user", c.subject())
         .put("node", node.name())
@@ -314,11 +315,6 @@ final class DemoServlet extends HttpServlet {
       services.refreshTokens().revokeFamily(refresh.strip());
     }
     json(res, 200, JSON.createObjectNode().put("revoked", true));
-  }
-
-  private static void invalidToken(HttpServletResponse res, String reason) throws IOException {
-    res.setHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
-    json(res, 401, JSON.createObjectNode().put("error", "invalid_token").put("reason", reason));
   }
 
   private static Optional<String> bearer(HttpServletRequest req) {
