@@ -182,6 +182,10 @@ public final class SessionContext {
       if (!create) {
         return null;
       }
+      if (headersWritten || response.isCommitted()) {
+        // The client could never learn the id: Servlet says IllegalStateException.
+        throw new IllegalStateException("getSession(true): the response has already been committed");
+      }
       // Created in the store lazily, at commit, together with its first attributes: one call.
       created = StoreHttpSession.pending(this);
       current = created;
