@@ -7,6 +7,7 @@ import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
+import io.lettuce.core.SslOptions;
 import io.lettuce.core.SslVerifyMode;
 import io.lettuce.core.StaticCredentialsProvider;
 import io.lettuce.core.TimeoutOptions;
@@ -88,6 +89,8 @@ public final class RedisConnector implements AutoCloseable {
     Duration timeout = options.commandTimeout();
     SocketOptions socket = SocketOptions.builder().connectTimeout(timeout).keepAlive(true).build();
     TimeoutOptions timeouts = TimeoutOptions.enabled(timeout);
+    SslOptions ssl = options.tlsTrustedCertificates() == null ? SslOptions.create()
+        : SslOptions.builder().jdkSslProvider().trustManager(options.tlsTrustedCertificates().toFile()).build();
     List<RedisURI> uris = new ArrayList<>();
     for (String u : options.uris()) {
       uris.add(toRedisUri(options, u));
@@ -100,6 +103,7 @@ public final class RedisConnector implements AutoCloseable {
             .autoReconnect(true)
             .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
             .socketOptions(socket)
+            .sslOptions(ssl)
             .timeoutOptions(timeouts)
             .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
                 // Lettuce 7 refreshes adaptively on MOVED, ASK, reconnects and unknown nodes by default.
@@ -127,6 +131,7 @@ public final class RedisConnector implements AutoCloseable {
           .autoReconnect(true)
           .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
           .socketOptions(socket)
+          .sslOptions(ssl)
           .timeoutOptions(timeouts)
           .build());
       listeners.forEach(standalone::addListener);

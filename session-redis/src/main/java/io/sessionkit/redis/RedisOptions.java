@@ -1,6 +1,8 @@
 package io.sessionkit.redis;
 
 import io.lettuce.core.RedisURI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,6 +64,7 @@ public final class RedisOptions {
   private final String keyPrefix;
   private final Duration commandTimeout;
   private final TlsVerification tlsVerification;
+  private final @Nullable Path tlsTrustedCertificates;
 
   private RedisOptions(Builder b) {
     if (b.uris.isEmpty()) {
@@ -75,6 +78,7 @@ public final class RedisOptions {
     this.keyPrefix = b.keyPrefix;
     this.commandTimeout = b.commandTimeout;
     this.tlsVerification = b.tlsVerification;
+    this.tlsTrustedCertificates = b.tlsTrustedCertificates;
     if (topology == Topology.CLUSTER && database != null && database != 0) {
       throw new IllegalArgumentException("a Redis Cluster has only database 0, was " + database);
     }
@@ -119,6 +123,7 @@ public final class RedisOptions {
     b.keyPrefix = keyPrefix;
     b.commandTimeout = commandTimeout;
     b.tlsVerification = tlsVerification;
+    b.tlsTrustedCertificates = tlsTrustedCertificates;
     return b;
   }
 
@@ -162,6 +167,11 @@ public final class RedisOptions {
     return tlsVerification;
   }
 
+  /** @return the PEM file of the certificates a {@code rediss://} server must chain to, if not the JVM's */
+  public @Nullable Path tlsTrustedCertificates() {
+    return tlsTrustedCertificates;
+  }
+
   @Override
   public boolean equals(@Nullable Object o) {
     return o instanceof RedisOptions r
@@ -172,12 +182,14 @@ public final class RedisOptions {
         && Objects.equals(database, r.database)
         && keyPrefix.equals(r.keyPrefix)
         && commandTimeout.equals(r.commandTimeout)
-        && tlsVerification == r.tlsVerification;
+        && tlsVerification == r.tlsVerification
+        && Objects.equals(tlsTrustedCertificates, r.tlsTrustedCertificates);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(topology, uris, username, password, database, keyPrefix, commandTimeout, tlsVerification);
+    return Objects.hash(topology, uris, username, password, database, keyPrefix, commandTimeout, tlsVerification,
+        tlsTrustedCertificates);
   }
 
   /** Never shows a password. */
@@ -186,7 +198,8 @@ public final class RedisOptions {
     return "RedisOptions{" + topology + ' ' + uris.stream().map(RedisOptions::mask).toList()
         + (username != null ? ", username=" + username : "") + (password != null ? ", password=***" : "")
         + (database != null ? ", database=" + database : "") + ", keyPrefix=" + keyPrefix
-        + ", commandTimeout=" + commandTimeout + ", tls=" + tlsVerification + '}';
+        + ", commandTimeout=" + commandTimeout + ", tls=" + tlsVerification
+        + (tlsTrustedCertificates != null ? ", trusting " + tlsTrustedCertificates : "") + '}';
   }
 
   /** A URI with the password (anything between "://" and "@") masked, for messages. */
@@ -219,6 +232,7 @@ public final class RedisOptions {
     private String keyPrefix = DEFAULT_KEY_PREFIX;
     private Duration commandTimeout = DEFAULT_COMMAND_TIMEOUT;
     private TlsVerification tlsVerification = DEFAULT_TLS_VERIFICATION;
+    private @Nullable Path tlsTrustedCertificates;
 
     private Builder() {}
 
@@ -345,6 +359,22 @@ public final class RedisOptions {
      */
     public Builder tlsVerification(TlsVerification tlsVerification) {
       this.tlsVerification = Objects.requireNonNull(tlsVerification, "tlsVerification");
+      return this;
+    }
+
+    /**
+     * Trusts the certificates in a PEM file (a private CA) for {@code rediss://}, instead of the
+     * JVM's default trust store. Verification still follows {@link #tlsVerification}.
+     *
+     * @param pemFile a readable PEM file of one or more X.509 certificates, or null for the JVM's
+     * @return this builder
+     * @throws IllegalArgumentException if the file is not readable
+     */
+    public Builder tlsTrustedCertificates(@Nullable Path pemFile) {
+      if (pemFile != null && !Files.isReadable(pemFile)) {
+        throw new IllegalArgumentException("tlsTrustedCertificates '" + pemFile + "' is not a readable file");
+      }
+      this.tlsTrustedCertificates = pemFile;
       return this;
     }
 

@@ -3,6 +3,7 @@ package io.sessionkit.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -33,8 +34,10 @@ class RedisOptionsTest {
         .keyPrefix("shop:sk:")
         .commandTimeout(Duration.ofMillis(750))
         .tlsVerification(RedisOptions.TlsVerification.CA)
+        .tlsTrustedCertificates(Path.of("pom.xml"))
         .build();
     RedisOptions copy = o.toBuilder().build();
+    assertThat(copy.tlsTrustedCertificates()).isEqualTo(Path.of("pom.xml"));
     assertThat(copy).isEqualTo(o).hasSameHashCodeAs(o);
     assertThat(copy.username()).isEqualTo("sessionkit");
     assertThat(copy.password()).isEqualTo("s3cret");
@@ -56,6 +59,13 @@ class RedisOptionsTest {
     assertThat(base.toBuilder().keyPrefix("other:").build()).isNotEqualTo(base);
     assertThat(base.toBuilder().commandTimeout(Duration.ofSeconds(9)).build()).isNotEqualTo(base);
     assertThat(base.toBuilder().tlsVerification(RedisOptions.TlsVerification.NONE).build()).isNotEqualTo(base);
+    assertThat(base.toBuilder().tlsTrustedCertificates(Path.of("pom.xml")).build()).isNotEqualTo(base);
+  }
+
+  @Test
+  void anUnreadableTrustFileIsRefusedNamingIt() {
+    assertThatThrownBy(() -> RedisOptions.builder().tlsTrustedCertificates(Path.of("no-such-ca.pem")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'no-such-ca.pem'");
   }
 
   @Test

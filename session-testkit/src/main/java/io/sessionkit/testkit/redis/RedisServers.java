@@ -286,6 +286,15 @@ public final class RedisServers {
   }
 
   /**
+   * A port that is free now on 127.0.0.1, for a second listener of a server (e.g. {@code --tls-port}).
+   *
+   * @return the port
+   */
+  public static int freePort() {
+    return freePort(false);
+  }
+
+  /**
    * A port that is free now on 127.0.0.1; for a cluster node, the bus port (+10000) is free too.
    */
   static int freePort(boolean withBusPort) {

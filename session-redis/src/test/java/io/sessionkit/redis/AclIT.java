@@ -1,0 +1,85 @@
+package io.sessionkit.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sessionkit.core.EndReason;
+import io.sessionkit.core.RefreshToken;
+import io.sessionkit.core.RevocationConfig;
+import io.sessionkit.core.Session;
+import io.sessionkit.core.SessionChanges;
+import io.sessionkit.core.SessionConfig;
+import io.sessionkit.core.SessionException;
+import io.sessionkit.core.StoreUnavailableException;
+import io.sessionkit.core.TokenClaims;
+import io.sessionkit.testkit.redis.RedisServer;
+import io.sessionkit.testkit.redis.RedisServers;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A least-privilege ACL user is enough: only the key pattern {@code sk:*}, and only read, write,
+ * scripting and connection commands, none of the dangerous ones (the README documents this ACL).
+ */
+class AclIT {
+  /** The ACL the README recommends, for the default key prefix. */
+  static final String[] ACL = {"ACL", "SETUSER", "sessionkit", "on", ">s3cret-pw", "resetkeys", "~sk:*",
+      "resetchannels", "-@all", "+@read", "+@write", "+@scripting", "+@connection", "-@dangerous"};
+
+  private static RedisServer redis;
+
+  @BeforeAll
+  static void start() {
+    redis = RedisServers.startLocal();
+    redis.call(ACL);
+  }
+
+  @AfterAll
+  static void stop() {
+    redis.close();
+  }
+
+  private static RedisOptions as(String user, String password) {
+    return RedisOptions.fromUri(redis.uri()).toBuilder().credentials(user, password).build();
+  }
+
+  @Test
+  void theDocumentedAclRunsEveryOperation() {
+    try (RedisConnector connector = RedisConnector.connect(as("sessionkit", "s3cret-pw"));
+        RedisSessionStore store = RedisSessionStore.create(connector, SessionConfig.builder().auditLogging(false).build());
+        RedisTokenRevocationService tokens = RedisTokenRevocationService.create(connector,
+            RevocationConfig.builder().auditLogging(false).build(), store)) {
+      Session anonymous = store.create(SessionChanges.builder().set("cart", "x").build());
+      Session alice = store.login(anonymous.id(), "alice").sessionOrThrow();
+      store.update(alice.id(), SessionChanges.builder().set("theme", "dark").build());
+      assertThat(store.access(alice.id()).isActive()).isTrue();
+      Session renewed = store.renewId(alice.id()).orElseThrow();
+      assertThat(store.listForUser("alice")).hasSize(1);
+      Instant now = Instant.now();
+      TokenClaims token = new TokenClaims("jti", "alice", now, now.plusSeconds(60));
+      tokens.revoke(token);
+      assertThat(tokens.check(token).isActive()).isFalse();
+      RefreshToken refresh = tokens.issue("alice");
+      assertThat(tokens.rotate(refresh.token()).isRotated()).isTrue();
+      tokens.revokeAllForUser("alice", null);
+      assertThat(store.access(renewed.id()).endReason()).contains(EndReason.ALL_REVOKED);
+      tokens.revokeAllIssuedBefore(now);
+    }
+  }
+
+  @Test
+  void keysOutsideThePatternAreRefused() {
+    RedisOptions otherPrefix = as("sessionkit", "s3cret-pw").toBuilder().keyPrefix("other:").build();
+    try (RedisSessionStore store = RedisSessionStore.create(otherPrefix, SessionConfig.defaults())) {
+      assertThatThrownBy(store::create).isInstanceOf(SessionException.class).hasMessageContaining("NOPERM");
+    }
+  }
+
+  @Test
+  void aWrongPasswordFailsToConnect() {
+    assertThatThrownBy(() -> RedisConnector.connect(as("sessionkit", "wrong")))
+        .isInstanceOf(StoreUnavailableException.class);
+  }
+}
