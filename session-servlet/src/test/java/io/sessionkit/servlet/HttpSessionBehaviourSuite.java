@@ -35,13 +35,17 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The HttpSession behaviour of {@link SessionFilter}, over real HTTP, specified once and run on each
  * container and store by a small subclass.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 public abstract class HttpSessionBehaviourSuite {
   /** The device type whose login limit is 1 (kick-out tests). */
   protected static final String BROWSER = "browser";
@@ -101,7 +105,8 @@ public abstract class HttpSessionBehaviourSuite {
         idChanges.add(oldSessionId + "->" + event.getSession().getId());
       }
     };
-    SessionFilter filter = SessionFilter.builder(switchable).rejectEndedSessions("/api/").addListener(ids).build();
+    SessionFilter filter = SessionFilter.builder(switchable).rejectEndedSessions("/api/").passivePaths("/poll/")
+        .addListener(ids).build();
     server = container().start(new TestApp(filter));
   }
 
@@ -536,5 +541,37 @@ public abstract class HttpSessionBehaviourSuite {
     assertThat(r.setCookies(NAME)).hasSize(1);
     assertThat(b.cookie()).isNotEqualTo("attacker");
     assertThat(b.get(app("isNew")).line("isNew")).isEqualTo("false");
+  }
+
+  @Test
+  void passivePathsReadTheSessionWithoutExtendingIt() {
+    Browser b = browser();
+    b.get(app("create,set:a:1"));
+    clock.advance(Duration.ofMinutes(20));
+    assertThat(b.get(server.uri("/poll/probe?do=attr:a")).line("a")).isEqualTo("1");
+    clock.advance(Duration.ofMinutes(11));
+    // 31 minutes since the last activity that counts: idle timeout (30) passed despite the poll.
+    assertThat(b.get(app("get")).line("session")).isEqualTo("none");
+
+    Browser active = browser();
+    active.get(app("create"));
+    clock.advance(Duration.ofMinutes(20));
+    active.get(app("get"));
+    clock.advance(Duration.ofMinutes(11));
+    assertThat(active.get(app("get")).line("session")).isNotEqualTo("none");
+  }
+
+  /** Runs last: everything the suite logged (slf4j-simple writes to the file failsafe names). */
+  @Test
+  @Order(Integer.MAX_VALUE)
+  void logsNeverHoldARawSessionId() throws java.io.IOException {
+    String file = System.getProperty("org.slf4j.simpleLogger.logFile");
+    assertThat(file).as("failsafe sets org.slf4j.simpleLogger.logFile").isNotNull();
+    String log = java.nio.file.Files.readString(java.nio.file.Path.of(file));
+    assertThat(log).as("audit events were logged").contains("event=session_created");
+    assertThat(Browser.SEEN_IDS).isNotEmpty();
+    for (String id : Browser.SEEN_IDS) {
+      assertThat(log).doesNotContain(id);
+    }
   }
 }

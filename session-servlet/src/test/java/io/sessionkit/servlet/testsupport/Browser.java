@@ -30,6 +30,9 @@ public final class Browser {
       .connectTimeout(Duration.ofSeconds(10))
       .build();
 
+  /** Every session id any browser was handed, for scanning logs and bodies for leaks. */
+  public static final java.util.Set<String> SEEN_IDS = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   private final String cookieName;
   private volatile @Nullable String cookie;
 
@@ -77,6 +80,9 @@ public final class Browser {
       for (String sc : response.setCookies(cookieName)) {
         String value = sc.substring(sc.indexOf('=') + 1, sc.indexOf(';') < 0 ? sc.length() : sc.indexOf(';'));
         cookie = value.isEmpty() || sc.contains("Max-Age=0") ? null : value;
+        if (cookie != null) {
+          SEEN_IDS.add(cookie);
+        }
       }
       return response;
     } catch (IOException e) {

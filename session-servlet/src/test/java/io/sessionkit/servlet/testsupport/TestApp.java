@@ -9,7 +9,7 @@ import java.util.Set;
 /**
  * The test web application: the store in the context attribute {@link SessionFilter#STORE_ATTRIBUTE},
  * the filter registered with {@code ServletContext.addFilter} on every dispatcher type, and the
- * {@link ProbeServlet} on {@code /app/*} and {@code /api/*}.
+ * {@link ProbeServlet} on {@code /app/*}, {@code /api/*} and {@code /poll/*}.
  */
 public final class TestApp implements ServletContainerInitializer {
   private final SessionFilter filter;
@@ -27,12 +27,12 @@ public final class TestApp implements ServletContainerInitializer {
   }
 
   /**
-   * Adds the probe servlet on {@code /app/*} and {@code /api/*}.
+   * Adds the probe servlet on {@code /app/*}, {@code /api/*} and {@code /poll/*}.
    *
    * @param ctx the context
    */
   public static void addProbe(ServletContext ctx) {
     ServletRegistration.Dynamic probe = ctx.addServlet("probe", new ProbeServlet());
-    probe.addMapping("/app/*", "/api/*");
+    probe.addMapping("/app/*", "/api/*", "/poll/*");
   }
 }
