@@ -132,8 +132,9 @@ final class Pages {
   }
 
   private static String foot(StringBuilder b, NodeView node) {
-    b.append("<p><a id=\"other-node\" href=\"").append(esc(node.otherNodeUrl())).append("\">Open this page on the")
-        .append(" other node</a></p>\n</body></html>\n");
+    String other = node.name().equals("A") ? "B" : "A";
+    b.append("<p><a id=\"other-node\" href=\"").append(esc(node.otherNodeUrl())).append("\">Open this page on node ")
+        .append(other).append("</a> (same browser, same cookie: the session is shared)</p>\n</body></html>\n");
     return b.toString();
   }
 
