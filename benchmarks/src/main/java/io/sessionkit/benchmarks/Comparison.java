@@ -1,0 +1,219 @@
+package io.sessionkit.benchmarks;
+
+import io.sessionkit.testkit.redis.RedisServer;
+import io.sessionkit.testkit.redis.RedisServers;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The load comparison: one {@code redis-server} on a free port, then, one after another, five
+ * minimal Jetty apps with the same endpoints ({@link App.Kind}), each loaded the same way (wrk when
+ * installed, otherwise {@link HttpLoad}; 32 connections; a warm-up, then a fixed duration) and
+ * measured in the same run: requests per second, p50 and p99 latency, Redis commands per request
+ * (counted with MONITOR, cross-checked with {@code INFO commandstats} deltas), Redis bytes per
+ * session. Prints the table and writes it to {@code benchmarks/results/comparison-<date>.md} and
+ * {@code .csv}.
+ *
+ * <p>Options ({@code --name value}): {@code warmup} seconds (5), {@code duration} seconds (12),
+ * {@code connections} (32), {@code loadgen} auto|wrk|java (auto), {@code apps} letters (abcde),
+ * {@code out} directory (benchmarks/results), {@code count} requests per endpoint for the command
+ * count (200), {@code sessions} logins for the memory measure (1000).
+ */
+public final class Comparison {
+  static final String[] ENDPOINTS = {"/login", "/read", "/write"};
+
+  private Comparison() {}
+
+  /** One measured cell of the table. */
+  record Row(App.Kind app, String endpoint, HttpLoad.Result load, double commandsPerRequest,
+      double callsPerRequestWithScripts) {}
+
+  /**
+   * Runs the comparison.
+   *
+   * @param args options, see the class comment
+   * @throws Exception if anything fails: the run is then not worth a table
+   */
+  public static void main(String[] args) throws Exception {
+    Map<String, String> o = options(args);
+    double warmup = Double.parseDouble(o.getOrDefault("warmup", "5"));
+    double duration = Double.parseDouble(o.getOrDefault("duration", "12"));
+    int connections = Integer.parseInt(o.getOrDefault("connections", "32"));
+    int count = Integer.parseInt(o.getOrDefault("count", "200"));
+    int sessions = Integer.parseInt(o.getOrDefault("sessions", "1000"));
+    String apps = o.getOrDefault("apps", "abcde");
+    Path out = Paths.get(o.getOrDefault("out", "benchmarks/results"));
+    Load load = Load.choose(o.getOrDefault("loadgen", "auto"));
+    if (warmup < 0 || duration <= 0 || duration > 600 || warmup > 600 || connections < 1 || connections > 1024
+        || count < 1 || count > 100_000 || sessions < 1 || sessions > 1_000_000) {
+      throw new IllegalArgumentException("out of range: " + o);
+    }
+
+    List<Row> rows = new ArrayList<>();
+    Map<App.Kind, double[]> bytes = new EnumMap<>(App.Kind.class);
+    String started = ZonedDateTime.now(ZoneOffset.UTC).withNano(0).toString();
+    System.out.printf(Locale.ROOT, "SessionKit load comparison: %s, %d connections, %.0f s warm-up + %.0f s per "
+        + "endpoint%n", load.describe(), connections, warmup, duration);
+    try (RedisServer redis = RedisServers.startLocal();
+        RedisAdmin admin = new RedisAdmin(redis.host(), redis.port())) {
+      System.out.println("redis-server " + redisVersion(admin) + " on port " + redis.port());
+      for (App.Kind kind : App.Kind.values()) {
+        if (apps.indexOf(kind.letter.charAt(0)) < 0) {
+          continue;
+        }
+        admin.call("FLUSHALL");
+        try (App app = App.start(kind, redis.host(), redis.port())) {
+          System.out.printf(Locale.ROOT, "(%s) %s on port %d%n", kind.letter, kind.label, app.port());
+          for (String endpoint : ENDPOINTS) {
+            List<@Nullable String> cookies = cookiesFor(app, endpoint, connections);
+            HttpLoad.Result r = load.run(app.port(), endpoint, cookies, expectedBody(endpoint), warmup, duration);
+            double[] cmds = kind.usesRedis() ? countCommands(admin, app, endpoint, count) : new double[] {0, 0};
+            Row row = new Row(kind, endpoint, r, cmds[0], cmds[1]);
+            rows.add(row);
+            System.out.printf(Locale.ROOT, "    %-6s %9.0f req/s  p50 %7.3f ms  p99 %7.3f ms  %5.2f cmd/req"
+                + " (%5.2f with Lua calls)  errors %d%n", endpoint, r.requestsPerSecond(), r.p50Micros() / 1000.0,
+                r.p99Micros() / 1000.0, cmds[0], cmds[1], r.errors());
+          }
+          if (kind.usesRedis()) {
+            admin.call("FLUSHALL");
+            bytes.put(kind, bytesPerSession(admin, app, sessions));
+            System.out.printf(Locale.ROOT, "    %.0f bytes per session (%.1f keys)%n", bytes.get(kind)[0],
+                bytes.get(kind)[1]);
+          }
+        }
+      }
+    }
+    Report report = new Report(rows, bytes, load.describe(), connections, warmup, duration, started);
+    String md = report.markdown();
+    System.out.println();
+    System.out.println(md);
+    Files.createDirectories(out);
+    String date = LocalDate.now(ZoneOffset.UTC).toString();
+    Files.writeString(out.resolve("comparison-" + date + ".md"), md, StandardCharsets.UTF_8);
+    Files.writeString(out.resolve("comparison-" + date + ".csv"), report.csv(), StandardCharsets.UTF_8);
+    System.out.println("written to " + out.resolve("comparison-" + date + ".md") + " and .csv");
+  }
+
+  static String expectedBody(String endpoint) {
+    return endpoint.equals("/read") ? Endpoints.READ_BODY : Endpoints.OK_BODY;
+  }
+
+  /** One session per connection for /read and /write (logged in first); none for /login. */
+  private static List<@Nullable String> cookiesFor(App app, String endpoint, int connections) throws IOException {
+    List<@Nullable String> cookies = new ArrayList<>();
+    for (int i = 0; i < connections; i++) {
+      cookies.add(endpoint.equals("/login") || !app.kind().usesRedis() ? null : login(app));
+    }
+    return cookies;
+  }
+
+  private static String login(App app) throws IOException {
+    try (HttpLoad.Connection c = new HttpLoad.Connection(app.port())) {
+      HttpLoad.Response r = c.get("/login", null);
+      if (r.status() != 200 || r.cookie() == null) {
+        throw new IOException("(" + app.kind().letter + ") /login answered " + r.status() + " without a session cookie");
+      }
+      return r.cookie();
+    }
+  }
+
+  /**
+   * Counts the Redis commands that {@code count} sequential requests send: MONITOR lines from
+   * clients (top-level commands) and, from {@code INFO commandstats} deltas, every call including
+   * those a Lua script makes.
+   *
+   * @return {top-level commands per request, calls per request including scripts' calls}
+   */
+  static double[] countCommands(RedisAdmin admin, App app, String endpoint, int count) throws IOException {
+    String cookie = endpoint.equals("/login") ? null : login(app);
+    try (HttpLoad.Connection http = new HttpLoad.Connection(app.port());
+        RedisAdmin monitor = new RedisAdmin("127.0.0.1", admin.port())) {
+      Map<String, Long> before = admin.commandCalls();
+      monitor.write("MONITOR");
+      monitor.readLine();
+      for (int i = 0; i < count; i++) {
+        HttpLoad.Response r = http.get(endpoint, cookie);
+        if (r.status() != 200) {
+          throw new IOException("(" + app.kind().letter + ") " + endpoint + " answered " + r.status());
+        }
+      }
+      String marker = "sessionkit-bench-marker-" + System.nanoTime();
+      admin.call("ECHO", marker);
+      long top = 0;
+      long lua = 0;
+      while (true) {
+        String line = monitor.readLine();
+        if (line.contains(marker)) {
+          break;
+        }
+        if (line.contains(" lua] ")) {
+          lua++;
+        } else {
+          top++;
+        }
+      }
+      Map<String, Long> after = admin.commandCalls();
+      long calls = 0;
+      Set<String> ours = Set.of("info", "monitor", "echo");
+      for (Map.Entry<String, Long> e : after.entrySet()) {
+        if (!ours.contains(e.getKey())) {
+          calls += e.getValue() - before.getOrDefault(e.getKey(), 0L);
+        }
+      }
+      if (calls != top + lua) {
+        System.out.printf(Locale.ROOT, "    note: commandstats counted %d calls, MONITOR %d + %d from Lua%n", calls,
+            top, lua);
+      }
+      return new double[] {top / (double) count, calls / (double) count};
+    }
+  }
+
+  /** Logs {@code n} sessions in and sums the memory of every key. @return {bytes, keys} per session */
+  static double[] bytesPerSession(RedisAdmin admin, App app, int n) throws IOException {
+    try (HttpLoad.Connection http = new HttpLoad.Connection(app.port())) {
+      for (int i = 0; i < n; i++) {
+        HttpLoad.Response r = http.get("/login", null);
+        if (r.status() != 200) {
+          throw new IOException("(" + app.kind().letter + ") /login answered " + r.status());
+        }
+      }
+    }
+    long[] m = admin.memoryOfAllKeys();
+    return new double[] {m[0] / (double) n, m[1] / (double) n};
+  }
+
+  private static String redisVersion(RedisAdmin admin) throws IOException {
+    for (String line : String.valueOf(admin.call("INFO", "server")).split("\r\n")) {
+      if (line.startsWith("redis_version:")) {
+        return line.substring("redis_version:".length());
+      }
+    }
+    return "?";
+  }
+
+  private static Map<String, String> options(String[] args) {
+    Map<String, String> o = new LinkedHashMap<>();
+    for (int i = 0; i < args.length; i++) {
+      if (!args[i].startsWith("--") || i + 1 >= args.length) {
+        throw new IllegalArgumentException("expected --name value pairs, got " + String.join(" ", args));
+      }
+      o.put(args[i].substring(2), args[++i]);
+    }
+    return Collections.unmodifiableMap(o);
+  }
+}
