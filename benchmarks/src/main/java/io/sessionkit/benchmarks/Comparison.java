@@ -36,6 +36,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Comparison {
   static final String[] ENDPOINTS = {"/login", "/read", "/write"};
+  /** {@code -Dsessionkit.bench.dumpMonitor=true} prints every command counted, to see where they go. */
+  private static final boolean DUMP_MONITOR = Boolean.getBoolean("sessionkit.bench.dumpMonitor");
 
   private Comparison() {}
 
@@ -90,6 +92,7 @@ public final class Comparison {
                 r.p99Micros() / 1000.0, cmds[0], cmds[1], r.errors());
           }
           if (kind.usesRedis()) {
+            awaitQuiet(admin);
             admin.call("FLUSHALL");
             bytes.put(kind, bytesPerSession(admin, app, sessions));
             System.out.printf(Locale.ROOT, "    %.0f bytes per session (%.1f keys)%n", bytes.get(kind)[0],
@@ -140,6 +143,7 @@ public final class Comparison {
    * @return {top-level commands per request, calls per request including scripts' calls}
    */
   static double[] countCommands(RedisAdmin admin, App app, String endpoint, int count) throws IOException {
+    awaitQuiet(admin);
     String cookie = endpoint.equals("/login") ? null : login(app);
     try (HttpLoad.Connection http = new HttpLoad.Connection(app.port());
         RedisAdmin monitor = new RedisAdmin("127.0.0.1", admin.port())) {
@@ -161,6 +165,9 @@ public final class Comparison {
         if (line.contains(marker)) {
           break;
         }
+        if (DUMP_MONITOR) {
+          System.out.println("      MONITOR " + line.substring(0, Math.min(line.length(), 160)));
+        }
         if (line.contains(" lua] ")) {
           lua++;
         } else {
@@ -180,6 +187,34 @@ public final class Comparison {
             top, lua);
       }
       return new double[] {top / (double) count, calls / (double) count};
+    }
+  }
+
+  /**
+   * Waits until the app has finished the requests the load left in flight (the load generator
+   * stops sending, but the server still answers what it had queued): until Redis has seen no
+   * command for 300 ms, at most 30 s.
+   */
+  static void awaitQuiet(RedisAdmin admin) throws IOException {
+    long giveUp = System.nanoTime() + 30_000_000_000L;
+    long last = -1;
+    while (System.nanoTime() < giveUp) {
+      long total = 0;
+      for (Map.Entry<String, Long> e : admin.commandCalls().entrySet()) {
+        if (!e.getKey().equals("info")) {
+          total += e.getValue();
+        }
+      }
+      if (total == last) {
+        return;
+      }
+      last = total;
+      try {
+        Thread.sleep(300);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted", e);
+      }
     }
   }
 
