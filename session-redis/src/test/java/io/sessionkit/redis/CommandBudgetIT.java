@@ -64,6 +64,8 @@ class CommandBudgetIT {
   @BeforeEach
   void setUp() {
     redis.flushAll();
+    // Some tests flush the script cache; every other test measures with the scripts loaded.
+    connector.io().preloadScripts();
     store = RedisSessionStore.create(connector, SessionConfig.builder().clock(clock).auditLogging(false).build());
     tokens = RedisTokenRevocationService.create(connector,
         RevocationConfig.builder().clock(clock).auditLogging(false).build(), store);
@@ -109,6 +111,15 @@ class CommandBudgetIT {
     assertThat(cost(() -> assertThat(store.access(s.id()).isActive()).isTrue())).as("access that touches")
         .isEqualTo(1);
     assertThat(cost(() -> store.access(s.id(), AccessMode.PASSIVE))).as("passive access").isEqualTo(1);
+  }
+
+  @Test
+  void aFlushedScriptIsSentAgainOnceThenRunsByShaAgain() {
+    Session s = store.create();
+    redis.call("SCRIPT", "FLUSH");
+    assertThat(cost(() -> assertThat(store.access(s.id()).isActive()).isTrue()))
+        .as("EVALSHA answered NOSCRIPT, then EVAL").isEqualTo(2);
+    assertThat(cost(() -> store.access(s.id()))).as("loaded again by the EVAL").isEqualTo(1);
   }
 
   @Test
