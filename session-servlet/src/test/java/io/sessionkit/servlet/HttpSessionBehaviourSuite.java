@@ -18,6 +18,7 @@ import io.sessionkit.testkit.MutableClock;
 import io.sessionkit.testkit.RecordingSessionListener;
 import jakarta.servlet.http.HttpSessionEvent;
 import jakarta.servlet.http.HttpSessionIdListener;
+import jakarta.servlet.http.HttpSessionListener;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
@@ -31,6 +32,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -54,6 +56,8 @@ public abstract class HttpSessionBehaviourSuite {
   protected final MutableClock clock = MutableClock.startingNow();
   protected final RecordingSessionListener events = new RecordingSessionListener();
   protected final List<String> idChanges = new CopyOnWriteArrayList<>();
+  protected final AtomicInteger sessionsCreated = new AtomicInteger();
+  protected final AtomicInteger sessionsDestroyed = new AtomicInteger();
   protected SessionStore store;
   protected SwitchableStore switchable;
   protected ServletServer server;
@@ -105,8 +109,21 @@ public abstract class HttpSessionBehaviourSuite {
         idChanges.add(oldSessionId + "->" + event.getSession().getId());
       }
     };
+    HttpSessionListener lifecycle = new HttpSessionListener() {
+      @Override
+      public void sessionCreated(HttpSessionEvent se) {
+        sessionsCreated.incrementAndGet();
+      }
+
+      @Override
+      public void sessionDestroyed(HttpSessionEvent se) {
+        sessionsDestroyed.incrementAndGet();
+        // Invalidation must complete whatever a listener does (Jetty CVE-2021-34428).
+        throw new IllegalStateException("listener failure (test)");
+      }
+    };
     SessionFilter filter = SessionFilter.builder(switchable).rejectEndedSessions("/api/").passivePaths("/poll/")
-        .addListener(ids).build();
+        .addListener(ids).addListener(lifecycle).build();
     server = container().start(new TestApp(filter));
   }
 
@@ -123,6 +140,8 @@ public abstract class HttpSessionBehaviourSuite {
     switchable.down(false);
     events.clear();
     idChanges.clear();
+    sessionsCreated.set(0);
+    sessionsDestroyed.set(0);
     BoundValue.reset();
   }
 
@@ -250,6 +269,19 @@ public abstract class HttpSessionBehaviourSuite {
     assertThat(replay.line("endReason")).isEqualTo("logout attribute=true");
     assertThat(replay.line("a")).isEqualTo("nosession");
     assertThat(replay.setCookies(NAME)).singleElement().satisfies(v -> assertThat(v).contains("Max-Age=0"));
+  }
+
+  @Test
+  void sessionListenersAreToldAndAThrowingOneDoesNotStopInvalidation() {
+    Browser b = browser();
+    b.get(app("create"));
+    assertThat(sessionsCreated.get()).isEqualTo(1);
+    String id = b.cookie();
+    Browser.Response r = b.get(app("invalidate"));
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(sessionsDestroyed.get()).isEqualTo(1);
+    b.cookie(id);
+    assertThat(b.get(app("get")).line("session")).isEqualTo("none");
   }
 
   @Test
