@@ -225,6 +225,16 @@ final class Demo implements AutoCloseable {
       } catch (LifecycleException e) {
         // shutting down
       }
+      deleteQuietly(tomcat.getServer().getCatalinaBase().toPath());
+    }
+  }
+
+  /** Removes Tomcat's temporary base directory, best effort. */
+  static void deleteQuietly(java.nio.file.Path dir) {
+    try (java.util.stream.Stream<java.nio.file.Path> paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException | UncheckedIOException e) {
+      // a leftover temporary directory is harmless
     }
   }
 }

@@ -35,6 +35,7 @@ class DemoBrowserIT {
   private static final MutableClock CLOCK = MutableClock.startingNow();
   private static Demo demo;
   private static final List<WebDriver> BROWSERS = new ArrayList<>();
+  private static final List<Path> PROFILES = new ArrayList<>();
 
   @BeforeAll
   static void start() throws IOException {
@@ -45,6 +46,7 @@ class DemoBrowserIT {
   @AfterAll
   static void stop() {
     BROWSERS.forEach(WebDriver::quit);
+    PROFILES.forEach(Demo::deleteQuietly);
     if (demo != null) {
       demo.close();
     }
@@ -121,12 +123,14 @@ class DemoBrowserIT {
         .usingDriverExecutable(new File(System.getProperty("webdriver.chrome.driver", "/usr/bin/chromedriver")))
         .usingAnyFreePort()
         .build();
+    Path profile = Files.createTempDirectory("sessionkit-chromium-");
+    PROFILES.add(profile);
     ChromeOptions options = new ChromeOptions();
     options.setBinary(System.getProperty("sessionkit.chromium", "/usr/bin/chromium"));
     options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
         "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
         "--window-size=1100,1000",
-        "--user-data-dir=" + Files.createTempDirectory("sessionkit-chromium-").toAbsolutePath());
+        "--user-data-dir=" + profile.toAbsolutePath());
     ChromeDriver driver = new ChromeDriver(service, options);
     BROWSERS.add(driver);
     return driver;
