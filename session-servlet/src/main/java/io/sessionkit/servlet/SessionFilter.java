@@ -11,6 +11,8 @@ import io.sessionkit.servlet.internal.FilterOptions;
 import io.sessionkit.servlet.internal.Responses;
 import io.sessionkit.servlet.internal.SessionContext;
 import io.sessionkit.servlet.internal.SessionRequest;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -400,6 +402,11 @@ public final class SessionFilter implements Filter {
     CommitGuardResponse wrappedResponse = new CommitGuardResponse(response, ctx);
     try {
       chain.doFilter(new SessionRequest(request, ctx), wrappedResponse);
+      if (request.isAsyncStarted()) {
+        // The id header goes out now, while it still can; what the asynchronous part changes later
+        // is written when it completes.
+        request.getAsyncContext().addListener(new FinishOnComplete(ctx));
+      }
       ctx.finish();
     } catch (RuntimeException | IOException | ServletException e) {
       StoreUnavailableException down = findUnavailable(e);
@@ -429,6 +436,35 @@ public final class SessionFilter implements Filter {
       } catch (StoreUnavailableException e) {
         LOG.error("session store unavailable while finishing a {} dispatch", request.getDispatcherType(), e);
       }
+    }
+  }
+
+  /** Writes what an asynchronous request changed after the filter returned. */
+  private static final class FinishOnComplete implements AsyncListener {
+    private final SessionContext ctx;
+
+    FinishOnComplete(SessionContext ctx) {
+      this.ctx = ctx;
+    }
+
+    @Override
+    public void onComplete(AsyncEvent event) {
+      finishQuietly(ctx);
+    }
+
+    @Override
+    public void onTimeout(AsyncEvent event) {
+      finishQuietly(ctx);
+    }
+
+    @Override
+    public void onError(AsyncEvent event) {
+      finishQuietly(ctx);
+    }
+
+    @Override
+    public void onStartAsync(AsyncEvent event) {
+      event.getAsyncContext().addListener(this);
     }
   }
 

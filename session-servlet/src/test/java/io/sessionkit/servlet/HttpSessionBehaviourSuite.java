@@ -344,6 +344,22 @@ public abstract class HttpSessionBehaviourSuite {
   }
 
   @Test
+  void changesMadeByTheAsynchronousPartOfARequestAreWrittenWhenItCompletes() throws InterruptedException {
+    Browser b = browser();
+    b.get(app("create"));
+    assertThat(b.get(app("async:late:1")).body()).contains("async=done");
+    // Written when the async request completes, which may be just after the client has the response.
+    String late = null;
+    for (int i = 0; i < 100 && !"1".equals(late); i++) {
+      late = b.get(app("attr:late")).line("late");
+      if (!"1".equals(late)) {
+        Thread.sleep(50);
+      }
+    }
+    assertThat(late).isEqualTo("1");
+  }
+
+  @Test
   void redirectAndErrorResponsesCarryTheCookie() {
     Browser b = browser();
     Browser.Response r = b.get(app("create,set:a:1,redirect"));

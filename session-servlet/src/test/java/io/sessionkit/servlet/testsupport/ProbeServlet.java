@@ -146,6 +146,20 @@ public final class ProbeServlet extends HttpServlet {
         resp.addCookie(new jakarta.servlet.http.Cookie(io.sessionkit.servlet.CookieSettings.DEFAULT_NAME, "attacker"));
         resp.addHeader("Set-Cookie", io.sessionkit.servlet.CookieSettings.DEFAULT_NAME + "=attacker; Path=/");
       }
+      case "async" -> {
+        jakarta.servlet.AsyncContext ac = req.startAsync();
+        ac.start(() -> {
+          try {
+            req.getSession().setAttribute(a[1], a[2]);
+            ac.getResponse().getWriter().println("async=done");
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          } finally {
+            ac.complete();
+          }
+        });
+        return false;
+      }
       case "flush" -> resp.flushBuffer();
       case "flushWriter" -> out.flush();
       case "write" -> {

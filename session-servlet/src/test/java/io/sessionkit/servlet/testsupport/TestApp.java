@@ -22,7 +22,9 @@ public final class TestApp implements ServletContainerInitializer {
   @Override
   public void onStartup(Set<Class<?>> classes, ServletContext ctx) {
     ctx.setAttribute(SessionFilter.STORE_ATTRIBUTE, filter.store());
-    ctx.addFilter("sessionkit", filter).addMappingForUrlPatterns(SessionFilter.DISPATCHER_TYPES, false, "/*");
+    jakarta.servlet.FilterRegistration.Dynamic r = ctx.addFilter("sessionkit", filter);
+    r.setAsyncSupported(true);
+    r.addMappingForUrlPatterns(SessionFilter.DISPATCHER_TYPES, false, "/*");
     addProbe(ctx);
   }
 
@@ -33,6 +35,7 @@ public final class TestApp implements ServletContainerInitializer {
    */
   public static void addProbe(ServletContext ctx) {
     ServletRegistration.Dynamic probe = ctx.addServlet("probe", new ProbeServlet());
+    probe.setAsyncSupported(true);
     probe.addMapping("/app/*", "/api/*", "/poll/*");
   }
 }
