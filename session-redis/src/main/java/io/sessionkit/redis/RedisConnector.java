@@ -25,6 +25,7 @@ import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import io.sessionkit.core.StoreUnavailableException;
 import io.sessionkit.redis.internal.RedisIo;
+import io.sessionkit.redis.internal.ReplicaWait;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,15 +59,17 @@ public final class RedisConnector implements AutoCloseable {
   private final AbstractRedisClient client;
   private final StatefulConnection<String, String> connection;
   private final RedisIo io;
+  private final ReplicaWait replicaWait;
   private final AtomicBoolean open = new AtomicBoolean(true);
 
   private RedisConnector(RedisOptions options, ClientResources resources, AbstractRedisClient client,
-      StatefulConnection<String, String> connection, RedisIo io) {
+      StatefulConnection<String, String> connection, RedisIo io, ReplicaWait replicaWait) {
     this.options = options;
     this.resources = resources;
     this.client = client;
     this.connection = connection;
     this.io = io;
+    this.replicaWait = replicaWait;
   }
 
   /**
@@ -124,7 +127,8 @@ public final class RedisConnector implements AutoCloseable {
         }
         RedisIo io = new RedisIo(c.sync(), c.async(), timeout, true);
         io.preloadScripts();
-        return new RedisConnector(options, resources, cluster, c, io);
+        // WAIT would go to a node connection other than the one that wrote: see Durability.REPLICATED.
+        return new RedisConnector(options, resources, cluster, c, io, ReplicaWait.none());
       }
       RedisClient standalone = RedisClient.create(resources);
       standalone.setOptions(ClientOptions.builder()
@@ -140,7 +144,27 @@ public final class RedisConnector implements AutoCloseable {
       c.setTimeout(timeout);
       RedisIo io = new RedisIo(c.sync(), c.async(), timeout, false);
       io.preloadScripts();
-      return new RedisConnector(options, resources, standalone, c, io);
+      ReplicaWait replicas = options.durability() == RedisOptions.Durability.REPLICATED
+          ? ReplicaWait.on(c.sync(), options.minReplicas(), timeout.dividedBy(2)) : ReplicaWait.none();
+      replicas.refresh();
+      // After a reconnect (a restart, a Sentinel failover) the master may have other replicas.
+      standalone.addListener(new RedisConnectionStateListener() {
+        private volatile boolean dropped;
+
+        @Override
+        public void onRedisDisconnected(io.lettuce.core.RedisChannelHandler<?, ?> connection) {
+          dropped = true;
+        }
+
+        @Override
+        public void onRedisConnected(io.lettuce.core.RedisChannelHandler<?, ?> connection,
+            java.net.SocketAddress address) {
+          if (dropped) {
+            replicas.forget();
+          }
+        }
+      });
+      return new RedisConnector(options, resources, standalone, c, io, replicas);
     } catch (RedisException e) {
       if (client != null) {
         client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
@@ -181,6 +205,11 @@ public final class RedisConnector implements AutoCloseable {
   /** @return whether {@link #close()} has not been called */
   public boolean isOpen() {
     return open.get();
+  }
+
+  /** @return what makes logouts and revocations durable before they return */
+  ReplicaWait replicaWait() {
+    return replicaWait;
   }
 
   RedisIo io() {

@@ -33,6 +33,10 @@ public final class RedisOptions {
   public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(2);
   /** The default TLS verification for {@code rediss://}: {@link TlsVerification#FULL}. */
   public static final TlsVerification DEFAULT_TLS_VERIFICATION = TlsVerification.FULL;
+  /** Whether logouts and revocations wait for replicas: {@link Durability#REPLICATED}. */
+  public static final Durability DEFAULT_DURABILITY = Durability.REPLICATED;
+  /** The default number of replicas that must acknowledge even when fewer are connected: {@value}. */
+  public static final int DEFAULT_MIN_REPLICAS = 0;
   /** The longest key prefix accepted, in characters: {@value}. */
   public static final int MAX_KEY_PREFIX_LENGTH = 64;
 
@@ -44,6 +48,26 @@ public final class RedisOptions {
     SENTINEL,
     /** A Redis Cluster, discovered from a seed list. */
     CLUSTER
+  }
+
+  /**
+   * When a logout ({@code delete}, {@code deleteByHandle}, {@code deleteAllForUser}) or a revocation
+   * ({@code revoke}, {@code revokeAllForUser}, {@code revokeAllIssuedBefore}, {@code revokeFamily})
+   * returns.
+   */
+  public enum Durability {
+    /**
+     * Once every replica the master reports connected, and at least
+     * {@link RedisOptions#minReplicas()}, acknowledged it ({@code WAIT}), so that a failover
+     * cannot lose it; with no replica and no minimum, at once. If the replicas do not acknowledge
+     * within half the command timeout the call fails with {@code StoreUnavailableException}
+     * (the change is applied on the master; retrying is safe). The default. On Redis Cluster the
+     * store cannot send {@code WAIT} on the connection that made the write, so it behaves as
+     * {@link #MASTER}: use the servers' {@code min-replicas-to-write} there.
+     */
+    REPLICATED,
+    /** Once the master applied it; a failover right after can lose it (asynchronous replication). */
+    MASTER
   }
 
   /** How a {@code rediss://} connection checks the server's certificate. */
@@ -62,6 +86,8 @@ public final class RedisOptions {
   private final @Nullable String password;
   private final @Nullable Integer database;
   private final String keyPrefix;
+  private final Durability durability;
+  private final int minReplicas;
   private final Duration commandTimeout;
   private final TlsVerification tlsVerification;
   private final @Nullable Path tlsTrustedCertificates;
@@ -76,6 +102,8 @@ public final class RedisOptions {
     this.password = b.password;
     this.database = b.database;
     this.keyPrefix = b.keyPrefix;
+    this.durability = b.durability;
+    this.minReplicas = b.minReplicas;
     this.commandTimeout = b.commandTimeout;
     this.tlsVerification = b.tlsVerification;
     this.tlsTrustedCertificates = b.tlsTrustedCertificates;
@@ -121,6 +149,8 @@ public final class RedisOptions {
     b.password = password;
     b.database = database;
     b.keyPrefix = keyPrefix;
+    b.durability = durability;
+    b.minReplicas = minReplicas;
     b.commandTimeout = commandTimeout;
     b.tlsVerification = tlsVerification;
     b.tlsTrustedCertificates = tlsTrustedCertificates;
@@ -157,6 +187,16 @@ public final class RedisOptions {
     return keyPrefix;
   }
 
+  /** @return when logouts and revocations return: after the replicas have them, or at once */
+  public Durability durability() {
+    return durability;
+  }
+
+  /** @return how many replicas must acknowledge a logout or revocation even if fewer are connected */
+  public int minReplicas() {
+    return minReplicas;
+  }
+
   /** @return how long a call waits for Redis before it fails with a StoreUnavailableException */
   public Duration commandTimeout() {
     return commandTimeout;
@@ -181,6 +221,8 @@ public final class RedisOptions {
         && Objects.equals(password, r.password)
         && Objects.equals(database, r.database)
         && keyPrefix.equals(r.keyPrefix)
+        && durability == r.durability
+        && minReplicas == r.minReplicas
         && commandTimeout.equals(r.commandTimeout)
         && tlsVerification == r.tlsVerification
         && Objects.equals(tlsTrustedCertificates, r.tlsTrustedCertificates);
@@ -189,7 +231,8 @@ public final class RedisOptions {
   @Override
   public int hashCode() {
     return Objects.hash(topology, uris, username, password, database, keyPrefix, commandTimeout, tlsVerification,
-        tlsTrustedCertificates);
+        tlsTrustedCertificates)
+        * 31 + Objects.hash(durability, minReplicas);
   }
 
   /** Never shows a password. */
@@ -199,6 +242,7 @@ public final class RedisOptions {
         + (username != null ? ", username=" + username : "") + (password != null ? ", password=***" : "")
         + (database != null ? ", database=" + database : "") + ", keyPrefix=" + keyPrefix
         + ", commandTimeout=" + commandTimeout + ", tls=" + tlsVerification
+        + ", durability=" + durability + (minReplicas > 0 ? ", minReplicas=" + minReplicas : "")
         + (tlsTrustedCertificates != null ? ", trusting " + tlsTrustedCertificates : "") + '}';
   }
 
@@ -230,6 +274,8 @@ public final class RedisOptions {
     private @Nullable String password;
     private @Nullable Integer database;
     private String keyPrefix = DEFAULT_KEY_PREFIX;
+    private Durability durability = DEFAULT_DURABILITY;
+    private int minReplicas = DEFAULT_MIN_REPLICAS;
     private Duration commandTimeout = DEFAULT_COMMAND_TIMEOUT;
     private TlsVerification tlsVerification = DEFAULT_TLS_VERIFICATION;
     private @Nullable Path tlsTrustedCertificates;
@@ -375,6 +421,35 @@ public final class RedisOptions {
         throw new IllegalArgumentException("tlsTrustedCertificates '" + pemFile + "' is not a readable file");
       }
       this.tlsTrustedCertificates = pemFile;
+      return this;
+    }
+
+    /**
+     * Sets when logouts and revocations return (default {@link Durability#REPLICATED}).
+     *
+     * @param durability after the replicas acknowledged them, or at once
+     * @return this builder
+     */
+    public Builder durability(Durability durability) {
+      this.durability = Objects.requireNonNull(durability, "durability");
+      return this;
+    }
+
+    /**
+     * Sets how many replicas must acknowledge a logout or revocation under
+     * {@link Durability#REPLICATED} even when fewer are connected (default
+     * {@value #DEFAULT_MIN_REPLICAS}): with a minimum of 1, revocations fail rather than return while
+     * no replica has them.
+     *
+     * @param minReplicas 0 or more
+     * @return this builder
+     * @throws IllegalArgumentException if negative
+     */
+    public Builder minReplicas(int minReplicas) {
+      if (minReplicas < 0) {
+        throw new IllegalArgumentException("minReplicas must not be negative, was " + minReplicas);
+      }
+      this.minReplicas = minReplicas;
       return this;
     }
 

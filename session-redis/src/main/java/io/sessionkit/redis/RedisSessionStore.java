@@ -485,7 +485,15 @@ public final class RedisSessionStore implements SessionStore {
     }
     ensureOpen();
     String tag = SessionIdGenerator.tagOf(id);
-    return deleteOne(tag, Digests.handleOf(id), reason, "");
+    return durable(deleteOne(tag, Digests.handleOf(id), reason, ""), "delete");
+  }
+
+  /** Waits for the replicas if the call ended a session (see {@link RedisOptions.Durability}). */
+  private boolean durable(boolean ended, String what) {
+    if (ended) {
+      connector.replicaWait().await(what);
+    }
+    return ended;
   }
 
   private boolean deleteOne(String tag, String handle, EndReason reason, String owner) {
@@ -534,7 +542,7 @@ public final class RedisSessionStore implements SessionStore {
       return false;
     }
     ensureOpen();
-    return deleteOne(Digests.tagForUser(userId), handle, reason, userId);
+    return durable(deleteOne(Digests.tagForUser(userId), handle, reason, userId), "deleteByHandle");
   }
 
   @Override
@@ -542,7 +550,11 @@ public final class RedisSessionStore implements SessionStore {
     checkUserId(userId);
     Objects.requireNonNull(reason, "reason");
     ensureOpen();
-    return endAll(userId, keepId, reason, null, 0).ended().size();
+    int ended = endAll(userId, keepId, reason, null, 0).ended().size();
+    if (ended > 0) {
+      connector.replicaWait().await("deleteAllForUser");
+    }
+    return ended;
   }
 
   /**

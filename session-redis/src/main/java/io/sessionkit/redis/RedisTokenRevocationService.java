@@ -172,6 +172,7 @@ public final class RedisTokenRevocationService implements TokenRevocationService
     String tag = TokenKeys.revocationTag(token.tokenId(), token.subject());
     io.evalLong(LuaScript.MARK, List.of(keys.tokenMark(tag, digest)),
         List.of(Long.toString(millis(now)), Long.toString(Math.max(millis(keepUntil), millis(now) + 1))));
+    connector.replicaWait().await("revoke");
     events.tokenRevoked(digest, token.subject());
   }
 
@@ -192,6 +193,7 @@ public final class RedisTokenRevocationService implements TokenRevocationService
         store.deleteAllForUser(userId, keepSessionId, EndReason.ALL_REVOKED);
       }
     }
+    connector.replicaWait().await("revokeAllForUser");
     Instant watermark = Stamps.parse(stamp);
     events.userRevoked(userId, watermark);
     return watermark;
@@ -214,6 +216,7 @@ public final class RedisTokenRevocationService implements TokenRevocationService
         max = s;
       }
     }
+    connector.replicaWait().await("revokeAllIssuedBefore");
     events.allRevoked(Stamps.parse(max));
   }
 
@@ -342,6 +345,7 @@ public final class RedisTokenRevocationService implements TokenRevocationService
     ensureOpen();
     String tag = SessionIdGenerator.tagOf(refreshToken);
     io.evalList(LuaScript.REVOKE_FAMILY, List.of(recordKey(refreshToken)), List.of(keys.base(tag)));
+    connector.replicaWait().await("revokeFamily");
   }
 
   /** Closes the connector if this service created it. Idempotent. */
