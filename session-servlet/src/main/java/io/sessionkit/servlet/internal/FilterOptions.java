@@ -13,7 +13,7 @@ import java.util.List;
  *
  * @param store the store
  * @param transport cookie or header
- * @param cookie the cookie settings (also used in header mode for nothing but the name)
+ * @param cookie the cookie settings, used in cookie mode
  * @param headerName the header in header mode
  * @param rejectEndedPrefixes servlet-path prefixes whose requests with an ended session get a 401
  * @param passivePrefixes servlet-path prefixes whose requests do not count as activity

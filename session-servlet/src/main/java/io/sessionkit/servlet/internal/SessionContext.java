@@ -485,13 +485,13 @@ public final class SessionContext {
     }
   }
 
-  /** Writes the deletion cookie (or empty header) for a request the filter answers itself. */
+  /**
+   * Writes the deletion cookie (or empty header) for a request the filter answers itself, whose
+   * presented session ended.
+   */
   public synchronized void clearClientId() {
-    if (!headersWritten && presented.kind() != PresentedId.Kind.NONE) {
-      StoreHttpSession s = current;
-      current = null;
+    if (!headersWritten) {
       writeHeaders();
-      current = s;
       headersWritten = true;
     }
   }
