@@ -21,12 +21,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A least-privilege ACL user is enough: only the key pattern {@code sk:*}, and only read, write,
- * scripting and connection commands, none of the dangerous ones (the README documents this ACL).
+ * scripting and connection commands, none of the dangerous ones but INFO and WAIT (which a durable
+ * logout uses to count and wait for replicas). The README documents this ACL.
  */
 class AclIT {
   /** The ACL the README recommends, for the default key prefix. */
   static final String[] ACL = {"ACL", "SETUSER", "sessionkit", "on", ">s3cret-pw", "resetkeys", "~sk:*",
-      "resetchannels", "-@all", "+@read", "+@write", "+@scripting", "+@connection", "-@dangerous"};
+      "resetchannels", "-@all", "+@read", "+@write", "+@scripting", "+@connection", "-@dangerous", "+info", "+wait"};
 
   private static RedisServer redis;
 
