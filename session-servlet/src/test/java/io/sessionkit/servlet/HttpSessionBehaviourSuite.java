@@ -507,6 +507,37 @@ public abstract class HttpSessionBehaviourSuite {
   }
 
   @Test
+  void interleavedRequestsOfDifferentSessionsEachSeeOnlyTheirOwn() throws Exception {
+    List<Browser> browsers = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      Browser b = browser();
+      b.get(app("create,set:owner:o" + i));
+      browsers.add(b);
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(20);
+    try {
+      List<Future<String>> seen = new ArrayList<>();
+      List<String> expected = new ArrayList<>();
+      for (int round = 0; round < 10; round++) {
+        for (int i = 0; i < browsers.size(); i++) {
+          Browser b = browsers.get(i);
+          int n = round;
+          seen.add(pool.submit(() -> b.get(app("set:r" + n + ":x,attr:owner")).line("owner")));
+          expected.add("o" + i);
+        }
+      }
+      for (int i = 0; i < seen.size(); i++) {
+        assertThat(seen.get(i).get()).isEqualTo(expected.get(i));
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    for (int i = 0; i < browsers.size(); i++) {
+      assertThat(browsers.get(i).get(app("attr:owner,attr:r9")).body()).contains("owner=o" + i).contains("r9=x");
+    }
+  }
+
+  @Test
   void badSessionCookiesNeverFailAndNeverReachTheStore() {
     Browser live = browser();
     live.get(app("create,set:a:1"));
