@@ -34,6 +34,7 @@ final class FaultLoad implements AutoCloseable {
   private final AtomicLong lastSuccessNanos = new AtomicLong();
   private final List<Throwable> unexpected = new CopyOnWriteArrayList<>();
   private final List<Session> recent = new CopyOnWriteArrayList<>();
+  private final List<String> failureMessages = new CopyOnWriteArrayList<>();
 
   FaultLoad(SessionStore store, int threadCount, long seed) {
     this.store = store;
@@ -70,7 +71,9 @@ final class FaultLoad implements AutoCloseable {
         ok.incrementAndGet();
         lastSuccessNanos.set(System.nanoTime());
       } catch (StoreUnavailableException e) {
-        unavailable.incrementAndGet();
+        if (unavailable.incrementAndGet() <= 5) {
+          failureMessages.add(String.valueOf(e.getMessage()));
+        }
         slowestFailureNanos.accumulateAndGet(System.nanoTime() - start, Math::max);
       } catch (Throwable e) {
         unexpected.add(e);
@@ -145,6 +148,11 @@ final class FaultLoad implements AutoCloseable {
 
   Duration slowestCall() {
     return Duration.ofNanos(slowestCallNanos.get());
+  }
+
+  /** @return the messages of the first five StoreUnavailableExceptions */
+  List<String> failureMessages() {
+    return failureMessages;
   }
 
   List<Throwable> unexpected() {

@@ -81,8 +81,9 @@ public final class RedisIo {
   }
 
   /**
-   * Retries a command that Lettuce rejected before sending it (so retrying cannot apply it twice),
-   * on Cluster only, until the command timeout.
+   * Retries a command that did not run (so retrying cannot apply it twice), on Cluster only, until
+   * the command timeout: one Lettuce rejected before sending it, or one Redis answered TRYAGAIN
+   * during a slot migration.
    */
   private <T> T withRetry(Supplier<T> body) {
     if (!waitForNodeConnections) {
@@ -93,8 +94,8 @@ public final class RedisIo {
       try {
         return body.get();
       } catch (RedisException e) {
-        if (e instanceof RedisCommandExecutionException || !rejectedBeforeSending(e)
-            || System.nanoTime() > deadline) {
+        boolean notRun = e instanceof RedisCommandExecutionException ? tryAgain(e) : rejectedBeforeSending(e);
+        if (!notRun || System.nanoTime() > deadline) {
           throw e;
         }
         try {
@@ -105,6 +106,15 @@ public final class RedisIo {
         }
       }
     }
+  }
+
+  /**
+   * TRYAGAIN: a script whose keys are split by a slot migration in progress (Redis Cluster). Redis
+   * did not run it, so it is retried, like a command Lettuce has not sent, until the timeout.
+   */
+  private static boolean tryAgain(RedisException e) {
+    String m = e.getMessage();
+    return m != null && m.startsWith("TRYAGAIN");
   }
 
   private static boolean rejectedBeforeSending(RedisException e) {
