@@ -29,9 +29,16 @@ import org.jspecify.annotations.Nullable;
  * session. Prints the table and writes it to {@code benchmarks/results/comparison-<date>.md} and
  * {@code .csv}.
  *
- * <p>Options ({@code --name value}): {@code warmup} seconds (5), {@code duration} seconds (12),
+ * <p>All five apps run at once (idle but for the one under load), and each endpoint is measured in
+ * {@code rounds} that take the apps in turn, so that a change in what else runs on the machine
+ * weighs on every app alike; throughput adds the rounds up, p50 is the median of the rounds' p50s
+ * and p99 the worst round's p99.
+ *
+ * <p>Options ({@code --name value}): {@code warmup} seconds before an app's first round (4),
+ * {@code round-warmup} seconds before its later rounds (1), {@code rounds} (3), {@code duration}
+ * seconds measured per endpoint and app, over all rounds (12),
  * {@code connections} (32), {@code loadgen} auto|wrk|java (auto), {@code apps} letters (abcde),
- * {@code out} directory (benchmarks/results), {@code count} requests per endpoint for the command
+ * {@code endpoints} (/login,/read,/write), {@code out} directory (benchmarks/results), {@code count} requests per endpoint for the command
  * count (200), {@code sessions} logins for the memory measure (1000).
  */
 public final class Comparison {
@@ -41,9 +48,77 @@ public final class Comparison {
 
   private Comparison() {}
 
+  /** What the rounds of one app and endpoint add up to. */
+  static final class Totals {
+    private long requests;
+    private long errors;
+    private double seconds;
+    private final List<Long> p50s = new ArrayList<>();
+    private final List<Long> p99s = new ArrayList<>();
+    long jvmNanos;
+    double redisSeconds;
+
+    void add(HttpLoad.Result r, CpuMeter cpu) {
+      requests += r.requests();
+      errors += r.errors();
+      seconds += r.seconds();
+      p50s.add(r.p50Micros());
+      p99s.add(r.p99Micros());
+      jvmNanos += cpu.jvmNanos;
+      redisSeconds += cpu.redisSeconds;
+    }
+
+    /** Throughput over all rounds; p50 the median of the rounds' p50s, p99 the worst round's p99. */
+    HttpLoad.Result result() {
+      List<Long> p50 = new ArrayList<>(p50s);
+      Collections.sort(p50);
+      return new HttpLoad.Result(requests, errors, seconds, p50.get((p50.size() - 1) / 2), Collections.max(p99s));
+    }
+  }
+
   /** One measured cell of the table. */
   record Row(App.Kind app, String endpoint, HttpLoad.Result load, double commandsPerRequest,
-      double callsPerRequestWithScripts) {}
+      double callsPerRequestWithScripts, double jvmCpuMicrosPerRequest, double redisCpuMicrosPerRequest) {}
+
+  /**
+   * CPU used during the measured window: this JVM's (the app, Lettuce, and the Java load generator
+   * when wrk is not used) and redis-server's ({@code INFO cpu}).
+   */
+  static final class CpuMeter implements Load.Window {
+    private final RedisAdmin admin;
+    private final com.sun.management.OperatingSystemMXBean os =
+        (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    private long jvmStart;
+    private double redisStart;
+    long jvmNanos;
+    double redisSeconds;
+
+    CpuMeter(RedisAdmin admin) {
+      this.admin = admin;
+    }
+
+    private double redisCpu() throws IOException {
+      double total = 0;
+      for (String line : String.valueOf(admin.call("INFO", "cpu")).split("\r\n")) {
+        if (line.startsWith("used_cpu_sys:") || line.startsWith("used_cpu_user:")) {
+          total += Double.parseDouble(line.substring(line.indexOf(':') + 1));
+        }
+      }
+      return total;
+    }
+
+    @Override
+    public void start() throws IOException {
+      jvmStart = os.getProcessCpuTime();
+      redisStart = redisCpu();
+    }
+
+    @Override
+    public void end() throws IOException {
+      jvmNanos = os.getProcessCpuTime() - jvmStart;
+      redisSeconds = redisCpu() - redisStart;
+    }
+  }
 
   /**
    * Runs the comparison.
@@ -53,55 +128,89 @@ public final class Comparison {
    */
   public static void main(String[] args) throws Exception {
     Map<String, String> o = options(args);
-    double warmup = Double.parseDouble(o.getOrDefault("warmup", "5"));
+    double warmup = Double.parseDouble(o.getOrDefault("warmup", "4"));
     double duration = Double.parseDouble(o.getOrDefault("duration", "12"));
     int connections = Integer.parseInt(o.getOrDefault("connections", "32"));
     int count = Integer.parseInt(o.getOrDefault("count", "200"));
     int sessions = Integer.parseInt(o.getOrDefault("sessions", "1000"));
+    int rounds = Integer.parseInt(o.getOrDefault("rounds", "3"));
+    double roundWarmup = Double.parseDouble(o.getOrDefault("round-warmup", "1"));
     String apps = o.getOrDefault("apps", "abcde");
+    List<String> endpoints = List.of(o.getOrDefault("endpoints", String.join(",", ENDPOINTS)).split(","));
     Path out = Paths.get(o.getOrDefault("out", "benchmarks/results"));
     Load load = Load.choose(o.getOrDefault("loadgen", "auto"));
     if (warmup < 0 || duration <= 0 || duration > 600 || warmup > 600 || connections < 1 || connections > 1024
-        || count < 1 || count > 100_000 || sessions < 1 || sessions > 1_000_000) {
+        || count < 1 || count > 100_000 || sessions < 1 || sessions > 1_000_000 || rounds < 1 || rounds > 20
+        || roundWarmup < 0 || roundWarmup > 60) {
       throw new IllegalArgumentException("out of range: " + o);
     }
 
     List<Row> rows = new ArrayList<>();
     Map<App.Kind, double[]> bytes = new EnumMap<>(App.Kind.class);
     String started = ZonedDateTime.now(ZoneOffset.UTC).withNano(0).toString();
-    System.out.printf(Locale.ROOT, "SessionKit load comparison: %s, %d connections, %.0f s warm-up + %.0f s per "
-        + "endpoint%n", load.describe(), connections, warmup, duration);
+    System.out.printf(Locale.ROOT, "SessionKit load comparison: %s, %d connections, %.0f s warm-up, then %.0f s per "
+        + "endpoint measured in %d rounds that interleave the apps%n", load.describe(), connections, warmup, duration,
+        rounds);
     try (RedisServer redis = RedisServers.startLocal();
         RedisAdmin admin = new RedisAdmin(redis.host(), redis.port())) {
       System.out.println("redis-server " + redisVersion(admin) + " on port " + redis.port());
-      for (App.Kind kind : App.Kind.values()) {
-        if (apps.indexOf(kind.letter.charAt(0)) < 0) {
-          continue;
-        }
-        admin.call("FLUSHALL");
-        try (App app = App.start(kind, redis.host(), redis.port())) {
-          System.out.printf(Locale.ROOT, "(%s) %s on port %d%n", kind.letter, kind.label, app.port());
-          for (String endpoint : ENDPOINTS) {
-            List<@Nullable String> cookies = cookiesFor(app, endpoint, connections);
-            HttpLoad.Result r = load.run(app.port(), endpoint, cookies, expectedBody(endpoint), warmup, duration);
-            double[] cmds = kind.usesRedis() ? countCommands(admin, app, endpoint, count) : new double[] {0, 0};
-            Row row = new Row(kind, endpoint, r, cmds[0], cmds[1]);
-            rows.add(row);
-            System.out.printf(Locale.ROOT, "    %-6s %9.0f req/s  p50 %7.3f ms  p99 %7.3f ms  %5.2f cmd/req"
-                + " (%5.2f with Lua calls)  errors %d%n", endpoint, r.requestsPerSecond(), r.p50Micros() / 1000.0,
-                r.p99Micros() / 1000.0, cmds[0], cmds[1], r.errors());
+      List<App> running = new ArrayList<>();
+      try {
+        for (App.Kind kind : App.Kind.values()) {
+          if (apps.indexOf(kind.letter.charAt(0)) >= 0) {
+            App app = App.start(kind, redis.host(), redis.port());
+            running.add(app);
+            System.out.printf(Locale.ROOT, "(%s) %s on port %d%n", kind.letter, kind.label, app.port());
           }
-          if (kind.usesRedis()) {
+        }
+        for (String endpoint : endpoints) {
+          Map<App, List<@Nullable String>> cookies = new LinkedHashMap<>();
+          Map<App, Totals> totals = new LinkedHashMap<>();
+          for (App app : running) {
+            cookies.put(app, cookiesFor(app, endpoint, connections));
+            totals.put(app, new Totals());
+          }
+          // Rounds interleave the apps, so that a change in what else runs on the machine weighs on all alike.
+          for (int round = 0; round < rounds; round++) {
+            for (App app : running) {
+              CpuMeter cpu = new CpuMeter(admin);
+              HttpLoad.Result r = load.run(app.port(), endpoint, cookies.get(app), expectedBody(endpoint),
+                  round == 0 ? warmup : roundWarmup, duration / rounds, cpu);
+              totals.get(app).add(r, cpu);
+              System.out.printf(Locale.ROOT, "    round %d (%s) %-6s %9.0f req/s%n", round + 1, app.kind().letter,
+                  endpoint, r.requestsPerSecond());
+            }
+          }
+          for (App app : running) {
+            Totals t = totals.get(app);
+            App.Kind kind = app.kind();
+            double[] cmds = kind.usesRedis() ? countCommands(admin, app, endpoint, count) : new double[] {0, 0};
+            HttpLoad.Result r = t.result();
+            long n = Math.max(1, r.requests());
+            Row row = new Row(kind, endpoint, r, cmds[0], cmds[1], t.jvmNanos / 1e3 / n, t.redisSeconds * 1e6 / n);
+            rows.add(row);
+            System.out.printf(Locale.ROOT, "(%s) %-6s %9.0f req/s  p50 %7.3f ms  p99 %7.3f ms  %5.2f cmd/req"
+                + " (%5.2f with Lua calls)  CPU/req: JVM %6.1f us, Redis %5.1f us  errors %d%n", kind.letter, endpoint,
+                r.requestsPerSecond(), r.p50Micros() / 1000.0, r.p99Micros() / 1000.0, cmds[0], cmds[1],
+                row.jvmCpuMicrosPerRequest(), row.redisCpuMicrosPerRequest(), r.errors());
+          }
+        }
+        for (App app : running) {
+          if (app.kind().usesRedis()) {
             awaitQuiet(admin);
             admin.call("FLUSHALL");
-            bytes.put(kind, bytesPerSession(admin, app, sessions));
-            System.out.printf(Locale.ROOT, "    %.0f bytes per session (%.1f keys)%n", bytes.get(kind)[0],
-                bytes.get(kind)[1]);
+            bytes.put(app.kind(), bytesPerSession(admin, app, sessions));
+            System.out.printf(Locale.ROOT, "(%s) %.0f bytes per session (%.1f keys)%n", app.kind().letter,
+                bytes.get(app.kind())[0], bytes.get(app.kind())[1]);
           }
+        }
+      } finally {
+        for (App app : running) {
+          app.close();
         }
       }
     }
-    Report report = new Report(rows, bytes, load.describe(), connections, warmup, duration, started);
+    Report report = new Report(rows, bytes, load.describe(), connections, warmup, duration, rounds, started);
     String md = report.markdown();
     System.out.println();
     System.out.println(md);

@@ -162,9 +162,10 @@ final class HttpLoad {
    * @param path the endpoint
    * @param cookies one cookie per connection (its session), or null entries for none
    * @param expectedBody what a successful answer's body must be
+   * @param window told when the measured window starts and ends
    */
   static Result run(int port, String path, List<@Nullable String> cookies, String expectedBody, double warmupSeconds,
-      double seconds) throws InterruptedException {
+      double seconds, Load.Window window) throws InterruptedException, IOException {
     int connections = cookies.size();
     AtomicLong requests = new AtomicLong();
     AtomicLong errors = new AtomicLong();
@@ -190,6 +191,10 @@ final class HttpLoad {
       threads.add(t);
       t.start();
     }
+    sleepUntil(measureFrom);
+    window.start();
+    sleepUntil(measureTo);
+    window.end();
     // Bounded: every loop stops at measureTo; allow the slowest request its socket timeout.
     if (!done.await((long) ((warmupSeconds + seconds) * 1000) + 35_000, TimeUnit.MILLISECONDS)) {
       threads.forEach(Thread::interrupt);
@@ -247,6 +252,13 @@ final class HttpLoad {
     } finally {
       counts[me] = n;
       closeQuietly(conn);
+    }
+  }
+
+  private static void sleepUntil(long nanoTime) throws InterruptedException {
+    long left = nanoTime - System.nanoTime();
+    if (left > 0) {
+      TimeUnit.NANOSECONDS.sleep(left);
     }
   }
 

@@ -20,8 +20,15 @@ abstract class Load {
 
   abstract String describe();
 
+  /** Told when the measured window starts and ends (after the warm-up), to read CPU counters. */
+  interface Window {
+    void start() throws IOException;
+
+    void end() throws IOException;
+  }
+
   abstract HttpLoad.Result run(int port, String path, List<@Nullable String> cookies, String expectedBody,
-      double warmupSeconds, double seconds) throws IOException, InterruptedException;
+      double warmupSeconds, double seconds, Window window) throws IOException, InterruptedException;
 
   static Load choose(String which) {
     return switch (which) {
@@ -64,8 +71,8 @@ abstract class Load {
 
     @Override
     HttpLoad.Result run(int port, String path, List<@Nullable String> cookies, String expectedBody,
-        double warmupSeconds, double seconds) throws InterruptedException {
-      return HttpLoad.run(port, path, cookies, expectedBody, warmupSeconds, seconds);
+        double warmupSeconds, double seconds, Window window) throws IOException, InterruptedException {
+      return HttpLoad.run(port, path, cookies, expectedBody, warmupSeconds, seconds, window);
     }
   }
 
@@ -87,7 +94,7 @@ abstract class Load {
 
     @Override
     HttpLoad.Result run(int port, String path, List<@Nullable String> cookies, String expectedBody,
-        double warmupSeconds, double seconds) throws IOException, InterruptedException {
+        double warmupSeconds, double seconds, Window window) throws IOException, InterruptedException {
       Path script = Files.createTempFile("sessionkit-wrk", ".lua");
       try {
         StringBuilder lua = new StringBuilder("local cookies = {");
@@ -118,8 +125,10 @@ abstract class Load {
           exec(List.of(wrk, "-t" + threads, "-c" + connections, "-d" + seconds(warmupSeconds), "-s", script.toString(),
               url), warmupSeconds);
         }
+        window.start();
         String out = exec(List.of(wrk, "-t" + threads, "-c" + connections, "-d" + seconds(seconds), "-s",
             script.toString(), url), seconds);
+        window.end();
         for (String line : out.split("\n")) {
           if (line.startsWith("SKRESULT ")) {
             String[] f = line.trim().split(" ");

@@ -14,10 +14,12 @@ final class Report {
   private final int connections;
   private final double warmup;
   private final double duration;
+  private final int rounds;
   private final String started;
 
   Report(List<Comparison.Row> rows, Map<App.Kind, double[]> bytes, String loadgen, int connections, double warmup,
-      double duration, String started) {
+      double duration, int rounds, String started) {
+    this.rounds = rounds;
     this.rows = rows;
     this.bytes = bytes;
     this.loadgen = loadgen;
@@ -39,20 +41,23 @@ final class Report {
   String markdown() {
     StringBuilder b = new StringBuilder();
     b.append("# SessionKit load comparison\n\n");
-    b.append(String.format(Locale.ROOT, "Run %s on %d cores (%s, %s), %s; one redis-server %s on 127.0.0.1;"
-        + " %d connections, %.0f s warm-up then %.0f s measured per endpoint; apps run one after another.%n%n",
-        started, Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
-        System.getProperty("os.arch"), "Java " + System.getProperty("java.version"), "(same process for all)",
-        connections, warmup, duration));
+    b.append(String.format(Locale.ROOT, "Run %s on %d cores (%s, %s), Java %s; one redis-server on 127.0.0.1"
+        + " shared by the five Jetty 12 apps (in one JVM); %d connections; %.0f s warm-up, then %.0f s measured per"
+        + " endpoint and app, in %d rounds that take the apps in turn (throughput over all rounds, p50 the median"
+        + " round's, p99 the worst round's).%n%n", started, Runtime.getRuntime().availableProcessors(),
+        System.getProperty("os.name"), System.getProperty("os.arch"), System.getProperty("java.version"),
+        connections, warmup, duration, rounds));
     b.append("Load generator: ").append(loadgen).append(".\n\n");
-    b.append("| app | endpoint | req/s | p50 ms | p99 ms | Redis cmds/req | incl. Lua calls | errors "
-        + "| vs (a) | vs (d) | vs (e) |\n");
-    b.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    b.append("| app | endpoint | req/s | p50 ms | p99 ms | Redis cmds/req | incl. Lua calls | JVM CPU µs/req "
+        + "| Redis CPU µs/req | errors | vs (a) | vs (d) | vs (e) |\n");
+    b.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (Comparison.Row r : rows) {
-      b.append(String.format(Locale.ROOT, "| (%s) %s | `%s` | %.0f | %.2f | %.2f | %s | %s | %d | %s | %s | %s |%n",
+      b.append(String.format(Locale.ROOT,
+          "| (%s) %s | `%s` | %.0f | %.2f | %.2f | %s | %s | %.0f | %.1f | %d | %s | %s | %s |%n",
           r.app().letter, r.app().label, r.endpoint(), r.load().requestsPerSecond(), r.load().p50Micros() / 1000.0,
           r.load().p99Micros() / 1000.0, r.app().usesRedis() ? fmt(r.commandsPerRequest()) : "0",
-          r.app().usesRedis() ? fmt(r.callsPerRequestWithScripts()) : "0", r.load().errors(),
+          r.app().usesRedis() ? fmt(r.callsPerRequestWithScripts()) : "0", r.jvmCpuMicrosPerRequest(),
+          r.redisCpuMicrosPerRequest(), r.load().errors(),
           ratio(r, App.Kind.NO_SESSION), ratio(r, App.Kind.SPRING_REDIS), ratio(r, App.Kind.SPRING_INDEXED)));
     }
     b.append("\n| app | Redis bytes per session | keys per session | vs (e) |\n|---|---:|---:|---:|\n");
@@ -62,6 +67,10 @@ final class Report {
           m.getValue()[0], m.getValue()[1], e == null ? "n/a" : String.format(Locale.ROOT, "%.2f", m.getValue()[0] / e[0])));
     }
     b.append("\n").append(targets());
+    b.append("\nJVM CPU µs/req: CPU time of the JVM that runs the app (and the Java load generator when wrk is "
+        + "not used) over the measured window, divided by the requests; Redis CPU µs/req: the same for redis-server "
+        + "(`INFO cpu`). On a machine whose cores are shared by the load generator, the app and Redis, throughput "
+        + "follows the CPU each request costs.\n");
     b.append("\nRedis cmds/req: top-level commands the app sent, counted with MONITOR over sequential requests "
         + "(after the timed run). incl. Lua calls: `INFO commandstats` deltas over the same requests, which also count "
         + "the commands a Lua script runs inside Redis. Bytes per session: `MEMORY USAGE` of every key, summed, after "
@@ -119,12 +128,14 @@ final class Report {
 
   String csv() {
     StringBuilder b = new StringBuilder("app,label,endpoint,requests_per_s,p50_ms,p99_ms,redis_commands_per_request,"
-        + "redis_calls_per_request_incl_lua,errors,redis_bytes_per_session,redis_keys_per_session\n");
+        + "redis_calls_per_request_incl_lua,jvm_cpu_us_per_request,redis_cpu_us_per_request,errors,"
+        + "redis_bytes_per_session,redis_keys_per_session\n");
     for (Comparison.Row r : rows) {
       double[] m = bytes.get(r.app());
-      b.append(String.format(Locale.ROOT, "%s,\"%s\",%s,%.1f,%.3f,%.3f,%.3f,%.3f,%d,%s,%s%n", r.app().letter,
-          r.app().label, r.endpoint(), r.load().requestsPerSecond(), r.load().p50Micros() / 1000.0,
-          r.load().p99Micros() / 1000.0, r.commandsPerRequest(), r.callsPerRequestWithScripts(), r.load().errors(),
+      b.append(String.format(Locale.ROOT, "%s,\"%s\",%s,%.1f,%.3f,%.3f,%.3f,%.3f,%.1f,%.1f,%d,%s,%s%n",
+          r.app().letter, r.app().label, r.endpoint(), r.load().requestsPerSecond(), r.load().p50Micros() / 1000.0,
+          r.load().p99Micros() / 1000.0, r.commandsPerRequest(), r.callsPerRequestWithScripts(),
+          r.jvmCpuMicrosPerRequest(), r.redisCpuMicrosPerRequest(), r.load().errors(),
           m == null ? "" : String.format(Locale.ROOT, "%.0f", m[0]), m == null ? "" : String.format(Locale.ROOT, "%.2f",
           m[1])));
     }
