@@ -58,7 +58,10 @@ public final class NearCachedTokenRevocationService implements TokenRevocationSe
     boolean answers(TokenClaims c) {
       // the token id matches by its digest, the key; the rest must match exactly
       return Objects.equals(claims.subject(), c.subject()) && claims.issuedAt().equals(c.issuedAt())
-          && claims.expiresAt().equals(c.expiresAt()) && claims.tokenId().equals(c.tokenId());
+          && claims.expiresAt().equals(c.expiresAt())
+          // constant time: a token id may be the whole compact token, a secret (checklist I51)
+          && java.security.MessageDigest.isEqual(claims.tokenId().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+              c.tokenId().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
   }
 
