@@ -87,6 +87,19 @@ public final class NearCache implements AutoCloseable {
   private final Condition stateChanged = stateLock.newCondition();
   private volatile boolean serving;
   private final AtomicBoolean open = new AtomicBoolean(true);
+  private final RedisConnectionStateListener stateListener = new RedisConnectionStateListener() {
+    @Override
+    public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
+      if (connection == pubsub) {
+        setServing(false);
+      }
+    }
+
+    @Override
+    public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress socketAddress) {
+      // Not yet: serving resumes when the re-SUBSCRIBE is confirmed (RedisPubSubListener.subscribed).
+    }
+  };
 
   private NearCache(RedisConnector connector, NearCacheOptions options) {
     this.connector = connector;
@@ -122,19 +135,7 @@ public final class NearCache implements AutoCloseable {
   }
 
   private void start() {
-    connector.addConnectionStateListener(new RedisConnectionStateListener() {
-      @Override
-      public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
-        if (connection == pubsub) {
-          setServing(false);
-        }
-      }
-
-      @Override
-      public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress socketAddress) {
-        // Not yet: serving resumes when the re-SUBSCRIBE is confirmed (subscribed below).
-      }
-    });
+    connector.addConnectionStateListener(stateListener);
     pubsub.addListener(new RedisPubSubAdapter<>() {
       @Override
       public void message(String ch, String message) {
@@ -160,6 +161,7 @@ public final class NearCache implements AutoCloseable {
     try {
       pubsub.sync().subscribe(channel);
     } catch (RedisException e) {
+      connector.removeConnectionStateListener(stateListener);
       pubsub.close();
       throw new StoreUnavailableException("could not subscribe to the near cache channel: " + e.getMessage(), e);
     }
@@ -327,6 +329,7 @@ public final class NearCache implements AutoCloseable {
   @Override
   public void close() {
     if (open.compareAndSet(true, false)) {
+      connector.removeConnectionStateListener(stateListener);
       for (Invalidatable c : caches) {
         c.invalidateAll();
       }

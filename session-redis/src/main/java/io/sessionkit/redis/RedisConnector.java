@@ -238,6 +238,10 @@ public final class RedisConnector implements AutoCloseable {
     client.addListener(listener);
   }
 
+  void removeConnectionStateListener(RedisConnectionStateListener listener) {
+    client.removeListener(listener);
+  }
+
   /** Closes the connection and releases Lettuce's threads. Idempotent. */
   @Override
   public void close() {
