@@ -40,8 +40,10 @@ class FaultClusterIT {
     List<RedisServer> nodes = new ArrayList<>();
     try {
       for (int i = 0; i < 6; i++) {
+        // The bus port is chosen free here: the default (port + 10000) may be taken.
         nodes.add(RedisServers.startLocal("--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
-            "--cluster-node-timeout", "1000", "--cluster-replica-validity-factor", "0"));
+            "--cluster-node-timeout", "1000", "--cluster-replica-validity-factor", "0",
+            "--cluster-port", String.valueOf(freePort())));
       }
       List<String> create = new ArrayList<>(List.of(RedisServers.cliBinary(), "--cluster", "create"));
       nodes.forEach(n -> create.add(n.address()));
@@ -133,6 +135,14 @@ class FaultClusterIT {
         assertThat(lost).isZero();
         assertThat(lostUnderLoad).isZero();
       }
+    }
+  }
+
+  private static int freePort() {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
     }
   }
 
