@@ -243,6 +243,48 @@ class NearCacheStalenessIT {
   }
 
   @Test
+  void garbageOnTheChannelIsIgnoredAndAForeignInvalidationDropsTheEntry() {
+    // D keeps entries a minute: within this test, only a message can drop one.
+    try (Server d = Server.start(redis.uri(), NearCacheOptions.builder().maxAge(Duration.ofMinutes(1)).build())) {
+      String id = a.sessions().create().id();
+      String marker = a.sessions().create().id();
+      d.sessions().access(id);
+      d.sessions().access(marker);
+      String channel = d.near().channel();
+      for (String garbage : new String[] {"", " ", "x", "node", "node ", "node s", "node z " + handleOf(id),
+          "node s\r\n", "node u", "node t"}) {
+        redis.call("PUBLISH", channel, garbage);
+      }
+      // Messages arrive in order: once the marker's invalidation (sent after the garbage) has dropped
+      // the marker, every garbage message has been handled.
+      redis.call("PUBLISH", channel, "someOtherNode s " + handleOf(marker));
+      awaitMiss(d, marker);
+      long hits = d.sessions().hitCount();
+      assertThat(d.sessions().access(id).isActive()).isTrue();
+      assertThat(d.sessions().hitCount()).as("garbage dropped nothing: still served from memory").isEqualTo(hits + 1);
+      assertThat(d.near().isServing()).isTrue();
+
+      redis.call("PUBLISH", channel, "someOtherNode s " + handleOf(id));
+      awaitMiss(d, id);
+    }
+  }
+
+  private static String handleOf(String id) {
+    return io.sessionkit.core.internal.Digests.handleOf(id);
+  }
+
+  /** Accesses the session until an access misses the cache (for at most 5 s), and asserts one did. */
+  private static void awaitMiss(Server server, String id) {
+    long giveUp = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    long misses = server.sessions().missCount();
+    while (server.sessions().missCount() == misses && System.nanoTime() < giveUp) {
+      server.sessions().access(id);
+    }
+    assertThat(server.sessions().missCount()).as("the entry was dropped, so an access read Redis")
+        .isGreaterThan(misses);
+  }
+
+  @Test
   void aMalformedIdNeverReachesRedisNorTheCache() {
     long before = b.commands().count();
     for (String bad : new String[] {"", "*", "{x}", "a:b", "x".repeat(46), "\r\n"}) {
