@@ -53,15 +53,14 @@ public final class NearCachedTokenRevocationService implements TokenRevocationSe
   private final LongAdder misses = new LongAdder();
   private final AtomicBoolean open = new AtomicBoolean(true);
 
-  /** One answer, for the claims it was given (the key is the token id's digest). */
-  private record Entry(TokenClaims claims, @Nullable String subjectDigest, TokenCheck answer, long readAt) {
+  /**
+   * One answer, for the claims it was given. The token id itself is not kept (it may be a whole
+   * compact token, a secret): the cache key is its digest, and the other claims must match exactly.
+   */
+  private record Entry(@Nullable String subject, Instant issuedAt, Instant expiresAt, @Nullable String subjectDigest,
+      TokenCheck answer, long readAt) {
     boolean answers(TokenClaims c) {
-      // the token id matches by its digest, the key; the rest must match exactly
-      return Objects.equals(claims.subject(), c.subject()) && claims.issuedAt().equals(c.issuedAt())
-          && claims.expiresAt().equals(c.expiresAt())
-          // constant time: a token id may be the whole compact token, a secret (checklist I51)
-          && java.security.MessageDigest.isEqual(claims.tokenId().getBytes(java.nio.charset.StandardCharsets.UTF_8),
-              c.tokenId().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return Objects.equals(subject, c.subject()) && issuedAt.equals(c.issuedAt()) && expiresAt.equals(c.expiresAt());
     }
   }
 
@@ -116,7 +115,8 @@ public final class NearCachedTokenRevocationService implements TokenRevocationSe
     long readAt = System.nanoTime();
     TokenCheck answer = delegate.check(token);
     String subject = token.subject();
-    Entry fresh = new Entry(token, subject == null ? null : Keys.userDigest(subject), answer, readAt);
+    Entry fresh = new Entry(subject, token.issuedAt(), token.expiresAt(),
+        subject == null ? null : Keys.userDigest(subject), answer, readAt);
     cache.asMap().compute(digest, (k, old) -> epochs.stamp(k) == stamp && near.isServing() ? fresh : old);
     return answer;
   }
