@@ -1,6 +1,7 @@
 package io.sessionkit.core;
 
 import io.sessionkit.core.internal.Digests;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Objects;
@@ -33,21 +34,40 @@ public final class SessionIdGenerator {
   private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
   private static final SessionIdGenerator DEFAULTS = builder().build();
 
+  /**
+   * One generator per thread by default: a single shared {@link SecureRandom} serializes every
+   * login of a busy server on its lock. Each thread's instance is a DRBG seeded from the system.
+   */
+  private static final ThreadLocal<SecureRandom> PER_THREAD = ThreadLocal.withInitial(SessionIdGenerator::newDrbg);
+
   private final int bits;
-  private final SecureRandom random;
+  private final @Nullable SecureRandom random;
   private final int randomChars;
   private final int unusedLowBits;
 
   private SessionIdGenerator(Builder b) {
     this.bits = b.bits;
-    this.random = b.random == null ? new SecureRandom() : b.random;
+    this.random = b.random;
     int bytes = bits / 8;
     this.randomChars = (bytes * 8 + 5) / 6;
     this.unusedLowBits = randomChars * 6 - bytes * 8;
   }
 
+  private SecureRandom random() {
+    return random != null ? random : PER_THREAD.get();
+  }
+
+  private static SecureRandom newDrbg() {
+    try {
+      return SecureRandom.getInstance("DRBG");
+    } catch (NoSuchAlgorithmException e) {
+      return new SecureRandom();
+    }
+  }
+
   /**
-   * The default generator: {@value #DEFAULT_BITS} bits from a new {@link SecureRandom}.
+   * The default generator: {@value #DEFAULT_BITS} bits from a {@link SecureRandom} of each calling
+   * thread's own (a DRBG seeded by the system), so that concurrent logins do not queue on one lock.
    *
    * @return the shared default generator
    */
@@ -101,7 +121,7 @@ public final class SessionIdGenerator {
    */
   public String newAnonymousId() {
     byte[] tagBits = new byte[2];
-    random.nextBytes(tagBits);
+    random().nextBytes(tagBits);
     return withTag(Digests.tagOf(((tagBits[0] & 0xff) << 4) | ((tagBits[1] & 0xff) >>> 4)));
   }
 
@@ -127,7 +147,7 @@ public final class SessionIdGenerator {
 
   private String withTag(String tag) {
     byte[] bytes = new byte[bits / 8];
-    random.nextBytes(bytes);
+    random().nextBytes(bytes);
     return tag + B64.encodeToString(bytes);
   }
 
@@ -166,7 +186,7 @@ public final class SessionIdGenerator {
 
   @Override
   public int hashCode() {
-    return Objects.hash(bits, System.identityHashCode(random));
+    return Objects.hash(bits, random == null ? 0 : System.identityHashCode(random));
   }
 
   @Override
@@ -198,7 +218,8 @@ public final class SessionIdGenerator {
     }
 
     /**
-     * Sets the source of randomness; tests use this to force collisions.
+     * Sets one source of randomness shared by every thread, instead of the default per-thread
+     * sources; tests use this to force collisions.
      *
      * @param random a {@link SecureRandom}
      * @return this builder
