@@ -18,19 +18,16 @@ import io.sessionkit.core.SessionMetadata;
 import io.sessionkit.core.TokenClaims;
 import io.sessionkit.core.internal.Digests;
 import io.sessionkit.testkit.MutableClock;
-import io.sessionkit.testkit.redis.RedisServer;
-import io.sessionkit.testkit.redis.RedisServers;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -40,34 +37,21 @@ import org.junit.jupiter.params.provider.ValueSource;
  * malformed input costs none. Counts are deterministic, so they are asserted exactly.
  */
 class CommandBudgetIT {
-  private static RedisServer redis;
-  private static CommandCounter commands;
-  private static RedisConnector connector;
+  @RegisterExtension
+  static final RedisFixture fixture = RedisFixture.standalone();
 
   private final MutableClock clock = MutableClock.startingNow();
   private RedisSessionStore store;
   private RedisTokenRevocationService tokens;
 
-  @BeforeAll
-  static void startRedis() {
-    redis = RedisServers.standalone();
-    commands = new CommandCounter();
-    connector = RedisConnector.connect(RedisOptions.fromUri(redis.uri()), List.of(commands));
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    connector.close();
-    redis.close();
-  }
-
   @BeforeEach
   void setUp() {
-    redis.flushAll();
+    fixture.server().flushAll();
     // Some tests flush the script cache; every other test measures with the scripts loaded.
-    connector.io().preloadScripts();
-    store = RedisSessionStore.create(connector, SessionConfig.builder().clock(clock).auditLogging(false).build());
-    tokens = RedisTokenRevocationService.create(connector,
+    fixture.connector().io().preloadScripts();
+    store = RedisSessionStore.create(fixture.connector(),
+        SessionConfig.builder().clock(clock).auditLogging(false).build());
+    tokens = RedisTokenRevocationService.create(fixture.connector(),
         RevocationConfig.builder().clock(clock).auditLogging(false).build(), store);
   }
 
@@ -79,20 +63,20 @@ class CommandBudgetIT {
 
   /** Runs {@code op} and returns how many commands it sent. */
   private static long cost(Runnable op) {
-    long before = commands.count();
+    long before = fixture.commands().count();
     op.run();
-    return commands.count() - before;
+    return fixture.commands().count() - before;
   }
 
   private static <T> T costs(long expected, Supplier<T> op) {
-    long before = commands.count();
+    long before = fixture.commands().count();
     T result = op.get();
-    assertThat(commands.count() - before).as("Redis commands").isEqualTo(expected);
+    assertThat(fixture.commands().count() - before).as("Redis commands").isEqualTo(expected);
     return result;
   }
 
   private RedisSessionStore storeWith(LoginPolicy policy) {
-    return RedisSessionStore.create(connector,
+    return RedisSessionStore.create(fixture.connector(),
         SessionConfig.builder().clock(clock).auditLogging(false).loginPolicy(policy).build());
   }
 
@@ -116,7 +100,7 @@ class CommandBudgetIT {
   @Test
   void aFlushedScriptIsSentAgainOnceThenRunsByShaAgain() {
     Session s = store.create();
-    redis.call("SCRIPT", "FLUSH");
+    fixture.server().call("SCRIPT", "FLUSH");
     assertThat(cost(() -> assertThat(store.access(s.id()).isActive()).isTrue()))
         .as("EVALSHA answered NOSCRIPT, then EVAL").isEqualTo(2);
     assertThat(cost(() -> store.access(s.id()))).as("loaded again by the EVAL").isEqualTo(1);
@@ -294,7 +278,7 @@ class CommandBudgetIT {
 
   @Test
   void noRawIdOrTokenEverReachesRedis() {
-    commands.clear();
+    fixture.commands().clear();
     Session anonymous = store.create();
     Session alice = store.login(anonymous.id(), "alice", LoginOptions.builder()
         .metadata(SessionMetadata.ofDeviceType("browser")).build()).sessionOrThrow();
@@ -307,7 +291,7 @@ class CommandBudgetIT {
     tokens.revoke(jwt);
     tokens.check(jwt);
     store.delete(renewed.id(), EndReason.LOGOUT);
-    List<String> sent = commands.recorded();
+    List<String> sent = fixture.commands().recorded();
     assertThat(sent).isNotEmpty();
     for (String secret : List.of(anonymous.id(), alice.id(), renewed.id(), refresh.token(), next.token(),
         "secret-jti-value")) {

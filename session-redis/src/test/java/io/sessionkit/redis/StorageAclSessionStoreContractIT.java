@@ -3,11 +3,7 @@ package io.sessionkit.redis;
 import io.sessionkit.core.SessionConfig;
 import io.sessionkit.core.SessionStore;
 import io.sessionkit.testkit.SessionStoreContract;
-import io.sessionkit.testkit.redis.RedisServer;
-import io.sessionkit.testkit.redis.RedisServers;
-import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The whole SessionStore contract run as the least-privilege ACL user that SECURITY.md and the
@@ -16,33 +12,17 @@ import org.junit.jupiter.api.BeforeAll;
  * user; SessionKit's connection authenticates as {@code sessionkit}.
  */
 class StorageAclSessionStoreContractIT extends SessionStoreContract {
-  private static RedisServer redis;
-  private static CommandCounter commands;
-  private static RedisConnector connector;
-
-  @BeforeAll
-  static void startRedis() {
-    redis = RedisServers.startLocal();
-    redis.call(AclIT.ACL);
-    commands = new CommandCounter();
-    connector = RedisConnector.connect(RedisOptions.fromUri(redis.uri()).toBuilder()
-        .credentials("sessionkit", "s3cret-pw").build(), List.of(commands));
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    connector.close();
-    redis.close();
-  }
+  @RegisterExtension
+  static final RedisFixture redis = RedisFixture.aclUser();
 
   @Override
   protected SessionStore newStore(SessionConfig config) {
-    return RedisSessionStore.create(connector, config);
+    return redis.newStore(config);
   }
 
   @Override
   protected long backendOperations(SessionStore store) {
-    return commands.count();
+    return redis.commands().count();
   }
 
   @Override
