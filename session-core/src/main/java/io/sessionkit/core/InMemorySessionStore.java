@@ -1,5 +1,7 @@
 package io.sessionkit.core;
 
+import static io.sessionkit.core.internal.Instants.plus;
+
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
@@ -11,7 +13,6 @@ import io.sessionkit.core.internal.SessionSize;
 import io.sessionkit.core.internal.TagLocks;
 import io.sessionkit.core.internal.Touches;
 import io.sessionkit.core.internal.UserIds;
-import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -720,14 +721,6 @@ public final class InMemorySessionStore implements SessionStore {
     if (draw >= MAX_ID_DRAWS) {
       throw new SessionException("drew " + draw + " session ids that were all in use; the id generator's "
           + "random source is broken");
-    }
-  }
-
-  private static Instant plus(Instant t, Duration d) {
-    try {
-      return t.plus(d);
-    } catch (DateTimeException | ArithmeticException e) {
-      return Instant.MAX;
     }
   }
 

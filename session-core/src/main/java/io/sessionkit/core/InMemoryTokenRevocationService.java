@@ -1,16 +1,20 @@
 package io.sessionkit.core;
 
+import static io.sessionkit.core.internal.Instants.max;
+import static io.sessionkit.core.internal.Instants.min;
+import static io.sessionkit.core.internal.Instants.plus;
+
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import io.sessionkit.core.internal.ClockTicker;
 import io.sessionkit.core.internal.Digests;
+import io.sessionkit.core.internal.Instants;
 import io.sessionkit.core.internal.RevocationListeners;
 import io.sessionkit.core.internal.SuccessorCipher;
 import io.sessionkit.core.internal.TagLocks;
 import io.sessionkit.core.internal.TokenKeys;
 import io.sessionkit.core.internal.UserIds;
-import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -155,7 +159,7 @@ public final class InMemoryTokenRevocationService implements TokenRevocationServ
     Instant keepUntil = min(plus(token.expiresAt(), config.clockSkew()), plus(now, config.maxRevocationTtl()));
     String digest = TokenKeys.revocationDigest(token.tokenId());
     operations.increment();
-    marks.asMap().merge(markKey(token, digest), keepUntil, InMemoryTokenRevocationService::max);
+    marks.asMap().merge(markKey(token, digest), keepUntil, Instants::max);
     events.tokenRevoked(digest, token.subject());
   }
 
@@ -164,7 +168,7 @@ public final class InMemoryTokenRevocationService implements TokenRevocationServ
     UserIds.requireValid(userId);
     Instant now = now();
     operations.increment();
-    Instant watermark = userWatermarks.asMap().merge(userKey(userId), now, InMemoryTokenRevocationService::max);
+    Instant watermark = userWatermarks.asMap().merge(userKey(userId), now, Instants::max);
     SessionStore store = sessions;
     if (store != null) {
       store.deleteAllForUser(userId, keepSessionId, EndReason.ALL_REVOKED);
@@ -177,7 +181,7 @@ public final class InMemoryTokenRevocationService implements TokenRevocationServ
   public void revokeAllIssuedBefore(Instant notBefore) {
     Objects.requireNonNull(notBefore, "notBefore");
     operations.increment();
-    Instant watermark = globalWatermark.accumulateAndGet(notBefore, InMemoryTokenRevocationService::max);
+    Instant watermark = globalWatermark.accumulateAndGet(notBefore, Instants::max);
     events.allRevoked(watermark);
   }
 
@@ -382,22 +386,6 @@ public final class InMemoryTokenRevocationService implements TokenRevocationServ
           }
         })
         .build();
-  }
-
-  private static Instant plus(Instant t, Duration d) {
-    try {
-      return t.plus(d);
-    } catch (DateTimeException | ArithmeticException e) {
-      return Instant.MAX;
-    }
-  }
-
-  private static Instant min(Instant a, Instant b) {
-    return a.isBefore(b) ? a : b;
-  }
-
-  private static Instant max(Instant a, Instant b) {
-    return a.isAfter(b) ? a : b;
   }
 
   /** A refresh-token family: its subject, absolute expiry, and whether it was revoked. */

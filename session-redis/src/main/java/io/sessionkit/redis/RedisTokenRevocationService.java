@@ -1,5 +1,8 @@
 package io.sessionkit.redis;
 
+import static io.sessionkit.core.internal.Instants.min;
+import static io.sessionkit.core.internal.Instants.plus;
+
 import io.sessionkit.core.EndReason;
 import io.sessionkit.core.RefreshResult;
 import io.sessionkit.core.RefreshToken;
@@ -21,7 +24,6 @@ import io.sessionkit.redis.internal.Keys;
 import io.sessionkit.redis.internal.LuaScript;
 import io.sessionkit.redis.internal.RedisIo;
 import io.sessionkit.redis.internal.Stamps;
-import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -129,18 +131,6 @@ public final class RedisTokenRevocationService implements TokenRevocationService
     if (!open.get()) {
       throw new IllegalStateException("the service is closed");
     }
-  }
-
-  private static Instant plus(Instant t, Duration d) {
-    try {
-      return t.plus(d);
-    } catch (DateTimeException | ArithmeticException e) {
-      return Instant.MAX;
-    }
-  }
-
-  private static Instant min(Instant a, Instant b) {
-    return a.isBefore(b) ? a : b;
   }
 
   /** Milliseconds since the epoch, saturating instead of overflowing. */
