@@ -1,7 +1,5 @@
 package io.sessionkit.redis;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.sessionkit.core.AccessMode;
 import io.sessionkit.core.AccessResult;
 import io.sessionkit.core.AttributeCodec;
@@ -17,7 +15,6 @@ import io.sessionkit.core.SessionStore;
 import io.sessionkit.core.TtlPolicy;
 import io.sessionkit.core.internal.Digests;
 import io.sessionkit.core.internal.Touches;
-import io.sessionkit.redis.internal.Epochs;
 import io.sessionkit.redis.internal.Keys;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -28,8 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -71,18 +66,13 @@ public final class NearCachedSessionStore implements SessionStore, NearCache.Inv
   private final SessionIdGenerator ids;
   private final TtlPolicy policy;
   private final AttributeCodec codec;
-  private final long maxAgeNanos;
-  private final Cache<String, Entry> cache;
-  private final Epochs epochs = new Epochs();
-  private final LongAdder hits = new LongAdder();
-  private final LongAdder misses = new LongAdder();
-  private final AtomicBoolean open = new AtomicBoolean(true);
+  private final NearEntries<Entry> local;
 
   /**
    * A cached session, its user's digest (for "every session of that user" invalidations), and the
    * {@link System#nanoTime()} before the read that produced it: the age that the bound limits.
    */
-  private record Entry(Session session, @Nullable String userDigest, long readAt) {}
+  private record Entry(Session session, @Nullable String userDigest, long readAt) implements NearEntries.Entry {}
 
   NearCachedSessionStore(NearCache near, RedisSessionStore delegate) {
     this.near = near;
@@ -91,13 +81,7 @@ public final class NearCachedSessionStore implements SessionStore, NearCache.Inv
     this.ids = config.idGenerator();
     this.policy = config.ttlPolicy();
     this.codec = config.codec();
-    this.maxAgeNanos = near.options().maxAge().toNanos();
-    // Caffeine's expiry only reclaims memory; the bound is checked against Entry.readAt on each hit.
-    this.cache = Caffeine.newBuilder()
-        .maximumSize(near.options().maximumSessions())
-        .expireAfterWrite(near.options().maxAge())
-        .executor(Runnable::run)
-        .build();
+    this.local = new NearEntries<>(near, near.options().maximumSessions());
   }
 
   private static Entry entry(Session s, long readAt) {
@@ -106,12 +90,12 @@ public final class NearCachedSessionStore implements SessionStore, NearCache.Inv
 
   /** @return how many accesses were answered from memory */
   public long hitCount() {
-    return hits.sum();
+    return local.hitCount();
   }
 
   /** @return how many accesses of a well-formed id went to Redis */
   public long missCount() {
-    return misses.sum();
+    return local.missCount();
   }
 
   /** @return the near cache this store belongs to */
@@ -130,27 +114,27 @@ public final class NearCachedSessionStore implements SessionStore, NearCache.Inv
   @Override
   public AccessResult access(@Nullable String id, AccessMode mode) {
     Objects.requireNonNull(mode, "mode");
-    if (id == null || !ids.isWellFormed(id) || !near.isServing() || !open.get()) {
+    if (id == null || !ids.isWellFormed(id) || !local.isServing()) {
       return delegate.access(id, mode); // malformed: no I/O there either, and the event fires once
     }
     String handle = Digests.handleOf(id);
-    Entry e = cache.getIfPresent(handle);
-    if (e != null && System.nanoTime() - e.readAt < maxAgeNanos) {
+    Entry e = local.fresh(handle);
+    if (e != null) {
       Session s = e.session;
       Instant now = config.clock().instant();
       if (sameId(s.id(), id) && now.isBefore(s.expiresAt())
           && (mode == AccessMode.PASSIVE || !Touches.isDue(policy, s.timeouts(), s.lastAccessedAt(), now))) {
-        hits.increment();
+        local.hit();
         return AccessResult.active(s);
       }
     }
-    misses.increment();
-    long stamp = epochs.stamp(handle);
+    local.miss();
+    long stamp = local.stamp(handle);
     long readAt = System.nanoTime();
     AccessResult r = delegate.access(id, mode);
     Optional<Session> live = r.session();
     if (live.isPresent()) {
-      putIfUnchanged(handle, stamp, entry(live.get(), readAt));
+      local.putIfUnchanged(handle, stamp, entry(live.get(), readAt));
     } else {
       drop(handle);
     }
@@ -161,15 +145,10 @@ public final class NearCachedSessionStore implements SessionStore, NearCache.Inv
     return MessageDigest.isEqual(a.getBytes(StandardCharsets.US_ASCII), b.getBytes(StandardCharsets.US_ASCII));
   }
 
-  /** Caches what a read found, unless an invalidation of that key arrived since the read began. */
-  private void putIfUnchanged(String handle, long stamp, Entry e) {
-    cache.asMap().compute(handle, (k, old) -> epochs.stamp(k) == stamp && near.isServing() ? e : old);
-  }
-
   /** Caches a session this server just made (a new id: nobody else can have invalidated it). */
   private void putNew(Session s, long readAt) {
     String handle = s.handle();
-    putIfUnchanged(handle, epochs.stamp(handle), entry(s, readAt));
+    local.putIfUnchanged(handle, local.stamp(handle), entry(s, readAt));
   }
 
   @Override
@@ -195,9 +174,9 @@ public final class NearCachedSessionStore implements SessionStore, NearCache.Inv
       return delegate.update(id, changes);
     }
     String handle = Digests.handleOf(id);
-    long before = epochs.bump(handle); // in-flight reads of the old state must not land after this write
+    long before = local.bump(handle); // in-flight reads of the old state must not land after this write
     long writeAt = System.nanoTime();
-    Entry base = cache.getIfPresent(handle);
+    Entry base = local.get(handle);
     boolean applied;
     try {
       applied = delegate.update(id, changes);
@@ -210,9 +189,9 @@ public final class NearCachedSessionStore implements SessionStore, NearCache.Inv
       near.publish(NearCache.SESSION, List.of(handle));
       return false;
     }
-    long after = epochs.bump(handle);
+    long after = local.bump(handle);
     Session patched = after == before + 1 && base != null ? patch(base.session, changes) : null;
-    if (patched == null || !cache.asMap().replace(handle, base, new Entry(patched, base.userDigest, Math.min(base.readAt, writeAt)))) {
+    if (patched == null || !local.replace(handle, base, new Entry(patched, base.userDigest, Math.min(base.readAt, writeAt)))) {
       drop(handle);
     }
     near.publish(NearCache.SESSION, List.of(handle));
@@ -312,8 +291,7 @@ public final class NearCachedSessionStore implements SessionStore, NearCache.Inv
   }
 
   private void drop(String handle) {
-    epochs.bump(handle);
-    cache.invalidate(handle);
+    local.drop(handle);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -326,8 +304,7 @@ public final class NearCachedSessionStore implements SessionStore, NearCache.Inv
 
   @Override
   public void invalidateUser(String userDigest) {
-    epochs.bumpAll();
-    cache.asMap().values().removeIf(e -> userDigest.equals(e.userDigest));
+    local.dropUser(userDigest);
   }
 
   @Override
@@ -342,18 +319,13 @@ public final class NearCachedSessionStore implements SessionStore, NearCache.Inv
 
   @Override
   public void invalidateAll() {
-    epochs.bumpAll();
-    cache.invalidateAll();
+    local.dropAll();
   }
 
   /** Closes the Redis store (and its connector if it owns one) and stops caching. Idempotent. */
   @Override
   public void close() {
-    if (open.compareAndSet(true, false)) {
-      near.forget(this);
-      invalidateAll();
-      delegate.close();
-    }
+    local.close(this, delegate::close);
   }
 
   @Override

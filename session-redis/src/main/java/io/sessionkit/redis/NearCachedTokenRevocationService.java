@@ -1,19 +1,14 @@
 package io.sessionkit.redis;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.sessionkit.core.RevocationConfig;
 import io.sessionkit.core.TokenCheck;
 import io.sessionkit.core.TokenClaims;
 import io.sessionkit.core.TokenRevocationService;
 import io.sessionkit.core.internal.TokenKeys;
-import io.sessionkit.redis.internal.Epochs;
 import io.sessionkit.redis.internal.Keys;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -46,19 +41,14 @@ public final class NearCachedTokenRevocationService implements TokenRevocationSe
   private final NearCache near;
   private final RedisTokenRevocationService delegate;
   private final RevocationConfig config;
-  private final long maxAgeNanos;
-  private final Cache<String, Entry> cache;
-  private final Epochs epochs = new Epochs();
-  private final LongAdder hits = new LongAdder();
-  private final LongAdder misses = new LongAdder();
-  private final AtomicBoolean open = new AtomicBoolean(true);
+  private final NearEntries<Entry> local;
 
   /**
    * One answer, for the claims it was given. The token id itself is not kept (it may be a whole
    * compact token, a secret): the cache key is its digest, and the other claims must match exactly.
    */
-  private record Entry(@Nullable String subject, Instant issuedAt, Instant expiresAt, @Nullable String subjectDigest,
-      TokenCheck answer, long readAt) {
+  private record Entry(@Nullable String subject, Instant issuedAt, Instant expiresAt, @Nullable String userDigest,
+      TokenCheck answer, long readAt) implements NearEntries.Entry {
     boolean answers(TokenClaims c) {
       return Objects.equals(subject, c.subject()) && issuedAt.equals(c.issuedAt()) && expiresAt.equals(c.expiresAt());
     }
@@ -68,23 +58,17 @@ public final class NearCachedTokenRevocationService implements TokenRevocationSe
     this.near = near;
     this.delegate = delegate;
     this.config = delegate.config();
-    this.maxAgeNanos = near.options().maxAge().toNanos();
-    // Caffeine's expiry only reclaims memory; the bound is checked against Entry.readAt on each hit.
-    this.cache = Caffeine.newBuilder()
-        .maximumSize(near.options().maximumTokens())
-        .expireAfterWrite(near.options().maxAge())
-        .executor(Runnable::run)
-        .build();
+    this.local = new NearEntries<>(near, near.options().maximumTokens());
   }
 
   /** @return how many checks were answered from memory */
   public long hitCount() {
-    return hits.sum();
+    return local.hitCount();
   }
 
   /** @return how many checks went to Redis */
   public long missCount() {
-    return misses.sum();
+    return local.missCount();
   }
 
   /** @return the delegate, for refresh tokens */
@@ -101,23 +85,23 @@ public final class NearCachedTokenRevocationService implements TokenRevocationSe
   public TokenCheck check(TokenClaims token) {
     Objects.requireNonNull(token, "token");
     Instant now = config.clock().instant();
-    if (!token.isWellFormed() || !now.isBefore(token.expiresAt()) || !near.isServing() || !open.get()) {
+    if (!token.isWellFormed() || !now.isBefore(token.expiresAt()) || !local.isServing()) {
       return delegate.check(token);
     }
     String digest = TokenKeys.revocationDigest(token.tokenId());
-    Entry e = cache.getIfPresent(digest);
-    if (e != null && System.nanoTime() - e.readAt < maxAgeNanos && e.answers(token)) {
-      hits.increment();
+    Entry e = local.fresh(digest);
+    if (e != null && e.answers(token)) {
+      local.hit();
       return e.answer;
     }
-    misses.increment();
-    long stamp = epochs.stamp(digest);
+    local.miss();
+    long stamp = local.stamp(digest);
     long readAt = System.nanoTime();
     TokenCheck answer = delegate.check(token);
     String subject = token.subject();
     Entry fresh = new Entry(subject, token.issuedAt(), token.expiresAt(),
         subject == null ? null : Keys.userDigest(subject), answer, readAt);
-    cache.asMap().compute(digest, (k, old) -> epochs.stamp(k) == stamp && near.isServing() ? fresh : old);
+    local.putIfUnchanged(digest, stamp, fresh);
     return answer;
   }
 
@@ -158,14 +142,12 @@ public final class NearCachedTokenRevocationService implements TokenRevocationSe
 
   @Override
   public void invalidateUser(String userDigest) {
-    epochs.bumpAll();
-    cache.asMap().values().removeIf(e -> userDigest.equals(e.subjectDigest));
+    local.dropUser(userDigest);
   }
 
   @Override
   public void invalidateToken(String tokenDigest) {
-    epochs.bump(tokenDigest);
-    cache.invalidate(tokenDigest);
+    local.drop(tokenDigest);
   }
 
   @Override
@@ -175,18 +157,13 @@ public final class NearCachedTokenRevocationService implements TokenRevocationSe
 
   @Override
   public void invalidateAll() {
-    epochs.bumpAll();
-    cache.invalidateAll();
+    local.dropAll();
   }
 
   /** Closes the Redis service (and its connector if it owns one) and stops caching. Idempotent. */
   @Override
   public void close() {
-    if (open.compareAndSet(true, false)) {
-      near.forget(this);
-      invalidateAll();
-      delegate.close();
-    }
+    local.close(this, delegate::close);
   }
 
   @Override
