@@ -16,9 +16,9 @@ import org.apache.catalina.Context;
 import org.apache.catalina.startup.Constants;
 import org.apache.catalina.startup.ContextConfig;
 import org.apache.catalina.startup.Tomcat;
+import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Test;
 
 /** The three ways to register {@link SessionFilter}, each shown working over HTTP. */
 class RegistrationIT {
@@ -58,24 +58,41 @@ class RegistrationIT {
     }
   }
 
-  @Test
-  void webXmlRegistrationReadsTheStoreFromTheContextAndSettingsFromInitParameters() throws URISyntaxException {
+  @ParameterizedTest
+  @EnumSource(Container.class)
+  void webXmlRegistrationReadsTheStoreFromTheContextAndSettingsFromInitParameters(Container container)
+      throws URISyntaxException {
     try (SessionStore store = InMemorySessionStore.create(SessionConfig.defaults())) {
       StoreBootstrap.STORE.set(store);
       Path docBase = Path.of(RegistrationIT.class.getResource("/webxml-app/WEB-INF/web.xml").toURI())
           .getParent().getParent();
-      Tomcat tomcat = Container.tomcat();
-      Context context = tomcat.addContext("", docBase.toString());
-      Container.plain(context);
-      ContextConfig config = new ContextConfig();
-      config.setDefaultWebXml(Constants.NoDefaultWebXml);
-      context.addLifecycleListener(config);
-      try (ServletServer server = Container.startTomcat(tomcat)) {
+      try (ServletServer server = container == Container.JETTY ? startJettyWebApp(docBase) : startTomcatWebApp(docBase)) {
         assertSessionWorks(server, "__Host-webxml");
         Browser b = new Browser("__Host-webxml");
         Browser.Response r = b.get(server.uri("/app/probe?do=create"));
         assertThat(r.setCookies("__Host-webxml").get(0)).contains("SameSite=Strict");
       }
     }
+  }
+
+  /** Jetty reads the application's WEB-INF/web.xml through a WebAppContext. */
+  private static ServletServer startJettyWebApp(Path docBase) {
+    WebAppContext webApp = new WebAppContext();
+    webApp.setContextPath("/");
+    webApp.setBaseResourceAsPath(docBase);
+    // The listener, filter and servlet classes come from the test class path, not WEB-INF/classes.
+    webApp.setParentLoaderPriority(true);
+    return Container.startJetty(webApp);
+  }
+
+  /** Tomcat reads the application's WEB-INF/web.xml through its ContextConfig. */
+  private static ServletServer startTomcatWebApp(Path docBase) {
+    Tomcat tomcat = Container.tomcat();
+    Context context = tomcat.addContext("", docBase.toString());
+    Container.plain(context);
+    ContextConfig config = new ContextConfig();
+    config.setDefaultWebXml(Constants.NoDefaultWebXml);
+    context.addLifecycleListener(config);
+    return Container.startTomcat(tomcat);
   }
 }

@@ -8,6 +8,7 @@ import org.apache.catalina.LifecycleException;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
@@ -17,40 +18,9 @@ public enum Container {
   JETTY {
     @Override
     public ServletServer start(ServletContainerInitializer initializer) {
-      Server server = new Server();
-      ServerConnector connector = new ServerConnector(server);
-      connector.setHost("127.0.0.1");
-      connector.setPort(0);
-      server.addConnector(connector);
       ServletContextHandler context = new ServletContextHandler("/");
       context.addServletContainerInitializer(initializer);
-      server.setHandler(context);
-      try {
-        server.start();
-      } catch (Exception e) {
-        throw new IllegalStateException("Jetty did not start", e);
-      }
-      int port = connector.getLocalPort();
-      return new ServletServer() {
-        @Override
-        public int port() {
-          return port;
-        }
-
-        @Override
-        public Container container() {
-          return JETTY;
-        }
-
-        @Override
-        public void close() {
-          try {
-            server.stop();
-          } catch (Exception e) {
-            throw new IllegalStateException("Jetty did not stop", e);
-          }
-        }
-      };
+      return startJetty(context);
     }
   },
 
@@ -73,6 +43,47 @@ public enum Container {
    * @return the running server
    */
   public abstract ServletServer start(ServletContainerInitializer initializer);
+
+  /**
+   * Starts a Jetty with one handler, on an ephemeral loopback port.
+   *
+   * @param handler the context (a {@code ServletContextHandler} or a {@code WebAppContext})
+   * @return the running server
+   */
+  public static ServletServer startJetty(Handler handler) {
+    Server server = new Server();
+    ServerConnector connector = new ServerConnector(server);
+    connector.setHost("127.0.0.1");
+    connector.setPort(0);
+    server.addConnector(connector);
+    server.setHandler(handler);
+    try {
+      server.start();
+    } catch (Exception e) {
+      throw new IllegalStateException("Jetty did not start", e);
+    }
+    int port = connector.getLocalPort();
+    return new ServletServer() {
+      @Override
+      public int port() {
+        return port;
+      }
+
+      @Override
+      public Container container() {
+        return JETTY;
+      }
+
+      @Override
+      public void close() {
+        try {
+          server.stop();
+        } catch (Exception e) {
+          throw new IllegalStateException("Jetty did not stop", e);
+        }
+      }
+    };
+  }
 
   /** @return a Tomcat with a temporary base directory and a connector on an ephemeral port */
   public static Tomcat tomcat() {
