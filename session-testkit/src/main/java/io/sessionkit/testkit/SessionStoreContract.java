@@ -40,11 +40,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -248,30 +243,6 @@ public abstract class SessionStoreContract {
   private static void assertEndedOrAbsent(AccessResult r, EndReason allowed) {
     assertThat(r.isActive()).as("expected the session to be gone, was %s", r).isFalse();
     r.endReason().ifPresent(reason -> assertThat(reason).as("reported end reason").isEqualTo(allowed));
-  }
-
-  /**
-   * Runs {@code tasks} at once (released together by a barrier) and returns their results.
-   */
-  private static <T> List<T> race(List<Callable<T>> tasks) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(tasks.size());
-    try {
-      CyclicBarrier barrier = new CyclicBarrier(tasks.size());
-      List<Future<T>> futures = new ArrayList<>();
-      for (Callable<T> task : tasks) {
-        futures.add(pool.submit(() -> {
-          barrier.await(30, TimeUnit.SECONDS);
-          return task.call();
-        }));
-      }
-      List<T> results = new ArrayList<>();
-      for (Future<T> f : futures) {
-        results.add(f.get(60, TimeUnit.SECONDS));
-      }
-      return results;
-    } finally {
-      pool.shutdownNow();
-    }
   }
 
   // ---------------------------------------------------------------- behaviours
@@ -639,7 +610,7 @@ public abstract class SessionStoreContract {
         });
       }
       tasks.add(() -> deleted.compareAndSet(false, store().delete(s.id(), EndReason.LOGOUT)));
-      race(tasks);
+      Races.race(tasks);
       assertThat(deleted).isTrue();
       assertThat(store().access(s.id()).isActive()).isFalse();
       assertThat(store().update(s.id(), set("late", 1))).isFalse();
@@ -659,7 +630,7 @@ public abstract class SessionStoreContract {
         int n = t;
         tasks.add(() -> store().update(s.id(), set("attr" + n, n)));
       }
-      assertThat(race(tasks)).containsOnly(true);
+      assertThat(Races.race(tasks)).containsOnly(true);
       Session read = liveSession(store(), s.id());
       for (int t = 0; t < 16; t++) {
         assertThat(read.attribute("attr" + t)).as("attr%d", t).contains(t);
@@ -679,7 +650,7 @@ public abstract class SessionStoreContract {
         tasks.add(() -> store().update(s.id(), set("new" + n, n)));
         tasks.add(() -> store().update(s.id(), SessionChanges.builder().remove("old" + n).build()));
       }
-      race(tasks);
+      Races.race(tasks);
       Session read = liveSession(store(), s.id());
       assertThat(read.attributeNames()).containsExactlyInAnyOrder(
           "new0", "new1", "new2", "new3", "new4", "new5", "new6", "new7");
@@ -702,7 +673,7 @@ public abstract class SessionStoreContract {
           return true;
         });
       }
-      race(tasks);
+      Races.race(tasks);
       assertThat(liveSession(store, s.id()).attributeNames()).hasSize(8);
     }
 
@@ -714,7 +685,7 @@ public abstract class SessionStoreContract {
         int n = t;
         tasks.add(() -> store.create(set("n", n)));
       }
-      List<Session> created = race(tasks);
+      List<Session> created = Races.race(tasks);
       assertThat(created.stream().map(Session::id).distinct()).hasSize(16);
       for (Session s : created) {
         assertThat(liveSession(store, s.id()).attribute("n")).isEqualTo(s.attribute("n"));
@@ -733,7 +704,7 @@ public abstract class SessionStoreContract {
       for (int t = 0; t < 16; t++) {
         tasks.add(() -> store.login(null, "alice"));
       }
-      List<LoginResult> results = race(tasks);
+      List<LoginResult> results = Races.race(tasks);
       assertThat(results).allMatch(LoginResult::isAccepted);
       assertThat(store.listForUser("alice")).hasSize(limit);
       // every eviction is reported by exactly one login
@@ -754,7 +725,7 @@ public abstract class SessionStoreContract {
       for (int t = 0; t < 16; t++) {
         tasks.add(() -> store.login(null, "alice"));
       }
-      List<LoginResult> results = race(tasks);
+      List<LoginResult> results = Races.race(tasks);
       assertThat(results.stream().filter(LoginResult::isAccepted)).hasSize(limit);
       assertThat(store.listForUser("alice")).hasSize(limit);
     }
@@ -1641,7 +1612,7 @@ public abstract class SessionStoreContract {
         SessionStore server = t % 2 == 0 ? a : b;
         tasks.add(() -> server.login(null, "alice"));
       }
-      List<LoginResult> results = race(tasks);
+      List<LoginResult> results = Races.race(tasks);
       assertThat(results).allMatch(LoginResult::isAccepted);
       assertThat(a.listForUser("alice")).hasSize(3);
       assertThat(b.listForUser("alice")).hasSize(3);
@@ -1659,7 +1630,7 @@ public abstract class SessionStoreContract {
         SessionStore server = t % 2 == 0 ? a : b;
         tasks.add(() -> server.update(s.id(), set("attr" + n, n)));
       }
-      assertThat(race(tasks)).containsOnly(true);
+      assertThat(Races.race(tasks)).containsOnly(true);
       assertThat(liveSession(b, s.id()).attributeNames()).hasSize(16);
     }
 

@@ -25,11 +25,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -242,27 +237,6 @@ public abstract class TokenRevocationContract {
   private static void assertRevoked(TokenCheck check, RevocationReason reason) {
     assertThat(check.isActive()).as("expected REVOKED(%s), was %s", reason, check).isFalse();
     assertThat(check.reason()).contains(reason);
-  }
-
-  private static <T> List<T> race(List<Callable<T>> tasks) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(tasks.size());
-    try {
-      CyclicBarrier barrier = new CyclicBarrier(tasks.size());
-      List<Future<T>> futures = new ArrayList<>();
-      for (Callable<T> task : tasks) {
-        futures.add(pool.submit(() -> {
-          barrier.await(30, TimeUnit.SECONDS);
-          return task.call();
-        }));
-      }
-      List<T> results = new ArrayList<>();
-      for (Future<T> f : futures) {
-        results.add(f.get(60, TimeUnit.SECONDS));
-      }
-      return results;
-    } finally {
-      pool.shutdownNow();
-    }
   }
 
   static Stream<Arguments> malformedClaims() {
@@ -657,7 +631,7 @@ public abstract class TokenRevocationContract {
       for (int i = 0; i < 16; i++) {
         tasks.add(() -> r.rotate(first.token()));
       }
-      List<RefreshResult> results = race(tasks);
+      List<RefreshResult> results = Races.race(tasks);
       assertThat(results).allMatch(RefreshResult::isRotated);
       assertThat(results.stream().map(x -> ((RefreshResult.Rotated) x).successor().token()).distinct()).hasSize(1);
       assertThat(results.stream().filter(x -> !((RefreshResult.Rotated) x).retry())).hasSize(1);
