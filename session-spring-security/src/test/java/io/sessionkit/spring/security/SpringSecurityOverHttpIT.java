@@ -184,6 +184,37 @@ class SpringSecurityOverHttpIT {
     assertThat(Client.location(logoutOnB)).endsWith("/login?logout");
   }
 
+  /** Scripts run (EVALSHA and EVAL calls): every store operation is one script, one round trip. */
+  private long scripts() {
+    Map<String, String> stats = redis.info("commandstats");
+    long n = 0;
+    for (String cmd : List.of("cmdstat_evalsha", "cmdstat_eval")) {
+      String v = stats.get(cmd);
+      if (v != null) {
+        n += Long.parseLong(v.substring(v.indexOf("calls=") + 6, v.indexOf(',')));
+      }
+    }
+    return n;
+  }
+
+  private long scriptsDuring(Runnable requests) {
+    long before = scripts();
+    requests.run();
+    return scripts() - before;
+  }
+
+  @Test
+  void anAuthenticatedPageViewCostsOneStoreCallAndAChangeTwo() {
+    Client browser = new Client();
+    browser.login(a, "alice");
+    assertThat(browser.get(a.uri("/private")).body()).isEqualTo("private:alice");
+    long view = scriptsDuring(() -> assertThat(browser.get(a.uri("/private")).body()).isEqualTo("private:alice"));
+    long change = scriptsDuring(() -> assertThat(browser.get(a.uri("/api/counter")).body()).isEqualTo("count:1"));
+    // The security context is read and encoded again at commit, and not written: its JSON is stable.
+    assertThat(view).isEqualTo(1);
+    assertThat(change).isEqualTo(2);
+  }
+
   @Test
   void logoutEndsTheSessionInTheStoreWithLogoutOnEveryServer() {
     Client browser = new Client();
