@@ -100,8 +100,18 @@ final class RedisFixture implements BeforeAllCallback, AfterAllCallback {
     return Objects.requireNonNull(deployment().server, "this fixture runs a cluster");
   }
 
-  /** Deletes every key on every server. */
+  /**
+   * Deletes every key on every server, then writes the flush-defence epochs as a store long in
+   * service holds them (at the epoch of time, so they refuse nothing): tests start from a clean
+   * store, not from one that lost its memory. Tests of the flush defence call {@link #wipe()}.
+   */
   void flushAll() {
+    wipe();
+    RedisTokenRevocationService.seedEpochsForTests(connector(), java.time.Instant.EPOCH);
+  }
+
+  /** Deletes every key on every server: the store lost its memory. */
+  void wipe() {
     Deployment d = deployment();
     if (d.server != null) {
       d.server.flushAll();
