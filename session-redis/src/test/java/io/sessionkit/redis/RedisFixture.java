@@ -60,6 +60,21 @@ final class RedisFixture implements BeforeAllCallback, AfterAllCallback {
     });
   }
 
+  /**
+   * Like {@link #aclUser()}, but the user may not run {@code INFO} or {@code WAIT}
+   * ({@link AclIT#ACL_WITHOUT_INFO_OR_WAIT}): the connector's documented fallback.
+   *
+   * @return the fixture
+   */
+  static RedisFixture aclUserWithoutInfoOrWait() {
+    return new RedisFixture(() -> {
+      RedisServer redis = RedisServers.startLocal();
+      redis.call(AclIT.ACL_WITHOUT_INFO_OR_WAIT);
+      return new Deployment(redis, null,
+          RedisOptions.fromUri(redis.uri()).toBuilder().credentials("sessionkit", "s3cret-pw").build());
+    });
+  }
+
   // JUnit calls the callbacks again for every @Nested class of the suite: only the outermost class
   // starts and stops the servers, so the nested classes share them.
   @Override
