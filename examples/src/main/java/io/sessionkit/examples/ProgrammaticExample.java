@@ -175,7 +175,8 @@ public final class ProgrammaticExample {
     // 7. Password change: one call refuses every older token of the user and ends her sessions.
     TokenClaims older = newToken(clock, Duration.ofMinutes(1));
     Instant watermark = tokens.revokeAllForUser(USER, null);
-    TokenClaims newer = newToken(clock, Duration.ZERO);
+    // The watermark is now plus the clock skew allowed between servers: a token counts as newer from it on.
+    TokenClaims newer = newToken(clock, Duration.between(watermark, clock.instant()));
     AccessResult phoneNow = store.access(phone.id());
     print("password", USER + " changes her password -> revokeAllForUser: phone session " + describe(phoneNow)
         + ", token issued a minute before " + tokens.check(older) + ", token issued after " + tokens.check(newer)

@@ -50,8 +50,9 @@ import org.slf4j.LoggerFactory;
  * the store's; {@link #revokeAllIssuedBefore} 8 pipelined scripts of 512 slot copies each, or on
  * Cluster 4096 pipelined single-slot ones (it is rare); {@link #issue} 1; {@link #rotate} and
  * {@link #revokeFamily} 2 each (the token's record is read first, so that the script declares the
- * family and watermark keys it names). Creating the service costs what {@link #revokeAllIssuedBefore}
- * costs: it makes sure every slot holds its flush-defence epoch.
+ * family and watermark keys it names). Creating the service reads one slot's flush-defence epoch,
+ * and if it is missing makes sure every slot holds one, which costs what
+ * {@link #revokeAllIssuedBefore} costs.
  *
  * <p><b>Flush defence.</b> Each slot's copy of the global watermark is kept without TTL, so a
  * missing one means Redis lost its memory (a flush, a restart without persistence, a Cluster node
@@ -60,9 +61,10 @@ import org.slf4j.LoggerFactory;
  * {@link RevocationReason#GLOBALLY_REVOKED}), and the service reports the loss once: a warning in
  * the log, {@link io.sessionkit.core.RevocationListener#memoryLossDetected}, and
  * {@link RedisConnector#deploymentStatus()}; it then spreads the watermark to every slot. A new
- * service writes the copies that are missing at its own {@code now} (a new store cannot be told
+ * service that finds the first slot's copy missing writes every missing copy at its own {@code now} (a new store cannot be told
  * from an emptied one), so tokens issued before the first start, or before an upgrade from a
- * release without this defence, are refused once.
+ * release without this defence, are refused once, unless the store is declared new with
+ * {@link #adoptStore} first.
  *
  * <p><b>Clock skew.</b> User watermarks are {@code now + clockSkew} and revocation marks outlive
  * their token by the skew on every server; refresh tokens issued or rotated after a watermark (in
@@ -326,6 +328,11 @@ public final class RedisTokenRevocationService implements TokenRevocationService
    */
   private void seedEpochs() {
     try {
+      // One read in the common case: a store in service holds the first slot's epoch, and a slot
+      // that lost its own (a Cluster node restarted empty) is caught by the first check in it.
+      if (io.get(keys.globalWatermark(Digests.tagOf(0))) != null) {
+        return;
+      }
       // At start, a missing epoch is a new store or a lost one: refuse what was issued before now.
       // The skew is not added, so that this process can issue tokens as soon as it has started.
       raiseGlobal("", now(), "the flush-defence check at start");
@@ -353,8 +360,7 @@ public final class RedisTokenRevocationService implements TokenRevocationService
     LOG.warn(message);
     connector.memoryLossDetected(now, message);
     events.memoryLossDetected(notBefore);
-    if (slots < TAGS && !spreading.get()) {
-      spreading.set(true);
+    if (slots < TAGS && spreading.compareAndSet(false, true)) {
       try {
         raiseGlobal(Stamps.of(notBefore), notBefore, "spreading the flush-defence watermark");
       } catch (RuntimeException e) {
@@ -533,15 +539,44 @@ public final class RedisTokenRevocationService implements TokenRevocationService
   }
 
   /**
-   * Writes the flush-defence epoch at {@code at} into every slot that has none, without reporting a
-   * loss: for tests that wipe Redis between cases and stand for a store long in service.
+   * Declares a store that has no flush-defence epochs as one that did <em>not</em> lose its
+   * memory: writes the epoch at {@code notBefore} into every slot that has none (slots that have
+   * one keep it; nothing is lowered), without reporting a loss. Tokens issued from
+   * {@code notBefore} on are then not refused by the flush defence.
+   *
+   * <p>For two cases only, before any service runs on the store: upgrading a store written by a
+   * release without the flush defence (call it once with {@link Instant#EPOCH}, so that existing
+   * tokens are not all refused at the first start), and tests that empty Redis between cases. On
+   * a store that did lose its memory it would accept again every token issued from
+   * {@code notBefore} on, revoked or not: do not call it to silence a reported loss.
+   *
+   * <p>Costs what {@link #revokeAllIssuedBefore} costs.
+   *
+   * @param connector the connection to the store
+   * @param notBefore the epoch to write where one is missing
+   * @throws io.sessionkit.core.StoreUnavailableException if Redis cannot be reached
+   * @throws SessionException if Redis refused a write
    */
-  static void seedEpochsForTests(RedisConnector connector, Instant at) {
+  public static void adoptStore(RedisConnector connector, Instant notBefore) {
+    Objects.requireNonNull(connector, "connector");
+    Instant at = Objects.requireNonNull(notBefore, "notBefore");
     Keys keys = new Keys(connector.options().keyPrefix());
-    RedisIo.Batch b = connector.io().evalBatchEach(LuaScript.WATERMARK, globalCopies(keys, connector.options().topology()),
-        List.of("0", "", "0", Stamps.of(at)));
-    if (b.failure() != null) {
-      throw b.failure();
+    List<List<String>> runs = globalCopies(keys, connector.options().topology());
+    List<String> args = List.of("0", "", "0", Stamps.of(at));
+    RuntimeException failure = null;
+    for (int attempt = 0; attempt < 3 && !runs.isEmpty(); attempt++) {
+      RedisIo.Batch b = connector.io().evalBatchEach(LuaScript.WATERMARK, runs, args);
+      List<List<String>> failed = new ArrayList<>();
+      for (int i = 0; i < runs.size(); i++) {
+        if (b.results().get(i) == null) {
+          failed.add(runs.get(i));
+        }
+      }
+      failure = b.failure();
+      runs = failed;
+    }
+    if (!runs.isEmpty() && failure != null) {
+      throw failure;
     }
   }
 

@@ -110,6 +110,11 @@ final class RedisFixture implements BeforeAllCallback, AfterAllCallback {
     return deployment().commands;
   }
 
+  /** @return the cluster; fails on a standalone fixture */
+  RedisCluster cluster() {
+    return Objects.requireNonNull(deployment().cluster, "this fixture runs a standalone server");
+  }
+
   /** @return the standalone server; fails on a cluster fixture */
   RedisServer server() {
     return Objects.requireNonNull(deployment().server, "this fixture runs a cluster");
@@ -122,7 +127,7 @@ final class RedisFixture implements BeforeAllCallback, AfterAllCallback {
    */
   void flushAll() {
     wipe();
-    RedisTokenRevocationService.seedEpochsForTests(connector(), java.time.Instant.EPOCH);
+    RedisTokenRevocationService.adoptStore(connector(), java.time.Instant.EPOCH);
   }
 
   /** Deletes every key on every server: the store lost its memory. */

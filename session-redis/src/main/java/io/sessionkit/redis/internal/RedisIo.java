@@ -249,6 +249,23 @@ public final class RedisIo {
    * @return the outcome of every run
    */
   public Batch evalBatchEach(LuaScript script, List<List<String>> keys, List<String> args) {
+    List<@org.jspecify.annotations.Nullable String> results = new ArrayList<>(keys.size());
+    RuntimeException failure = null;
+    // A window of runs in flight at a time, so that no run waits in the pipeline behind thousands of
+    // others long enough to hit the command timeout.
+    for (int from = 0; from < keys.size(); from += BATCH_WINDOW) {
+      Batch part = evalWindow(script, keys.subList(from, Math.min(keys.size(), from + BATCH_WINDOW)), args);
+      results.addAll(part.results());
+      if (part.failure() != null) {
+        failure = part.failure();
+      }
+    }
+    return new Batch(results, failure);
+  }
+
+  private static final int BATCH_WINDOW = 256;
+
+  private Batch evalWindow(LuaScript script, List<List<String>> keys, List<String> args) {
     String[] a = args.toArray(NO_STRINGS);
     List<RedisFuture<String>> futures = new ArrayList<>(keys.size());
     List<@org.jspecify.annotations.Nullable String> results = new ArrayList<>(keys.size());
@@ -260,7 +277,7 @@ public final class RedisIo {
     } catch (RedisException e) {
       failure = new StoreUnavailableException("Redis unavailable for " + script + " batch: " + e.getMessage(), e);
     }
-    long deadline = System.nanoTime() + timeout.toNanos() * 4;
+    long deadline = System.nanoTime() + timeout.toNanos() * 2;
     for (int i = 0; i < keys.size(); i++) {
       String[] k = keys.get(i).toArray(NO_STRINGS);
       String r = null;
@@ -315,5 +332,10 @@ public final class RedisIo {
       out.add(v.hasValue() ? v.getValue() : null);
     }
     return out;
+  }
+
+  /** {@code GET key}. */
+  public @org.jspecify.annotations.Nullable String get(String key) {
+    return call("GET", () -> withRetry(() -> sync.get(key)));
   }
 }
