@@ -33,7 +33,7 @@ class ClockSkewIT {
 
   @BeforeEach
   void start() {
-    redis.flushAll();
+    redis.flushAllAsNewStore();
     slow = service(slowClock);
     fast = service(fastClock);
   }

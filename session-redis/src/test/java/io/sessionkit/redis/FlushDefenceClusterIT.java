@@ -39,7 +39,7 @@ class FlushDefenceClusterIT {
 
   @Test
   void oneNodeLosingItsMemoryRefusesEveryEarlierTokenOnEveryNode() {
-    redis.flushAll();
+    redis.flushAllAsNewStore();
     MutableClock clock = MutableClock.startingNow();
     RecordingRevocationListener events = new RecordingRevocationListener();
     try (RedisTokenRevocationService tokens = RedisTokenRevocationService.create(redis.connector(),

@@ -39,7 +39,7 @@ class FlushDefenceIT {
 
   @BeforeEach
   void clean() {
-    redis.flushAll();
+    redis.flushAllAsNewStore();
   }
 
   private RedisTokenRevocationService service() {
@@ -67,7 +67,7 @@ class FlushDefenceIT {
       assertThat(tokens.check(bobs).reason()).contains(RevocationReason.ALL_REVOKED);
       assertThat(events.events(RecordingRevocationListener.Kind.MEMORY_LOSS_DETECTED)).isEmpty();
 
-      redis.wipe(); // FLUSHALL: every mark and watermark is gone
+      redis.flushAll(); // FLUSHALL: every mark and watermark is gone
       clock.advance(Duration.ofSeconds(1));
       Instant detected = clock.instant();
 
@@ -101,7 +101,7 @@ class FlushDefenceIT {
   @Test
   void aRefreshTokenIssuedIntoALostSlotIsStampedAfterTheLossAndWorks() {
     try (RedisTokenRevocationService tokens = service()) {
-      redis.wipe();
+      redis.flushAll();
       RefreshToken t = tokens.issue("alice");
       assertThat(t.issuedAt()).isEqualTo(clock.instant().plus(SKEW));
       assertThat(tokens.rotate(t.token()).isRotated()).isTrue();
@@ -123,7 +123,7 @@ class FlushDefenceIT {
 
   @Test
   void aNewServiceOnAnEmptyStoreRefusesWhatWasIssuedBeforeItStarted() {
-    redis.wipe();
+    redis.flushAll();
     Instant before = clock.instant().minusMillis(1);
     try (RedisTokenRevocationService tokens = service()) {
       assertThat(tokens.check(token("jti-old", "alice", before)).reason()).contains(RevocationReason.GLOBALLY_REVOKED);

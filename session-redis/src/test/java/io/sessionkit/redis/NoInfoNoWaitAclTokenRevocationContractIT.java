@@ -33,6 +33,6 @@ class NoInfoNoWaitAclTokenRevocationContractIT extends TokenRevocationContract {
 
   @Override
   protected void cleanSharedState() {
-    redis.flushAll();
+    redis.flushAllAsNewStore();
   }
 }

@@ -122,16 +122,16 @@ final class RedisFixture implements BeforeAllCallback, AfterAllCallback {
 
   /**
    * Deletes every key on every server, then writes the flush-defence epochs as a store long in
-   * service holds them (at the epoch of time, so they refuse nothing): tests start from a clean
-   * store, not from one that lost its memory. Tests of the flush defence call {@link #wipe()}.
+   * service holds them (at the epoch of time, so they refuse nothing): token tests start from a
+   * clean store, not from one that lost its memory ({@link #flushAll()} is that).
    */
-  void flushAll() {
-    wipe();
+  void flushAllAsNewStore() {
+    flushAll();
     RedisTokenRevocationService.adoptStore(connector(), java.time.Instant.EPOCH);
   }
 
-  /** Deletes every key on every server: the store lost its memory. */
-  void wipe() {
+  /** Deletes every key on every server (for the token service, the store lost its memory). */
+  void flushAll() {
     Deployment d = deployment();
     if (d.server != null) {
       d.server.flushAll();

@@ -34,6 +34,6 @@ class StorageAclTokenRevocationContractIT extends TokenRevocationContract {
 
   @Override
   protected void cleanSharedState() {
-    redis.flushAll();
+    redis.flushAllAsNewStore();
   }
 }
