@@ -155,7 +155,9 @@ public final class ProgrammaticExample {
         evicted.size() == 1 && laptopNow.endReason().equals(java.util.Optional.of(EndReason.REPLACED)));
 
     // 5. Token revocation: one access token (a JWT's jti, sub, iat, exp) revoked on its own.
-    TokenClaims token = newToken(clock, Duration.ZERO);
+    // Another user's token: alice's own would be refused for the clock skew after step 7 of an
+    // earlier run on the same Redis (her watermark is the password change plus the skew).
+    TokenClaims token = newToken(clock, Duration.ZERO, "bob");
     TokenCheck before = tokens.check(token);
     tokens.revoke(token);
     TokenCheck after = tokens.check(token);
@@ -187,10 +189,14 @@ public final class ProgrammaticExample {
 
   /** The claims of an access token issued {@code ago} before now, valid 15 minutes. */
   private static TokenClaims newToken(Clock clock, Duration ago) {
+    return newToken(clock, ago, USER);
+  }
+
+  private static TokenClaims newToken(Clock clock, Duration ago, String subject) {
     byte[] jti = new byte[16];
     RANDOM.nextBytes(jti);
     Instant now = clock.instant().minus(ago);
-    return new TokenClaims(Base64.getUrlEncoder().withoutPadding().encodeToString(jti), USER, now,
+    return new TokenClaims(Base64.getUrlEncoder().withoutPadding().encodeToString(jti), subject, now,
         now.plus(Duration.ofMinutes(15)));
   }
 
