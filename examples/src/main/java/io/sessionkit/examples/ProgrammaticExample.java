@@ -155,7 +155,9 @@ public final class ProgrammaticExample {
         evicted.size() == 1 && laptopNow.endReason().equals(java.util.Optional.of(EndReason.REPLACED)));
 
     // 5. Token revocation: one access token (a JWT's jti, sub, iat, exp) revoked on its own.
-    TokenClaims token = newToken(clock, Duration.ZERO);
+    // Another user's token: alice's own would be refused for the clock skew after step 7 of an
+    // earlier run on the same Redis (her watermark is the password change plus the skew).
+    TokenClaims token = newToken(clock, Duration.ZERO, "bob");
     TokenCheck before = tokens.check(token);
     tokens.revoke(token);
     TokenCheck after = tokens.check(token);
@@ -175,7 +177,8 @@ public final class ProgrammaticExample {
     // 7. Password change: one call refuses every older token of the user and ends her sessions.
     TokenClaims older = newToken(clock, Duration.ofMinutes(1));
     Instant watermark = tokens.revokeAllForUser(USER, null);
-    TokenClaims newer = newToken(clock, Duration.ZERO);
+    // The watermark is now plus the clock skew allowed between servers: a token counts as newer from it on.
+    TokenClaims newer = newToken(clock, Duration.between(watermark, clock.instant()));
     AccessResult phoneNow = store.access(phone.id());
     print("password", USER + " changes her password -> revokeAllForUser: phone session " + describe(phoneNow)
         + ", token issued a minute before " + tokens.check(older) + ", token issued after " + tokens.check(newer)
@@ -186,10 +189,14 @@ public final class ProgrammaticExample {
 
   /** The claims of an access token issued {@code ago} before now, valid 15 minutes. */
   private static TokenClaims newToken(Clock clock, Duration ago) {
+    return newToken(clock, ago, USER);
+  }
+
+  private static TokenClaims newToken(Clock clock, Duration ago, String subject) {
     byte[] jti = new byte[16];
     RANDOM.nextBytes(jti);
     Instant now = clock.instant().minus(ago);
-    return new TokenClaims(Base64.getUrlEncoder().withoutPadding().encodeToString(jti), USER, now,
+    return new TokenClaims(Base64.getUrlEncoder().withoutPadding().encodeToString(jti), subject, now,
         now.plus(Duration.ofMinutes(15)));
   }
 

@@ -241,7 +241,11 @@ abstract class DemoBehaviourSuite {
     assertThat(refreshed.status()).isEqualTo(401);
     assertThat(refreshed.json().path("reason").asText()).isEqualTo("revoked");
 
-    // A token issued right after the change (same clock, millisecond iat) is good.
+    // The user's watermark is the change's time plus the clock skew allowed between servers, so a
+    // token issued within the skew is refused too (the documented trade-off); one issued after is good.
+    String tooSoon = changer.post(a, "/api/token").json().path("access_token").asText();
+    assertThat(bearerMe(b, tooSoon).status()).isEqualTo(401);
+    clock.advance(io.sessionkit.core.RevocationConfig.DEFAULT_CLOCK_SKEW);
     String fresh = changer.post(a, "/api/token").json().path("access_token").asText();
     assertThat(bearerMe(b, fresh).status()).isEqualTo(200);
 

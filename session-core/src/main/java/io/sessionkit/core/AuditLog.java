@@ -88,6 +88,16 @@ public final class AuditLog implements SessionListener, RevocationListener {
     log.warn("event=refresh_token_reused family={} user={}", familyHandle, escape(subject));
   }
 
+  @Override
+  public void refreshTokenReplayed(String familyHandle, String subject) {
+    log.warn("event=refresh_token_replayed family={} user={}", familyHandle, escape(subject));
+  }
+
+  @Override
+  public void memoryLossDetected(Instant notBefore) {
+    log.warn("event=memory_loss_detected not_before={}", notBefore);
+  }
+
   /**
    * Escapes a caller-supplied string for a log line.
    *

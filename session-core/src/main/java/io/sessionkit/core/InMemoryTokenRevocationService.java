@@ -32,8 +32,11 @@ import org.jspecify.annotations.Nullable;
  * the {@code session-redis} module for that).
  *
  * <p><b>Revocation.</b> A revoked token leaves a mark under a digest of its id (never the id), kept
- * until {@code min(expiresAt + clockSkew, now + maxRevocationTtl)}. A user watermark is kept
- * {@link RevocationConfig#watermarkTtl()} after it was last raised; the global watermark is kept
+ * until {@code min(expiresAt, now + maxRevocationTtl) + clockSkew}; a token that expires later than
+ * {@code now + maxRevocationTtl} is marked that long and then refused with an
+ * {@link IllegalArgumentException} (see {@link RevocationConfig}). A token expired by less than the
+ * skew is still marked. A user watermark is {@code now + clockSkew} and is kept
+ * {@link RevocationConfig#watermarkTtl()} plus twice the skew after it was last raised; the global watermark is kept
  * for the life of the service. Watermarks never move backwards; a token's effective watermark is
  * the larger of its user's and the global one. {@link #check} answers, in this order:
  * {@link RevocationReason#MALFORMED} (nothing looked up), {@link RevocationReason#EXPIRED} (nothing
@@ -51,7 +54,10 @@ import org.jspecify.annotations.Nullable;
  * {@link RevocationConfig#clockSkew()}, which bounds how long reuse is detected (after that a spent
  * token is merely {@link RefreshResult.Reason#UNKNOWN}); family records until the family's absolute
  * expiry plus the skew. Refresh tokens issued before their user's (or the global) watermark are
- * refused with {@link RefreshResult.Reason#REVOKED}.
+ * refused with {@link RefreshResult.Reason#REVOKED}; a refresh token issued or rotated while a
+ * watermark ahead of now is in force is stamped at that watermark, so that it is not refused by it.
+ * A retry within the grace window returns the same successor and is reported with
+ * {@link RevocationListener#refreshTokenReplayed}.
  *
  * <p><b>Bound.</b> Nothing is evicted by size: dropping a revocation mark would un-revoke a token.
  * Memory is bounded by the retention times above (marks by {@code maxRevocationTtl}).
@@ -96,8 +102,8 @@ public final class InMemoryTokenRevocationService implements TokenRevocationServ
     ClockTicker ticker = new ClockTicker(config.clock());
     Duration skew = config.clockSkew();
     this.marks = expiringAt(ticker, keepUntil -> keepUntil);
-    this.userWatermarks =
-        Caffeine.newBuilder().ticker(ticker).executor(Runnable::run).expireAfterWrite(config.watermarkTtl()).build();
+    this.userWatermarks = Caffeine.newBuilder().ticker(ticker).executor(Runnable::run)
+        .expireAfterWrite(config.watermarkTtl().plus(skew).plus(skew)).build();
     this.refreshTokens = expiringAt(ticker, r -> plus(r.expiresAt(), skew));
     this.families = expiringAt(ticker, f -> plus(f.absoluteExpiry(), skew));
   }
@@ -153,14 +159,31 @@ public final class InMemoryTokenRevocationService implements TokenRevocationServ
   public void revoke(TokenClaims token) {
     Objects.requireNonNull(token, "token");
     Instant now = now();
-    if (!token.isWellFormed() || !now.isBefore(token.expiresAt())) {
-      return; // no oracle, no I/O: a garbage or dead token needs no mark
+    Duration skew = config.clockSkew();
+    if (!token.isWellFormed() || !now.isBefore(plus(token.expiresAt(), skew))) {
+      return; // no oracle, no I/O: a garbage token, or one expired on every server, needs no mark
     }
-    Instant keepUntil = min(plus(token.expiresAt(), config.clockSkew()), plus(now, config.maxRevocationTtl()));
+    Instant cap = plus(now, config.maxRevocationTtl());
+    boolean beyondCap = token.expiresAt().isAfter(cap);
+    Instant keepUntil = plus(min(token.expiresAt(), cap), skew);
     String digest = TokenKeys.revocationDigest(token.tokenId());
     operations.increment();
     marks.asMap().merge(markKey(token, digest), keepUntil, Instants::max);
     events.tokenRevoked(digest, token.subject());
+    if (beyondCap) {
+      throw beyondCap(token, now, config);
+    }
+  }
+
+  /**
+   * The refusal of a token that outlives {@link RevocationConfig#maxRevocationTtl()}: shared by the
+   * implementations so that they say the same.
+   */
+  static IllegalArgumentException beyondCap(TokenClaims token, Instant now, RevocationConfig config) {
+    return new IllegalArgumentException("the token expires at " + token.expiresAt() + ", "
+        + Duration.between(now, token.expiresAt()) + " from now, beyond RevocationConfig.maxRevocationTtl "
+        + config.maxRevocationTtl() + ": it is revoked for maxRevocationTtl only and would be accepted again "
+        + "after that; issue tokens that live at most maxRevocationTtl, or raise it");
   }
 
   @Override
@@ -168,7 +191,8 @@ public final class InMemoryTokenRevocationService implements TokenRevocationServ
     UserIds.requireValid(userId);
     Instant now = now();
     operations.increment();
-    Instant watermark = userWatermarks.asMap().merge(userKey(userId), now, Instants::max);
+    // Widened by the skew: a token another server stamped up to clockSkew ahead is refused too.
+    Instant watermark = userWatermarks.asMap().merge(userKey(userId), plus(now, config.clockSkew()), Instants::max);
     SessionStore store = sessions;
     if (store != null) {
       store.deleteAllForUser(userId, keepSessionId, EndReason.ALL_REVOKED);
@@ -220,11 +244,13 @@ public final class InMemoryTokenRevocationService implements TokenRevocationServ
     try (TagLocks.Held held = locks.lock(Digests.tagForUser(subject))) {
       String token = newToken(subject);
       String family = TokenKeys.familyHandle(token);
+      // Issued after any watermark in force, even one set ahead of now by the clock skew.
+      Instant issuedAt = max(now, max(userWatermark(subject), globalWatermark()));
       operations.increment();
       families.put(family, new Family(subject, absoluteExpiry, false));
       operations.increment();
-      refreshTokens.put(TokenKeys.refreshDigest(token), new RefreshRecord(family, subject, now, expiresAt, null));
-      return new RefreshToken(token, subject, family, now, expiresAt);
+      refreshTokens.put(TokenKeys.refreshDigest(token), new RefreshRecord(family, subject, issuedAt, expiresAt, null));
+      return new RefreshToken(token, subject, family, issuedAt, expiresAt);
     }
   }
 
@@ -271,6 +297,9 @@ public final class InMemoryTokenRevocationService implements TokenRevocationServ
       if (!grace.isZero() && now.isBefore(plus(rotation.rotatedAt(), grace))) {
         Optional<String> successor = SuccessorCipher.open(presented, rotation.sealedSuccessor(), key);
         if (successor.isPresent()) {
+          String familyHandle = rec.family();
+          String subject = rec.subject();
+          after.add(() -> events.refreshTokenReplayed(familyHandle, subject));
           return new RefreshResult.Rotated(new RefreshToken(successor.get(), rec.subject(), rec.family(),
               rotation.successorIssuedAt(), rotation.successorExpiresAt()), true);
         }
@@ -285,14 +314,15 @@ public final class InMemoryTokenRevocationService implements TokenRevocationServ
     }
     String successor = newToken(rec.subject());
     Instant successorExpiresAt = min(plus(now, config.refreshTokenTtl()), family.absoluteExpiry());
+    Instant issuedAt = max(now, watermark);
     operations.increment();
     refreshTokens.put(TokenKeys.refreshDigest(successor),
-        new RefreshRecord(rec.family(), rec.subject(), now, successorExpiresAt, null));
+        new RefreshRecord(rec.family(), rec.subject(), issuedAt, successorExpiresAt, null));
     operations.increment();
     refreshTokens.put(key, rec.rotated(
-        new Rotation(now, SuccessorCipher.seal(presented, successor, key), now, successorExpiresAt)));
+        new Rotation(now, SuccessorCipher.seal(presented, successor, key), issuedAt, successorExpiresAt)));
     return new RefreshResult.Rotated(
-        new RefreshToken(successor, rec.subject(), rec.family(), now, successorExpiresAt), false);
+        new RefreshToken(successor, rec.subject(), rec.family(), issuedAt, successorExpiresAt), false);
   }
 
   @Override

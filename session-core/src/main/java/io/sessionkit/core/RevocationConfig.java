@@ -10,14 +10,32 @@ import org.jspecify.annotations.Nullable;
 /**
  * Configuration of a {@link TokenRevocationService} and its {@link RefreshTokenService}: clock,
  * retention bounds, clock skew and refresh-token lifetimes. Immutable and thread-safe.
+ *
+ * <p><b>Lifetimes and caps.</b> A revocation must last as long as the token can be used.
+ * {@link #maxRevocationTtl()} is therefore also the longest token lifetime the service honours:
+ * {@link TokenRevocationService#revoke} of a token that expires later than that from now is
+ * refused with an {@link IllegalArgumentException} naming both (after marking it for the cap).
+ * A user watermark must stop every token and refresh family of the user, so
+ * {@link #watermarkTtl()} must be at least {@link #maxRevocationTtl()} and at least
+ * {@link #refreshFamilyMaxLifetime()}; {@link Builder#build()} refuses a configuration where it is
+ * not.
+ *
+ * <p><b>Clock skew.</b> Servers' clocks differ by up to {@link #clockSkew()}. Decisions that deny
+ * are widened by it so that they hold on every server: a user watermark is {@code now + clockSkew}
+ * (so tokens issued within the skew after a "revoke all" are refused too), a revocation mark
+ * outlives the token's expiry by the skew on every server, and a token that this server believes
+ * expired less than the skew ago is still marked.
  */
 public final class RevocationConfig {
   /** Longest time a revocation mark is kept, whatever the token's expiry says: 30 days. */
   public static final Duration DEFAULT_MAX_REVOCATION_TTL = Duration.ofDays(30);
   /** Extra time a revocation mark outlives its token, for servers whose clocks run behind: 60 s. */
   public static final Duration DEFAULT_CLOCK_SKEW = Duration.ofSeconds(60);
-  /** How long a watermark is kept; must cover the longest token lifetime: 30 days. */
-  public static final Duration DEFAULT_WATERMARK_TTL = Duration.ofDays(30);
+  /**
+   * How long a user watermark is kept; must cover the longest token lifetime and the longest
+   * refresh family: 90 days, the default family lifetime.
+   */
+  public static final Duration DEFAULT_WATERMARK_TTL = Duration.ofDays(90);
   /** Sliding lifetime of a refresh token: 14 days. */
   public static final Duration DEFAULT_REFRESH_TOKEN_TTL = Duration.ofDays(14);
   /** Absolute lifetime of a refresh-token family: 90 days. */
@@ -53,6 +71,15 @@ public final class RevocationConfig {
       throw new IllegalArgumentException("refreshTokenTtl " + refreshTokenTtl
           + " must not exceed refreshFamilyMaxLifetime " + refreshFamilyMaxLifetime);
     }
+    if (watermarkTtl.compareTo(maxRevocationTtl) < 0) {
+      throw new IllegalArgumentException("watermarkTtl " + watermarkTtl + " must be at least maxRevocationTtl "
+          + maxRevocationTtl + ", the longest token lifetime honoured: a \"revoke all\" would expire before tokens "
+          + "it revoked");
+    }
+    if (watermarkTtl.compareTo(refreshFamilyMaxLifetime) < 0) {
+      throw new IllegalArgumentException("watermarkTtl " + watermarkTtl + " must be at least refreshFamilyMaxLifetime "
+          + refreshFamilyMaxLifetime + ": a \"revoke all\" would expire before refresh families it revoked");
+    }
   }
 
   /** @return the defaults, as the constants say */
@@ -86,17 +113,23 @@ public final class RevocationConfig {
     return clock;
   }
 
-  /** @return the cap on how long a revocation mark is kept */
+  /**
+   * @return the cap on how long a revocation mark is kept, and so the longest token lifetime
+   *     {@link TokenRevocationService#revoke} accepts
+   */
   public Duration maxRevocationTtl() {
     return maxRevocationTtl;
   }
 
-  /** @return how long a revocation mark outlives its token's expiry */
+  /**
+   * @return how far servers' clocks may differ: revocation marks outlive their token's expiry by
+   *     it, and user watermarks are set this far ahead of now
+   */
   public Duration clockSkew() {
     return clockSkew;
   }
 
-  /** @return how long watermarks are kept */
+  /** @return how long user watermarks are kept after they were last raised (plus twice the skew) */
   public Duration watermarkTtl() {
     return watermarkTtl;
   }
@@ -185,7 +218,8 @@ public final class RevocationConfig {
     }
 
     /**
-     * @param maxRevocationTtl positive cap on a revocation mark's lifetime
+     * @param maxRevocationTtl positive cap on a revocation mark's lifetime, and so the longest token
+     *     lifetime {@code revoke} accepts; at most {@link #watermarkTtl}
      * @return this builder
      */
     public Builder maxRevocationTtl(Duration maxRevocationTtl) {
@@ -203,7 +237,8 @@ public final class RevocationConfig {
     }
 
     /**
-     * @param watermarkTtl positive; at least the longest lifetime of a token you issue
+     * @param watermarkTtl positive; at least {@code maxRevocationTtl} and
+     *     {@code refreshFamilyMaxLifetime} (checked by {@link #build()})
      * @return this builder
      */
     public Builder watermarkTtl(Duration watermarkTtl) {
@@ -271,7 +306,8 @@ public final class RevocationConfig {
 
     /**
      * @return the configuration
-     * @throws IllegalArgumentException if the refresh token lifetime exceeds the family lifetime
+     * @throws IllegalArgumentException if the refresh token lifetime exceeds the family lifetime,
+     *     or the watermark lifetime is shorter than {@code maxRevocationTtl} or the family lifetime
      */
     public RevocationConfig build() {
       return new RevocationConfig(this);

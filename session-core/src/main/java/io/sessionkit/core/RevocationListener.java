@@ -41,4 +41,26 @@ public interface RevocationListener {
    * @param subject the family's subject
    */
   default void refreshTokenReused(String familyHandle, String subject) {}
+
+  /**
+   * A spent refresh token was presented again within the grace window, and the caller received the
+   * successor that its first presentation made. Usually a client that retried (two tabs, a lost
+   * response), but also what a thief replaying a stolen token within the window looks like: a
+   * reuse signal to count and alert on. The family stays valid; see
+   * {@link RevocationConfig#refreshGraceWindow()}.
+   *
+   * @param familyHandle the family's non-secret handle
+   * @param subject the family's subject
+   */
+  default void refreshTokenReplayed(String familyHandle, String subject) {}
+
+  /**
+   * The backend was found to have lost its memory (flushed, or restarted without persistence), so
+   * revocations made before may be gone; every token issued before {@code notBefore} is now refused
+   * as {@link RevocationReason#GLOBALLY_REVOKED}. Reported once per loss by each process that
+   * detects it.
+   *
+   * @param notBefore tokens issued before this instant are refused
+   */
+  default void memoryLossDetected(Instant notBefore) {}
 }

@@ -31,7 +31,7 @@ class RevocationConfigTest {
         .clock(Clock.fixed(Instant.parse("2030-01-01T00:00:00Z"), ZoneOffset.UTC))
         .maxRevocationTtl(Duration.ofDays(2))
         .clockSkew(Duration.ZERO)
-        .watermarkTtl(Duration.ofDays(3))
+        .watermarkTtl(Duration.ofDays(5))
         .refreshTokenTtl(Duration.ofHours(5))
         .refreshFamilyMaxLifetime(Duration.ofDays(4))
         .refreshGraceWindow(Duration.ofSeconds(60))
@@ -72,6 +72,21 @@ class RevocationConfigTest {
         .refreshFamilyMaxLifetime(Duration.ofDays(5)).build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("PT240H").hasMessageContaining("PT120H");
+  }
+
+  @Test
+  void aWatermarkShorterThanTheLongestTokenOrFamilyIsRefusedNamingBoth() {
+    assertThatThrownBy(() -> RevocationConfig.builder().maxRevocationTtl(Duration.ofDays(40))
+        .watermarkTtl(Duration.ofDays(30)).refreshFamilyMaxLifetime(Duration.ofDays(20)).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("watermarkTtl PT720H").hasMessageContaining("maxRevocationTtl PT960H");
+    assertThatThrownBy(() -> RevocationConfig.builder().watermarkTtl(Duration.ofDays(30))
+        .refreshFamilyMaxLifetime(Duration.ofDays(60)).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("watermarkTtl PT720H").hasMessageContaining("refreshFamilyMaxLifetime PT1440H");
+    assertThat(RevocationConfig.defaults().watermarkTtl())
+        .isGreaterThanOrEqualTo(RevocationConfig.defaults().refreshFamilyMaxLifetime())
+        .isGreaterThanOrEqualTo(RevocationConfig.defaults().maxRevocationTtl());
   }
 
   @Test

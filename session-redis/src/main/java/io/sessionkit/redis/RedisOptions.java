@@ -37,6 +37,8 @@ public final class RedisOptions {
   public static final Durability DEFAULT_DURABILITY = Durability.REPLICATED;
   /** The default number of replicas that must acknowledge even when fewer are connected: {@value}. */
   public static final int DEFAULT_MIN_REPLICAS = 0;
+  /** What happens at connect when Redis may evict keys: {@link OnEvictingPolicy#REFUSE}. */
+  public static final OnEvictingPolicy DEFAULT_ON_EVICTING_POLICY = OnEvictingPolicy.REFUSE;
   /** The longest key prefix accepted, in characters: {@value}. */
   public static final int MAX_KEY_PREFIX_LENGTH = 64;
 
@@ -70,6 +72,24 @@ public final class RedisOptions {
     MASTER
   }
 
+  /**
+   * What {@link RedisConnector#connect} does when Redis reports a {@code maxmemory-policy} that may
+   * evict keys ({@code volatile-*} or {@code allkeys-*}). Every SessionKit key has a TTL, so such a
+   * policy lets Redis drop revocation marks, watermarks and tombstones under memory pressure, and
+   * a dropped revocation is a token that works again. Under {@code noeviction} a full Redis refuses
+   * writes instead (calls fail with {@code StoreUnavailableException}), and nothing revoked is lost.
+   */
+  public enum OnEvictingPolicy {
+    /** Refuse to connect, with an error naming the policy and this option. The default. */
+    REFUSE,
+    /**
+     * Connect anyway, log a warning once, and report the deployment unhealthy in
+     * {@link RedisConnector#deploymentStatus()}: for a deployment that accepts that revocations may
+     * be lost under memory pressure.
+     */
+    ALLOW_AND_WARN
+  }
+
   /** How a {@code rediss://} connection checks the server's certificate. */
   public enum TlsVerification {
     /** Check the certificate chain and that the certificate names the host: the default. */
@@ -91,6 +111,7 @@ public final class RedisOptions {
   private final Duration commandTimeout;
   private final TlsVerification tlsVerification;
   private final @Nullable Path tlsTrustedCertificates;
+  private final OnEvictingPolicy onEvictingPolicy;
 
   private RedisOptions(Builder b) {
     if (b.uris.isEmpty()) {
@@ -107,6 +128,7 @@ public final class RedisOptions {
     this.commandTimeout = b.commandTimeout;
     this.tlsVerification = b.tlsVerification;
     this.tlsTrustedCertificates = b.tlsTrustedCertificates;
+    this.onEvictingPolicy = b.onEvictingPolicy;
     if (topology == Topology.CLUSTER && database != null && database != 0) {
       throw new IllegalArgumentException("a Redis Cluster has only database 0, was " + database);
     }
@@ -154,6 +176,7 @@ public final class RedisOptions {
     b.commandTimeout = commandTimeout;
     b.tlsVerification = tlsVerification;
     b.tlsTrustedCertificates = tlsTrustedCertificates;
+    b.onEvictingPolicy = onEvictingPolicy;
     return b;
   }
 
@@ -212,6 +235,11 @@ public final class RedisOptions {
     return tlsTrustedCertificates;
   }
 
+  /** @return what connecting does when Redis may evict keys */
+  public OnEvictingPolicy onEvictingPolicy() {
+    return onEvictingPolicy;
+  }
+
   @Override
   public boolean equals(@Nullable Object o) {
     return o instanceof RedisOptions r
@@ -225,14 +253,15 @@ public final class RedisOptions {
         && minReplicas == r.minReplicas
         && commandTimeout.equals(r.commandTimeout)
         && tlsVerification == r.tlsVerification
-        && Objects.equals(tlsTrustedCertificates, r.tlsTrustedCertificates);
+        && Objects.equals(tlsTrustedCertificates, r.tlsTrustedCertificates)
+        && onEvictingPolicy == r.onEvictingPolicy;
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(topology, uris, username, password, database, keyPrefix, commandTimeout, tlsVerification,
         tlsTrustedCertificates)
-        * 31 + Objects.hash(durability, minReplicas);
+        * 31 + Objects.hash(durability, minReplicas, onEvictingPolicy);
   }
 
   /** Never shows a password. */
@@ -243,7 +272,8 @@ public final class RedisOptions {
         + (database != null ? ", database=" + database : "") + ", keyPrefix=" + keyPrefix
         + ", commandTimeout=" + commandTimeout + ", tls=" + tlsVerification
         + ", durability=" + durability + (minReplicas > 0 ? ", minReplicas=" + minReplicas : "")
-        + (tlsTrustedCertificates != null ? ", trusting " + tlsTrustedCertificates : "") + '}';
+        + (tlsTrustedCertificates != null ? ", trusting " + tlsTrustedCertificates : "")
+        + (onEvictingPolicy != DEFAULT_ON_EVICTING_POLICY ? ", onEvictingPolicy=" + onEvictingPolicy : "") + '}';
   }
 
   /** A URI with the password (anything between "://" and "@") masked, for messages. */
@@ -279,6 +309,7 @@ public final class RedisOptions {
     private Duration commandTimeout = DEFAULT_COMMAND_TIMEOUT;
     private TlsVerification tlsVerification = DEFAULT_TLS_VERIFICATION;
     private @Nullable Path tlsTrustedCertificates;
+    private OnEvictingPolicy onEvictingPolicy = DEFAULT_ON_EVICTING_POLICY;
 
     private Builder() {}
 
@@ -450,6 +481,19 @@ public final class RedisOptions {
         throw new IllegalArgumentException("minReplicas must not be negative, was " + minReplicas);
       }
       this.minReplicas = minReplicas;
+      return this;
+    }
+
+    /**
+     * Sets what connecting does when Redis reports a {@code maxmemory-policy} that may evict keys
+     * (default {@link OnEvictingPolicy#REFUSE}). Only {@code noeviction} keeps every revocation;
+     * {@link OnEvictingPolicy#ALLOW_AND_WARN} is an explicit acceptance that it may not.
+     *
+     * @param onEvictingPolicy refuse to connect, or connect with a warning and an unhealthy status
+     * @return this builder
+     */
+    public Builder onEvictingPolicy(OnEvictingPolicy onEvictingPolicy) {
+      this.onEvictingPolicy = Objects.requireNonNull(onEvictingPolicy, "onEvictingPolicy");
       return this;
     }
 

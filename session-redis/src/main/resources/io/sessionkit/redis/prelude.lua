@@ -98,3 +98,23 @@ local function raiseWatermark(key, stamp, ttl, now)
   return stamp
 end
 
+-- A slot's global watermark copy doubles as its flush-defence epoch, kept without TTL: a missing
+-- one means the slot lost its memory. Its value is a stamp (an earlier release wrote
+-- 'stamp:keep-until' with a TTL; that form is read too). Returns the stamp, or nil.
+local function epochStamp(v)
+  if not v then return nil end
+  return string.match(v, '^([%d.]+)')
+end
+
+-- Makes sure a slot's epoch exists. If it is missing, writes `lostStamp` (every token issued before
+-- it is refused) and returns lostStamp, true; else returns its stamp, false. An epoch in the
+-- earlier form is rewritten without TTL.
+local function ensureEpoch(key, v, lostStamp)
+  local s = epochStamp(v)
+  if s then
+    if s ~= v then redis.call('SET', key, s) end
+    return s, false
+  end
+  redis.call('SET', key, lostStamp)
+  return lostStamp, true
+end

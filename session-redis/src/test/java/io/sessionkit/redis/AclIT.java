@@ -25,9 +25,29 @@ import org.junit.jupiter.api.Test;
  * logout uses to count and wait for replicas). The README documents this ACL.
  */
 class AclIT {
-  /** The ACL the README recommends, for the default key prefix. */
+  /**
+   * The ACL the README recommends, for the default key prefix. It also denies, by name, every
+   * command that managed services block ({@code CONFIG}, {@code MONITOR}, {@code CLIENT},
+   * {@code KEYS}, {@code SCAN}), so that the suites run under it show SessionKit never needs one.
+   */
   static final String[] ACL = {"ACL", "SETUSER", "sessionkit", "on", ">s3cret-pw", "resetkeys", "~sk:*",
-      "resetchannels", "-@all", "+@read", "+@write", "+@scripting", "+@connection", "-@dangerous", "+info", "+wait"};
+      "resetchannels", "-@all", "+@read", "+@write", "+@scripting", "+@connection", "-@dangerous", "+info", "+wait",
+      "-config", "-monitor", "-client", "-keys", "-scan"};
+
+  /**
+   * {@link #ACL} without {@code INFO} and {@code WAIT}, as some managed services give: SessionKit
+   * connects, logs what it cannot check or wait for, and works.
+   */
+  static final String[] ACL_WITHOUT_INFO_OR_WAIT = withoutInfoOrWait();
+
+  private static String[] withoutInfoOrWait() {
+    java.util.List<String> acl = new java.util.ArrayList<>(java.util.List.of(ACL));
+    acl.remove("+info");
+    acl.remove("+wait");
+    acl.add("-info");
+    acl.add("-wait");
+    return acl.toArray(new String[0]);
+  }
 
   private static RedisServer redis;
 
@@ -67,6 +87,42 @@ class AclIT {
       tokens.revokeAllForUser("alice", null);
       assertThat(store.access(renewed.id()).endReason()).contains(EndReason.ALL_REVOKED);
       tokens.revokeAllIssuedBefore(now);
+    }
+  }
+
+  @Test
+  void theCommandsManagedServicesBlockAreDeniedToTheRecommendedUser() {
+    io.lettuce.core.RedisURI uri = io.lettuce.core.RedisURI.create(redis.uri());
+    uri.setCredentialsProvider(new io.lettuce.core.StaticCredentialsProvider("sessionkit", "s3cret-pw".toCharArray()));
+    io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(uri);
+    try (RedisConnector connector = RedisConnector.connect(as("sessionkit", "s3cret-pw"));
+        io.lettuce.core.api.StatefulRedisConnection<String, String> c = client.connect()) {
+      var sync = c.sync();
+      assertThatThrownBy(() -> sync.configGet("maxmemory")).hasMessageContaining("NOPERM");
+      assertThatThrownBy(sync::clientList).hasMessageContaining("NOPERM");
+      assertThatThrownBy(() -> sync.keys("*")).hasMessageContaining("NOPERM");
+      assertThatThrownBy(sync::scan).hasMessageContaining("NOPERM");
+      assertThat(connector.deploymentStatus().maxmemoryPolicy()).contains("noeviction");
+      assertThat(connector.deploymentStatus().warnings()).isEmpty();
+    } finally {
+      client.shutdown();
+    }
+  }
+
+  @Test
+  void withoutInfoAndWaitTheConnectorWarnsAndFallsBack() {
+    redis.call(ACL_WITHOUT_INFO_OR_WAIT);
+    try (RedisConnector connector = RedisConnector.connect(as("sessionkit", "s3cret-pw"))) {
+      RedisDeploymentStatus status = connector.deploymentStatus();
+      assertThat(status.maxmemoryPolicy()).isEmpty();
+      assertThat(status.healthy()).isTrue();
+      assertThat(status.warnings()).anySatisfy(w -> assertThat(w).contains("maxmemory_policy"))
+          .anySatisfy(w -> assertThat(w).contains("WAIT is not permitted"));
+      assertThatThrownBy(() -> RedisConnector.connect(as("sessionkit", "s3cret-pw").toBuilder().minReplicas(1).build()))
+          .isInstanceOf(SessionException.class).hasMessageContaining("minReplicas is 1")
+          .hasMessageContaining("WAIT is not permitted");
+    } finally {
+      redis.call(ACL);
     }
   }
 

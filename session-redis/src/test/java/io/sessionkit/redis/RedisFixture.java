@@ -60,6 +60,21 @@ final class RedisFixture implements BeforeAllCallback, AfterAllCallback {
     });
   }
 
+  /**
+   * Like {@link #aclUser()}, but the user may not run {@code INFO} or {@code WAIT}
+   * ({@link AclIT#ACL_WITHOUT_INFO_OR_WAIT}): the connector's documented fallback.
+   *
+   * @return the fixture
+   */
+  static RedisFixture aclUserWithoutInfoOrWait() {
+    return new RedisFixture(() -> {
+      RedisServer redis = RedisServers.startLocal();
+      redis.call(AclIT.ACL_WITHOUT_INFO_OR_WAIT);
+      return new Deployment(redis, null,
+          RedisOptions.fromUri(redis.uri()).toBuilder().credentials("sessionkit", "s3cret-pw").build());
+    });
+  }
+
   // JUnit calls the callbacks again for every @Nested class of the suite: only the outermost class
   // starts and stops the servers, so the nested classes share them.
   @Override
@@ -95,12 +110,27 @@ final class RedisFixture implements BeforeAllCallback, AfterAllCallback {
     return deployment().commands;
   }
 
+  /** @return the cluster; fails on a standalone fixture */
+  RedisCluster cluster() {
+    return Objects.requireNonNull(deployment().cluster, "this fixture runs a standalone server");
+  }
+
   /** @return the standalone server; fails on a cluster fixture */
   RedisServer server() {
     return Objects.requireNonNull(deployment().server, "this fixture runs a cluster");
   }
 
-  /** Deletes every key on every server. */
+  /**
+   * Deletes every key on every server, then writes the flush-defence epochs as a store long in
+   * service holds them (at the epoch of time, so they refuse nothing): token tests start from a
+   * clean store, not from one that lost its memory ({@link #flushAll()} is that).
+   */
+  void flushAllAsNewStore() {
+    flushAll();
+    RedisTokenRevocationService.adoptStore(connector(), java.time.Instant.EPOCH);
+  }
+
+  /** Deletes every key on every server (for the token service, the store lost its memory). */
   void flushAll() {
     Deployment d = deployment();
     if (d.server != null) {

@@ -35,8 +35,10 @@ class RedisOptionsTest {
         .commandTimeout(Duration.ofMillis(750))
         .tlsVerification(RedisOptions.TlsVerification.CA)
         .tlsTrustedCertificates(Path.of("pom.xml"))
+        .onEvictingPolicy(RedisOptions.OnEvictingPolicy.ALLOW_AND_WARN)
         .build();
     RedisOptions copy = o.toBuilder().build();
+    assertThat(copy.onEvictingPolicy()).isEqualTo(RedisOptions.OnEvictingPolicy.ALLOW_AND_WARN);
     assertThat(copy.tlsTrustedCertificates()).isEqualTo(Path.of("pom.xml"));
     assertThat(copy).isEqualTo(o).hasSameHashCodeAs(o);
     assertThat(copy.username()).isEqualTo("sessionkit");
@@ -60,6 +62,9 @@ class RedisOptionsTest {
     assertThat(base.toBuilder().commandTimeout(Duration.ofSeconds(9)).build()).isNotEqualTo(base);
     assertThat(base.toBuilder().tlsVerification(RedisOptions.TlsVerification.NONE).build()).isNotEqualTo(base);
     assertThat(base.toBuilder().tlsTrustedCertificates(Path.of("pom.xml")).build()).isNotEqualTo(base);
+    assertThat(base.onEvictingPolicy()).isEqualTo(RedisOptions.OnEvictingPolicy.REFUSE);
+    assertThat(base.toBuilder().onEvictingPolicy(RedisOptions.OnEvictingPolicy.ALLOW_AND_WARN).build())
+        .isNotEqualTo(base);
   }
 
   @Test

@@ -32,6 +32,6 @@ class RedisTokenRevocationContractIT extends TokenRevocationContract {
 
   @Override
   protected void cleanSharedState() {
-    redis.flushAll();
+    redis.flushAllAsNewStore();
   }
 }

@@ -9,7 +9,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The whole TokenRevocationService and refresh-token contract run as the least-privilege ACL user
- * ({@link AclIT#ACL}), showing the recommended ACL is sufficient (checklist F37).
+ * ({@link AclIT#ACL}, which also denies {@code CONFIG}, {@code MONITOR}, {@code CLIENT},
+ * {@code KEYS}, {@code SCAN}), showing the recommended ACL is sufficient (checklist F37; issue 12,
+ * item 2).
  */
 class StorageAclTokenRevocationContractIT extends TokenRevocationContract {
   @RegisterExtension
@@ -32,6 +34,6 @@ class StorageAclTokenRevocationContractIT extends TokenRevocationContract {
 
   @Override
   protected void cleanSharedState() {
-    redis.flushAll();
+    redis.flushAllAsNewStore();
   }
 }

@@ -24,7 +24,11 @@ public final class RecordingRevocationListener implements RevocationListener {
     /** {@link RevocationListener#allRevoked}. */
     ALL_REVOKED,
     /** {@link RevocationListener#refreshTokenReused}. */
-    REFRESH_TOKEN_REUSED
+    REFRESH_TOKEN_REUSED,
+    /** {@link RevocationListener#refreshTokenReplayed}. */
+    REFRESH_TOKEN_REPLAYED,
+    /** {@link RevocationListener#memoryLossDetected}. */
+    MEMORY_LOSS_DETECTED
   }
 
   /**
@@ -32,9 +36,11 @@ public final class RecordingRevocationListener implements RevocationListener {
    *
    * @param kind which method was called
    * @param key the token digest ({@link Kind#TOKEN_REVOKED}), the user ({@link Kind#USER_REVOKED}),
-   *     the family handle ({@link Kind#REFRESH_TOKEN_REUSED}), or null ({@link Kind#ALL_REVOKED})
+   *     the family handle ({@link Kind#REFRESH_TOKEN_REUSED}, {@link Kind#REFRESH_TOKEN_REPLAYED}), or
+   *     null ({@link Kind#ALL_REVOKED}, {@link Kind#MEMORY_LOSS_DETECTED})
    * @param subject the subject of a token or refresh family, or null
-   * @param notBefore the watermark of {@link Kind#USER_REVOKED} and {@link Kind#ALL_REVOKED}, else null
+   * @param notBefore the watermark of {@link Kind#USER_REVOKED}, {@link Kind#ALL_REVOKED} and
+   *     {@link Kind#MEMORY_LOSS_DETECTED}, else null
    */
   public record Recorded(Kind kind, @Nullable String key, @Nullable String subject, @Nullable Instant notBefore) {
     /**
@@ -73,6 +79,16 @@ public final class RecordingRevocationListener implements RevocationListener {
   @Override
   public void refreshTokenReused(String familyHandle, String subject) {
     events.add(new Recorded(Kind.REFRESH_TOKEN_REUSED, familyHandle, subject, null));
+  }
+
+  @Override
+  public void refreshTokenReplayed(String familyHandle, String subject) {
+    events.add(new Recorded(Kind.REFRESH_TOKEN_REPLAYED, familyHandle, subject, null));
+  }
+
+  @Override
+  public void memoryLossDetected(Instant notBefore) {
+    events.add(new Recorded(Kind.MEMORY_LOSS_DETECTED, null, null, notBefore));
   }
 
   /** @return every event so far, in order */

@@ -2,6 +2,7 @@ package io.sessionkit.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sessionkit.core.AccessMode;
 import io.sessionkit.core.EndReason;
@@ -309,17 +310,34 @@ public abstract class TokenRevocationContract {
     }
 
     @Test
-    void aMarkIsKeptNoLongerThanTheCap() {
-      TokenRevocationService service = service(b -> b.maxRevocationTtl(Duration.ofDays(1)));
+    void revokingATokenThatOutlivesTheCapIsRefusedNamingBoth() {
       Instant now = clock.instant();
-      TokenClaims t = new TokenClaims("jti-century", "alice", now, now.plus(Duration.ofDays(36500)));
-      service.revoke(t);
-      clock.set(now.plus(Duration.ofDays(1)).minus(EPSILON));
-      assertRevoked(service.check(t), RevocationReason.REVOKED);
-      // the cap bounds storage: past it the mark is gone, so the (absurdly long-lived) token is
-      // accepted again; applications must issue tokens that live less than maxRevocationTtl
-      clock.set(now.plus(Duration.ofDays(1)).plus(EPSILON));
-      assertThat(service.check(t).isActive()).isTrue();
+      TokenClaims t = new TokenClaims("jti-90-days", "alice", now, now.plus(Duration.ofDays(90)));
+      assertThatThrownBy(() -> service().revoke(t)).isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("maxRevocationTtl " + MAX_REVOCATION_TTL)
+          .hasMessageContaining(t.expiresAt().toString());
+      // refused, but marked for as long as the cap allows
+      clock.set(now.plus(MAX_REVOCATION_TTL).minus(EPSILON));
+      assertRevoked(service().check(t), RevocationReason.REVOKED);
+    }
+
+    @Test
+    void aTokenLivingAsLongAsTheCapStaysRevokedToItsEnd() {
+      Instant now = clock.instant();
+      TokenClaims t = new TokenClaims("jti-30-days", "alice", now, now.plus(MAX_REVOCATION_TTL));
+      service().revoke(t);
+      clock.set(t.expiresAt().minus(EPSILON));
+      assertRevoked(service().check(t), RevocationReason.REVOKED);
+    }
+
+    @Test
+    void aTokenExpiredLessThanTheSkewAgoIsStillMarkedForServersWhoseClockIsBehind() {
+      Instant now = clock.instant();
+      TokenClaims t = new TokenClaims("jti-just-expired", "alice", now.minus(Duration.ofHours(1)),
+          now.minus(Duration.ofSeconds(1)));
+      service().revoke(t);
+      clock.set(now.minus(SKEW).plus(Duration.ofSeconds(2))); // a server whose clock runs behind
+      assertRevoked(service().check(t), RevocationReason.REVOKED);
     }
 
     @Test
@@ -401,9 +419,35 @@ public abstract class TokenRevocationContract {
     }
 
     @Test
-    void theWatermarkIsNow() {
+    void theWatermarkIsNowPlusTheClockSkew() {
       Instant now = clock.advance(Duration.ofSeconds(1));
-      assertThat(service().revokeAllForUser("alice", null)).isEqualTo(now);
+      assertThat(service().revokeAllForUser("alice", null)).isEqualTo(now.plus(SKEW));
+    }
+
+    @Test
+    void tokensStampedWithinTheSkewAfterTheWatermarkAreRefusedToo() {
+      Instant now = clock.advance(Duration.ofSeconds(1));
+      service().revokeAllForUser("alice", null);
+      // issued "10 s later" by a server whose clock runs ahead: refused, the documented trade-off
+      assertRevoked(service().check(tokenIssuedAt("jti-fast", "alice", now.plusSeconds(10))),
+          RevocationReason.ALL_REVOKED);
+      assertThat(service().check(tokenIssuedAt("jti-later", "alice", now.plus(SKEW))).isActive()).isTrue();
+    }
+
+    @Test
+    void aWatermarkOutlivesTheLongestRefreshFamilyAndToken() {
+      TokenRevocationService service = service(b -> b.refreshTokenTtl(Duration.ofDays(40))
+          .refreshFamilyMaxLifetime(Duration.ofDays(60)));
+      RefreshTokenService r = refresh(service);
+      RefreshToken old = r.issue("alice");
+      Instant issued = clock.instant();
+      TokenClaims access = new TokenClaims("jti-29-days", "alice", issued, issued.plus(Duration.ofDays(29)));
+      clock.advance(Duration.ofSeconds(1));
+      service.revokeAllForUser("alice", null);
+      clock.advance(Duration.ofDays(28));
+      assertRevoked(service.check(access), RevocationReason.ALL_REVOKED);
+      clock.advance(Duration.ofDays(3)); // day 31
+      assertThat(r.rotate(old.token())).isEqualTo(new RefreshResult.Refused(RefreshResult.Reason.REVOKED));
     }
 
     @Test
@@ -450,7 +494,7 @@ public abstract class TokenRevocationContract {
 
     @Test
     void theWatermarkNeverMovesBackwards() {
-      Instant first = clock.advance(Duration.ofMinutes(10));
+      Instant first = clock.advance(Duration.ofMinutes(10)).plus(SKEW);
       assertThat(service().revokeAllForUser("alice", null)).isEqualTo(first);
       clock.set(first.minus(Duration.ofMinutes(5))); // a server whose clock runs behind
       Instant second = service().revokeAllForUser("alice", null);
@@ -465,7 +509,7 @@ public abstract class TokenRevocationContract {
       service().revokeAllForUser("alice", null);
       assertThat(events.events(RecordingRevocationListener.Kind.USER_REVOKED)).singleElement().satisfies(e -> {
         assertThat(e.key()).isEqualTo("alice");
-        assertThat(e.notBefore()).isEqualTo(now);
+        assertThat(e.notBefore()).isEqualTo(now.plus(SKEW));
       });
     }
 
@@ -481,7 +525,7 @@ public abstract class TokenRevocationContract {
           assertThat(service().check(tokenIssuedAt("jti-1", other, issued)).isActive()).as(other).isTrue();
         }
       }
-      TokenClaims own = token("jti-own", subject);
+      TokenClaims own = tokenIssuedAt("jti-own", subject, clock.instant().plus(SKEW)); // after the watermark
       service().revoke(own);
       assertRevoked(service().check(own), RevocationReason.REVOKED);
     }
@@ -503,9 +547,9 @@ public abstract class TokenRevocationContract {
     @Test
     void userAndGlobalWatermarksCombineWithMax() {
       Instant t0 = clock.instant();
-      Instant userMark = clock.advance(Duration.ofMinutes(1));
-      service().revokeAllForUser("alice", null);
-      Instant globalMark = clock.advance(Duration.ofMinutes(1));
+      clock.advance(Duration.ofMinutes(1));
+      Instant userMark = service().revokeAllForUser("alice", null);
+      Instant globalMark = userMark.plus(Duration.ofMinutes(1));
       service().revokeAllIssuedBefore(globalMark);
       // issued between the user's and the global watermark: only the global one refuses it
       assertRevoked(service().check(tokenIssuedAt("j1", "alice", userMark.plusSeconds(1))),
@@ -518,8 +562,8 @@ public abstract class TokenRevocationContract {
     void aLaterUserWatermarkWinsOverAnEarlierGlobalOne() {
       Instant globalMark = clock.advance(Duration.ofMinutes(1));
       service().revokeAllIssuedBefore(globalMark);
-      Instant userMark = clock.advance(Duration.ofMinutes(1));
-      service().revokeAllForUser("alice", null);
+      clock.advance(Duration.ofMinutes(1));
+      Instant userMark = service().revokeAllForUser("alice", null);
       assertRevoked(service().check(tokenIssuedAt("j1", "alice", globalMark.plusSeconds(1))),
           RevocationReason.ALL_REVOKED);
       assertThat(service().check(tokenIssuedAt("j2", "bob", globalMark.plusSeconds(1))).isActive()).isTrue();
@@ -593,7 +637,34 @@ public abstract class TokenRevocationContract {
       assertThat(retry).isInstanceOf(RefreshResult.Rotated.class);
       assertThat(((RefreshResult.Rotated) retry).retry()).isTrue();
       assertThat(((RefreshResult.Rotated) retry).successor().token()).isEqualTo(next.token());
+      // kept for real clients, but reported: a replay is also what a stolen token looks like
+      assertThat(events.events(RecordingRevocationListener.Kind.REFRESH_TOKEN_REPLAYED)).singleElement()
+          .satisfies(e -> {
+            assertThat(e.key()).isEqualTo(first.familyHandle());
+            assertThat(e.subject()).isEqualTo("alice");
+          });
+      assertThat(events.events(RecordingRevocationListener.Kind.REFRESH_TOKEN_REUSED)).isEmpty();
       assertThat(r.rotate(next.token()).isRotated()).isTrue();
+    }
+
+    @Test
+    void aFirstRotationIsNotReportedAsAReplay() {
+      RefreshTokenService r = refresh(service());
+      RefreshToken first = r.issue("alice");
+      assertThat(r.rotate(first.token()).isRotated()).isTrue();
+      assertThat(events.events(RecordingRevocationListener.Kind.REFRESH_TOKEN_REPLAYED)).isEmpty();
+    }
+
+    @Test
+    void aRefreshTokenIssuedRightAfterRevokeAllIsNotRefusedByTheWidenedWatermark() {
+      RefreshTokenService r = refresh(service());
+      clock.advance(Duration.ofSeconds(1));
+      Instant watermark = service().revokeAllForUser("alice", null);
+      RefreshToken fresh = r.issue("alice");
+      assertThat(fresh.issuedAt()).isEqualTo(watermark);
+      RefreshResult next = r.rotate(fresh.token());
+      assertThat(next.isRotated()).isTrue();
+      assertThat(((RefreshResult.Rotated) next).successor().issuedAt()).isEqualTo(watermark);
     }
 
     @Test

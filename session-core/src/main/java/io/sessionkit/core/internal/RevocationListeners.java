@@ -61,6 +61,16 @@ public final class RevocationListeners implements RevocationListener {
     each("refreshTokenReused", l -> l.refreshTokenReused(familyHandle, subject));
   }
 
+  @Override
+  public void refreshTokenReplayed(String familyHandle, String subject) {
+    each("refreshTokenReplayed", l -> l.refreshTokenReplayed(familyHandle, subject));
+  }
+
+  @Override
+  public void memoryLossDetected(Instant notBefore) {
+    each("memoryLossDetected", l -> l.memoryLossDetected(notBefore));
+  }
+
   private void each(String method, Consumer<RevocationListener> call) {
     for (RevocationListener l : listeners) {
       try {

@@ -75,4 +75,12 @@ public final class Events {
   public void refreshTokenReused(String familyHandle, String subject) {
     revocations.refreshTokenReused(familyHandle, subject);
   }
+
+  public void refreshTokenReplayed(String familyHandle, String subject) {
+    revocations.refreshTokenReplayed(familyHandle, subject);
+  }
+
+  public void memoryLossDetected(Instant notBefore) {
+    revocations.memoryLossDetected(notBefore);
+  }
 }

@@ -13,7 +13,10 @@ import io.sessionkit.core.internal.Digests;
  * &lt;prefix&gt;{TT}:u:&lt;userDigest&gt;   the user's sessions, a sorted set scored by expiry
  * &lt;prefix&gt;{TT}:w:&lt;userDigest&gt;   the user's token watermark
  * &lt;prefix&gt;{TT}:r:&lt;tokenDigest&gt;  a revoked token
- * &lt;prefix&gt;{TT}:g               this slot's copy of the global watermark
+ * &lt;prefix&gt;{TT}:g               this slot's copy of the global watermark, kept without TTL: its
+ *                                absence means the slot lost its memory (the flush defence)
+ * &lt;prefix&gt;{TT}:f:&lt;tokenDigest&gt;  a refresh token's record
+ * &lt;prefix&gt;{TT}:F:&lt;family&gt;       a refresh-token family
  * </pre>
  */
 public final class Keys {
@@ -54,5 +57,20 @@ public final class Keys {
 
   public static String userDigest(String userId) {
     return Digests.digest("u", userId);
+  }
+
+  /** @return the record of a refresh token, in its subject's slot */
+  public String refreshToken(String tag, String tokenDigest) {
+    return base(tag) + "f:" + tokenDigest;
+  }
+
+  /** @return a refresh-token family, in its subject's slot */
+  public String refreshFamily(String tag, String familyHandle) {
+    return base(tag) + "F:" + familyHandle;
+  }
+
+  /** @return the token watermark of a user known by digest, in the slot {@code tag} */
+  public String userWatermarkByDigest(String tag, String userDigest) {
+    return base(tag) + "w:" + userDigest;
   }
 }

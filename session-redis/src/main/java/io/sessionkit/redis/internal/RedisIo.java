@@ -231,4 +231,111 @@ public final class RedisIo {
     }
     return false;
   }
+
+  /**
+   * What {@link #evalBatchEach} got back: each run's string, or null where that run failed, and
+   * one of the failures.
+   *
+   * @param results one entry per run, in order; null for a run that failed or did not answer in time
+   * @param failure an exception of a failed run, or null if none failed
+   */
+  public record Batch(List<@org.jspecify.annotations.Nullable String> results,
+      @org.jspecify.annotations.Nullable RuntimeException failure) {}
+
+  /**
+   * Runs one script many times, pipelined like {@link #evalBatch}, but reports each run's outcome
+   * instead of failing at the first error, so that the caller can retry exactly the runs that failed.
+   *
+   * @return the outcome of every run
+   */
+  public Batch evalBatchEach(LuaScript script, List<List<String>> keys, List<String> args) {
+    List<@org.jspecify.annotations.Nullable String> results = new ArrayList<>(keys.size());
+    RuntimeException failure = null;
+    // A window of runs in flight at a time, so that no run waits in the pipeline behind thousands of
+    // others long enough to hit the command timeout.
+    for (int from = 0; from < keys.size(); from += BATCH_WINDOW) {
+      Batch part = evalWindow(script, keys.subList(from, Math.min(keys.size(), from + BATCH_WINDOW)), args);
+      results.addAll(part.results());
+      if (part.failure() != null) {
+        failure = part.failure();
+      }
+    }
+    return new Batch(results, failure);
+  }
+
+  private static final int BATCH_WINDOW = 256;
+
+  private Batch evalWindow(LuaScript script, List<List<String>> keys, List<String> args) {
+    String[] a = args.toArray(NO_STRINGS);
+    List<RedisFuture<String>> futures = new ArrayList<>(keys.size());
+    List<@org.jspecify.annotations.Nullable String> results = new ArrayList<>(keys.size());
+    RuntimeException failure = null;
+    try {
+      for (List<String> k : keys) {
+        futures.add(async.evalsha(script.sha(), ScriptOutputType.VALUE, k.toArray(NO_STRINGS), a));
+      }
+    } catch (RedisException e) {
+      failure = new StoreUnavailableException("Redis unavailable for " + script + " batch: " + e.getMessage(), e);
+    }
+    long deadline = System.nanoTime() + timeout.toNanos() * 2;
+    for (int i = 0; i < keys.size(); i++) {
+      String[] k = keys.get(i).toArray(NO_STRINGS);
+      String r = null;
+      if (i < futures.size()) {
+        try {
+          r = futures.get(i).get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+          if (e.getCause() instanceof RedisNoScriptException) {
+            try {
+              r = call(script.toString(), () -> withRetry(() -> sync.<String>eval(script.source(), ScriptOutputType.VALUE,
+                  k, a)));
+            } catch (RuntimeException re) {
+              failure = re;
+            }
+          } else {
+            failure = translate(script + " batch", e.getCause());
+          }
+        } catch (TimeoutException e) {
+          failure = new StoreUnavailableException("Redis did not answer " + script + " batch within " + timeout, e);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          failure = new StoreUnavailableException("interrupted while waiting for Redis", e);
+        }
+      }
+      results.add(r);
+    }
+    return new Batch(results, failure);
+  }
+
+  private static RuntimeException translate(String what, Throwable cause) {
+    if (cause instanceof RedisException re) {
+      try {
+        return call(what, () -> {
+          throw re;
+        });
+      } catch (RuntimeException translated) {
+        return translated;
+      }
+    }
+    return new StoreUnavailableException("Redis unavailable for " + what + ": " + cause, cause);
+  }
+
+  /**
+   * {@code HMGET key fields...}.
+   *
+   * @return the values, null where a field (or the key) is absent
+   */
+  public List<@org.jspecify.annotations.Nullable String> hmget(String key, String... fields) {
+    List<io.lettuce.core.KeyValue<String, String>> kv = call("HMGET", () -> withRetry(() -> sync.hmget(key, fields)));
+    List<@org.jspecify.annotations.Nullable String> out = new ArrayList<>(kv.size());
+    for (io.lettuce.core.KeyValue<String, String> v : kv) {
+      out.add(v.hasValue() ? v.getValue() : null);
+    }
+    return out;
+  }
+
+  /** {@code GET key}. */
+  public @org.jspecify.annotations.Nullable String get(String key) {
+    return call("GET", () -> withRetry(() -> sync.get(key)));
+  }
 }

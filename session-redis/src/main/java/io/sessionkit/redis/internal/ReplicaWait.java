@@ -18,6 +18,11 @@ import org.jspecify.annotations.Nullable;
  * the call fails with {@link StoreUnavailableException}: the change is on the master but not known
  * to be durable, and the caller retries (every revocation is idempotent).
  *
+ * <p>Where the ACL denies {@code WAIT} as well, {@link #probe()} (at connect) says so: the
+ * connector then refuses to connect if a minimum of replicas was required, and otherwise logs a
+ * warning once and returns writes as soon as the master has them ({@code Durability.MASTER}),
+ * since nothing can be waited for.
+ *
  * <p>{@code WAIT} holds the connection it is sent on until the replicas answer (well under a
  * millisecond on a LAN), so every call sharing that connection waits that long too.
  *
@@ -31,6 +36,8 @@ public final class ReplicaWait {
   private final Duration timeout;
   /** Replicas the master reported connected; -1 until read (again). */
   private volatile int connectedReplicas = -1;
+  /** Whether the ACL refused WAIT: then nothing is waited for. */
+  private volatile boolean waitDenied;
 
   private ReplicaWait(@Nullable RedisClusterCommands<String, String> sync, int minReplicas, Duration timeout) {
     this.sync = sync;
@@ -65,6 +72,36 @@ public final class ReplicaWait {
     }
   }
 
+  /**
+   * Checks at connect that {@code WAIT} is permitted ({@code WAIT 0 0} answers at once), then reads
+   * the replica count.
+   *
+   * @return null if waits work, else why they cannot (the ACL denies {@code WAIT})
+   */
+  public @Nullable String probe() {
+    RedisClusterCommands<String, String> s = sync;
+    if (s == null) {
+      return null;
+    }
+    try {
+      s.waitForReplication(0, 0);
+    } catch (RedisCommandExecutionException e) {
+      if (!noPermission(e)) {
+        throw e;
+      }
+      waitDenied = true;
+      return "WAIT is not permitted (" + e.getMessage() + "): logouts and revocations return once the master has "
+          + "them, as with Durability.MASTER; allow +wait for the user, or set min-replicas-to-write on the server";
+    }
+    refresh();
+    return null;
+  }
+
+  /** @return whether the ACL refused {@code WAIT} at {@link #probe()} */
+  public boolean waitDenied() {
+    return waitDenied;
+  }
+
   /** Forgets the replica count (the connection was re-established, maybe to another master). */
   public void forget() {
     connectedReplicas = -1;
@@ -83,7 +120,7 @@ public final class ReplicaWait {
    */
   public void await(String what) {
     RedisClusterCommands<String, String> s = sync;
-    if (s == null) {
+    if (s == null || waitDenied) {
       return;
     }
     int known = connectedReplicas;
@@ -115,7 +152,7 @@ public final class ReplicaWait {
     try {
       info = sync.info("replication");
     } catch (RedisCommandExecutionException e) {
-      if (e.getMessage() == null || !e.getMessage().startsWith("NOPERM")) {
+      if (!noPermission(e)) {
         throw e;
       }
       // An ACL without +info|replication: WAIT 0 0 answers at once with the replicas that have
@@ -129,6 +166,11 @@ public final class ReplicaWait {
       }
     }
     return 0;
+  }
+
+  /** @return whether Redis refused a command because the ACL user may not run it */
+  public static boolean noPermission(RuntimeException e) {
+    return e.getMessage() != null && e.getMessage().startsWith("NOPERM");
   }
 
   @Override
