@@ -1568,6 +1568,183 @@ public abstract class SessionStoreContract {
     }
   }
 
+  /**
+   * Counts the id draws of a generator built on it (a draw of more than the two tag bytes is one
+   * id) and, once {@link #repeat} is set, repeats the bytes of the last id drawn forever, so that
+   * every later id collides with the one drawn before.
+   */
+  static final class CountingRepeatingRandom extends SecureRandom {
+    private static final long serialVersionUID = 1L;
+    private final SecureRandom real = new SecureRandom();
+    private byte @Nullable [] last;
+    volatile boolean repeat;
+    int idDraws;
+
+    @Override
+    public synchronized void nextBytes(byte[] bytes) {
+      if (bytes.length <= 2) {
+        Arrays.fill(bytes, (byte) 0x21); // tag bits: always the same
+        return;
+      }
+      idDraws++;
+      byte[] l = last;
+      if (repeat && l != null && l.length == bytes.length) {
+        System.arraycopy(l, 0, bytes, 0, bytes.length);
+      } else {
+        real.nextBytes(bytes);
+        last = bytes.clone();
+      }
+    }
+  }
+
+  /**
+   * The behaviour that {@link io.sessionkit.core.SessionStoreCore} gives every store: events of a
+   * login, refusal after close, a misbehaving codec, id collisions.
+   */
+  @Nested
+  @DisplayName("one behaviour for every store")
+  class StoreCore {
+    @Test
+    void aLoginFromALiveSessionReportsTheNewSessionCreatedAndTheIdChanged() {
+      Session anonymous = store().create();
+      events.clear();
+      Session user = store().login(anonymous.id(), "alice").sessionOrThrow();
+      assertThat(events.created()).singleElement().satisfies(e -> {
+        assertThat(e.handle()).isEqualTo(user.handle());
+        assertThat(e.userId()).isEqualTo("alice");
+      });
+      assertThat(events.idChanges()).singleElement().satisfies(e -> {
+        assertThat(e.detail()).isEqualTo(anonymous.handle());
+        assertThat(e.event()).isNotNull();
+        assertThat(e.event().handle()).isEqualTo(user.handle());
+      });
+    }
+
+    @Test
+    void aLoginWithoutALiveSessionReportsOnlyTheNewSessionCreated() {
+      Session user = store().login(null, "alice").sessionOrThrow();
+      assertThat(events.created()).extracting(SessionEvent::handle).containsExactly(user.handle());
+      assertThat(events.idChanges()).isEmpty();
+    }
+
+    @Test
+    void everyCallAfterCloseIsRefusedWithIllegalStateException() {
+      SessionStore store = store(b -> {});
+      Session s = store.create();
+      Session user = store.login(null, "alice").sessionOrThrow();
+      store.close();
+      store.close(); // idempotent
+      List<Runnable> calls = List.of(
+          store::create,
+          () -> store.access(s.id()),
+          () -> store.access(s.id(), AccessMode.PASSIVE),
+          () -> store.access("malformed"),
+          () -> store.update(s.id(), set("a", 1)),
+          () -> store.renewId(s.id()),
+          () -> store.login(s.id(), "bob"),
+          () -> store.login(null, "bob"),
+          () -> store.delete(s.id(), EndReason.LOGOUT),
+          () -> store.delete(null, EndReason.LOGOUT),
+          () -> store.listForUser("alice"),
+          () -> store.deleteByHandle("alice", user.handle(), EndReason.REVOKED),
+          () -> store.deleteAllForUser("alice", null, EndReason.ALL_REVOKED));
+      for (int i = 0; i < calls.size(); i++) {
+        Runnable call = calls.get(i);
+        assertThatThrownBy(call::run).as("call %d after close", i).isInstanceOf(IllegalStateException.class);
+      }
+    }
+
+    @Test
+    void aCodecThatThrowsAnythingFailsAsAnEncodingErrorNamingTheAttributeAndWritesNothing() {
+      io.sessionkit.core.AttributeCodec throwing = new io.sessionkit.core.AttributeCodec() {
+        @Override
+        public String encode(String name, Object value) {
+          if (value.equals("boom")) {
+            throw new IllegalStateException("third-party codec bug");
+          }
+          return JsonAttributeCodec.defaults().encode(name, value);
+        }
+
+        @Override
+        public Object decode(String name, String encoded) {
+          return JsonAttributeCodec.defaults().decode(name, encoded);
+        }
+      };
+      SessionStore store = store(b -> b.codec(throwing));
+      Session s = store.create(set("kept", "x"));
+      SessionChanges changes = SessionChanges.builder().set("fine", "y").set("bad", "boom").build();
+      assertThatThrownBy(() -> store.update(s.id(), changes))
+          .isInstanceOf(AttributeEncodingException.class)
+          .hasMessageContaining("bad")
+          .hasCauseInstanceOf(IllegalStateException.class)
+          .satisfies(e -> assertThat(((AttributeEncodingException) e).attributeName()).isEqualTo("bad"));
+      assertThatThrownBy(() -> store.create(changes)).isInstanceOf(AttributeEncodingException.class);
+      assertThat(liveSession(store, s.id()).attributeNames()).containsExactly("kept");
+    }
+
+    @Test
+    void aCodecWhoseOutputIsNotUnicodeIsRefused() {
+      io.sessionkit.core.AttributeCodec lossy = new io.sessionkit.core.AttributeCodec() {
+        @Override
+        public String encode(String name, Object value) {
+          return "\"\uD800\"";
+        }
+
+        @Override
+        public Object decode(String name, String encoded) {
+          return encoded;
+        }
+      };
+      SessionStore store = store(b -> b.codec(lossy));
+      Session s = store.create();
+      assertThatThrownBy(() -> store.update(s.id(), set("a", 1))).isInstanceOf(AttributeEncodingException.class)
+          .satisfies(e -> assertThat(((AttributeEncodingException) e).attributeName()).isEqualTo("a"));
+    }
+
+    private SessionStore collidingStore(CountingRepeatingRandom random) {
+      return store(b -> b.idGenerator(SessionIdGenerator.builder().random(random).build()));
+    }
+
+    private void assertIdsExhausted(CountingRepeatingRandom random, Runnable call) {
+      int before = random.idDraws;
+      random.repeat = true;
+      assertThatThrownBy(call::run)
+          .isExactlyInstanceOf(io.sessionkit.core.SessionException.class)
+          .hasMessageContaining(String.valueOf(io.sessionkit.core.SessionStoreCore.MAX_ID_DRAWS));
+      assertThat(random.idDraws - before).as("ids drawn before giving up")
+          .isEqualTo(io.sessionkit.core.SessionStoreCore.MAX_ID_DRAWS);
+      random.repeat = false;
+    }
+
+    @Test
+    void createRetriesACollidingIdSixteenTimesThenFailsTheSameWay() {
+      CountingRepeatingRandom random = new CountingRepeatingRandom();
+      SessionStore store = collidingStore(random);
+      Session first = store.create(set("owner", "first"));
+      assertIdsExhausted(random, store::create);
+      assertThat(liveSession(store, first.id()).attribute("owner")).contains("first");
+    }
+
+    @Test
+    void loginRetriesACollidingIdSixteenTimesThenFailsTheSameWay() {
+      CountingRepeatingRandom random = new CountingRepeatingRandom();
+      SessionStore store = collidingStore(random);
+      Session first = store.login(null, "alice").sessionOrThrow();
+      assertIdsExhausted(random, () -> store.login(null, "alice"));
+      assertThat(live(store, first.id())).isTrue();
+    }
+
+    @Test
+    void renewIdRetriesACollidingIdSixteenTimesThenFailsTheSameWay() {
+      CountingRepeatingRandom random = new CountingRepeatingRandom();
+      SessionStore store = collidingStore(random);
+      Session s = store.create(set("owner", "me"));
+      // the next id repeats the bytes of s's own id: it collides with s itself
+      assertIdsExhausted(random, () -> store.renewId(s.id()));
+      assertThat(liveSession(store, s.id()).attribute("owner")).contains("me");
+    }
+  }
+
   @Nested
   @DisplayName("snapshots and odd corners")
   class Snapshots {
