@@ -1,6 +1,5 @@
 package io.sessionkit.core;
 
-import io.sessionkit.core.internal.Digests;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;

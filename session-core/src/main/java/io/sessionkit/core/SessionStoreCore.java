@@ -1,9 +1,6 @@
 package io.sessionkit.core;
 
-import io.sessionkit.core.internal.Digests;
-import io.sessionkit.core.internal.SessionListeners;
 import io.sessionkit.core.internal.SessionSize;
-import io.sessionkit.core.internal.UserIds;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;

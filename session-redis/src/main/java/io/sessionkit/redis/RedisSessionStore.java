@@ -18,7 +18,7 @@ import io.sessionkit.core.SessionStore;
 import io.sessionkit.core.SessionStoreCore;
 import io.sessionkit.core.SessionTooLargeException;
 import io.sessionkit.core.Timeouts;
-import io.sessionkit.core.internal.Digests;
+import io.sessionkit.core.Digests;
 import io.sessionkit.redis.internal.Codec;
 import io.sessionkit.redis.internal.Events;
 import io.sessionkit.redis.internal.Keys;

@@ -24,7 +24,7 @@ import io.sessionkit.core.SessionStore;
 import io.sessionkit.core.SessionTooLargeException;
 import io.sessionkit.core.Timeouts;
 import io.sessionkit.core.TtlPolicy;
-import io.sessionkit.core.internal.Digests;
+import io.sessionkit.core.Digests;
 import java.math.BigDecimal;
 import java.security.SecureRandom;
 import java.time.Duration;

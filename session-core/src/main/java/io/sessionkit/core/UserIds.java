@@ -1,4 +1,4 @@
-package io.sessionkit.core.internal;
+package io.sessionkit.core;
 
 import java.util.Objects;
 
