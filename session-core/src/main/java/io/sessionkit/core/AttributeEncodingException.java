@@ -10,6 +10,7 @@ import org.jspecify.annotations.Nullable;
 public class AttributeEncodingException extends SessionException {
   private static final long serialVersionUID = 1L;
 
+  /** The attribute that could not be handled. */
   private final String attributeName;
 
   /**

@@ -7,12 +7,8 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import io.sessionkit.core.internal.ClockTicker;
-import io.sessionkit.core.internal.Digests;
-import io.sessionkit.core.internal.SessionListeners;
-import io.sessionkit.core.internal.SessionSize;
 import io.sessionkit.core.internal.TagLocks;
 import io.sessionkit.core.internal.Touches;
-import io.sessionkit.core.internal.UserIds;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -76,9 +72,9 @@ import org.jspecify.annotations.Nullable;
  * within the user. Under {@link OnLimit#REJECT_NEW} the per-user limit is reported before the
  * per-device-type one.
  *
- * <p><b>Events.</b> {@code sessionCreated} for {@link #create} and for a login without a live
- * current session; {@code sessionIdChanged} (and no {@code sessionCreated}) for {@link #renewId}
- * and for a login that carries a live current session over; {@code sessionEnded} for every
+ * <p><b>Events.</b> {@code sessionCreated} for {@link #create} and for every accepted login, followed
+ * for a login that retired a live current session by {@code sessionIdChanged} from its handle (see
+ * {@link SessionStoreCore}); {@code sessionIdChanged} alone for {@link #renewId}; {@code sessionEnded} for every
  * session this store ends, including one it finds expired when its id is presented or its user's
  * index is read (with {@link EndReason#IDLE_TIMEOUT} or {@link EndReason#ABSOLUTE_TIMEOUT}).
  * Sessions that the cache drops on its own (past the bound, or expired and never presented) end
@@ -99,15 +95,15 @@ public final class InMemorySessionStore implements SessionStore {
   /** The default bound on the number of sessions held: {@value}. */
   public static final int DEFAULT_MAXIMUM_SESSIONS = 100_000;
 
-  /** How many ids a create or login draws before it concludes the random source is broken. */
-  private static final int MAX_ID_DRAWS = 16;
   /** Index entries of evicted sessions cleaned per call, so that no call pays for a backlog. */
   private static final int ORPHANS_PER_CALL = 32;
 
   private final SessionConfig config;
   private final SessionIdGenerator ids;
   private final AttributeCodec codec;
-  private final SessionListeners events;
+  /** Checks, encoding, id-draw limit, events and open/closed state shared with every store. */
+  private final SessionStoreCore core;
+  private final SessionListener events;
   private final TagLocks locks = new TagLocks();
   private final Cache<String, Stored> sessions;
   private final Cache<String, EndReason> tombstones;
@@ -121,7 +117,8 @@ public final class InMemorySessionStore implements SessionStore {
     this.config = config;
     this.ids = config.idGenerator();
     this.codec = config.codec();
-    this.events = SessionListeners.of(config);
+    this.core = SessionStoreCore.of(config);
+    this.events = core.events();
     Duration retention = config.tombstoneTtl();
     ClockTicker ticker = new ClockTicker(config.clock());
     this.sessions =
@@ -207,9 +204,18 @@ public final class InMemorySessionStore implements SessionStore {
     return config;
   }
 
-  /** Nothing to release: the store keeps working after close. */
+  /**
+   * Closes the store: every later call throws {@link IllegalStateException}, as with every store.
+   * The sessions are dropped with the store. Idempotent.
+   */
   @Override
-  public void close() {}
+  public void close() {
+    if (core.close()) {
+      sessions.invalidateAll();
+      tombstones.invalidateAll();
+      byUser.clear();
+    }
+  }
 
   // ---------------------------------------------------------------------------------------------
   // SessionStore
@@ -217,8 +223,9 @@ public final class InMemorySessionStore implements SessionStore {
   @Override
   public Session create(SessionChanges initial) {
     Objects.requireNonNull(initial, "initial");
-    Map<String, String> attributes = encode(initial.sets());
-    SessionSize.check(SessionSize.of(attributes), config.maxSessionBytes());
+    core.ensureOpen();
+    Map<String, String> attributes = core.encode(initial.sets());
+    core.checkSize(SessionStoreCore.sizeOf(attributes));
     Instant now = now();
     Timeouts timeouts = initial.timeouts().orElse(config.ttlPolicy().timeouts());
     SessionMetadata metadata = initial.metadata().orElse(SessionMetadata.empty());
@@ -234,7 +241,7 @@ public final class InMemorySessionStore implements SessionStore {
         drainOrphans();
         return rec.toSession(id, codec);
       }
-      checkDraws(draw);
+      core.checkIdDraws(draw);
     }
   }
 
@@ -276,7 +283,7 @@ public final class InMemorySessionStore implements SessionStore {
       return false;
     }
     // Encoding is the application's code and may be slow: do it before taking the lock.
-    Map<String, String> sets = encode(changes.sets());
+    Map<String, String> sets = core.encode(changes.sets());
     String handle = Digests.handleOf(id);
     Instant now = now();
     List<Runnable> after = new ArrayList<>(1);
@@ -293,7 +300,7 @@ public final class InMemorySessionStore implements SessionStore {
           Map<String, String> attributes = new LinkedHashMap<>(rec.attributes());
           changes.removals().forEach(attributes::remove);
           attributes.putAll(sets);
-          SessionSize.check(SessionSize.of(attributes), config.maxSessionBytes());
+          core.checkSize(SessionStoreCore.sizeOf(attributes));
           sessionPut(rec.with(
               attributes,
               changes.timeouts().orElse(rec.timeouts()),
@@ -334,7 +341,7 @@ public final class InMemorySessionStore implements SessionStore {
             renewed = moved.toSession(newId, codec);
             after.add(() -> events.sessionIdChanged(new SessionEvent(moved.handle(), userId, now), handle));
           } else {
-            checkDraws(draw);
+            core.checkIdDraws(draw);
           }
         }
       }
@@ -348,6 +355,7 @@ public final class InMemorySessionStore implements SessionStore {
   public LoginResult login(@Nullable String currentId, String userId, LoginOptions options) {
     UserIds.requireValid(userId);
     Objects.requireNonNull(options, "options");
+    core.ensureOpen();
     String current = currentId != null && wellFormed(currentId, "login") ? currentId : null;
     String userTag = Digests.tagForUser(userId);
     Instant now = now();
@@ -387,7 +395,7 @@ public final class InMemorySessionStore implements SessionStore {
             newId = candidate;
             rec = r;
           } else {
-            checkDraws(draw);
+            core.checkIdDraws(draw);
           }
         }
         if (cur != null) {
@@ -404,11 +412,7 @@ public final class InMemorySessionStore implements SessionStore {
         }
         indexAdd(userId, rec.handle());
         String newHandle = rec.handle();
-        if (curHandle != null) {
-          after.add(() -> events.sessionIdChanged(new SessionEvent(newHandle, userId, now), curHandle));
-        } else {
-          after.add(() -> events.sessionCreated(new SessionEvent(newHandle, userId, now)));
-        }
+        after.add(() -> core.loginAccepted(newHandle, userId, now, curHandle));
         result = new LoginResult.Accepted(rec.toSession(newId, codec), evicted);
       }
     }
@@ -443,7 +447,7 @@ public final class InMemorySessionStore implements SessionStore {
 
   @Override
   public List<SessionInfo> listForUser(String userId) {
-    UserIds.requireValid(userId);
+    core.checkUserId(userId);
     Instant now = now();
     List<Runnable> after = new ArrayList<>();
     List<SessionInfo> infos = new ArrayList<>();
@@ -460,7 +464,7 @@ public final class InMemorySessionStore implements SessionStore {
 
   @Override
   public boolean deleteByHandle(String userId, String handle, EndReason reason) {
-    UserIds.requireValid(userId);
+    core.checkUserId(userId);
     Objects.requireNonNull(handle, "handle");
     Objects.requireNonNull(reason, "reason");
     if (!Digests.isDigest(handle)) {
@@ -493,7 +497,7 @@ public final class InMemorySessionStore implements SessionStore {
 
   @Override
   public int deleteAllForUser(String userId, @Nullable String keepId, EndReason reason) {
-    UserIds.requireValid(userId);
+    core.checkUserId(userId);
     Objects.requireNonNull(reason, "reason");
     String keepHandle = keepId != null && wellFormed(keepId, "deleteAllForUser") ? Digests.handleOf(keepId) : null;
     Instant now = now();
@@ -686,42 +690,11 @@ public final class InMemorySessionStore implements SessionStore {
 
   /** Checks an id before any map is touched; a null id counts as presented and malformed. */
   private boolean wellFormed(@Nullable String id, String source) {
-    if (id == null || !ids.isWellFormed(id)) {
-      events.invalidIdPresented(source);
-      return false;
-    }
-    return true;
-  }
-
-  private Map<String, String> encode(Map<String, Object> sets) {
-    if (sets.isEmpty()) {
-      return Map.of();
-    }
-    Map<String, String> encoded = new LinkedHashMap<>();
-    for (Map.Entry<String, Object> e : sets.entrySet()) {
-      String name = e.getKey();
-      try {
-        encoded.put(name, codec.encode(name, e.getValue()));
-      } catch (AttributeEncodingException ex) {
-        throw ex;
-      } catch (RuntimeException ex) {
-        // A third-party codec broke its contract; still fail as documented, naming the attribute.
-        throw new AttributeEncodingException(name, "attribute '" + name + "' of type "
-            + e.getValue().getClass().getName() + " could not be encoded", ex);
-      }
-    }
-    return Collections.unmodifiableMap(encoded);
+    return core.acceptId(id, source);
   }
 
   private Instant now() {
     return config.clock().instant();
-  }
-
-  private static void checkDraws(int draw) {
-    if (draw >= MAX_ID_DRAWS) {
-      throw new SessionException("drew " + draw + " session ids that were all in use; the id generator's "
-          + "random source is broken");
-    }
   }
 
   /** An index entry to drop once its session is gone. */

@@ -35,7 +35,7 @@ public final class Session {
     Instant last = b.lastAccessedAt == null ? created : b.lastAccessedAt;
     this.info =
         new SessionInfo(
-            io.sessionkit.core.internal.Digests.handleOf(id),
+            Digests.handleOf(id),
             b.userId,
             created,
             last,

@@ -103,7 +103,7 @@ public final class SessionChanges {
      * Sets an attribute. The value is encoded when the changes are applied; a value that cannot
      * be encoded fails then with an {@link AttributeEncodingException} naming the attribute.
      *
-     * @param name 1 to {@value #MAX_NAME_LENGTH} characters, no control characters
+     * @param name 1 to {@value #MAX_NAME_LENGTH} characters, no control characters, no unpaired surrogates
      * @param value the value, not null (use {@link #remove(String)})
      * @return this builder
      * @throws IllegalArgumentException if the name is malformed
@@ -174,8 +174,15 @@ public final class SessionChanges {
             "attribute name must be 1 to " + MAX_NAME_LENGTH + " characters, was " + name.length());
       }
       for (int i = 0; i < name.length(); i++) {
-        if (Character.isISOControl(name.charAt(i))) {
+        char c = name.charAt(i);
+        if (Character.isISOControl(c)) {
           throw new IllegalArgumentException("attribute name holds a control character at index " + i);
+        }
+        // An unpaired surrogate is not Unicode: a UTF-8 store would keep '?' and the name would change.
+        if (Character.isHighSurrogate(c) && i + 1 < name.length() && Character.isLowSurrogate(name.charAt(i + 1))) {
+          i++;
+        } else if (Character.isSurrogate(c)) {
+          throw new IllegalArgumentException("attribute name holds an unpaired surrogate at index " + i);
         }
       }
     }

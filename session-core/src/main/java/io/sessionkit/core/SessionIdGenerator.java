@@ -1,6 +1,5 @@
 package io.sessionkit.core;
 
-import io.sessionkit.core.internal.Digests;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -11,7 +10,7 @@ import org.jspecify.annotations.Nullable;
  * Makes and checks session ids (and the other secrets SessionKit hands out, such as refresh
  * tokens).
  *
- * <p>An id is {@value io.sessionkit.core.internal.Digests#TAG_CHARS} characters of slot tag followed
+ * <p>An id is {@value Digests#TAG_CHARS} characters of slot tag followed
  * by the base64url encoding (no padding) of {@link #bits()} random bits from {@link SecureRandom}:
  * 45 characters at the default of {@value #DEFAULT_BITS} bits. The tag places every key of one user
  * in one Redis Cluster hash slot; it is 12 bits of a digest of the user id for a signed-in session
@@ -173,7 +172,7 @@ public final class SessionIdGenerator {
    * The slot tag an id carries.
    *
    * @param wellFormedId an id that passed {@link #isWellFormed(CharSequence)}
-   * @return its first {@value io.sessionkit.core.internal.Digests#TAG_CHARS} characters
+   * @return its first {@value Digests#TAG_CHARS} characters
    */
   public static String tagOf(String wellFormedId) {
     return wellFormedId.substring(0, Digests.TAG_CHARS);

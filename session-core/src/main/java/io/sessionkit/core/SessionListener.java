@@ -13,7 +13,9 @@ package io.sessionkit.core;
  */
 public interface SessionListener {
   /**
-   * A session was created (including the new session of a login).
+   * A session was created, by {@link SessionStore#create} or by a login (every accepted login
+   * creates its session under a new id; one that retired a live current session then also reports
+   * {@link #sessionIdChanged}).
    *
    * @param event the new session
    */

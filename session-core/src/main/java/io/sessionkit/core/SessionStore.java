@@ -1,6 +1,7 @@
 package io.sessionkit.core;
 
 import java.util.List;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -23,6 +24,21 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>Failure.</b> If the backend cannot be reached within its timeout, methods throw
  * {@link StoreUnavailableException}; callers must fail closed.
+ *
+ * <p><b>Behaviour every store shares</b> (through {@link SessionStoreCore}; pinned by the
+ * testkit's contract suite):
+ * <ul>
+ *   <li>After {@link #close()} every method throws {@link IllegalStateException}, whatever its
+ *       arguments; {@code close()} is idempotent.
+ *   <li>Whatever the configured {@link AttributeCodec} throws while encoding reaches the caller as
+ *       an {@link AttributeEncodingException} naming the attribute, and nothing is written.
+ *   <li>A freshly drawn id that is already in use is drawn again, at most
+ *       {@value SessionStoreCore#MAX_ID_DRAWS} ids in all; then the call throws a
+ *       {@link SessionException}.
+ *   <li>An accepted login reports {@link SessionListener#sessionCreated} for its new session and,
+ *       if it retired a live current session, {@link SessionListener#sessionIdChanged} from that
+ *       session's handle; {@link #renewId} reports only {@code sessionIdChanged}.
+ * </ul>
  *
  * <p>Implementations are thread-safe.
  *
@@ -99,7 +115,7 @@ public interface SessionStore extends AutoCloseable {
    * @param id the current id
    * @return the session under its new id, or empty if the session was not live
    */
-  java.util.Optional<Session> renewId(@Nullable String id);
+  Optional<Session> renewId(@Nullable String id);
 
   /**
    * Logs a user in with the store's {@link LoginPolicy} and default options.
@@ -176,7 +192,10 @@ public interface SessionStore extends AutoCloseable {
    */
   SessionConfig config();
 
-  /** Releases the store's resources (connections, threads). Idempotent. */
+  /**
+   * Releases the store's resources (connections, threads); every later call of another method
+   * throws {@link IllegalStateException}. Idempotent.
+   */
   @Override
   void close();
 }

@@ -7,7 +7,9 @@ package io.sessionkit.core;
 public class SessionTooLargeException extends SessionException {
   private static final long serialVersionUID = 1L;
 
+  /** The size the session would have had, in bytes. */
   private final long size;
+  /** The configured limit, in bytes. */
   private final long limit;
 
   /**

@@ -1,6 +1,7 @@
 package io.sessionkit.core;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -119,6 +120,19 @@ public final class TtlPolicy {
    */
   public Duration touchInterval() {
     return touchInterval;
+  }
+
+  /**
+   * Whether an access at {@code now} that counts as activity must write {@code lastAccessedAt}:
+   * touch coalescing, the same in every store and cache.
+   *
+   * @param sessionTimeouts the session's timeouts (this policy's or its override)
+   * @param lastAccessedAt the stored last access time
+   * @param now the current time
+   * @return {@code true} if {@code now - lastAccessedAt >= effectiveTouchInterval(sessionTimeouts)}
+   */
+  public boolean isTouchDue(Timeouts sessionTimeouts, Instant lastAccessedAt, Instant now) {
+    return !now.isBefore(lastAccessedAt.plus(effectiveTouchInterval(sessionTimeouts)));
   }
 
   /**

@@ -113,10 +113,17 @@ class JsonAttributeCodecTest {
   }
 
   @Test
-  void anObjectInsideACollectionIsRefused() {
-    assertThatThrownBy(() -> codec.encode("list", List.of(new Cart("a", List.of(), 0))))
+  void anAllowedRecordInsideACollectionRoundTrips() {
+    List<Cart> carts = List.of(new Cart("a", List.of(), 0), new Cart("b", List.of("x"), 1));
+    assertThat(roundTrip(carts)).isEqualTo(carts);
+  }
+
+  @Test
+  void aTypeNotAllowedInsideACollectionIsRefused() {
+    assertThatThrownBy(() -> codec.encode("list", List.of(new Secret("x"))))
         .isInstanceOf(AttributeEncodingException.class)
-        .hasMessageContaining("'list'");
+        .hasMessageContaining("'list'")
+        .hasMessageContaining(Secret.class.getName());
   }
 
   @Test
@@ -236,5 +243,206 @@ class JsonAttributeCodecTest {
   void aSetDecodesInItsOriginalOrder() {
     Set<String> set = new LinkedHashSet<>(List.of("z", "a", "m"));
     assertThat(new java.util.ArrayList<Object>((Set<?>) roundTrip(set))).containsExactly("z", "a", "m");
+  }
+
+  @Nested
+  class RoundTripOrRefusal {
+    @ParameterizedTest
+    @ValueSource(doubles = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -0.0, Double.MIN_VALUE})
+    void oddDoublesComeBackAsEqualDoubles(double d) {
+      assertThat(roundTrip(d)).isExactlyInstanceOf(Double.class).isEqualTo(d);
+      assertThat(roundTrip(List.of(d))).isEqualTo(List.of(d));
+    }
+
+    @ParameterizedTest
+    @ValueSource(floats = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 1.1f, Float.MIN_VALUE, -0.0f})
+    void floatsStayFloatsAlsoInsideACollection(float f) {
+      assertThat(roundTrip(f)).isExactlyInstanceOf(Float.class).isEqualTo(f);
+      Object list = roundTrip(List.of(f, 2.5f));
+      assertThat(list).isEqualTo(List.of(f, 2.5f));
+      assertThat(((List<?>) list).get(0)).isExactlyInstanceOf(Float.class);
+    }
+
+    @Test
+    void longsInsideCollectionsStayLongs() {
+      assertThat(roundTrip(List.of(5L, 6L))).isEqualTo(List.of(5L, 6L));
+      assertThat(roundTrip(Set.of(7L))).isEqualTo(Set.of(7L));
+      assertThat(roundTrip(Map.of("n", 8L, "m", List.of((short) 1, (byte) 2, 'c'))))
+          .isEqualTo(Map.of("n", 8L, "m", List.of((short) 1, (byte) 2, 'c')));
+    }
+
+    @Test
+    void nullsInsideCollectionsComeBack() {
+      List<Object> list = new ArrayList<>();
+      list.add(null);
+      list.add("x");
+      Map<String, Object> map = new LinkedHashMap<>();
+      map.put("k", null);
+      assertThat(roundTrip(list)).isEqualTo(list);
+      assertThat(roundTrip(map)).isEqualTo(map);
+    }
+
+    @Test
+    void aCollectionThatIsNeitherAListNorASetIsRefusedNamingIt() {
+      assertThatThrownBy(() -> codec.encode("queue", new java.util.ArrayDeque<>(List.of(1, 2))))
+          .isInstanceOf(AttributeEncodingException.class)
+          .hasMessageContaining("'queue'")
+          .hasMessageContaining("java.util.ArrayDeque")
+          .hasMessageContaining("List");
+      assertThatThrownBy(() -> codec.encode("nested", List.of(new java.util.ArrayDeque<>(List.of(1)))))
+          .isInstanceOf(AttributeEncodingException.class);
+    }
+
+    @Test
+    void nestingBeyondTheBoundIsRefusedNotAStackOverflow() {
+      Object deep = "leaf";
+      for (int i = 0; i < 100_000; i++) {
+        deep = List.of(deep);
+      }
+      Object value = deep;
+      assertThatThrownBy(() -> codec.encode("deep", value))
+          .isInstanceOf(AttributeEncodingException.class)
+          .hasMessageContaining("'deep'")
+          .hasMessageContaining(String.valueOf(JsonAttributeCodec.MAX_DEPTH));
+    }
+
+    @Test
+    void nestingUpToTheBoundRoundTrips() {
+      Object deep = 1L;
+      for (int i = 1; i < JsonAttributeCodec.MAX_DEPTH; i++) {
+        deep = i % 2 == 0 ? List.of(deep) : Map.of("k", deep);
+      }
+      assertThat(roundTrip(deep)).isEqualTo(deep);
+    }
+
+    @Test
+    void aMapOrListContainingItselfIsRefused() {
+      Map<String, Object> map = new LinkedHashMap<>();
+      map.put("self", map);
+      assertThatThrownBy(() -> codec.encode("loop", map)).isInstanceOf(AttributeEncodingException.class)
+          .hasMessageContaining("contains itself");
+      List<Object> list = new ArrayList<>();
+      list.add(list);
+      assertThatThrownBy(() -> codec.encode("loop", list)).isInstanceOf(AttributeEncodingException.class);
+    }
+
+    @Test
+    void deeplyNestedStoredJsonIsADecodingErrorNotAStackOverflow() {
+      String json = "[".repeat(50_000) + "]".repeat(50_000);
+      assertThatThrownBy(() -> codec.decode("deep", json)).isInstanceOf(AttributeDecodingException.class)
+          .hasMessageContaining("'deep'");
+    }
+
+    @Test
+    void textWithAnUnpairedSurrogateIsRefused() {
+      assertThatThrownBy(() -> codec.encode("s", "a\uD800b")).isInstanceOf(AttributeEncodingException.class)
+          .hasMessageContaining("surrogate");
+      assertThatThrownBy(() -> codec.encode("s", Map.of("k\uDC00", 1))).isInstanceOf(AttributeEncodingException.class);
+      assertThat(roundTrip("pair \uD83D\uDE00")).isEqualTo("pair \uD83D\uDE00");
+    }
+  }
+
+  /** A bean Jackson can write but not read back: no creator. */
+  static final class NoCreator {
+    private final String name;
+
+    NoCreator(String name) {
+      this.name = name;
+    }
+
+    public String getName() {
+      return name;
+    }
+  }
+
+  /** An abstract property type (as Spring Security's {@code Authentication} is). */
+  interface Shape {}
+
+  record Square(int side) implements Shape {}
+
+  /** Its property is of an abstract type, which Jackson can write but not instantiate. */
+  record Holder(Shape shape) {}
+
+  /** Its property is declared Object: a Long in it reads back as an Integer. */
+  record Loose(Object value) {}
+
+  @Nested
+  class WriteTimeRoundTripCheck {
+    @Test
+    void aTypeWithoutACreatorIsRefusedAtWriteTimeNamingTheRootCause() {
+      JsonAttributeCodec c = JsonAttributeCodec.builder().allowType("nc", NoCreator.class).build();
+      assertThatThrownBy(() -> c.encode("thing", new NoCreator("x")))
+          .isInstanceOf(AttributeEncodingException.class)
+          .hasMessageContaining("'thing'")
+          .hasMessageContaining(NoCreator.class.getName())
+          .hasMessageContaining("not read back")
+          .hasMessageContaining("Cannot construct instance")
+          .hasMessageNotContaining("\"x\"");
+    }
+
+    @Test
+    void aPropertyOfAnAbstractTypeIsRefusedAtWriteTime() {
+      JsonAttributeCodec c = JsonAttributeCodec.builder().allowType("h", Holder.class).build();
+      assertThatThrownBy(() -> c.encode("h", new Holder(new Square(2))))
+          .isInstanceOf(AttributeEncodingException.class)
+          .hasMessageContaining(Holder.class.getName());
+    }
+
+    @Test
+    void aValueThatReadsBackUnequalIsRefused() {
+      JsonAttributeCodec c = JsonAttributeCodec.builder().allowType("loose", Loose.class).build();
+      assertThat(c.decode("l", c.encode("l", new Loose("text")))).isEqualTo(new Loose("text"));
+      assertThatThrownBy(() -> c.encode("l", new Loose(5L)))
+          .isInstanceOf(AttributeEncodingException.class)
+          .hasMessageContaining("unequal");
+    }
+
+    @Test
+    void aDecodeFailureNamesTheAttributeTheTypeAndTheRootCauseOnce() {
+      String stored = "{\"@t\":\"cart\",\"v\":{\"owner\":\"x\",\"items\":[],\"total\":\"secret-ish\"}}";
+      assertThatThrownBy(() -> codec.decode("basket", stored))
+          .isInstanceOf(AttributeDecodingException.class)
+          .hasMessageContaining("'basket'")
+          .hasMessageContaining(Cart.class.getName())
+          .hasMessageContaining("InvalidFormatException")
+          .hasMessageContaining("total")
+          .hasMessageNotContaining("secret-ish")
+          .satisfies(e -> assertThat(e.getMessage().split("basket", -1)).hasSize(2));
+    }
+  }
+
+  @Nested
+  class Bindings {
+    /** A binding that writes a Cart as "owner|total" in a JSON string: another library's format. */
+    private final JsonAttributeCodec.JsonBinding<Cart> pipe = new JsonAttributeCodec.JsonBinding<>() {
+      @Override
+      public String toJson(Cart value) {
+        return "\"" + value.owner() + "|" + value.total() + "\"";
+      }
+
+      @Override
+      public Cart fromJson(String json) {
+        String[] parts = json.substring(1, json.length() - 1).split("\\|");
+        return new Cart(parts[0], List.of(), Integer.parseInt(parts[1]));
+      }
+    };
+
+    @Test
+    void aBoundTypeIsWrittenByItsBindingInsideTheEnvelope() {
+      JsonAttributeCodec c = JsonAttributeCodec.builder().allowType("cart", Cart.class, pipe).build();
+      Cart cart = new Cart("alice", List.of(), 3);
+      String encoded = c.encode("c", cart);
+      assertThat(encoded).isEqualTo("{\"@t\":\"cart\",\"v\":\"alice|3\"}");
+      assertThat(c.decode("c", encoded)).isEqualTo(cart);
+      assertThat(c.decode("l", c.encode("l", List.of(cart, 4L)))).isEqualTo(List.of(cart, 4L));
+    }
+
+    @Test
+    void aBindingThatLosesDataIsRefusedAtWriteTime() {
+      JsonAttributeCodec c = JsonAttributeCodec.builder().allowType("cart", Cart.class, pipe).build();
+      assertThatThrownBy(() -> c.encode("c", new Cart("alice", List.of("book"), 3)))
+          .isInstanceOf(AttributeEncodingException.class)
+          .hasMessageContaining("unequal");
+    }
   }
 }

@@ -3,7 +3,6 @@ package io.sessionkit.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.sessionkit.core.internal.Digests;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;

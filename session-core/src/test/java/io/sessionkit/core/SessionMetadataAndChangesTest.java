@@ -48,4 +48,13 @@ class SessionMetadataAndChangesTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("index 1");
     assertThatThrownBy(() -> SessionChanges.builder().set("a", null)).isInstanceOf(NullPointerException.class);
   }
+
+  @Test
+  void anAttributeNameWithAnUnpairedSurrogateIsRefusedAndAPairIsFine() {
+    assertThatThrownBy(() -> SessionChanges.builder().set("a\uD800", 1))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("surrogate");
+    assertThatThrownBy(() -> SessionChanges.builder().remove("\uDC00b"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("surrogate");
+    SessionChanges.builder().set("smile \uD83D\uDE00", 1).build();
+  }
 }

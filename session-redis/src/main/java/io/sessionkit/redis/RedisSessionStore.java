@@ -15,11 +15,10 @@ import io.sessionkit.core.SessionIdGenerator;
 import io.sessionkit.core.SessionInfo;
 import io.sessionkit.core.SessionMetadata;
 import io.sessionkit.core.SessionStore;
+import io.sessionkit.core.SessionStoreCore;
 import io.sessionkit.core.SessionTooLargeException;
 import io.sessionkit.core.Timeouts;
-import io.sessionkit.core.internal.Digests;
-import io.sessionkit.core.internal.SessionSize;
-import io.sessionkit.core.internal.UserIds;
+import io.sessionkit.core.Digests;
 import io.sessionkit.redis.internal.Codec;
 import io.sessionkit.redis.internal.Events;
 import io.sessionkit.redis.internal.Keys;
@@ -33,7 +32,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -63,7 +61,7 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  */
 public final class RedisSessionStore implements SessionStore {
-  private static final int MAX_ID_ATTEMPTS = 8;
+  private static final int MAX_ID_ATTEMPTS = SessionStoreCore.MAX_ID_DRAWS;
 
   private final RedisConnector connector;
   private final boolean ownsConnector;
@@ -74,7 +72,8 @@ public final class RedisSessionStore implements SessionStore {
   private final AttributeCodec codec;
   private final Timeouts defaults;
   private final Events events;
-  private final AtomicBoolean open = new AtomicBoolean(true);
+  /** Checks, encoding, id-draw limit and open/closed state shared with every store. */
+  private final SessionStoreCore core;
 
   private RedisSessionStore(RedisConnector connector, boolean ownsConnector, SessionConfig config) {
     this.connector = connector;
@@ -86,6 +85,7 @@ public final class RedisSessionStore implements SessionStore {
     this.codec = config.codec();
     this.defaults = config.ttlPolicy().timeouts();
     this.events = Events.of(config);
+    this.core = SessionStoreCore.of(config);
   }
 
   /**
@@ -140,11 +140,7 @@ public final class RedisSessionStore implements SessionStore {
   }
 
   private boolean wellFormed(@Nullable String id, String source) {
-    if (ids.isWellFormed(id)) {
-      return true;
-    }
-    events.invalidId(source);
-    return false;
+    return core.acceptId(id, source);
   }
 
   private static EndReason reason(String code) {
@@ -185,7 +181,7 @@ public final class RedisSessionStore implements SessionStore {
   }
 
   private String encode(String name, Object value) {
-    return codec.encode(name, value);
+    return core.encode(name, value);
   }
 
   private static String orEmpty(Optional<String> s) {
@@ -193,9 +189,7 @@ public final class RedisSessionStore implements SessionStore {
   }
 
   private void ensureOpen() {
-    if (!open.get()) {
-      throw new IllegalStateException("the store is closed");
-    }
+    core.ensureOpen();
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -211,9 +205,9 @@ public final class RedisSessionStore implements SessionStore {
       String encoded = encode(e.getKey(), e.getValue());
       fields.add(Codec.ATTRIBUTE + e.getKey());
       fields.add(encoded);
-      size += SessionSize.of(e.getKey(), encoded);
+      size += SessionStoreCore.sizeOf(e.getKey(), encoded);
     }
-    SessionSize.check(size, config.maxSessionBytes());
+    core.checkSize(size);
     long now = now();
     Timeouts t = initial.timeouts().orElse(defaults);
     List<String> sys = new ArrayList<>(List.of("c", Long.toString(now), "a", Long.toString(now)));
@@ -244,8 +238,7 @@ public final class RedisSessionStore implements SessionStore {
         return s;
       }
     }
-    throw new IllegalStateException("the id generator produced " + MAX_ID_ATTEMPTS
-        + " ids in a row that were already in use: is its SecureRandom broken?");
+    throw core.idsExhausted();
   }
 
   /**
@@ -373,8 +366,7 @@ public final class RedisSessionStore implements SessionStore {
       events.idChanged(s.handle(), s.userId().orElse(null), Instant.ofEpochMilli(now), oldHandle);
       return Optional.of(s);
     }
-    throw new IllegalStateException("the id generator produced " + MAX_ID_ATTEMPTS
-        + " ids in a row that were already in use: is its SecureRandom broken?");
+    throw core.idsExhausted();
   }
 
   @Override
@@ -469,12 +461,11 @@ public final class RedisSessionStore implements SessionStore {
       }
       return new LoginResult.Accepted(s, evicted);
     }
-    throw new IllegalStateException("the id generator produced " + MAX_ID_ATTEMPTS
-        + " ids in a row that were already in use: is its SecureRandom broken?");
+    throw core.idsExhausted();
   }
 
-  private static void checkUserId(String userId) {
-    UserIds.requireValid(userId);
+  private void checkUserId(String userId) {
+    core.checkUserId(userId);
   }
 
   @Override
@@ -593,7 +584,7 @@ public final class RedisSessionStore implements SessionStore {
   /** Closes the connector if this store created it. Idempotent. */
   @Override
   public void close() {
-    if (open.compareAndSet(true, false) && ownsConnector) {
+    if (core.close() && ownsConnector) {
       connector.close();
     }
   }

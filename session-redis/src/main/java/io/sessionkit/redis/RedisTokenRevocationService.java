@@ -1,8 +1,5 @@
 package io.sessionkit.redis;
 
-import static io.sessionkit.core.internal.Instants.min;
-import static io.sessionkit.core.internal.Instants.plus;
-
 import io.sessionkit.core.EndReason;
 import io.sessionkit.core.RefreshResult;
 import io.sessionkit.core.RefreshToken;
@@ -15,10 +12,10 @@ import io.sessionkit.core.SessionStore;
 import io.sessionkit.core.TokenCheck;
 import io.sessionkit.core.TokenClaims;
 import io.sessionkit.core.TokenRevocationService;
-import io.sessionkit.core.internal.Digests;
-import io.sessionkit.core.internal.SuccessorCipher;
-import io.sessionkit.core.internal.TokenKeys;
-import io.sessionkit.core.internal.UserIds;
+import io.sessionkit.core.Digests;
+import io.sessionkit.core.SuccessorCipher;
+import io.sessionkit.core.TokenKeys;
+import io.sessionkit.core.UserIds;
 import io.sessionkit.redis.internal.Events;
 import io.sessionkit.redis.internal.Keys;
 import io.sessionkit.redis.internal.LuaScript;
@@ -592,4 +589,18 @@ public final class RedisTokenRevocationService implements TokenRevocationService
   public String toString() {
     return "RedisTokenRevocationService{" + connector.options() + '}';
   }
+
+  /** {@code t + d}, saturating at {@link Instant#MAX} (a configured lifetime may be huge). */
+  private static Instant plus(Instant t, Duration d) {
+    try {
+      return t.plus(d);
+    } catch (java.time.DateTimeException | ArithmeticException e) {
+      return Instant.MAX;
+    }
+  }
+
+  private static Instant min(Instant a, Instant b) {
+    return a.isBefore(b) ? a : b;
+  }
+
 }

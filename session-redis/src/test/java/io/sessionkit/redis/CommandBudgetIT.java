@@ -16,7 +16,7 @@ import io.sessionkit.core.SessionChanges;
 import io.sessionkit.core.SessionConfig;
 import io.sessionkit.core.SessionMetadata;
 import io.sessionkit.core.TokenClaims;
-import io.sessionkit.core.internal.Digests;
+import io.sessionkit.core.Digests;
 import io.sessionkit.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;

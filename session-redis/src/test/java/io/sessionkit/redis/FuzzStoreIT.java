@@ -12,7 +12,7 @@ import io.sessionkit.core.SessionInfo;
 import io.sessionkit.core.SessionListener;
 import io.sessionkit.core.TokenClaims;
 import io.sessionkit.core.TokenRevocationService;
-import io.sessionkit.core.internal.Digests;
+import io.sessionkit.core.Digests;
 import io.sessionkit.testkit.redis.RedisServer;
 import io.sessionkit.testkit.redis.RedisServers;
 import java.time.Instant;

@@ -108,7 +108,7 @@ class RaceIT {
   }
 
   private static String sessionKey(String id) {
-    return KEYS.session(SessionIdGenerator.tagOf(id), io.sessionkit.core.internal.Digests.handleOf(id));
+    return KEYS.session(SessionIdGenerator.tagOf(id), io.sessionkit.core.Digests.handleOf(id));
   }
 
   @Test

@@ -24,7 +24,7 @@ import io.sessionkit.core.SessionStore;
 import io.sessionkit.core.SessionTooLargeException;
 import io.sessionkit.core.Timeouts;
 import io.sessionkit.core.TtlPolicy;
-import io.sessionkit.core.internal.Digests;
+import io.sessionkit.core.Digests;
 import java.math.BigDecimal;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -1279,8 +1279,19 @@ public abstract class SessionStoreContract {
         Arguments.of("Instant", Instant.parse("2030-01-02T03:04:05.678Z")),
         Arguments.of("UUID", UUID.fromString("123e4567-e89b-12d3-a456-426614174000")),
         Arguments.of("BigDecimal", new BigDecimal("12345678901234567890.123")),
-        Arguments.of("record", new Cart("alice", List.of("book", "pen"), 3)));
+        Arguments.of("record", new Cart("alice", List.of("book", "pen"), 3)),
+        Arguments.of("NaN", Double.NaN),
+        Arguments.of("+infinity", Double.POSITIVE_INFINITY),
+        Arguments.of("-infinity", Double.NEGATIVE_INFINITY),
+        Arguments.of("Longs in a list", List.of(5L, 6L)),
+        Arguments.of("a Float in a list", List.of(1.1f, "x")),
+        Arguments.of("records in a list", List.of(new Cart("a", List.of(), 1), new Cart("b", List.of("c"), 2))));
   }
+
+  /** How many generated values the property-based round-trip test writes and reads back. */
+  protected static final int GENERATED_VALUES = 400;
+  /** The seed of the generated values, fixed so that a failure can be replayed. */
+  protected static final long GENERATED_SEED = 0x5e55_10de_c0deL;
 
   @Nested
   @DisplayName("attributes")
@@ -1297,8 +1308,56 @@ public abstract class SessionStoreContract {
       assertThat(store.update(s.id(), set("v", value))).isTrue();
       Object read = liveSession(store, s.id()).attribute("v").orElseThrow();
       assertThat(read).isEqualTo(value);
-      assertThat(read.getClass()).isEqualTo(value instanceof List ? java.util.ArrayList.class
-          : value instanceof Map ? LinkedHashMap.class : value.getClass());
+      // same type at every depth: Longs in a list stay Longs
+      assertThat(AttributeValues.difference(value, read)).isNull();
+    }
+
+    @Test
+    void everyGeneratedValueReadsBackEqualAndOfTheSameTypeOnTheNextRequest() {
+      SessionStore store = codecStore();
+      AttributeValues values = new AttributeValues(GENERATED_SEED);
+      Session s = store.create();
+      for (int i = 0; i < GENERATED_VALUES; i++) {
+        Object value = values.next();
+        String id;
+        if (i % 2 == 0) {
+          id = store.create(set("v", value)).id();
+        } else {
+          assertThat(store.update(s.id(), set("v", value))).isTrue();
+          id = s.id();
+        }
+        Object read = liveSession(store, id).attribute("v").orElseThrow();
+        String difference = AttributeValues.difference(value, read);
+        assertThat(difference).as("generated value %d (seed %x)", i, GENERATED_SEED).isNull();
+      }
+    }
+
+    @Test
+    void aCollectionThatCannotReadBackAsItsKindIsRefusedAndWritesNothing() {
+      Session s = store().create(set("kept", "x"));
+      assertThatThrownBy(() -> store().update(s.id(), set("queue", new java.util.ArrayDeque<>(List.of(1, 2)))))
+          .isInstanceOf(AttributeEncodingException.class)
+          .hasMessageContaining("queue")
+          .satisfies(e -> assertThat(((AttributeEncodingException) e).attributeName()).isEqualTo("queue"));
+      assertThat(liveSession(store(), s.id()).attributeNames()).containsExactly("kept");
+    }
+
+    @Test
+    void deepNestingAndSelfContainingMapsAreRefusedWithAnEncodingException() {
+      Session s = store().create();
+      Object deep = "leaf";
+      for (int i = 0; i < 10_000; i++) {
+        deep = List.of(deep);
+      }
+      Map<String, Object> self = new LinkedHashMap<>();
+      self.put("self", self);
+      for (Object value : List.of(deep, self)) {
+        assertThatThrownBy(() -> store().update(s.id(), set("nested", value)))
+            .isInstanceOf(AttributeEncodingException.class)
+            .satisfies(e -> assertThat(((AttributeEncodingException) e).attributeName()).isEqualTo("nested"));
+        assertThatThrownBy(() -> store().create(set("nested", value))).isInstanceOf(AttributeEncodingException.class);
+      }
+      assertThat(liveSession(store(), s.id()).attributeNames()).isEmpty();
     }
 
     @Test
@@ -1506,6 +1565,183 @@ public abstract class SessionStoreContract {
       assertThat(store.listForUser("alice")).hasSize(2);
       store.delete(first.id(), EndReason.LOGOUT);
       assertThat(live(store, second.id())).isTrue();
+    }
+  }
+
+  /**
+   * Counts the id draws of a generator built on it (a draw of more than the two tag bytes is one
+   * id) and, once {@link #repeat} is set, repeats the bytes of the last id drawn forever, so that
+   * every later id collides with the one drawn before.
+   */
+  static final class CountingRepeatingRandom extends SecureRandom {
+    private static final long serialVersionUID = 1L;
+    private final SecureRandom real = new SecureRandom();
+    private byte @Nullable [] last;
+    volatile boolean repeat;
+    int idDraws;
+
+    @Override
+    public synchronized void nextBytes(byte[] bytes) {
+      if (bytes.length <= 2) {
+        Arrays.fill(bytes, (byte) 0x21); // tag bits: always the same
+        return;
+      }
+      idDraws++;
+      byte[] l = last;
+      if (repeat && l != null && l.length == bytes.length) {
+        System.arraycopy(l, 0, bytes, 0, bytes.length);
+      } else {
+        real.nextBytes(bytes);
+        last = bytes.clone();
+      }
+    }
+  }
+
+  /**
+   * The behaviour that {@link io.sessionkit.core.SessionStoreCore} gives every store: events of a
+   * login, refusal after close, a misbehaving codec, id collisions.
+   */
+  @Nested
+  @DisplayName("one behaviour for every store")
+  class StoreCore {
+    @Test
+    void aLoginFromALiveSessionReportsTheNewSessionCreatedAndTheIdChanged() {
+      Session anonymous = store().create();
+      events.clear();
+      Session user = store().login(anonymous.id(), "alice").sessionOrThrow();
+      assertThat(events.created()).singleElement().satisfies(e -> {
+        assertThat(e.handle()).isEqualTo(user.handle());
+        assertThat(e.userId()).isEqualTo("alice");
+      });
+      assertThat(events.idChanges()).singleElement().satisfies(e -> {
+        assertThat(e.detail()).isEqualTo(anonymous.handle());
+        assertThat(e.event()).isNotNull();
+        assertThat(e.event().handle()).isEqualTo(user.handle());
+      });
+    }
+
+    @Test
+    void aLoginWithoutALiveSessionReportsOnlyTheNewSessionCreated() {
+      Session user = store().login(null, "alice").sessionOrThrow();
+      assertThat(events.created()).extracting(SessionEvent::handle).containsExactly(user.handle());
+      assertThat(events.idChanges()).isEmpty();
+    }
+
+    @Test
+    void everyCallAfterCloseIsRefusedWithIllegalStateException() {
+      SessionStore store = store(b -> {});
+      Session s = store.create();
+      Session user = store.login(null, "alice").sessionOrThrow();
+      store.close();
+      store.close(); // idempotent
+      List<Runnable> calls = List.of(
+          store::create,
+          () -> store.access(s.id()),
+          () -> store.access(s.id(), AccessMode.PASSIVE),
+          () -> store.access("malformed"),
+          () -> store.update(s.id(), set("a", 1)),
+          () -> store.renewId(s.id()),
+          () -> store.login(s.id(), "bob"),
+          () -> store.login(null, "bob"),
+          () -> store.delete(s.id(), EndReason.LOGOUT),
+          () -> store.delete(null, EndReason.LOGOUT),
+          () -> store.listForUser("alice"),
+          () -> store.deleteByHandle("alice", user.handle(), EndReason.REVOKED),
+          () -> store.deleteAllForUser("alice", null, EndReason.ALL_REVOKED));
+      for (int i = 0; i < calls.size(); i++) {
+        Runnable call = calls.get(i);
+        assertThatThrownBy(call::run).as("call %d after close", i).isInstanceOf(IllegalStateException.class);
+      }
+    }
+
+    @Test
+    void aCodecThatThrowsAnythingFailsAsAnEncodingErrorNamingTheAttributeAndWritesNothing() {
+      io.sessionkit.core.AttributeCodec throwing = new io.sessionkit.core.AttributeCodec() {
+        @Override
+        public String encode(String name, Object value) {
+          if (value.equals("boom")) {
+            throw new IllegalStateException("third-party codec bug");
+          }
+          return JsonAttributeCodec.defaults().encode(name, value);
+        }
+
+        @Override
+        public Object decode(String name, String encoded) {
+          return JsonAttributeCodec.defaults().decode(name, encoded);
+        }
+      };
+      SessionStore store = store(b -> b.codec(throwing));
+      Session s = store.create(set("kept", "x"));
+      SessionChanges changes = SessionChanges.builder().set("fine", "y").set("bad", "boom").build();
+      assertThatThrownBy(() -> store.update(s.id(), changes))
+          .isInstanceOf(AttributeEncodingException.class)
+          .hasMessageContaining("bad")
+          .hasCauseInstanceOf(IllegalStateException.class)
+          .satisfies(e -> assertThat(((AttributeEncodingException) e).attributeName()).isEqualTo("bad"));
+      assertThatThrownBy(() -> store.create(changes)).isInstanceOf(AttributeEncodingException.class);
+      assertThat(liveSession(store, s.id()).attributeNames()).containsExactly("kept");
+    }
+
+    @Test
+    void aCodecWhoseOutputIsNotUnicodeIsRefused() {
+      io.sessionkit.core.AttributeCodec lossy = new io.sessionkit.core.AttributeCodec() {
+        @Override
+        public String encode(String name, Object value) {
+          return "\"\uD800\"";
+        }
+
+        @Override
+        public Object decode(String name, String encoded) {
+          return encoded;
+        }
+      };
+      SessionStore store = store(b -> b.codec(lossy));
+      Session s = store.create();
+      assertThatThrownBy(() -> store.update(s.id(), set("a", 1))).isInstanceOf(AttributeEncodingException.class)
+          .satisfies(e -> assertThat(((AttributeEncodingException) e).attributeName()).isEqualTo("a"));
+    }
+
+    private SessionStore collidingStore(CountingRepeatingRandom random) {
+      return store(b -> b.idGenerator(SessionIdGenerator.builder().random(random).build()));
+    }
+
+    private void assertIdsExhausted(CountingRepeatingRandom random, Runnable call) {
+      int before = random.idDraws;
+      random.repeat = true;
+      assertThatThrownBy(call::run)
+          .isExactlyInstanceOf(io.sessionkit.core.SessionException.class)
+          .hasMessageContaining(String.valueOf(io.sessionkit.core.SessionStoreCore.MAX_ID_DRAWS));
+      assertThat(random.idDraws - before).as("ids drawn before giving up")
+          .isEqualTo(io.sessionkit.core.SessionStoreCore.MAX_ID_DRAWS);
+      random.repeat = false;
+    }
+
+    @Test
+    void createRetriesACollidingIdSixteenTimesThenFailsTheSameWay() {
+      CountingRepeatingRandom random = new CountingRepeatingRandom();
+      SessionStore store = collidingStore(random);
+      Session first = store.create(set("owner", "first"));
+      assertIdsExhausted(random, store::create);
+      assertThat(liveSession(store, first.id()).attribute("owner")).contains("first");
+    }
+
+    @Test
+    void loginRetriesACollidingIdSixteenTimesThenFailsTheSameWay() {
+      CountingRepeatingRandom random = new CountingRepeatingRandom();
+      SessionStore store = collidingStore(random);
+      Session first = store.login(null, "alice").sessionOrThrow();
+      assertIdsExhausted(random, () -> store.login(null, "alice"));
+      assertThat(live(store, first.id())).isTrue();
+    }
+
+    @Test
+    void renewIdRetriesACollidingIdSixteenTimesThenFailsTheSameWay() {
+      CountingRepeatingRandom random = new CountingRepeatingRandom();
+      SessionStore store = collidingStore(random);
+      Session s = store.create(set("owner", "me"));
+      // the next id repeats the bytes of s's own id: it collides with s itself
+      assertIdsExhausted(random, () -> store.renewId(s.id()));
+      assertThat(liveSession(store, s.id()).attribute("owner")).contains("me");
     }
   }
 

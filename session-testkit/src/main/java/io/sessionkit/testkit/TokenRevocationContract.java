@@ -19,7 +19,7 @@ import io.sessionkit.core.SessionStore;
 import io.sessionkit.core.TokenCheck;
 import io.sessionkit.core.TokenClaims;
 import io.sessionkit.core.TokenRevocationService;
-import io.sessionkit.core.internal.Digests;
+import io.sessionkit.core.Digests;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

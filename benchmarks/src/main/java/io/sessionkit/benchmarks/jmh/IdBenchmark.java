@@ -1,7 +1,7 @@
 package io.sessionkit.benchmarks.jmh;
 
 import io.sessionkit.core.SessionIdGenerator;
-import io.sessionkit.core.internal.Digests;
+import io.sessionkit.core.Digests;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

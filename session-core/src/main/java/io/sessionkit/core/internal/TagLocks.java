@@ -1,5 +1,6 @@
 package io.sessionkit.core.internal;
 
+import io.sessionkit.core.Digests;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**

@@ -2,11 +2,10 @@ package io.sessionkit.core.internal;
 
 import io.sessionkit.core.Timeouts;
 import io.sessionkit.core.TtlPolicy;
-import java.time.Duration;
 import java.time.Instant;
 
 /**
- * Touch coalescing, the same in every store: an access that counts as activity writes
+ * Touch coalescing; forwards to {@link TtlPolicy#isTouchDue}, for code not yet moved to it. An access that counts as activity writes
  * {@code lastAccessedAt} only when the stored value is at least
  * {@link TtlPolicy#effectiveTouchInterval(Timeouts)} old.
  */
@@ -23,7 +22,6 @@ public final class Touches {
    * @return {@code true} if {@code now - lastAccessedAt >= effectiveTouchInterval}
    */
   public static boolean isDue(TtlPolicy policy, Timeouts sessionTimeouts, Instant lastAccessedAt, Instant now) {
-    Duration interval = policy.effectiveTouchInterval(sessionTimeouts);
-    return !now.isBefore(lastAccessedAt.plus(interval));
+    return policy.isTouchDue(sessionTimeouts, lastAccessedAt, now);
   }
 }

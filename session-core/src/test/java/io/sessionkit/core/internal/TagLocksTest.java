@@ -3,6 +3,7 @@ package io.sessionkit.core.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sessionkit.core.Digests;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

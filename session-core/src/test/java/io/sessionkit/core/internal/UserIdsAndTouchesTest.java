@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sessionkit.core.Timeouts;
 import io.sessionkit.core.TtlPolicy;
+import io.sessionkit.core.UserIds;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;

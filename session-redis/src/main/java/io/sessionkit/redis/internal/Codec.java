@@ -5,7 +5,7 @@ import io.sessionkit.core.Session;
 import io.sessionkit.core.SessionInfo;
 import io.sessionkit.core.SessionMetadata;
 import io.sessionkit.core.Timeouts;
-import io.sessionkit.core.internal.Digests;
+import io.sessionkit.core.Digests;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;

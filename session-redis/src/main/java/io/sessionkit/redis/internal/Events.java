@@ -6,8 +6,8 @@ import io.sessionkit.core.RevocationListener;
 import io.sessionkit.core.SessionConfig;
 import io.sessionkit.core.SessionEvent;
 import io.sessionkit.core.SessionListener;
-import io.sessionkit.core.internal.RevocationListeners;
-import io.sessionkit.core.internal.SessionListeners;
+import io.sessionkit.core.RevocationListeners;
+import io.sessionkit.core.SessionListeners;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 

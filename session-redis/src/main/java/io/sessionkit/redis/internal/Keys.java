@@ -1,6 +1,6 @@
 package io.sessionkit.redis.internal;
 
-import io.sessionkit.core.internal.Digests;
+import io.sessionkit.core.Digests;
 
 /**
  * Key names. Every key of one user, and every key of one session, carries the same {@code {tag}},

@@ -7,7 +7,7 @@ import io.sessionkit.core.LoginResult;
 import io.sessionkit.core.Session;
 import io.sessionkit.core.SessionChanges;
 import io.sessionkit.core.SessionStore;
-import io.sessionkit.core.internal.SessionListeners;
+import io.sessionkit.core.SessionListeners;
 import io.sessionkit.servlet.IdTransport;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServletRequest;
@@ -202,7 +202,7 @@ public final class SessionContext {
 
   /** @return the handle of the id the client presented, if well-formed */
   public synchronized @Nullable String requestedHandle() {
-    return presentedId == null ? null : io.sessionkit.core.internal.Digests.handleOf(presentedId);
+    return presentedId == null ? null : io.sessionkit.core.Digests.handleOf(presentedId);
   }
 
   /** @return whether the client presented a well-formed id */

@@ -1,11 +1,11 @@
-package io.sessionkit.core.internal;
+package io.sessionkit.core;
 
 import java.util.Objects;
 
 /**
  * The one rule for user ids, shared by every store: 1 to {@value #MAX_LENGTH} characters, any
  * characters at all. User ids are only ever digested (slot tags, index keys) or escaped (logs), so
- * nothing a user id holds, not even {@code *}, {@code {}, {@code :} or CR/LF, can reach a key or a
+ * nothing a user id holds, not even <code>*</code>, <code>{</code>, <code>:</code> or CR/LF, can reach a key or a
  * log line unaltered.
  */
 public final class UserIds {

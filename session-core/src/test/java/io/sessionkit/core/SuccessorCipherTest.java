@@ -1,8 +1,7 @@
-package io.sessionkit.core.internal;
+package io.sessionkit.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sessionkit.core.SessionIdGenerator;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;
 

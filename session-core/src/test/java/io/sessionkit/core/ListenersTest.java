@@ -1,14 +1,7 @@
-package io.sessionkit.core.internal;
+package io.sessionkit.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sessionkit.core.AuditLog;
-import io.sessionkit.core.EndReason;
-import io.sessionkit.core.RevocationConfig;
-import io.sessionkit.core.RevocationListener;
-import io.sessionkit.core.SessionConfig;
-import io.sessionkit.core.SessionEvent;
-import io.sessionkit.core.SessionListener;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.sessionkit.core.internal;
+package io.sessionkit.core;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

@@ -1,10 +1,5 @@
-package io.sessionkit.core.internal;
+package io.sessionkit.core;
 
-import io.sessionkit.core.AuditLog;
-import io.sessionkit.core.EndReason;
-import io.sessionkit.core.SessionConfig;
-import io.sessionkit.core.SessionEvent;
-import io.sessionkit.core.SessionListener;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;

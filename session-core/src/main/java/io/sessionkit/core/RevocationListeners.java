@@ -1,8 +1,5 @@
-package io.sessionkit.core.internal;
+package io.sessionkit.core;
 
-import io.sessionkit.core.AuditLog;
-import io.sessionkit.core.RevocationConfig;
-import io.sessionkit.core.RevocationListener;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
