@@ -117,7 +117,7 @@ public final class SessionKitAutoConfiguration {
       ObjectProvider<SessionListener> listeners, ObjectProvider<Clock> clock,
       ObjectProvider<SessionConfigCustomizer> customizers) {
     SessionConfig.Builder b = SessionConfig.builder();
-    b.ttlPolicy(ttlPolicy(properties, bootSession(environment)));
+    b.ttlPolicy(ttlPolicy(properties, bootSession(environment), environment));
     b.loginPolicy(loginPolicy(properties.getLogin()));
     AttributeCodec appCodec = codec.getIfUnique();
     if (appCodec != null) {
@@ -326,19 +326,26 @@ public final class SessionKitAutoConfiguration {
     return Binder.get(environment).bindOrCreate("server.servlet.session", Session.class);
   }
 
-  static TtlPolicy ttlPolicy(SessionKitProperties properties, Session session) {
+  static TtlPolicy ttlPolicy(SessionKitProperties properties, Session session, Environment env) {
     TtlPolicy.Builder b = TtlPolicy.builder();
     Duration idle = session.getTimeout();
     // As in the Servlet API, a zero or negative timeout means the session never idles out.
     Duration idleOrNone = idle == null || idle.isZero() || idle.isNegative() ? null : idle;
-    Settings.apply("server.servlet.session.timeout", idle, () -> b.idleTimeout(idleOrNone));
+    Settings.apply("server.servlet.session.timeout", raw(env, "server.servlet.session.timeout", idle), () -> b.idleTimeout(idleOrNone));
     Duration absolute = properties.getTimeout().getAbsolute();
     Duration absoluteOrNone = absolute == null || absolute.isZero() ? null : absolute;
-    Settings.apply("sessionkit.timeout.absolute", absolute, () -> b.absoluteTimeout(absoluteOrNone));
+    Settings.apply("sessionkit.timeout.absolute", raw(env, "sessionkit.timeout.absolute", absolute), () -> b.absoluteTimeout(absoluteOrNone));
     Duration touch = properties.getTimeout().getTouchInterval();
-    Settings.apply("sessionkit.timeout.touch-interval", touch, () -> b.touchInterval(touch));
+    Settings.apply("sessionkit.timeout.touch-interval", raw(env, "sessionkit.timeout.touch-interval", touch), () -> b.touchInterval(touch));
     return Settings.apply(idleOrNone == null ? "server.servlet.session.timeout" : "sessionkit.timeout.absolute",
-        idleOrNone == null ? idle : absolute, b::build);
+        idleOrNone == null ? raw(env, "server.servlet.session.timeout", idle)
+            : raw(env, "sessionkit.timeout.absolute", absolute), b::build);
+  }
+
+  /** The value as the user wrote it ("-5m"), for messages; the bound value if it came from elsewhere. */
+  private static Object raw(Environment env, String property, Object bound) {
+    String written = env.getProperty(property);
+    return written != null ? written : bound;
   }
 
   static LoginPolicy loginPolicy(SessionKitProperties.Login login) {
