@@ -48,6 +48,7 @@ public class SessionKitProperties {
   private final Redis redis = new Redis();
   private final Servlet servlet = new Servlet();
   private final Tokens tokens = new Tokens();
+  private final Security security = new Security();
 
   /** Largest encoded size of one session's attributes, in bytes; a bigger write fails at setAttribute. */
   private int maxSessionBytes = SessionConfig.DEFAULT_MAX_SESSION_BYTES;
@@ -101,6 +102,11 @@ public class SessionKitProperties {
   /** @return the token revocation settings */
   public Tokens getTokens() {
     return tokens;
+  }
+
+  /** @return the Spring Security wiring */
+  public Security getSecurity() {
+    return security;
   }
 
   /** @return the largest encoded size of one session, in bytes */
@@ -500,6 +506,52 @@ public class SessionKitProperties {
     /** @param watermarkTtl how long watermarks are kept */
     public void setWatermarkTtl(Duration watermarkTtl) {
       this.watermarkTtl = watermarkTtl;
+    }
+  }
+
+  /** How Spring Security is wired, when the application has it. */
+  public static class Security {
+    /**
+     * Whether Spring Security's logins go through SessionKit (atomic limits, new id), its logout ends
+     * the SessionKit session, a cluster-wide SessionRegistry is provided, and a user whose session
+     * ended is told why.
+     */
+    private boolean enabled = true;
+
+    /** The login page a browser whose session ended is sent to, with ?reason=replaced (or logout, revoked, ...). */
+    private String loginUrl = "/login";
+
+    /** The application's own principal or authority types stored in the security context, allowed in the codec. */
+    private List<Class<?>> allowedTypes = new ArrayList<>();
+
+    /** @return whether Spring Security is wired */
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    /** @param enabled whether Spring Security is wired */
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    /** @return the login page */
+    public String getLoginUrl() {
+      return loginUrl;
+    }
+
+    /** @param loginUrl the login page */
+    public void setLoginUrl(String loginUrl) {
+      this.loginUrl = loginUrl;
+    }
+
+    /** @return the application's types allowed in the codec */
+    public List<Class<?>> getAllowedTypes() {
+      return allowedTypes;
+    }
+
+    /** @param allowedTypes the application's types allowed in the codec */
+    public void setAllowedTypes(List<Class<?>> allowedTypes) {
+      this.allowedTypes = allowedTypes;
     }
   }
 }

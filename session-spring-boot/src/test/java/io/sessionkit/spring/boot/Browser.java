@@ -74,8 +74,14 @@ final class Browser {
       b.header("Cookie", cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
           .collect(Collectors.joining("; ")));
     }
+    boolean accept = false;
     for (int i = 0; i + 1 < headers.length; i += 2) {
       b.header(headers[i], headers[i + 1]);
+      accept |= headers[i].equalsIgnoreCase("Accept");
+    }
+    if (!accept) {
+      // what a browser sends for a page: Spring Security answers it with redirects, not 401 or 204
+      b.header("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8");
     }
     try {
       HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));

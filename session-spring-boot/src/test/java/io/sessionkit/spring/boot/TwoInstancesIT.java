@@ -1,0 +1,208 @@
+package io.sessionkit.spring.boot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sessionkit.core.SessionInfo;
+import io.sessionkit.core.SessionStore;
+import io.sessionkit.core.TokenClaims;
+import io.sessionkit.core.TokenRevocationService;
+import io.sessionkit.spring.boot.apps.stock.StockApp;
+import io.sessionkit.testkit.redis.RedisServer;
+import io.sessionkit.testkit.redis.RedisServers;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The stock app ({@link StockApp}: Boot's default Spring Security, no SessionKit code) as two
+ * instances on real ports sharing one real redis-server, driven over real HTTP as browsers would:
+ * one login, one CSRF token, one logout and one login limit for the whole cluster.
+ */
+class TwoInstancesIT {
+  static final String USER = "alice";
+  static final String PASSWORD = "wonderland";
+
+  static RedisServer redis;
+  static ConfigurableApplicationContext a;
+  static ConfigurableApplicationContext b;
+  static int portA;
+  static int portB;
+
+  @BeforeAll
+  static void start() {
+    redis = RedisServers.standalone();
+    String[] properties = {
+        "spring.data.redis.host=127.0.0.1", "spring.data.redis.port=" + redis.port(),
+        "spring.security.user.name=" + USER, "spring.security.user.password=" + PASSWORD,
+        "sessionkit.login.max-sessions=1", "server.servlet.session.timeout=45m"};
+    a = Boot.start(StockApp.class, properties);
+    b = Boot.start(StockApp.class, properties);
+    portA = Boot.port(a);
+    portB = Boot.port(b);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (a != null) {
+      a.close();
+    }
+    if (b != null) {
+      b.close();
+    }
+    if (redis != null) {
+      redis.close();
+    }
+  }
+
+  @BeforeEach
+  void clean() {
+    redis.flushAll();
+  }
+
+  @Test
+  void aLoginOnAIsKnownOnBAndTheSavedRequestSurvivesTheLogin() {
+    Browser browser = new Browser();
+    Browser.Response protectedPage = browser.get(portA, "/counter");
+    assertThat(protectedPage.status()).isEqualTo(302);
+    assertThat(protectedPage.location()).hasValueSatisfying(l -> assertThat(l).endsWith("/login"));
+
+    Browser.Response loggedIn = login(browser, portA);
+    assertThat(loggedIn.location()).hasValueSatisfying(l -> assertThat(l).contains("/counter"));
+
+    // the redirect after the login is followed on the other instance, which replays the saved request
+    String savedRequest = loggedIn.location().orElseThrow().replaceFirst("^https?://[^/]+", "");
+    Browser.Response onB = browser.get(portB, savedRequest);
+    assertThat(onB.status()).as(onB.body()).isEqualTo(200);
+    assertThat(onB.body()).isEqualTo("count=1");
+    assertThat(browser.get(portB, "/me").body()).isEqualTo(USER);
+    assertThat(browser.get(portA, "/counter").body()).isEqualTo("count=2");
+    assertThat(browser.cookies()).containsOnlyKeys("__Host-sid");
+  }
+
+  @Test
+  void aCsrfTokenFromAIsAcceptedOnBAndAForgedOneIsNot() {
+    Browser browser = new Browser();
+    login(browser, portA);
+    String token = browser.get(portA, "/csrf").body();
+    assertThat(browser.post(portB, "/echo", Map.of("_csrf", token)).body()).isEqualTo("posted");
+    assertThat(browser.post(portB, "/echo", Map.of("_csrf", "forged")).status()).isEqualTo(403);
+  }
+
+  @Test
+  void aLogoutOnBIsRefusedOnAAtOnceAndTheUserIsToldWhy() {
+    Browser browser = new Browser();
+    login(browser, portA);
+    Browser stolenCookie = copyOf(browser);
+    String token = browser.get(portA, "/csrf").body();
+
+    Browser.Response logout = browser.post(portB, "/logout", Map.of("_csrf", token));
+    assertThat(logout.status()).isEqualTo(302);
+    assertThat(logout.location()).hasValueSatisfying(l -> assertThat(l).contains("/login?logout"));
+
+    Browser.Response onA = stolenCookie.get(portA, "/counter");
+    assertThat(onA.status()).isEqualTo(302);
+    assertThat(onA.location()).hasValueSatisfying(l -> assertThat(l).endsWith("/login?reason=logout"));
+    assertThat(a.getBean(SessionStore.class).listForUser(USER)).isEmpty();
+  }
+
+  @Test
+  void withMaxSessionsOneTheSecondLoginOnBSignsTheFirstBrowserOutOnAAndItIsToldWhy() {
+    Browser first = new Browser();
+    login(first, portA);
+    Browser second = new Browser();
+    login(second, portB);
+
+    Browser.Response firstAgain = first.get(portA, "/counter");
+    assertThat(firstAgain.status()).isEqualTo(302);
+    assertThat(firstAgain.location()).hasValueSatisfying(l -> assertThat(l).endsWith("/login?reason=replaced"));
+    assertThat(second.get(portA, "/me").body()).isEqualTo(USER);
+    assertThat(a.getBean(SessionStore.class).listForUser(USER)).hasSize(1);
+  }
+
+  @Test
+  void twentyConcurrentLoginsOfOneUserOverBothInstancesLeaveExactlyTheLimit() throws Exception {
+    int n = 20;
+    List<Browser> browsers = new ArrayList<>();
+    List<String> tokens = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      Browser browser = new Browser();
+      tokens.add(browser.get(port(i), "/login").csrf());
+      browsers.add(browser);
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(n);
+    try {
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<Browser.Response>> logins = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        int k = i;
+        logins.add(pool.submit(() -> {
+          go.await();
+          return browsers.get(k).post(port(k), "/login",
+              Map.of("username", USER, "password", PASSWORD, "_csrf", tokens.get(k)));
+        }));
+      }
+      go.countDown();
+      for (Future<Browser.Response> f : logins) {
+        assertThat(f.get().status()).isEqualTo(302);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(a.getBean(SessionStore.class).listForUser(USER)).hasSize(1);
+    int signedIn = 0;
+    for (int i = 0; i < n; i++) {
+      if (browsers.get(i).get(port(i + 1), "/me").status() == 200) {
+        signedIn++;
+      }
+    }
+    assertThat(signedIn).isEqualTo(1);
+  }
+
+  @Test
+  void bootsSessionTimeoutIsTheIdleTimeoutOfTheSessionsInRedis() {
+    Browser browser = new Browser();
+    login(browser, portA);
+    List<SessionInfo> sessions = b.getBean(SessionStore.class).listForUser(USER);
+    assertThat(sessions).singleElement().satisfies(s ->
+        assertThat(Duration.between(s.lastAccessedAt(), s.expiresAt())).isEqualTo(Duration.ofMinutes(45)));
+  }
+
+  @Test
+  void aRevokedTokenIsRefusedOnTheOtherInstanceAtOnce() {
+    TokenRevocationService onA = a.getBean(TokenRevocationService.class);
+    TokenRevocationService onB = b.getBean(TokenRevocationService.class);
+    java.time.Instant now = java.time.Instant.now();
+    TokenClaims token = new TokenClaims("jti-" + System.nanoTime(), USER, now, now.plusSeconds(600));
+    assertThat(onB.check(token).isActive()).isTrue();
+    onA.revoke(token);
+    assertThat(onB.check(token).isActive()).isFalse();
+  }
+
+  static Browser.Response login(Browser browser, int port) {
+    String token = browser.get(port, "/login").csrf();
+    Browser.Response r = browser.post(port, "/login", Map.of("username", USER, "password", PASSWORD, "_csrf", token));
+    assertThat(r.status()).as("login: %s %s", r.headers().map(), r.body()).isEqualTo(302);
+    assertThat(r.location()).hasValueSatisfying(l -> assertThat(l).doesNotContain("error"));
+    return r;
+  }
+
+  static Browser copyOf(Browser browser) {
+    Browser copy = new Browser();
+    copy.cookies().putAll(browser.cookies());
+    return copy;
+  }
+
+  static int port(int i) {
+    return i % 2 == 0 ? portA : portB;
+  }
+}
