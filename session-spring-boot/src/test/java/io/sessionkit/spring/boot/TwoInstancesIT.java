@@ -6,7 +6,20 @@ import io.sessionkit.core.SessionInfo;
 import io.sessionkit.core.SessionStore;
 import io.sessionkit.core.TokenClaims;
 import io.sessionkit.core.TokenRevocationService;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import io.sessionkit.spring.boot.apps.resource.ResourceApp;
 import io.sessionkit.spring.boot.apps.stock.StockApp;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Date;
 import io.sessionkit.testkit.redis.RedisServer;
 import io.sessionkit.testkit.redis.RedisServers;
 import java.time.Duration;
@@ -35,8 +48,11 @@ class TwoInstancesIT {
   static RedisServer redis;
   static ConfigurableApplicationContext a;
   static ConfigurableApplicationContext b;
+  static ConfigurableApplicationContext resourceServer;
   static int portA;
   static int portB;
+  static int portR;
+  static KeyPair keys;
 
   @BeforeAll
   static void start() {
@@ -49,6 +65,22 @@ class TwoInstancesIT {
     b = Boot.start(StockApp.class, properties);
     portA = Boot.port(a);
     portB = Boot.port(b);
+    try {
+      KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+      generator.initialize(2048);
+      keys = generator.generateKeyPair();
+      Path pem = Files.createTempFile("jwt-public", ".pem");
+      pem.toFile().deleteOnExit();
+      Files.writeString(pem, "-----BEGIN PUBLIC KEY-----\n"
+          + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(keys.getPublic().getEncoded())
+          + "\n-----END PUBLIC KEY-----\n");
+      resourceServer = Boot.start(ResourceApp.class, "spring.data.redis.host=127.0.0.1",
+          "spring.data.redis.port=" + redis.port(),
+          "spring.security.oauth2.resourceserver.jwt.public-key-location=file:" + pem);
+      portR = Boot.port(resourceServer);
+    } catch (java.io.IOException | java.security.GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @AfterAll
@@ -58,6 +90,9 @@ class TwoInstancesIT {
     }
     if (b != null) {
       b.close();
+    }
+    if (resourceServer != null) {
+      resourceServer.close();
     }
     if (redis != null) {
       redis.close();
@@ -178,14 +213,28 @@ class TwoInstancesIT {
   }
 
   @Test
-  void aRevokedTokenIsRefusedOnTheOtherInstanceAtOnce() {
-    TokenRevocationService onA = a.getBean(TokenRevocationService.class);
-    TokenRevocationService onB = b.getBean(TokenRevocationService.class);
-    java.time.Instant now = java.time.Instant.now();
-    TokenClaims token = new TokenClaims("jti-" + System.nanoTime(), USER, now, now.plusSeconds(600));
-    assertThat(onB.check(token).isActive()).isTrue();
-    onA.revoke(token);
-    assertThat(onB.check(token).isActive()).isFalse();
+  void aJwtRevokedOnAIsRefusedByAResourceServerOnAnotherInstance() throws Exception {
+    Instant now = Instant.now();
+    String jti = "jti-" + System.nanoTime();
+    String jwt = signedJwt(jti, USER, now, now.plusSeconds(600));
+    Browser api = new Browser();
+    Browser.Response before = api.get(portR, "/api/me", "Authorization", "Bearer " + jwt, "Accept", "application/json");
+    assertThat(before.status()).as(before.body()).isEqualTo(200);
+    assertThat(before.body()).isEqualTo(USER);
+
+    a.getBean(TokenRevocationService.class).revoke(new TokenClaims(jti, USER, now, now.plusSeconds(600)));
+
+    Browser.Response after = api.get(portR, "/api/me", "Authorization", "Bearer " + jwt, "Accept", "application/json");
+    assertThat(after.status()).isEqualTo(401);
+    assertThat(after.header("WWW-Authenticate")).hasValueSatisfying(h -> assertThat(h).contains("invalid_token"));
+  }
+
+  static String signedJwt(String jti, String subject, Instant issuedAt, Instant expiresAt) throws Exception {
+    JWTClaimsSet claims = new JWTClaimsSet.Builder().jwtID(jti).subject(subject)
+        .issueTime(Date.from(issuedAt)).expirationTime(Date.from(expiresAt)).build();
+    SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.RS256), claims);
+    jwt.sign(new RSASSASigner(keys.getPrivate()));
+    return jwt.serialize();
   }
 
   static Browser.Response login(Browser browser, int port) {
