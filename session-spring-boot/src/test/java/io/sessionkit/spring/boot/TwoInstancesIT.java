@@ -25,7 +25,9 @@ import io.sessionkit.testkit.redis.RedisServers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -57,10 +59,16 @@ class TwoInstancesIT {
   @BeforeAll
   static void start() {
     redis = RedisServers.standalone();
-    String[] properties = {
-        "spring.data.redis.host=127.0.0.1", "spring.data.redis.port=" + redis.port(),
-        "spring.security.user.name=" + USER, "spring.security.user.password=" + PASSWORD,
-        "sessionkit.login.max-sessions=1", "server.servlet.session.timeout=45m"};
+    // The README's Spring Boot properties, with the Redis URL pointed at this test's server.
+    Map<String, String> readme = new LinkedHashMap<>(readmeBlock("properties").lines()
+        .filter(l -> l.contains("=") && !l.startsWith("#"))
+        .collect(Collectors.toMap(l -> l.substring(0, l.indexOf('=')).strip(),
+            l -> l.substring(l.indexOf('=') + 1).strip(), (x, y) -> y, LinkedHashMap::new)));
+    assertThat(readme).containsKeys("spring.data.redis.url", "sessionkit.login.max-sessions");
+    readme.put("spring.data.redis.url", redis.uri());
+    readme.put("spring.security.user.name", USER);
+    readme.put("spring.security.user.password", PASSWORD);
+    String[] properties = readme.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toArray(String[]::new);
     a = Boot.start(StockApp.class, properties);
     b = Boot.start(StockApp.class, properties);
     portA = Boot.port(a);
@@ -235,6 +243,36 @@ class TwoInstancesIT {
     SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.RS256), claims);
     jwt.sign(new RSASSASigner(keys.getPrivate()));
     return jwt.serialize();
+  }
+
+  @Test
+  void theReadmeAddsTheStarterThisBuildMakes() throws Exception {
+    String dependency = readmeBlock("xml");
+    assertThat(dependency).contains("<groupId>io.sessionkit</groupId>")
+        .contains("<artifactId>session-spring-boot-starter</artifactId>");
+    String starterPom = Files.readString(Path.of("..", "session-spring-boot-starter", "pom.xml"));
+    assertThat(starterPom).contains("<artifactId>session-spring-boot-starter</artifactId>");
+    java.util.regex.Matcher version = java.util.regex.Pattern
+        .compile("<artifactId>sessionkit-parent</artifactId>\\s*<version>([^<]+)</version>").matcher(starterPom);
+    assertThat(version.find()).isTrue();
+    assertThat(dependency).contains("<version>" + version.group(1) + "</version>");
+  }
+
+  /** The first fenced block of the given language in the README's "Spring Boot" section. */
+  static String readmeBlock(String language) {
+    try {
+      String readme = Files.readString(Path.of("..", "README.md"));
+      int start = readme.indexOf("\n## Spring Boot\n");
+      assertThat(start).as("README.md has a Spring Boot section").isPositive();
+      int end = readme.indexOf("\n## ", start + 1);
+      String section = readme.substring(start, end < 0 ? readme.length() : end);
+      int open = section.indexOf("```" + language + "\n");
+      assertThat(open).as("a %s block in the README's Spring Boot section", language).isNotNegative();
+      int from = open + language.length() + 4;
+      return section.substring(from, section.indexOf("```", from));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   static Browser.Response login(Browser browser, int port) {
