@@ -4,6 +4,7 @@ import io.sessionkit.core.RevocationReason;
 import io.sessionkit.core.TokenCheck;
 import io.sessionkit.core.TokenClaims;
 import io.sessionkit.core.TokenRevocationService;
+import io.sessionkit.spring.security.internal.SignedClaims;
 import java.time.Instant;
 import java.util.Objects;
 import org.springframework.security.oauth2.core.OAuth2Error;
@@ -21,7 +22,11 @@ import org.springframework.security.oauth2.jwt.Jwt;
  *
  * <p>It reads {@code jti} (or, for a token without one, the whole compact token as its id),
  * {@code sub}, {@code iat} and {@code exp}, and makes one {@link TokenRevocationService#check}. A
- * token without {@code iat} or {@code exp} is refused: its revocation cannot be decided. Run it
+ * token without {@code iat} or {@code exp} is refused: its revocation cannot be decided. Spring
+ * Security's claim converter gives a token without {@code iat} the issue time {@code exp - 1s},
+ * which would pass any "sign out everywhere" before it; so the validator looks for {@code iat} in
+ * the signed payload itself (for an encrypted token, whose payload it cannot read, it refuses an
+ * {@code iat} of exactly {@code exp - 1s}). Run it
  * after the signature check (the decoder does: validators see verified tokens only).
  *
  * <p>JWT {@code iat} has second precision: a token issued in the same second as, but after, a
@@ -56,7 +61,7 @@ public final class RevokedJwtValidator implements OAuth2TokenValidator<Jwt> {
   public OAuth2TokenValidatorResult validate(Jwt jwt) {
     Instant issuedAt = jwt.getIssuedAt();
     Instant expiresAt = jwt.getExpiresAt();
-    if (issuedAt == null || expiresAt == null) {
+    if (issuedAt == null || expiresAt == null || !SignedClaims.hasIssuedAt(jwt.getTokenValue(), issuedAt, expiresAt)) {
       return failure("The token has no iat or no exp, so its revocation cannot be checked");
     }
     String id = jwt.getId();

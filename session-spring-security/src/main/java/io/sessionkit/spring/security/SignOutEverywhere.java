@@ -18,9 +18,8 @@ import org.springframework.security.core.Authentication;
  * ({@link TokenRevocationService#revokeAllForUser}). The session making the call can be spared, so
  * the user who just changed their password stays signed in on this device.
  *
- * <p>Cost: with a token service, its {@code revokeAllForUser} plus one
- * {@link SessionStore#deleteAllForUser} (which finds nothing left to do when the service already
- * ended the sessions); without, the one {@code deleteAllForUser}. Immutable and thread-safe.
+ * <p>Cost: one {@link SessionStore#deleteAllForUser}, then, with a token service, its
+ * {@code revokeAllForUser} (which finds no session left to end). Immutable and thread-safe.
  *
  * <pre>{@code
  * SignOutEverywhere signOut = SignOutEverywhere.builder(store).tokens(tokens).build();
@@ -58,8 +57,7 @@ public final class SignOutEverywhere {
    * @param request the current request
    * @param authentication the user, named as {@link Authentication#getName()}
    * @param keepCurrent whether the request's own session survives
-   * @return how many sessions ended in the last step (those the token service ended are not
-   *     counted again)
+   * @return how many sessions ended
    */
   public int signOut(HttpServletRequest request, Authentication authentication, boolean keepCurrent) {
     return signOut(request, authentication.getName(), keepCurrent);
@@ -75,7 +73,7 @@ public final class SignOutEverywhere {
    * @param request the current request
    * @param userId the user
    * @param keepCurrent whether the request's own session survives
-   * @return how many sessions ended in the last step
+   * @return how many sessions ended
    * @throws IllegalStateException if {@code keepCurrent} and the request did not pass through a
    *     {@link SessionFilter}
    * @throws io.sessionkit.core.StoreUnavailableException if the store cannot be reached
@@ -84,10 +82,11 @@ public final class SignOutEverywhere {
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(userId, "userId");
     String keepId = keepCurrent ? SessionFilter.currentSession(request).map(Session::id).orElse(null) : null;
+    // Sessions first, so the count is theirs; then the tokens (which would end the sessions too).
+    int ended = store.deleteAllForUser(userId, keepId, EndReason.ALL_REVOKED);
     if (tokens != null) {
       tokens.revokeAllForUser(userId, keepId);
     }
-    int ended = store.deleteAllForUser(userId, keepId, EndReason.ALL_REVOKED);
     if (!keepCurrent) {
       HttpSession own = request.getSession(false);
       boolean mine = SessionFilter.currentSession(request).flatMap(Session::userId).map(userId::equals).orElse(false);

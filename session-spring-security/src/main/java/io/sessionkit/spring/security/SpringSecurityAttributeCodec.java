@@ -4,6 +4,7 @@ import io.sessionkit.core.AttributeCodec;
 import io.sessionkit.core.AttributeDecodingException;
 import io.sessionkit.core.AttributeEncodingException;
 import io.sessionkit.core.JsonAttributeCodec;
+import io.sessionkit.spring.security.internal.AuthenticationExceptions;
 import io.sessionkit.spring.security.internal.ExactInstants;
 import io.sessionkit.spring.security.internal.Failures;
 import io.sessionkit.spring.security.internal.VerifiedEncodings;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
+import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.jackson.SecurityJacksonModules;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JacksonModule;
@@ -35,7 +37,8 @@ import tools.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
  * {@code AnonymousAuthenticationToken}; {@code SimpleGrantedAuthority} and
  * {@code FactorGrantedAuthority} (with its {@code issuedAt}); {@code WebAuthenticationDetails};
  * {@code DefaultCsrfToken} (what {@code HttpSessionCsrfTokenRepository} keeps);
- * {@code DefaultSavedRequest}; and, when {@code spring-security-oauth2-client} is present,
+ * {@code DefaultSavedRequest}; any {@code AuthenticationException} (what the login failure
+ * handler keeps, as its class and message only, without stack trace or cause); and, when {@code spring-security-oauth2-client} is present,
  * {@code OAuth2AuthenticationToken}, {@code DefaultOAuth2User}, {@code DefaultOidcUser},
  * {@code OAuth2AuthorizationRequest} and {@code OAuth2AuthorizedClient}. Nested objects carry their
  * class name (Spring Security's format), and reading instantiates a class only if the allowlist
@@ -92,7 +95,9 @@ public final class SpringSecurityAttributeCodec implements AttributeCodec {
     this.modules = List.copyOf(b.modules);
     this.delegate = b.delegate;
     this.classLoader = b.classLoader;
-    BasicPolymorphicTypeValidator.Builder ptv = BasicPolymorphicTypeValidator.builder();
+    BasicPolymorphicTypeValidator.Builder ptv = BasicPolymorphicTypeValidator.builder()
+        // Read back by AuthenticationExceptions through a (String) constructor only.
+        .allowIfSubType(AuthenticationException.class);
     for (Class<?> type : b.allowedTypes) {
       ptv.allowIfSubType(type);
     }
@@ -100,6 +105,7 @@ public final class SpringSecurityAttributeCodec implements AttributeCodec {
         // Spring Security's modules, the allowlist completed by each module, and default typing bound to it.
         .addModules(SecurityJacksonModules.getModules(classLoader, ptv))
         .addModules(modules)
+        .addModule(new AuthenticationExceptions())
         .addModule(new ExactInstants())
         .build();
     this.writer = mapper.writerFor(Object.class);

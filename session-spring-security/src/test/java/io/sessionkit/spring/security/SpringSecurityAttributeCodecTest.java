@@ -12,9 +12,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.LockedException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContextImpl;
+import org.springframework.security.web.authentication.session.SessionAuthenticationException;
 
 class SpringSecurityAttributeCodecTest {
   private final SpringSecurityAttributeCodec codec = SpringSecurityAttributeCodec.defaults();
@@ -140,6 +143,18 @@ class SpringSecurityAttributeCodecTest {
     assertThatThrownBy(() -> codec.encode("m", Map.of("@springSecurity", "x")))
         .isInstanceOf(AttributeEncodingException.class)
         .hasMessageContaining("reserved");
+  }
+
+  @Test
+  void authenticationExceptionsOfALoginFailureAreKeptAsClassAndMessageWithoutStackTrace() {
+    for (Object e : List.of(new SessionAuthenticationException("Maximum sessions of 1 for this user exceeded"),
+        new BadCredentialsException("Bad credentials"), new LockedException("User account is locked"))) {
+      String encoded = codec.encode("SPRING_SECURITY_LAST_EXCEPTION", e);
+      assertThat(encoded).doesNotContain("stackTrace").doesNotContain("cause");
+      Object back = codec.decode("SPRING_SECURITY_LAST_EXCEPTION", encoded);
+      assertThat(back).isExactlyInstanceOf(e.getClass());
+      assertThat(((Exception) back).getMessage()).isEqualTo(((Exception) e).getMessage());
+    }
   }
 
   @Test
