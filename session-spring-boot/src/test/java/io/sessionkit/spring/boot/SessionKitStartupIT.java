@@ -86,8 +86,13 @@ class SessionKitStartupIT {
         redis.kill();
         assertThat(browser.get(port, "/counter").status()).isEqualTo(503);
         redis.restart();
-        // the restarted server kept no data: the session is gone, and a new one starts
-        assertThat(untilServed(browser, port).body()).isEqualTo("count=1");
+        // The restarted server kept no data: the session is gone. Spring Security (wired by the
+        // starter) tells the browser so, the cookie is cleared, and the next request starts afresh.
+        Browser.Response after = untilServed(browser, port);
+        assertThat(after.status()).isEqualTo(302);
+        assertThat(after.location()).hasValueSatisfying(l -> assertThat(l).endsWith("/login?reason=expired"));
+        assertThat(browser.cookies()).isEmpty();
+        assertThat(browser.get(port, "/counter").body()).isEqualTo("count=1");
       }
     }
   }

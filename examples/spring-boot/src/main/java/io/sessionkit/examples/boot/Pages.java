@@ -29,7 +29,7 @@ import org.springframework.web.util.HtmlUtils;
 @RestController
 class Pages {
   private static final Map<String, String> REASONS = Map.of(
-      "replaced", "You were signed out because you signed in on another device (at most 2 at once).",
+      "replaced", "You were signed out because you signed in on another device.",
       "revoked", "This device was signed out from another one.",
       "all_revoked", "You signed out everywhere.",
       "logout", "You signed out.",
@@ -48,7 +48,7 @@ class Pages {
   }
 
   @GetMapping(value = "/login", produces = MediaType.TEXT_HTML_VALUE)
-  String login(@RequestParam(required = false) @Nullable String reason, @RequestParam(required = false) @Nullable String error,
+  String login(@RequestParam(name = "reason", required = false) @Nullable String reason, @RequestParam(name = "error", required = false) @Nullable String error,
       CsrfToken csrf) {
     String message = error != null ? "Wrong user name or password." : reason != null ? REASONS.get(reason) : null;
     return page("Sign in", (message == null ? "" : "<p id=\"reason\">" + esc(message) + "</p>")
@@ -89,13 +89,13 @@ class Pages {
               + esc(s.getSessionId()) + "/sign-out\">" + hidden(csrf) + "<button>Sign out</button></form>")
           .append("</li>");
     }
-    return page("Your devices", "<p id=\"device-count\">" + all.size() + "</p><ul>" + rows + "</ul>"
+    return page("Your devices", "<p>Signed in on <b id=\"device-count\">" + all.size() + "</b> device(s), on every instance.</p><ul>" + rows + "</ul>"
         + "<form method=\"post\" action=\"/devices/sign-out-others\">" + hidden(csrf)
         + "<button id=\"sign-out-others\">Sign out all other devices</button></form><p><a href=\"/\">Home</a></p>");
   }
 
   @PostMapping("/devices/{handle}/sign-out")
-  org.springframework.http.ResponseEntity<Void> signOutDevice(@PathVariable String handle, Authentication user) {
+  org.springframework.http.ResponseEntity<Void> signOutDevice(@PathVariable("handle") String handle, Authentication user) {
     // Only the user's own sessions are listed, and only those can be ended.
     for (SessionInformation s : sessions.getAllSessions(user.getPrincipal(), false)) {
       if (s.getSessionId().equals(handle)) {

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -114,11 +115,12 @@ class SampleBrowserIT {
 
   private static void signIn(WebDriver driver) {
     driver.findElement(By.id("sign-in")).click();
-    new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> !d.findElements(By.id("user")).isEmpty());
+    new WebDriverWait(driver, Duration.ofSeconds(20)).ignoring(StaleElementReferenceException.class)
+        .until(d -> !d.findElements(By.id("user")).isEmpty());
   }
 
   private static void await(WebDriver driver, String id, String value) {
-    new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> {
+    new WebDriverWait(driver, Duration.ofSeconds(20)).ignoring(StaleElementReferenceException.class).until(d -> {
       var found = d.findElements(By.id(id));
       return !found.isEmpty() && found.get(0).getText().equals(value);
     });
