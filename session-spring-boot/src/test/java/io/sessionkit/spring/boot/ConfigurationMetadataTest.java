@@ -33,6 +33,16 @@ class ConfigurationMetadataTest {
         "sessionkit.servlet.transport", "sessionkit.security.allowed-types", "sessionkit.tokens.clock-skew")) {
       assertThat(generated).contains("\"name\": \"" + property + "\"");
     }
+    // the hand-written defaults are merged into what IDEs read
+    com.fasterxml.jackson.databind.JsonNode absolute = null;
+    for (com.fasterxml.jackson.databind.JsonNode p : new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(generated).get("properties")) {
+      if (p.get("name").asText().equals("sessionkit.timeout.absolute")) {
+        absolute = p;
+      }
+    }
+    assertThat(absolute).isNotNull();
+    assertThat(absolute.path("defaultValue").asText()).isEqualTo("12h");
   }
 
   @Test
