@@ -216,8 +216,15 @@ public final class SessionKitAutoConfiguration {
         return s;
       } catch (StoreUnavailableException e) {
         String where = BootRedisOptions.describe(options);
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+          root = root.getCause();
+        }
+        String why = root == e ? String.valueOf(e.getMessage())
+            : e.getMessage() + " (" + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
         throw new RedisUnreachableException(where, "SessionKit could not connect to Redis at " + where
-            + " (connect timeout " + options.connectTimeout() + "): " + e.getMessage()
+            + " (connect timeout " + options.connectTimeout() + ", command timeout " + options.commandTimeout()
+            + "): " + why
             + ". Set sessionkit.redis.lazy-connect=true to start anyway and answer 503 until Redis is reachable,"
             + " or change spring.data.redis.url / spring.data.redis.host and spring.data.redis.port", e);
       }
