@@ -4,6 +4,7 @@ import io.sessionkit.core.LoginOptions;
 import io.sessionkit.core.LoginResult;
 import io.sessionkit.core.SessionMetadata;
 import io.sessionkit.servlet.SessionFilter;
+import io.sessionkit.spring.security.internal.Filters;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.Objects;
@@ -110,13 +111,8 @@ public final class SessionKitAuthenticationStrategy implements SessionAuthentica
           + " characters; it cannot own a session");
     }
     LoginOptions options = Objects.requireNonNull(loginOptions.apply(request, authentication), "loginOptions");
-    LoginResult result;
-    try {
-      result = SessionFilter.login(request, userId, options);
-    } catch (IllegalStateException e) {
-      throw new IllegalStateException("SessionKit's login needs the SessionFilter mapped on /* ahead of Spring"
-          + " Security's filter chain (order it before springSecurityFilterChain)", e);
-    }
+    Filters.requireSessionFilter(request, "SessionKit's login");
+    LoginResult result = SessionFilter.login(request, userId, options);
     if (result instanceof LoginResult.Rejected r) {
       throw new SessionAuthenticationException("Maximum sessions of " + r.limit()
           + (r.perDeviceType() ? " per device type" : "") + " for this user exceeded");

@@ -1,5 +1,6 @@
 package io.sessionkit.spring.security;
 
+import io.sessionkit.spring.security.internal.Filters;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
@@ -28,11 +29,14 @@ public final class SessionKitLogoutHandler implements LogoutHandler {
   public SessionKitLogoutHandler() {}
 
   /**
+   * @throws IllegalStateException if the request did not pass through a
+   *     {@link io.sessionkit.servlet.SessionFilter}: logout would end a container session only
    * @throws io.sessionkit.core.StoreUnavailableException if the store cannot be reached (the
    *     filter answers 503; the user is not told they are logged out when they are not)
    */
   @Override
   public void logout(HttpServletRequest request, HttpServletResponse response, @Nullable Authentication authentication) {
+    Filters.requireSessionFilter(request, "SessionKit's logout");
     HttpSession session = request.getSession(false);
     if (session == null) {
       return;

@@ -30,7 +30,8 @@ import tools.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
  * serialization.
  *
  * <p><b>What it stores.</b> Values whose class is in a package under
- * {@code org.springframework.security}, or one of the types the application
+ * {@code org.springframework.security} or extends or implements such a type (an application's
+ * own {@code Authentication}, which must then be allowed), or one of the types the application
  * {@linkplain Builder#allowType(Class) allowed}, go through a Jackson 3 mapper with Spring
  * Security's modules: {@code SecurityContextImpl} holding a {@code UsernamePasswordAuthenticationToken}
  * (principal {@code User}), {@code RememberMeAuthenticationToken} or
@@ -165,11 +166,30 @@ public final class SpringSecurityAttributeCodec implements AttributeCodec {
    * the delegate.
    *
    * @param type a value's class
-   * @return true for classes under {@code org.springframework.security} and allowed types
+   * @return true for classes under {@code org.springframework.security}, classes that extend or
+   *     implement one (an application's own {@code Authentication}), and allowed types
    */
   public boolean handles(Class<?> type) {
-    return type.getName().startsWith(SPRING_SECURITY_PACKAGE) || isAllowed(type);
+    return SPRING_TYPES.get(type) || isAllowed(type);
   }
+
+  /** Whether a class is Spring Security's or extends or implements one of its types: decided once per class. */
+  private static final ClassValue<Boolean> SPRING_TYPES = new ClassValue<>() {
+    @Override
+    protected Boolean computeValue(Class<?> type) {
+      for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+        if (c.getName().startsWith(SPRING_SECURITY_PACKAGE)) {
+          return true;
+        }
+        for (Class<?> i : c.getInterfaces()) {
+          if (i.getName().startsWith(SPRING_SECURITY_PACKAGE) || computeValue(i)) {
+            return true;
+          }
+        }
+      }
+      return false;
+    }
+  };
 
   /** A Spring value, or a map or collection holding one (what {@code HttpSessionOAuth2AuthorizedClientRepository} keeps). */
   private boolean handlesValue(Object value) {

@@ -95,6 +95,58 @@ class SpringSecurityAttributeCodecTest {
         .satisfies(e -> assertThat(((AttributeEncodingException) e).attributeName()).isEqualTo("SPRING_SECURITY_CONTEXT"));
   }
 
+  /** An application type that was allowed but that Jackson cannot construct: no creator, no default constructor. */
+  public static final class NoCreator {
+    private final String name;
+
+    public NoCreator(String name, int unused) {
+      this.name = name;
+    }
+
+    public String getName() {
+      return name;
+    }
+  }
+
+  /** An application Authentication: Spring Security's type, the application's class. */
+  public static final class ShopToken extends org.springframework.security.authentication.AbstractAuthenticationToken {
+    private static final long serialVersionUID = 1L;
+
+    public ShopToken() {
+      super(List.of());
+    }
+
+    @Override
+    public Object getCredentials() {
+      return "";
+    }
+
+    @Override
+    public Object getPrincipal() {
+      return "shop";
+    }
+  }
+
+  @Test
+  void anAllowedTypeWithoutACreatorIsRefusedAtWriteTime() {
+    SpringSecurityAttributeCodec allowing = SpringSecurityAttributeCodec.builder().allowType(NoCreator.class).build();
+    assertThatThrownBy(() -> allowing.encode("ctx", contextOf(new NoCreator("x", 1))))
+        .isInstanceOf(AttributeEncodingException.class)
+        .hasMessageContaining("attribute 'ctx'")
+        .hasMessageContaining("can be written but not read back")
+        .hasMessageContaining(NoCreator.class.getSimpleName());
+  }
+
+  @Test
+  void anApplicationsOwnAuthenticationGoesThroughSpringSecuritysJsonAndNeedsAllowing() {
+    assertThat(codec.handles(ShopToken.class)).isTrue();
+    assertThat(codec.handles(String.class)).isFalse();
+    assertThatThrownBy(() -> codec.encode("auth", new ShopToken()))
+        .isInstanceOf(AttributeEncodingException.class)
+        .hasMessageContaining("can be written but not read back")
+        .hasMessageContaining("allowType");
+  }
+
   @Test
   void anAllowedApplicationPrincipalRoundTrips() {
     SpringSecurityAttributeCodec withShop = SpringSecurityAttributeCodec.builder().allowType(ShopUser.class).build();

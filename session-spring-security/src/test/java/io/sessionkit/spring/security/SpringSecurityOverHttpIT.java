@@ -215,6 +215,40 @@ class SpringSecurityOverHttpIT {
     assertThat(change).isEqualTo(2);
   }
 
+  /** Writes a stored form as it is, to plant what another (older, misconfigured) server could have written. */
+  private record Planted(String stored) {}
+
+  private static final class PlantingCodec implements io.sessionkit.core.AttributeCodec {
+    @Override
+    public String encode(String name, Object value) {
+      return ((Planted) value).stored();
+    }
+
+    @Override
+    public Object decode(String name, String encoded) {
+      return new Planted(encoded);
+    }
+  }
+
+  @Test
+  void aSecurityContextThatNoLongerDecodesLeavesTheUserAnonymousNeverA500() throws Exception {
+    Client browser = new Client();
+    browser.login(a, "alice");
+    try (RedisSessionStore planter = RedisSessionStore.create(RedisOptions.fromUri(redis.uri()),
+        SessionConfig.builder().codec(new PlantingCodec()).build())) {
+      String planted = "{\"@springSecurity\":{\"@class\":\"com.example.RemovedPrincipalType\",\"name\":\"alice\"}}";
+      assertThat(planter.update(browser.cookie(COOKIE).orElseThrow(), io.sessionkit.core.SessionChanges.builder()
+          .set("SPRING_SECURITY_CONTEXT", new Planted(planted)).build())).isTrue();
+    }
+    HttpResponse<String> page = browser.get(a.uri("/private"));
+    assertThat(page.statusCode()).isEqualTo(302);
+    assertThat(Client.location(page)).endsWith("/login");
+    assertThat(browser.copy().asApi().get(a.uri("/api/me")).body()).isEqualTo("{\"error\":\"unauthenticated\"}");
+    String log = java.nio.file.Files.readString(java.nio.file.Path.of("target/it.log"));
+    assertThat(log).contains("attribute 'SPRING_SECURITY_CONTEXT' of type com.example.RemovedPrincipalType could not be"
+        + " decoded: InvalidTypeIdException");
+  }
+
   @Test
   void logoutEndsTheSessionInTheStoreWithLogoutOnEveryServer() {
     Client browser = new Client();
