@@ -112,7 +112,7 @@ public final class RedisConnector implements AutoCloseable {
         .reconnectDelay(Delay.exponential(Duration.ofMillis(20), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
         .build();
     Duration timeout = options.commandTimeout();
-    SocketOptions socket = SocketOptions.builder().connectTimeout(timeout).keepAlive(true).build();
+    SocketOptions socket = SocketOptions.builder().connectTimeout(options.connectTimeout()).keepAlive(true).build();
     TimeoutOptions timeouts = TimeoutOptions.enabled(timeout);
     SslOptions ssl = options.tlsTrustedCertificates() == null ? SslOptions.create()
         : SslOptions.builder().jdkSslProvider().trustManager(options.tlsTrustedCertificates().toFile()).build();

@@ -109,6 +109,7 @@ public final class RedisOptions {
   private final Durability durability;
   private final int minReplicas;
   private final Duration commandTimeout;
+  private final @Nullable Duration connectTimeout;
   private final TlsVerification tlsVerification;
   private final @Nullable Path tlsTrustedCertificates;
   private final OnEvictingPolicy onEvictingPolicy;
@@ -126,6 +127,7 @@ public final class RedisOptions {
     this.durability = b.durability;
     this.minReplicas = b.minReplicas;
     this.commandTimeout = b.commandTimeout;
+    this.connectTimeout = b.connectTimeout;
     this.tlsVerification = b.tlsVerification;
     this.tlsTrustedCertificates = b.tlsTrustedCertificates;
     this.onEvictingPolicy = b.onEvictingPolicy;
@@ -174,6 +176,7 @@ public final class RedisOptions {
     b.durability = durability;
     b.minReplicas = minReplicas;
     b.commandTimeout = commandTimeout;
+    b.connectTimeout = connectTimeout;
     b.tlsVerification = tlsVerification;
     b.tlsTrustedCertificates = tlsTrustedCertificates;
     b.onEvictingPolicy = onEvictingPolicy;
@@ -225,6 +228,14 @@ public final class RedisOptions {
     return commandTimeout;
   }
 
+  /**
+   * @return how long opening a connection (TCP and TLS) may take: the value set with
+   *     {@link Builder#connectTimeout(Duration)}, or else the {@link #commandTimeout()}
+   */
+  public Duration connectTimeout() {
+    return connectTimeout != null ? connectTimeout : commandTimeout;
+  }
+
   /** @return how a {@code rediss://} connection checks the server's certificate */
   public TlsVerification tlsVerification() {
     return tlsVerification;
@@ -252,6 +263,7 @@ public final class RedisOptions {
         && durability == r.durability
         && minReplicas == r.minReplicas
         && commandTimeout.equals(r.commandTimeout)
+        && Objects.equals(connectTimeout, r.connectTimeout)
         && tlsVerification == r.tlsVerification
         && Objects.equals(tlsTrustedCertificates, r.tlsTrustedCertificates)
         && onEvictingPolicy == r.onEvictingPolicy;
@@ -261,7 +273,7 @@ public final class RedisOptions {
   public int hashCode() {
     return Objects.hash(topology, uris, username, password, database, keyPrefix, commandTimeout, tlsVerification,
         tlsTrustedCertificates)
-        * 31 + Objects.hash(durability, minReplicas, onEvictingPolicy);
+        * 31 + Objects.hash(durability, minReplicas, onEvictingPolicy, connectTimeout);
   }
 
   /** Never shows a password. */
@@ -270,7 +282,8 @@ public final class RedisOptions {
     return "RedisOptions{" + topology + ' ' + uris.stream().map(RedisOptions::mask).toList()
         + (username != null ? ", username=" + username : "") + (password != null ? ", password=***" : "")
         + (database != null ? ", database=" + database : "") + ", keyPrefix=" + keyPrefix
-        + ", commandTimeout=" + commandTimeout + ", tls=" + tlsVerification
+        + ", commandTimeout=" + commandTimeout
+        + (connectTimeout != null ? ", connectTimeout=" + connectTimeout : "") + ", tls=" + tlsVerification
         + ", durability=" + durability + (minReplicas > 0 ? ", minReplicas=" + minReplicas : "")
         + (tlsTrustedCertificates != null ? ", trusting " + tlsTrustedCertificates : "")
         + (onEvictingPolicy != DEFAULT_ON_EVICTING_POLICY ? ", onEvictingPolicy=" + onEvictingPolicy : "") + '}';
@@ -307,6 +320,7 @@ public final class RedisOptions {
     private Durability durability = DEFAULT_DURABILITY;
     private int minReplicas = DEFAULT_MIN_REPLICAS;
     private Duration commandTimeout = DEFAULT_COMMAND_TIMEOUT;
+    private @Nullable Duration connectTimeout;
     private TlsVerification tlsVerification = DEFAULT_TLS_VERIFICATION;
     private @Nullable Path tlsTrustedCertificates;
     private OnEvictingPolicy onEvictingPolicy = DEFAULT_ON_EVICTING_POLICY;
@@ -413,7 +427,8 @@ public final class RedisOptions {
     }
 
     /**
-     * Sets how long a call waits for Redis (default 2 s); also bounds connecting.
+     * Sets how long a call waits for Redis (default 2 s); also bounds connecting unless
+     * {@link #connectTimeout(Duration)} is set.
      *
      * @param commandTimeout positive
      * @return this builder
@@ -425,6 +440,23 @@ public final class RedisOptions {
         throw new IllegalArgumentException("commandTimeout must be positive, was " + commandTimeout);
       }
       this.commandTimeout = commandTimeout;
+      return this;
+    }
+
+    /**
+     * Sets how long opening a connection (TCP connect and TLS handshake) may take, apart from the
+     * command timeout: a loaded machine or a remote server may need longer to connect than a
+     * request should wait for an answer. Unset, connecting is bounded by the command timeout.
+     * @param connectTimeout positive
+     * @return this builder
+     * @throws IllegalArgumentException if zero or negative
+     */
+    public Builder connectTimeout(Duration connectTimeout) {
+      Objects.requireNonNull(connectTimeout, "connectTimeout");
+      if (connectTimeout.isZero() || connectTimeout.isNegative()) {
+        throw new IllegalArgumentException("connectTimeout must be positive, was " + connectTimeout);
+      }
+      this.connectTimeout = connectTimeout;
       return this;
     }
 

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sessionkit.core.RevocationConfig;
 import io.sessionkit.core.RevocationReason;
 import io.sessionkit.core.TokenClaims;
-import io.sessionkit.core.internal.TokenKeys;
+import io.sessionkit.core.TokenKeys;
 import io.sessionkit.redis.internal.Keys;
 import io.sessionkit.testkit.MutableClock;
 import io.sessionkit.testkit.RecordingRevocationListener;

@@ -7,7 +7,7 @@ import io.sessionkit.core.RevocationConfig;
 import io.sessionkit.core.RevocationReason;
 import io.sessionkit.core.StoreUnavailableException;
 import io.sessionkit.core.TokenClaims;
-import io.sessionkit.core.internal.Digests;
+import io.sessionkit.core.Digests;
 import io.sessionkit.testkit.MutableClock;
 import io.sessionkit.testkit.RecordingRevocationListener;
 import io.sessionkit.testkit.redis.RedisServer;

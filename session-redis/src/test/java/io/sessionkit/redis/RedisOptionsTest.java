@@ -33,6 +33,7 @@ class RedisOptionsTest {
         .database(5)
         .keyPrefix("shop:sk:")
         .commandTimeout(Duration.ofMillis(750))
+        .connectTimeout(Duration.ofSeconds(7))
         .tlsVerification(RedisOptions.TlsVerification.CA)
         .tlsTrustedCertificates(Path.of("pom.xml"))
         .onEvictingPolicy(RedisOptions.OnEvictingPolicy.ALLOW_AND_WARN)
@@ -46,6 +47,7 @@ class RedisOptionsTest {
     assertThat(copy.database()).isEqualTo(5);
     assertThat(copy.keyPrefix()).isEqualTo("shop:sk:");
     assertThat(copy.commandTimeout()).isEqualTo(Duration.ofMillis(750));
+    assertThat(copy.connectTimeout()).isEqualTo(Duration.ofSeconds(7));
     assertThat(copy.tlsVerification()).isEqualTo(RedisOptions.TlsVerification.CA);
     RedisOptions cluster = RedisOptions.cluster(List.of("redis://a:7000", "redis://b:7000"));
     assertThat(cluster.toBuilder().build()).isEqualTo(cluster);
@@ -60,6 +62,7 @@ class RedisOptionsTest {
     assertThat(base.toBuilder().database(1).build()).isNotEqualTo(base);
     assertThat(base.toBuilder().keyPrefix("other:").build()).isNotEqualTo(base);
     assertThat(base.toBuilder().commandTimeout(Duration.ofSeconds(9)).build()).isNotEqualTo(base);
+    assertThat(base.toBuilder().connectTimeout(Duration.ofSeconds(9)).build()).isNotEqualTo(base);
     assertThat(base.toBuilder().tlsVerification(RedisOptions.TlsVerification.NONE).build()).isNotEqualTo(base);
     assertThat(base.toBuilder().tlsTrustedCertificates(Path.of("pom.xml")).build()).isNotEqualTo(base);
     assertThat(base.onEvictingPolicy()).isEqualTo(RedisOptions.OnEvictingPolicy.REFUSE);
@@ -156,5 +159,15 @@ class RedisOptionsTest {
   @Test
   void emptyUsernameIsRefused() {
     assertThatThrownBy(() -> RedisOptions.builder().credentials("", "x")).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void connectTimeoutFollowsTheCommandTimeoutUnlessSet() {
+    RedisOptions o = RedisOptions.builder().uri("redis://localhost:6379").commandTimeout(Duration.ofMillis(300)).build();
+    assertThat(o.connectTimeout()).isEqualTo(Duration.ofMillis(300));
+    assertThat(o.toBuilder().connectTimeout(Duration.ofSeconds(10)).build().connectTimeout())
+        .isEqualTo(Duration.ofSeconds(10));
+    assertThatThrownBy(() -> RedisOptions.builder().connectTimeout(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("connectTimeout").hasMessageContaining("PT0S");
   }
 }
