@@ -449,6 +449,40 @@ public abstract class HttpSessionBehaviourSuite {
   }
 
   @Test
+  void aRequestInFlightDuringALoginOrIdChangeDoesNotClearTheNewCookie() throws Exception {
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try {
+      for (String renewal : List.of("login:inflight-user", "changeId")) {
+        Browser b = browser();
+        b.get(app("create,set:a:1"));
+        String before = b.cookie();
+        String gateName = container() + "-" + getClass().getSimpleName() + "-" + renewal.replace(':', '_');
+        io.sessionkit.servlet.testsupport.Gate gate = io.sessionkit.servlet.testsupport.Gate.open(gateName);
+        // Started with the old id, held inside the application while another request renews it.
+        Future<Browser.Response> slow = pool.submit(() -> b.get(app("set:b:2,await:" + gateName)));
+        gate.awaitArrival();
+        b.get(app(renewal));
+        String renewed = b.cookie();
+        assertThat(renewed).as(renewal).isNotNull().isNotEqualTo(before);
+        gate.release();
+        Browser.Response late = slow.get();
+        assertThat(late.status()).as(renewal).isEqualTo(200);
+        assertThat(late.setCookies(NAME)).as("the in-flight response of " + renewal).isEmpty();
+        assertThat(b.cookie()).as(renewal).isEqualTo(renewed);
+        // A request sent with the old id after the renewal (parallel requests of one page).
+        Browser stale = browser();
+        stale.cookie(before);
+        Browser.Response r = stale.get(app("get"));
+        assertThat(r.line("session")).as(renewal).isEqualTo("none");
+        assertThat(r.setCookies(NAME)).as("a late request with the old id after " + renewal).isEmpty();
+        assertThat(b.get(app("attr:a")).line("a")).as(renewal).isEqualTo("1");
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void aSessionReplacedByANewerLoginSeesNoSessionTheReasonAndAClearedCookie() {
     Browser first = browser();
     Browser second = browser();

@@ -64,6 +64,8 @@ public final class SessionContext {
   private volatile boolean finished;
   /** The header values this request set, to restore them after a {@code response.reset()}. */
   private final List<Map.Entry<String, String>> writtenHeaders = new ArrayList<>();
+  /** Whether the application invalidated the session in this request. */
+  private boolean invalidatedHere;
   /** The id the client holds after this response (null: none or unchanged). */
   private @Nullable String idSentOrKept;
 
@@ -303,6 +305,7 @@ public final class SessionContext {
       }
       snap = s.snapshot();
       bound = s.invalidateLocally();
+      invalidatedHere = true;
       if (current == s) {
         current = null;
       }
@@ -456,7 +459,7 @@ public final class SessionContext {
         return;
       }
       value = live.id();
-    } else if (presented.kind() != PresentedId.Kind.NONE) {
+    } else if (clientMustDropItsId()) {
       value = null;
     } else {
       return;
@@ -474,6 +477,21 @@ public final class SessionContext {
       header(options.headerName(), value == null ? "" : value);
     }
     header("Cache-Control", CACHE_CONTROL);
+  }
+
+  /**
+   * Whether the response tells the client to drop the id it presented: when the application ended
+   * the session here, when the id was malformed or ambiguous, or when the store says the session
+   * ended (a tombstone with a reason). Not when the store merely does not know the id: a session
+   * renewed by a login or {@code changeSessionId} on a request running alongside this one leaves no
+   * tombstone, and the client may already hold its successor, which a deletion cookie would wipe.
+   */
+  private boolean clientMustDropItsId() {
+    return switch (presented.kind()) {
+      case NONE -> false;
+      case AMBIGUOUS -> true;
+      case ONE -> invalidatedHere || presentedId == null || endReason != null;
+    };
   }
 
   private void header(String name, String value) {

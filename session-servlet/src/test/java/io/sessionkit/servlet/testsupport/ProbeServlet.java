@@ -160,6 +160,7 @@ public final class ProbeServlet extends HttpServlet {
         });
         return false;
       }
+      case "await" -> Gate.pass(a[1]);
       case "flush" -> resp.flushBuffer();
       case "flushWriter" -> out.flush();
       case "write" -> {
