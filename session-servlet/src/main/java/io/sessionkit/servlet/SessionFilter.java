@@ -401,13 +401,15 @@ public final class SessionFilter implements Filter {
     request.setAttribute(SessionContext.ATTRIBUTE, ctx);
     CommitGuardResponse wrappedResponse = new CommitGuardResponse(response, ctx);
     try {
-      chain.doFilter(new SessionRequest(request, ctx), wrappedResponse);
+      chain.doFilter(new SessionRequest(request, ctx, wrappedResponse), wrappedResponse);
       if (request.isAsyncStarted()) {
-        // The id header goes out now, while it still can; what the asynchronous part changes later
-        // is written when it completes.
+        // The response stays open: the session is written when the application completes the
+        // AsyncContext the filter handed out, when the response fills up, or when an async
+        // dispatch returns; what changes after the commit is written when the request completes.
         request.getAsyncContext().addListener(new FinishOnComplete(ctx));
+      } else {
+        ctx.finish();
       }
-      ctx.finish();
     } catch (RuntimeException | IOException | ServletException e) {
       StoreUnavailableException down = findUnavailable(e);
       if (down == null) {
@@ -426,10 +428,10 @@ public final class SessionFilter implements Filter {
 
   private static void reenter(SessionContext ctx, HttpServletRequest request, HttpServletResponse response,
       FilterChain chain) throws IOException, ServletException {
-    HttpServletRequest r = request instanceof SessionRequest ? request : new SessionRequest(request, ctx);
-    HttpServletResponse s = response instanceof CommitGuardResponse ? response : new CommitGuardResponse(response, ctx);
+    CommitGuardResponse s = response instanceof CommitGuardResponse g ? g : new CommitGuardResponse(response, ctx);
+    HttpServletRequest r = request instanceof SessionRequest ? request : new SessionRequest(request, ctx, s);
     chain.doFilter(r, s);
-    if (ctx.isFinished()) {
+    if (ctx.isFinished() && !request.isAsyncStarted()) {
       // The outer pass already returned (an error page rendered after it): write what this one changed.
       try {
         ctx.finish();

@@ -359,6 +359,83 @@ public abstract class HttpSessionBehaviourSuite {
     assertThat(late).isEqualTo("1");
   }
 
+  private static void assertNoContainerSession(Browser.Response r) {
+    assertThat(r.header("Set-Cookie")).noneMatch(v -> v.toUpperCase(java.util.Locale.ROOT).startsWith("JSESSIONID"));
+  }
+
+  @Test
+  void sessionWorkOnTheAsyncThreadThroughAsyncContextGoesThroughTheFilter() {
+    Browser b = browser();
+    Browser.Response created = b.get(app("asyncRest,set:x:1,get"));
+    assertThat(created.status()).isEqualTo(200);
+    assertThat(created.body()).doesNotContain("asyncError");
+    assertThat(created.line("session")).isNotEqualTo("none");
+    assertThat(created.setCookies(NAME)).as("the cookie of a session created on the async thread").hasSize(1);
+    assertThat(created.header("Cache-Control")).anySatisfy(v -> assertThat(v).contains("no-store"));
+    assertNoContainerSession(created);
+    assertThat(b.get(app("attr:x")).line("x")).isEqualTo("1");
+
+    String anonymous = b.cookie();
+    Browser.Response login = b.get(app("set:a:1,asyncRest,login:async-user,user"));
+    assertThat(login.line("login")).isEqualTo("accepted");
+    assertThat(login.setCookies(NAME)).as("the cookie of a login completed on the async thread").hasSize(1);
+    assertNoContainerSession(login);
+    assertThat(b.cookie()).isNotEqualTo(anonymous);
+    assertThat(b.get(app("user,attr:a,attr:x")).body()).contains("user=async-user").contains("a=1").contains("x=1");
+
+    String loggedIn = b.cookie();
+    Browser.Response logout = b.get(app("asyncRest,invalidate"));
+    assertThat(logout.line("afterInvalidate")).isEqualTo("ise");
+    assertThat(logout.setCookies(NAME)).singleElement().satisfies(v -> assertThat(v).contains("Max-Age=0"));
+    assertNoContainerSession(logout);
+    Browser replay = browser();
+    replay.cookie(loggedIn);
+    assertThat(replay.get(app("get")).line("session")).as("the async logout ended the session").isEqualTo("none");
+
+    // A body written through AsyncContext.getResponse() that fills the buffer runs the guard first.
+    Browser c = browser();
+    Browser.Response big = c.get(app("asyncRest,set:y:1,write:100000"));
+    assertThat(big.setCookies(NAME)).hasSize(1);
+    assertThat(c.get(app("attr:y")).line("y")).isEqualTo("1");
+  }
+
+  @Test
+  void theSessionCookieAndNoStoreSurviveHeadersTheApplicationRewritesAfterTheGuardRan() {
+    List<String> rewrites = List.of(
+        "contentLength,setHeader:Cache-Control:public,addHeader:Cache-Control:max-age=600,setHeader:Set-Cookie:other=1",
+        "contentLength,setHeader:CDN-Cache-Control:max-age=600,addHeader:Surrogate-Control:max-age=600",
+        "contentLength,reset,setHeader:Cache-Control:public",
+        "contentLength,addHeader:Set-Cookie:" + NAME + "=attacker,setHeader:Set-Cookie:other=2");
+    for (String rewrite : rewrites) {
+      Browser b = browser();
+      Browser.Response r = b.get(app("set:a:1," + rewrite + ",ok"));
+      assertThat(r.status()).as(rewrite).isEqualTo(200);
+      assertThat(r.body()).as(rewrite).isEqualTo("ok");
+      assertThat(r.setCookies(NAME)).as(rewrite).singleElement()
+          .satisfies(v -> assertThat(v).doesNotContain("attacker"));
+      assertThat(r.header("Cache-Control")).as(rewrite).containsExactly("private, no-store");
+      assertThat(r.header("CDN-Cache-Control")).as(rewrite).isEmpty();
+      assertThat(r.header("Surrogate-Control")).as(rewrite).isEmpty();
+      assertThat(b.get(app("attr:a")).line("a")).as(rewrite).isEqualTo("1");
+    }
+    // The application's other cookies are kept.
+    Browser.Response kept = browser().get(app("set:a:1,contentLength,setHeader:Set-Cookie:other=1,ok"));
+    assertThat(kept.header("Set-Cookie")).anySatisfy(v -> assertThat(v).startsWith("other=1"));
+  }
+
+  @Test
+  void theGuardCountsBytesForAnyCharset() {
+    for (String charset : List.of("UTF-32", "UTF-16", "UTF-8", "ISO-8859-1")) {
+      Browser b = browser();
+      Browser.Response r = b.get(server.uri("/app/probe?charset=" + charset + "&do="
+          + URLEncoder.encode("set:a:1,write:10000", StandardCharsets.UTF_8)));
+      assertThat(r.status()).as(charset).isEqualTo(200);
+      assertThat(r.setCookies(NAME)).as(charset).hasSize(1);
+      assertThat(r.header("Cache-Control")).as(charset).containsExactly("private, no-store");
+      assertThat(b.get(app("attr:a")).line("a")).as(charset).isEqualTo("1");
+    }
+  }
+
   @Test
   void redirectAndErrorResponsesCarryTheCookie() {
     Browser b = browser();

@@ -9,6 +9,7 @@ import io.sessionkit.core.SessionChanges;
 import io.sessionkit.core.SessionStore;
 import io.sessionkit.core.internal.SessionListeners;
 import io.sessionkit.servlet.IdTransport;
+import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -64,6 +65,8 @@ public final class SessionContext {
   private volatile boolean finished;
   /** The header values this request set, to restore them after a {@code response.reset()}. */
   private final List<Map.Entry<String, String>> writtenHeaders = new ArrayList<>();
+  /** The asynchronous context handed to the application, if it started one. */
+  private @Nullable SessionAsyncContext async;
   /** Whether the application invalidated the session in this request. */
   private boolean invalidatedHere;
   /** The id the client holds after this response (null: none or unchanged). */
@@ -411,6 +414,75 @@ public final class SessionContext {
       LOG.warn("session {} got a new id after the response was committed; the client cannot learn it",
           live.handle());
     }
+  }
+
+  /**
+   * Wraps the container's asynchronous context so that completing it writes the session first.
+   *
+   * @param started what the container's {@code startAsync} returned
+   * @return the context to hand to the application
+   */
+  public synchronized AsyncContext asyncStarted(AsyncContext started) {
+    SessionAsyncContext a = async;
+    if (a == null || a.delegate() != started) {
+      a = new SessionAsyncContext(started, this);
+      async = a;
+    }
+    return a;
+  }
+
+  /**
+   * @param current the container's current asynchronous context
+   * @return the wrapper handed out for it, or the context itself if the filter did not start it
+   */
+  public synchronized AsyncContext asyncContext(AsyncContext current) {
+    SessionAsyncContext a = async;
+    return a != null && a.delegate() == current ? a : current;
+  }
+
+  /**
+   * Answers 503 if the response can still take it (the store failed while an asynchronous request
+   * completed).
+   *
+   * @param e the failure
+   */
+  void storeUnavailable(io.sessionkit.core.StoreUnavailableException e) {
+    LOG.warn("session store unavailable while an asynchronous request completed: {}", e.getMessage());
+    if (!response.isCommitted()) {
+      try {
+        response.reset();
+        Responses.json(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "{\"error\":\"session_store_unavailable\"}");
+      } catch (java.io.IOException | RuntimeException io) {
+        LOG.debug("could not answer 503: {}", io.toString());
+      }
+    }
+  }
+
+  /** @return whether this response already carries the session's cookie or id header */
+  public synchronized boolean sessionHeadersSent() {
+    return !writtenHeaders.isEmpty();
+  }
+
+  /** Re-adds the session's {@code Set-Cookie}, after the application replaced every {@code Set-Cookie}. */
+  public synchronized void restoreSessionCookie() {
+    for (Map.Entry<String, String> h : writtenHeaders) {
+      if (h.getKey().equals("Set-Cookie")) {
+        response.addHeader(h.getKey(), h.getValue());
+      }
+    }
+  }
+
+  /** @return whether the id travels in a cookie */
+  public boolean usesCookie() {
+    return options.transport() == IdTransport.COOKIE;
+  }
+
+  /**
+   * @param name a response header name
+   * @return whether it is the id header of header mode
+   */
+  public boolean isIdHeader(String name) {
+    return options.transport() == IdTransport.HEADER && options.headerName().equalsIgnoreCase(name);
   }
 
   /** Re-adds the headers this request set, after the application reset the response. */

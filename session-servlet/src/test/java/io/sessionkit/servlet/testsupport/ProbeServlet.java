@@ -36,16 +36,43 @@ public final class ProbeServlet extends HttpServlet {
   @Override
   protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
     resp.setContentType("text/plain");
-    resp.setCharacterEncoding("UTF-8");
+    String charset = req.getParameter("charset");
+    resp.setCharacterEncoding(charset == null ? "UTF-8" : charset);
     String commands = req.getParameter("do");
-    PrintWriter out = resp.getWriter();
     if (commands == null) {
-      out.println("ok");
+      resp.getWriter().println("ok");
       return;
     }
-    for (String command : commands.split(",")) {
-      String[] a = command.split(":", -1);
-      if (!run(a, req, resp, out)) {
+    runAll(List.of(commands.split(",")), req, resp);
+  }
+
+  /**
+   * Runs commands in order. {@code asyncRest} starts asynchronous processing and runs the commands
+   * after it on another thread, on {@code AsyncContext.getRequest()} and {@code getResponse()} (as
+   * frameworks do), then completes the AsyncContext.
+   */
+  private void runAll(List<String> commands, HttpServletRequest req, HttpServletResponse resp) throws IOException {
+    for (int i = 0; i < commands.size(); i++) {
+      String[] a = commands.get(i).split(":", -1);
+      if (a[0].equals("asyncRest")) {
+        List<String> rest = commands.subList(i + 1, commands.size());
+        jakarta.servlet.AsyncContext ac = req.startAsync();
+        ac.start(() -> {
+          try {
+            runAll(rest, (HttpServletRequest) ac.getRequest(), (HttpServletResponse) ac.getResponse());
+          } catch (IOException | RuntimeException e) {
+            try {
+              ((HttpServletResponse) ac.getResponse()).getWriter().println("asyncError=" + e);
+            } catch (IOException | RuntimeException ignored) {
+              // The response is gone; the test sees the missing line.
+            }
+          } finally {
+            ac.complete();
+          }
+        });
+        return;
+      }
+      if (!run(a, req, resp, resp.getWriter())) {
         return;
       }
     }
@@ -161,6 +188,18 @@ public final class ProbeServlet extends HttpServlet {
         return false;
       }
       case "await" -> Gate.pass(a[1]);
+      case "setHeader" -> resp.setHeader(a[1], a[2]);
+      case "addHeader" -> resp.addHeader(a[1], a[2]);
+      case "reset" -> resp.reset();
+      case "contentLength" -> {
+        // Runs the commit guard before the real commit; the body is exactly "ok".
+        resp.setContentLength(2);
+      }
+      case "ok" -> {
+        out.print("ok");
+        out.flush();
+        return false;
+      }
       case "flush" -> resp.flushBuffer();
       case "flushWriter" -> out.flush();
       case "write" -> {
