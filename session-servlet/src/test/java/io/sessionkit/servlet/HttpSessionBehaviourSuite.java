@@ -101,6 +101,7 @@ public abstract class HttpSessionBehaviourSuite {
 
   @BeforeAll
   void startServer() {
+    io.sessionkit.servlet.testsupport.ProbeServlet.CLOCK.set(clock);
     store = createStore(config());
     switchable = new SwitchableStore(store);
     HttpSessionIdListener ids = new HttpSessionIdListener() {
@@ -473,6 +474,57 @@ public abstract class HttpSessionBehaviourSuite {
     Browser.Response r = b.get(app("times"));
     assertThat(Long.parseLong(r.line("created"))).isEqualTo(created);
     assertThat(Long.parseLong(r.line("lastAccessed"))).isBetween(created, clock.instant().toEpochMilli());
+  }
+
+  @Test
+  void theCreationTimeIsTheSameInTheCreatingRequestAndTheNext() {
+    Browser b = browser();
+    // The clock moves while the creating request runs, as real time would.
+    Browser.Response first = b.get(app("create,times,advance:5000,set:a:1"));
+    Browser.Response second = b.get(app("times"));
+    assertThat(second.line("created")).isEqualTo(first.line("created"));
+    Browser c = browser();
+    Browser.Response before = c.get(app("create,advance:3000,times"));
+    assertThat(c.get(app("times")).line("created")).isEqualTo(before.line("created"));
+  }
+
+  @Test
+  void setMaxInactiveIntervalOnAnInvalidatedSessionIsIgnored() {
+    Browser b = browser();
+    b.get(app("create"));
+    Browser.Response r = b.get(app("maxAfterInvalidate"));
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.line("maxAfterInvalidate")).isEqualTo("ignored");
+  }
+
+  @Test
+  void aNewSessionInvalidatedBeforeItsIdWasReadStillHasAnId() {
+    Browser.Response r = browser().get(app("newInvalidatedId"));
+    assertThat(r.line("newInvalidatedId")).isEqualTo("stable");
+  }
+
+  @Test
+  void theRequestedSessionIdIsTheHandleOfAWellFormedIdAndNullForAMalformedOne() {
+    Browser b = browser();
+    String handle = b.get(app("create,get")).line("session");
+    assertThat(b.get(app("requestedId")).line("requestedId")).isEqualTo(handle);
+    Browser.Response malformed = Browser.raw(server.port(), "/app/probe?do=requestedId",
+        List.of("Cookie: " + NAME + "=not-an-id"));
+    assertThat(malformed.body()).contains("requestedId=null");
+  }
+
+  @Test
+  void aBindingListenerThatThrowsIsLoggedAndTheValueStaysBound() {
+    Browser b = browser();
+    Browser.Response r = b.get(app("bindThrowing:t,names"));
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.line("names")).isEqualTo("[t]");
+    assertThat(b.get(app("names")).line("names")).isEqualTo("[t]");
+    Browser.Response removed = b.get(app("remove:t,names"));
+    assertThat(removed.status()).isEqualTo(200);
+    assertThat(removed.line("names")).isEqualTo("[]");
+    assertThat(BoundValue.BOUND.get()).isEqualTo(1);
+    assertThat(BoundValue.UNBOUND.get()).isEqualTo(1);
   }
 
   @Test

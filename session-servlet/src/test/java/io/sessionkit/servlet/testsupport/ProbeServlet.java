@@ -32,6 +32,9 @@ import java.util.Locale;
  */
 public final class ProbeServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
+  /** The clock the command {@code advance:millis} moves: the store's test clock, set by the test. */
+  public static final java.util.concurrent.atomic.AtomicReference<io.sessionkit.testkit.MutableClock> CLOCK =
+      new java.util.concurrent.atomic.AtomicReference<>();
 
   @Override
   protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
@@ -118,6 +121,21 @@ public final class ProbeServlet extends HttpServlet {
       }
       case "remove" -> req.getSession().removeAttribute(a[1]);
       case "bind" -> req.getSession().setAttribute(a[1], new BoundValue("v"));
+      case "bindThrowing" -> req.getSession().setAttribute(a[1], new BoundValue(BoundValue.THROWING));
+      case "advance" -> CLOCK.get().advance(java.time.Duration.ofMillis(Long.parseLong(a[1])));
+      case "maxAfterInvalidate" -> {
+        HttpSession s = req.getSession();
+        s.invalidate();
+        s.setMaxInactiveInterval(60);
+        out.println("maxAfterInvalidate=ignored");
+      }
+      case "newInvalidatedId" -> {
+        HttpSession s = req.getSession();
+        s.invalidate();
+        String first = s.getId();
+        out.println("newInvalidatedId=" + (first.isEmpty() ? "empty" : first.equals(s.getId()) ? "stable" : "unstable"));
+      }
+      case "requestedId" -> out.println("requestedId=" + req.getRequestedSessionId());
       case "setBad" -> {
         try {
           req.getSession().setAttribute(a[1], new Object());
