@@ -5,6 +5,7 @@ import io.sessionkit.core.StoreUnavailableException;
 import io.sessionkit.core.TokenCheck;
 import io.sessionkit.core.TokenClaims;
 import io.sessionkit.core.TokenRevocationService;
+import io.sessionkit.servlet.internal.OutageLog;
 import io.sessionkit.servlet.internal.Responses;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -90,11 +91,13 @@ public final class BearerRevocationFilter implements Filter {
   private final TokenRevocationService revocations;
   private final TokenVerifier verifier;
   private final boolean requireToken;
+  private final OutageLog outage;
 
   private BearerRevocationFilter(Builder b) {
     this.revocations = b.revocations;
     this.verifier = b.verifier;
     this.requireToken = b.requireToken;
+    this.outage = new OutageLog(LOG, "revocation store", b.revocations.config().clock());
   }
 
   /**
@@ -199,10 +202,11 @@ public final class BearerRevocationFilter implements Filter {
     try {
       check = revocations.check(claims.get());
     } catch (StoreUnavailableException e) {
-      LOG.error("revocation store unavailable; answering 503", e);
+      outage.refused(e);
       Responses.json(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "{\"error\":\"revocation_store_unavailable\"}");
       return;
     }
+    outage.reached();
     Optional<RevocationReason> reason = check.reason();
     if (reason.isPresent()) {
       refuse(response, reason.get().name().toLowerCase(Locale.ROOT));

@@ -102,6 +102,7 @@ public abstract class HttpSessionBehaviourSuite {
   @BeforeAll
   void startServer() {
     io.sessionkit.servlet.testsupport.ProbeServlet.CLOCK.set(clock);
+    io.sessionkit.servlet.testsupport.ProbeServlet.enableMdc();
     store = createStore(config());
     switchable = new SwitchableStore(store);
     HttpSessionIdListener ids = new HttpSessionIdListener() {
@@ -175,6 +176,18 @@ public abstract class HttpSessionBehaviourSuite {
   }
 
   @Test
+  void anAnonymousRequestThatStoresNothingCostsNoStoreCallAndNoCookie() {
+    long before = backendCalls();
+    Browser b = browser();
+    Browser.Response r = b.get(app("create,attr:a,names,isNew"));
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.line("new")).isEqualTo("true");
+    assertThat(r.header("Set-Cookie")).isEmpty();
+    assertThat(backendCalls() - before).as("store calls (Redis commands for the Redis store)").isZero();
+    assertThat(b.cookie()).isNull();
+  }
+
+  @Test
   void newSessionGetsOneSecureHostOnlyCookieAndNoStore() {
     Browser b = browser();
     long before = backendCalls();
@@ -196,7 +209,7 @@ public abstract class HttpSessionBehaviourSuite {
   @Test
   void secureIsWrittenOnPlainHttpWhateverForwardedProtoSays() {
     Browser b = browser();
-    Browser.Response r = b.send(HttpRequest.newBuilder(app("create")).header("X-Forwarded-Proto", "http").build());
+    Browser.Response r = b.send(HttpRequest.newBuilder(app("create,get")).header("X-Forwarded-Proto", "http").build());
     assertThat(attributes(r.setCookies(NAME).get(0))).contains("Secure");
   }
 
@@ -275,7 +288,7 @@ public abstract class HttpSessionBehaviourSuite {
   @Test
   void sessionListenersAreToldAndAThrowingOneDoesNotStopInvalidation() {
     Browser b = browser();
-    b.get(app("create"));
+    b.get(app("create,get"));
     assertThat(sessionsCreated.get()).isEqualTo(1);
     String id = b.cookie();
     Browser.Response r = b.get(app("invalidate"));
@@ -320,7 +333,7 @@ public abstract class HttpSessionBehaviourSuite {
   @Test
   void rotateSetAndInvalidateInOneRequestEmitOneSetCookie() {
     Browser b = browser();
-    b.get(app("create"));
+    b.get(app("create,get"));
     Browser.Response r = b.get(app("changeId,set:z:1,invalidate"));
     assertThat(r.header("Set-Cookie")).hasSize(1);
     assertThat(r.setCookies(NAME).get(0)).contains("Max-Age=0");
@@ -347,7 +360,7 @@ public abstract class HttpSessionBehaviourSuite {
   @Test
   void changesMadeByTheAsynchronousPartOfARequestAreWrittenWhenItCompletes() throws InterruptedException {
     Browser b = browser();
-    b.get(app("create"));
+    b.get(app("create,get"));
     assertThat(b.get(app("async:late:1")).body()).contains("async=done");
     // Written when the async request completes, which may be just after the client has the response.
     String late = null;
@@ -461,7 +474,7 @@ public abstract class HttpSessionBehaviourSuite {
     Browser.Response r = b.get(app("get"));
     assertThat(r.line("session")).isEqualTo("none");
     Browser other = browser();
-    other.get(app("create"));
+    other.get(app("create,get"));
     assertThat(other.get(app("printMax")).line("max")).isEqualTo(String.valueOf(30 * 60));
   }
 
@@ -469,7 +482,7 @@ public abstract class HttpSessionBehaviourSuite {
   void creationAndLastAccessTimesComeFromTheStore() {
     Browser b = browser();
     long created = clock.instant().toEpochMilli();
-    b.get(app("create"));
+    b.get(app("create,get"));
     clock.advance(Duration.ofSeconds(5));
     Browser.Response r = b.get(app("times"));
     assertThat(Long.parseLong(r.line("created"))).isEqualTo(created);
@@ -491,7 +504,7 @@ public abstract class HttpSessionBehaviourSuite {
   @Test
   void setMaxInactiveIntervalOnAnInvalidatedSessionIsIgnored() {
     Browser b = browser();
-    b.get(app("create"));
+    b.get(app("create,get"));
     Browser.Response r = b.get(app("maxAfterInvalidate"));
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.line("maxAfterInvalidate")).isEqualTo("ignored");
@@ -642,7 +655,7 @@ public abstract class HttpSessionBehaviourSuite {
   @Test
   void fiftyConcurrentRequestsOnOneSessionEachSettingItsOwnAttributeAllLand() throws Exception {
     Browser b = browser();
-    b.get(app("create"));
+    b.get(app("create,get"));
     ExecutorService pool = Executors.newFixedThreadPool(50);
     try {
       CountDownLatch start = new CountDownLatch(1);
@@ -779,7 +792,7 @@ public abstract class HttpSessionBehaviourSuite {
   void theApplicationCannotSetTheSessionCookieItself() {
     // A second Set-Cookie for the name would let the application fixate an id.
     Browser b = browser();
-    Browser.Response r = b.get(app("create,fixate"));
+    Browser.Response r = b.get(app("create,get,fixate"));
     assertThat(r.setCookies(NAME)).hasSize(1);
     assertThat(b.cookie()).isNotEqualTo("attacker");
     assertThat(b.get(app("isNew")).line("isNew")).isEqualTo("false");
@@ -796,11 +809,28 @@ public abstract class HttpSessionBehaviourSuite {
     assertThat(b.get(app("get")).line("session")).isEqualTo("none");
 
     Browser active = browser();
-    active.get(app("create"));
+    active.get(app("create,get"));
     clock.advance(Duration.ofMinutes(20));
     active.get(app("get"));
     clock.advance(Duration.ofMinutes(11));
     assertThat(active.get(app("get")).line("session")).isNotEqualTo("none");
+  }
+
+  @Test
+  void theSessionHandleIsInTheMdcWhileTheFilterHandlesTheRequestAndNeverAfter() {
+    Browser b = browser();
+    Browser.Response r = b.get(app("mdc:before,create,set:a:1,get,mdc:after"));
+    assertThat(r.line("mdc.before")).isEqualTo("null");
+    String handle = r.line("session");
+    assertThat(r.line("mdc.after")).isEqualTo(handle).isNotEqualTo(b.cookie());
+    assertThat(b.get(app("mdc:start")).line("mdc.start")).isEqualTo(handle);
+    Browser.Response renewed = b.get(app("changeId,get,mdc:renewed"));
+    assertThat(renewed.line("mdc.renewed")).isEqualTo(renewed.line("session")).isNotEqualTo(handle);
+    assertThat(b.get(app("invalidate,mdc:gone")).line("mdc.gone")).isEqualTo("null");
+    // Requests without a session, on the container's reused threads, never see a handle.
+    for (int i = 0; i < 20; i++) {
+      assertThat(browser().get(app("mdc:anonymous")).line("mdc.anonymous")).isEqualTo("null");
+    }
   }
 
   /** Runs last: everything the suite logged (slf4j-simple writes to the file failsafe names). */
@@ -811,6 +841,12 @@ public abstract class HttpSessionBehaviourSuite {
     assertThat(file).as("failsafe sets org.slf4j.simpleLogger.logFile").isNotNull();
     String log = java.nio.file.Files.readString(java.nio.file.Path.of(file));
     assertThat(log).as("audit events were logged").contains("event=session_created");
+    // Anonymous sessions are audited at DEBUG (anyone can make them), signed-in ones at INFO.
+    List<String> created = log.lines().filter(l -> l.contains("event=session_created")).toList();
+    assertThat(created).filteredOn(l -> l.contains("user=-")).isNotEmpty()
+        .allSatisfy(l -> assertThat(l).contains(" DEBUG io.sessionkit.audit"));
+    assertThat(created).filteredOn(l -> l.contains("user=\"")).isNotEmpty()
+        .allSatisfy(l -> assertThat(l).contains(" INFO io.sessionkit.audit"));
     assertThat(Browser.SEEN_IDS).isNotEmpty();
     for (String id : Browser.SEEN_IDS) {
       assertThat(log).doesNotContain(id);

@@ -234,7 +234,7 @@ public final class CommitGuardResponse extends HttpServletResponseWrapper {
    * {@code Cache-Control}).
    */
   private boolean isProtected(String name) {
-    if (context.isIdHeader(name)) {
+    if (!isSetCookie(name) && context.channel().ownsHeader(name, "")) {
       LOG.warn("the application tried to set the session id header '{}' itself; dropped", name);
       return true;
     }
@@ -256,22 +256,16 @@ public final class CommitGuardResponse extends HttpServletResponseWrapper {
   }
 
   private boolean isOurCookie(String name, @Nullable String value) {
-    if (value == null || !isSetCookie(name) || !context.usesCookie()) {
-      return false;
-    }
-    String cookieName = context.idHeaderName();
-    int eq = value.indexOf('=');
-    boolean ours = eq > 0 && value.substring(0, eq).strip().equals(cookieName);
+    boolean ours = isSetCookie(name) && context.channel().ownsHeader(name, value);
     if (ours) {
-      LOG.warn("the application tried to set the session cookie '{}' itself; dropped", cookieName);
+      LOG.warn("the application tried to set the session cookie itself; dropped");
     }
     return ours;
   }
 
   @Override
   public void addCookie(Cookie cookie) {
-    if (context.options().transport() == io.sessionkit.servlet.IdTransport.COOKIE
-        && cookie.getName().equals(context.idHeaderName())) {
+    if (context.channel().ownsCookie(cookie.getName())) {
       LOG.warn("the application tried to set the session cookie '{}' itself; dropped", cookie.getName());
       return;
     }

@@ -79,7 +79,7 @@ public final class SessionRequest extends HttpServletRequestWrapper {
 
   @Override
   public boolean isRequestedSessionIdFromCookie() {
-    return context.hasRequestedId() && context.options().transport() == io.sessionkit.servlet.IdTransport.COOKIE;
+    return context.hasRequestedId() && context.channel().isCookie();
   }
 
   @Override

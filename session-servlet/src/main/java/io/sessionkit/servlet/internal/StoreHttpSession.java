@@ -155,12 +155,15 @@ final class StoreHttpSession implements HttpSession {
     newTimeouts = null;
   }
 
-  /** Marks the session invalid and returns the values to unbind. */
-  List<Map.Entry<String, Object>> invalidateLocally() {
+  /**
+   * Marks the session invalid and returns the attributes to tell of their removal: those whose
+   * values are binding listeners, or all of them if attribute listeners want to know.
+   */
+  List<Map.Entry<String, Object>> invalidateLocally(boolean all) {
     List<Map.Entry<String, Object>> bound = new ArrayList<>();
     for (String name : attributeNamesLocked()) {
       Object v = valueLocked(name);
-      if (v instanceof HttpSessionBindingListener) {
+      if (v != null && (all || v instanceof HttpSessionBindingListener)) {
         bound.add(Map.entry(name, v));
       }
     }
@@ -349,6 +352,11 @@ final class StoreHttpSession implements HttpSession {
     if (old instanceof HttpSessionBindingListener l && old != value) {
       unbound(l, name, old);
     }
+    if (old == null) {
+      context.listeners().attributeAdded(this, name, value);
+    } else {
+      context.listeners().attributeReplaced(this, name, old);
+    }
   }
 
   /**
@@ -385,6 +393,9 @@ final class StoreHttpSession implements HttpSession {
     }
     if (old instanceof HttpSessionBindingListener l) {
       unbound(l, name, old);
+    }
+    if (old != null) {
+      context.listeners().attributeRemoved(this, name, old);
     }
   }
 

@@ -36,6 +36,23 @@ public final class ProbeServlet extends HttpServlet {
   public static final java.util.concurrent.atomic.AtomicReference<io.sessionkit.testkit.MutableClock> CLOCK =
       new java.util.concurrent.atomic.AtomicReference<>();
 
+  /**
+   * slf4j-simple, the tests' logging backend, keeps no MDC (its adapter is a no-op); an application
+   * would use Logback or Log4j, which do. Swaps in SLF4J's own basic adapter so that the command
+   * {@code mdc:label} can show what the filter put there.
+   */
+  public static synchronized void enableMdc() {
+    if (org.slf4j.MDC.getMDCAdapter() instanceof org.slf4j.helpers.NOPMDCAdapter) {
+      try {
+        java.lang.reflect.Field f = org.slf4j.MDC.class.getDeclaredField("MDC_ADAPTER");
+        f.setAccessible(true);
+        f.set(null, new org.slf4j.helpers.BasicMDCAdapter());
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException("cannot install an MDC adapter for the test", e);
+      }
+    }
+  }
+
   @Override
   protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
     resp.setContentType("text/plain");
@@ -206,6 +223,7 @@ public final class ProbeServlet extends HttpServlet {
         return false;
       }
       case "await" -> Gate.pass(a[1]);
+      case "mdc" -> out.println("mdc." + a[1] + "=" + org.slf4j.MDC.get(SessionFilter.MDC_KEY));
       case "setHeader" -> resp.setHeader(a[1], a[2]);
       case "addHeader" -> resp.addHeader(a[1], a[2]);
       case "reset" -> resp.reset();
