@@ -38,7 +38,7 @@ public final class ProbeServlet extends HttpServlet {
 
   /**
    * slf4j-simple, the tests' logging backend, keeps no MDC (its adapter is a no-op); an application
-   * would use Logback or Log4j, which do. Swaps in SLF4J's own basic adapter so that the command
+   * would use Logback or Log4j, which do. Swaps in a per-thread adapter ({@link ThreadLocalMdc}) so that the command
    * {@code mdc:label} can show what the filter put there.
    */
   public static synchronized void enableMdc() {
@@ -46,7 +46,7 @@ public final class ProbeServlet extends HttpServlet {
       try {
         java.lang.reflect.Field f = org.slf4j.MDC.class.getDeclaredField("MDC_ADAPTER");
         f.setAccessible(true);
-        f.set(null, new org.slf4j.helpers.BasicMDCAdapter());
+        f.set(null, new ThreadLocalMdc());
       } catch (ReflectiveOperationException e) {
         throw new IllegalStateException("cannot install an MDC adapter for the test", e);
       }
