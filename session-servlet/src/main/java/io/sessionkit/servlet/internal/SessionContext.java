@@ -563,12 +563,14 @@ public final class SessionContext {
   }
 
   /**
-   * Puts the handle in the MDC, on the thread the filter runs on only: the filter removes it there
-   * when it returns, and a thread the application started (asynchronous work, a pool) would keep
-   * it after the request.
+   * Puts the handle in the MDC, on the thread the filter runs on and while its outer pass runs
+   * only: the filter removes it there when it returns, and a thread the application started
+   * (asynchronous work, a pool) would keep it after the request.
    */
   private void mdc(Session s) {
-    if (Thread.currentThread() == filterThread) {
+    // Not after the outer pass returned: asynchronous completion and later dispatches may run on
+    // the same pooled thread, after the filter removed the key for the last time.
+    if (Thread.currentThread() == filterThread && !finished) {
       MDC.put(io.sessionkit.servlet.SessionFilter.MDC_KEY, s.handle());
     }
   }
