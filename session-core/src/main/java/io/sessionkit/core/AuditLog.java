@@ -37,9 +37,17 @@ public final class AuditLog implements SessionListener, RevocationListener {
     return INSTANCE;
   }
 
+  /**
+   * An anonymous session is logged at {@code DEBUG} (anyone can make one; every visit to a login
+   * page would otherwise write an audit line), a signed-in one at {@code INFO}.
+   */
   @Override
   public void sessionCreated(SessionEvent e) {
-    log.info("event=session_created handle={} user={}", e.handle(), escape(e.userId()));
+    if (e.userId() == null) {
+      log.debug("event=session_created handle={} user=-", e.handle());
+    } else {
+      log.info("event=session_created handle={} user={}", e.handle(), escape(e.userId()));
+    }
   }
 
   @Override

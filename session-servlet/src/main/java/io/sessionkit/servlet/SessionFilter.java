@@ -8,9 +8,13 @@ import io.sessionkit.core.SessionStore;
 import io.sessionkit.core.StoreUnavailableException;
 import io.sessionkit.servlet.internal.CommitGuardResponse;
 import io.sessionkit.servlet.internal.FilterOptions;
+import io.sessionkit.servlet.internal.HttpListeners;
+import io.sessionkit.servlet.internal.IdChannel;
+import io.sessionkit.servlet.internal.OutageLog;
 import io.sessionkit.servlet.internal.Responses;
 import io.sessionkit.servlet.internal.SessionContext;
 import io.sessionkit.servlet.internal.SessionRequest;
+import io.sessionkit.servlet.internal.WebXmlSettings;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.DispatcherType;
@@ -29,12 +33,14 @@ import jakarta.servlet.http.HttpSessionListener;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.EventListener;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,7 +56,7 @@ import org.slf4j.LoggerFactory;
  * SessionFilter.builder(store).register(servletContext);
  * // 2. programmatically, choosing the name and mapping yourself:
  * servletContext.addFilter("sessionkit", SessionFilter.builder(store).build())
- *     .addMappingForUrlPatterns(SessionFilter.DISPATCHER_TYPES, false, "/*");
+ *     .addMappingForUrlPatterns(SessionFilter.dispatcherTypes(), false, "/*");
  * // 3. in web.xml, with <filter-class>io.sessionkit.servlet.SessionFilter</filter-class>: the store is
  * //    read from the ServletContext attribute STORE_ATTRIBUTE, settings from init parameters.
  * }</pre>
@@ -95,8 +101,26 @@ public final class SessionFilter implements Filter {
   public static final String STORE_ATTRIBUTE = "io.sessionkit.core.SessionStore";
   /** The request attribute holding the {@link EndReason} of the session the client presented: {@value}. */
   public static final String END_REASON_ATTRIBUTE = "io.sessionkit.servlet.endReason";
-  /** The dispatcher types the filter should be mapped to: all of them. */
-  public static final EnumSet<DispatcherType> DISPATCHER_TYPES = EnumSet.allOf(DispatcherType.class);
+  /** The dispatcher types the filter should be mapped to: all of them. Unmodifiable; see {@link #dispatcherTypes()}. */
+  public static final Set<DispatcherType> DISPATCHER_TYPES = Collections.unmodifiableSet(EnumSet.allOf(DispatcherType.class));
+
+  /**
+   * The dispatcher types the filter should be mapped to, as the {@code EnumSet} that
+   * {@code FilterRegistration.addMappingForUrlPatterns} takes: a new set on each call.
+   *
+   * @return every dispatcher type
+   */
+  public static EnumSet<DispatcherType> dispatcherTypes() {
+    return EnumSet.allOf(DispatcherType.class);
+  }
+
+  /**
+   * The SLF4J MDC key holding the current session's handle (never its id) while the filter
+   * handles a request, on the request's thread, so that application log lines can be correlated:
+   * {@value}. Set once the session is known (or created, renewed, logged in), removed when the
+   * filter returns. Not set on threads the application starts itself (asynchronous work).
+   */
+  public static final String MDC_KEY = "sessionkit.handle";
 
   /** Init parameter: the ServletContext attribute holding the store (default {@link #STORE_ATTRIBUTE}). */
   public static final String PARAM_STORE_ATTRIBUTE = "store-attribute";
@@ -127,6 +151,9 @@ public final class SessionFilter implements Filter {
 
   private final @Nullable Builder source;
   private volatile @Nullable FilterOptions options;
+  /** The builder's listeners and, once {@link #init} ran, the container's. */
+  private volatile HttpListeners listeners = HttpListeners.NONE;
+  private volatile @Nullable OutageLog outage;
 
   /**
    * For {@code web.xml}: the filter reads its store from the ServletContext attribute
@@ -140,6 +167,7 @@ public final class SessionFilter implements Filter {
   private SessionFilter(Builder b) {
     this.source = b.copy();
     this.options = b.toOptions();
+    this.listeners = HttpListeners.of(b.listeners);
   }
 
   /**
@@ -168,11 +196,19 @@ public final class SessionFilter implements Filter {
       b.headerName = o.headerName();
       b.rejectEnded.addAll(o.rejectEndedPrefixes());
       b.passive.addAll(o.passivePrefixes());
-      b.listeners.addAll(o.idListeners());
-      b.listeners.addAll(o.sessionListeners());
+      b.listeners.addAll(o.listeners());
       return b;
     }
     return b.copy();
+  }
+
+  private OutageLog outage(FilterOptions o) {
+    OutageLog l = outage;
+    if (l == null) {
+      l = new OutageLog(LOG, "session store", o.store().config().clock());
+      outage = l;
+    }
+    return l;
   }
 
   private FilterOptions requireOptions() {
@@ -275,98 +311,25 @@ public final class SessionFilter implements Filter {
     throw new IllegalStateException("the request did not pass through a SessionFilter; map it on /* first");
   }
 
+  /**
+   * Reads the settings of a {@code web.xml}-declared filter, and, for every filter, finds the
+   * session listeners registered with the container ({@code <listener>}, {@code @WebListener},
+   * {@code ServletContext.addListener}) on Jetty and Tomcat, to call them with the builder's.
+   */
   @Override
   public void init(FilterConfig config) throws ServletException {
-    if (options != null) {
-      return;
-    }
-    try {
-      options = fromInitParameters(config).toOptions();
-    } catch (IllegalArgumentException e) {
-      throw new ServletException("SessionFilter '" + config.getFilterName() + "': " + e.getMessage(), e);
-    }
-  }
-
-  private static Builder fromInitParameters(FilterConfig config) throws ServletException {
-    String attr = param(config, PARAM_STORE_ATTRIBUTE);
-    String storeAttribute = attr == null ? STORE_ATTRIBUTE : attr;
-    Object store = config.getServletContext().getAttribute(storeAttribute);
-    if (!(store instanceof SessionStore s)) {
-      throw new ServletException("SessionFilter '" + config.getFilterName() + "' needs a SessionStore in the"
-          + " ServletContext attribute '" + storeAttribute + "' (set it in a ServletContextListener), found "
-          + (store == null ? "nothing" : store.getClass().getName()));
-    }
-    Builder b = builder(s);
-    String transport = param(config, PARAM_TRANSPORT);
-    if (transport != null) {
-      b.transport(parseEnum(IdTransport.class, PARAM_TRANSPORT, transport));
-    }
-    CookieSettings.Builder c = CookieSettings.builder();
-    String v;
-    if ((v = param(config, PARAM_COOKIE_NAME)) != null) {
-      c.name(v);
-    }
-    if ((v = param(config, PARAM_COOKIE_PATH)) != null) {
-      c.path(v);
-    }
-    if ((v = param(config, PARAM_COOKIE_DOMAIN)) != null) {
-      c.domain(v);
-    }
-    if ((v = param(config, PARAM_COOKIE_MAX_AGE)) != null) {
+    FilterOptions o = options;
+    if (o == null) {
       try {
-        c.maxAge(Duration.ofSeconds(Long.parseLong(v)));
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(PARAM_COOKIE_MAX_AGE + " must be a number of seconds, was '" + v + "'", e);
+        o = WebXmlSettings.read(config).toOptions();
+      } catch (IllegalArgumentException e) {
+        throw new ServletException("SessionFilter '" + config.getFilterName() + "': " + e.getMessage(), e);
       }
+      options = o;
     }
-    if ((v = param(config, PARAM_COOKIE_SECURE)) != null) {
-      c.secure(parseBoolean(PARAM_COOKIE_SECURE, v));
-    }
-    if ((v = param(config, PARAM_COOKIE_HTTP_ONLY)) != null) {
-      c.httpOnly(parseBoolean(PARAM_COOKIE_HTTP_ONLY, v));
-    }
-    if ((v = param(config, PARAM_COOKIE_SAME_SITE)) != null) {
-      c.sameSite(parseEnum(SameSite.class, PARAM_COOKIE_SAME_SITE, v));
-    }
-    b.cookie(c.build());
-    if ((v = param(config, PARAM_HEADER_NAME)) != null) {
-      b.headerName(v);
-    }
-    if ((v = param(config, PARAM_REJECT_ENDED_PATHS)) != null) {
-      b.rejectEndedSessions(split(v));
-    }
-    if ((v = param(config, PARAM_PASSIVE_PATHS)) != null) {
-      b.passivePaths(split(v));
-    }
-    return b;
-  }
-
-  private static @Nullable String param(FilterConfig config, String name) {
-    String v = config.getInitParameter(name);
-    return v == null || v.isBlank() ? null : v.strip();
-  }
-
-  private static String[] split(String v) {
-    return java.util.Arrays.stream(v.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toArray(String[]::new);
-  }
-
-  private static boolean parseBoolean(String name, String v) {
-    if (v.equalsIgnoreCase("true")) {
-      return true;
-    }
-    if (v.equalsIgnoreCase("false")) {
-      return false;
-    }
-    throw new IllegalArgumentException(name + " must be true or false, was '" + v + "'");
-  }
-
-  private static <E extends Enum<E>> E parseEnum(Class<E> type, String name, String v) {
-    try {
-      return Enum.valueOf(type, v.toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(name + " must be one of " + java.util.Arrays.toString(type.getEnumConstants())
-          + " (any case), was '" + v + "'", e);
-    }
+    HttpListeners found = HttpListeners.forFilter(o.listeners(), config.getServletContext());
+    listeners = found;
+    LOG.debug("SessionFilter '{}' calls {} session listener(s)", config.getFilterName(), found.size());
   }
 
   @Override
@@ -384,11 +347,13 @@ public final class SessionFilter implements Filter {
       return;
     }
     FilterOptions o = requireOptions();
-    SessionContext ctx = new SessionContext(o, request, response, END_REASON_ATTRIBUTE);
+    OutageLog outage = outage(o);
+    SessionContext ctx = new SessionContext(o, listeners, outage, request, response, END_REASON_ATTRIBUTE);
     try {
       ctx.begin();
     } catch (StoreUnavailableException e) {
-      unavailable(response, e);
+      unavailable(response, e, outage);
+      ctx.clearMdc();
       return;
     }
     Optional<EndReason> ended = ctx.endReason();
@@ -396,18 +361,24 @@ public final class SessionFilter implements Filter {
       ctx.clearClientId();
       Responses.json(response, HttpServletResponse.SC_UNAUTHORIZED,
           "{\"error\":\"session_ended\",\"reason\":\"" + ended.get().name().toLowerCase(Locale.ROOT) + "\"}");
+      ctx.clearMdc();
       return;
     }
     request.setAttribute(SessionContext.ATTRIBUTE, ctx);
     CommitGuardResponse wrappedResponse = new CommitGuardResponse(response, ctx);
     try {
-      chain.doFilter(new SessionRequest(request, ctx), wrappedResponse);
+      chain.doFilter(new SessionRequest(request, ctx, wrappedResponse), wrappedResponse);
       if (request.isAsyncStarted()) {
-        // The id header goes out now, while it still can; what the asynchronous part changes later
-        // is written when it completes.
+        // The response stays open: the session is written when the application completes the
+        // AsyncContext the filter handed out, when the response fills up, or when an async
+        // dispatch returns; what changes after the commit is written when the request completes.
         request.getAsyncContext().addListener(new FinishOnComplete(ctx));
+      } else {
+        ctx.finish();
       }
-      ctx.finish();
+      if (ctx.reachedStore()) {
+        outage.reached();
+      }
     } catch (RuntimeException | IOException | ServletException e) {
       StoreUnavailableException down = findUnavailable(e);
       if (down == null) {
@@ -415,26 +386,29 @@ public final class SessionFilter implements Filter {
         throw e;
       }
       if (response.isCommitted()) {
-        LOG.error("session store unavailable after the response was committed", down);
+        // Too late for a 503; counted like one.
+        outage.refused(down);
         return;
       }
-      unavailable(response, down);
+      unavailable(response, down, outage);
     } finally {
       ctx.markFinished();
+      // The handle stays in the MDC for the length of the request on its thread, never longer.
+      ctx.clearMdc();
     }
   }
 
   private static void reenter(SessionContext ctx, HttpServletRequest request, HttpServletResponse response,
       FilterChain chain) throws IOException, ServletException {
-    HttpServletRequest r = request instanceof SessionRequest ? request : new SessionRequest(request, ctx);
-    HttpServletResponse s = response instanceof CommitGuardResponse ? response : new CommitGuardResponse(response, ctx);
+    CommitGuardResponse s = response instanceof CommitGuardResponse g ? g : new CommitGuardResponse(response, ctx);
+    HttpServletRequest r = request instanceof SessionRequest ? request : new SessionRequest(request, ctx, s);
     chain.doFilter(r, s);
-    if (ctx.isFinished()) {
+    if (ctx.isFinished() && !request.isAsyncStarted()) {
       // The outer pass already returned (an error page rendered after it): write what this one changed.
       try {
         ctx.finish();
       } catch (StoreUnavailableException e) {
-        LOG.error("session store unavailable while finishing a {} dispatch", request.getDispatcherType(), e);
+        ctx.outage().refused(e);
       }
     }
   }
@@ -471,6 +445,8 @@ public final class SessionFilter implements Filter {
   private static void finishQuietly(SessionContext ctx) {
     try {
       ctx.finish();
+    } catch (StoreUnavailableException e) {
+      ctx.outage().refused(e);
     } catch (RuntimeException e) {
       LOG.warn("could not write the session of a failed request", e);
     }
@@ -491,9 +467,10 @@ public final class SessionFilter implements Filter {
     return null;
   }
 
-  private static void unavailable(HttpServletResponse response, StoreUnavailableException e) throws IOException {
-    // The cause goes to the server log only; the client learns nothing but "try again".
-    LOG.error("session store unavailable; answering 503", e);
+  private static void unavailable(HttpServletResponse response, StoreUnavailableException e, OutageLog outage)
+      throws IOException {
+    // The cause goes to the server log only, once per outage; the client learns nothing but "try again".
+    outage.refused(e);
     if (!response.isCommitted()) {
       response.reset();
       Responses.json(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "{\"error\":\"session_store_unavailable\"}");
@@ -509,8 +486,7 @@ public final class SessionFilter implements Filter {
   public String toString() {
     FilterOptions o = options;
     return o == null ? "SessionFilter{uninitialized}"
-        : "SessionFilter{" + o.transport() + ", " + (o.transport() == IdTransport.COOKIE ? o.cookie() : o.headerName())
-            + '}';
+        : "SessionFilter{" + o.channel() + '}';
   }
 
   /** Builds a {@link SessionFilter}. Not thread-safe. */
@@ -613,34 +589,30 @@ public final class SessionFilter implements Filter {
     /**
      * Adds a listener: an {@link HttpSessionIdListener} (told when {@code changeSessionId} or a login
      * changes the id; ids given are handles), an {@link HttpSessionListener} (told when a session
-     * is created or invalidated through this filter), or both.
+     * is created or invalidated through this filter), an
+     * {@link jakarta.servlet.http.HttpSessionAttributeListener} (attribute added, replaced, removed
+     * on this server), or several of these. Listeners registered with the container are found at
+     * {@code init} on Jetty and Tomcat and need not be added here; an instance given both ways is
+     * called once.
      *
      * @param listener the listener
      * @return this builder
-     * @throws IllegalArgumentException if it is neither
+     * @throws IllegalArgumentException if it is none of these
      */
     public Builder addListener(EventListener listener) {
       Objects.requireNonNull(listener, "listener");
-      if (!(listener instanceof HttpSessionIdListener) && !(listener instanceof HttpSessionListener)) {
-        throw new IllegalArgumentException("listener must be an HttpSessionIdListener or HttpSessionListener, was "
-            + listener.getClass().getName());
+      if (!(listener instanceof HttpSessionIdListener) && !(listener instanceof HttpSessionListener)
+          && !(listener instanceof jakarta.servlet.http.HttpSessionAttributeListener)) {
+        throw new IllegalArgumentException("listener must be an HttpSessionIdListener, HttpSessionListener or "
+            + "HttpSessionAttributeListener, was " + listener.getClass().getName());
       }
       listeners.add(listener);
       return this;
     }
 
     private FilterOptions toOptions() {
-      List<HttpSessionIdListener> ids = new ArrayList<>();
-      List<HttpSessionListener> sessions = new ArrayList<>();
-      for (EventListener l : listeners) {
-        if (l instanceof HttpSessionIdListener i) {
-          ids.add(i);
-        }
-        if (l instanceof HttpSessionListener s) {
-          sessions.add(s);
-        }
-      }
-      return new FilterOptions(store, transport, cookie, headerName, rejectEnded, passive, ids, sessions);
+      return new FilterOptions(store, transport, cookie, headerName, rejectEnded, passive, listeners,
+          IdChannel.of(transport, cookie, headerName));
     }
 
     /** @return the filter */
@@ -663,7 +635,7 @@ public final class SessionFilter implements Filter {
         throw new IllegalStateException("a filter named '" + DEFAULT_FILTER_NAME + "' is already registered");
       }
       r.setAsyncSupported(true);
-      r.addMappingForUrlPatterns(DISPATCHER_TYPES, false, "/*");
+      r.addMappingForUrlPatterns(dispatcherTypes(), false, "/*");
       return r;
     }
   }

@@ -16,8 +16,9 @@ package io.sessionkit.servlet;
  * };
  * }</pre>
  *
- * <p>Implementations must be thread-safe. An exception thrown by {@link #verify} counts as
- * {@link TokenVerification#invalid(String) invalid}.
+ * <p>Implementations must be thread-safe. Anything thrown by {@link #verify}, an {@link Error}
+ * included, counts as {@link TokenVerification#invalid(String) invalid}: the client gets a 401, and
+ * the throwable's message is neither logged nor shown.
  */
 @FunctionalInterface
 public interface TokenVerifier {

@@ -44,8 +44,14 @@ abstract class BearerRevocationSuite {
 
   protected abstract void closeService();
 
+  /** The message of the Error the verifier throws for a token signed "error": must never reach a client. */
+  static final String VERIFIER_ERROR_MESSAGE = "verifier-internal-detail-4711";
+
   static final TokenVerifier VERIFIER = raw -> {
     String[] p = raw.split("\\.");
+    if (p.length == 6 && p[5].equals("error")) {
+      throw new AssertionError(VERIFIER_ERROR_MESSAGE);
+    }
     if (p.length != 6 || !p[0].equals("t") || !p[5].equals("good")) {
       return TokenVerification.invalid("bad signature");
     }
@@ -64,10 +70,15 @@ abstract class BearerRevocationSuite {
     }
   }
 
-  @BeforeAll
-  void start() {
-    revocations = createService(RevocationConfig.builder().clock(clock).build());
-    TokenRevocationService down = new TokenRevocationService() {
+  /**
+   * The revocation service behind {@code /down/*}: one whose backend is unreachable. By default a
+   * service that fails every call; a subclass with a real Redis returns one over a killed server.
+   *
+   * @param config the configuration
+   * @return a service that is down
+   */
+  protected TokenRevocationService createDownService(RevocationConfig config) {
+    return new TokenRevocationService() {
       @Override
       public void revoke(TokenClaims token) {
         throw new StoreUnavailableException("down", null);
@@ -90,12 +101,18 @@ abstract class BearerRevocationSuite {
 
       @Override
       public RevocationConfig config() {
-        return revocations.config();
+        return config;
       }
 
       @Override
       public void close() {}
     };
+  }
+
+  @BeforeAll
+  void start() {
+    revocations = createService(RevocationConfig.builder().clock(clock).build());
+    TokenRevocationService down = createDownService(RevocationConfig.builder().clock(clock).build());
     ServletContainerInitializer init = (classes, ctx) -> {
       BearerRevocationFilter.builder(revocations, VERIFIER).requireToken(true).register(ctx, "/api/*");
       ctx.addFilter("bearer-open", BearerRevocationFilter.builder(revocations, VERIFIER).build())
@@ -199,5 +216,58 @@ abstract class BearerRevocationSuite {
     Browser.Response r = call("/down/me", "Bearer " + t);
     assertThat(r.status()).isEqualTo(503);
     assertThat(r.body()).isEqualTo("{\"error\":\"revocation_store_unavailable\"}").doesNotContain(t);
+  }
+
+  private static void assertBadRequest(Browser.Response r, String reason) {
+    assertThat(r.status()).isEqualTo(401);
+    assertThat(r.header("WWW-Authenticate")).containsExactly("Bearer error=\"invalid_request\"");
+    assertThat(r.body()).isEqualTo("{\"error\":\"invalid_request\",\"reason\":\"" + reason + "\"}");
+  }
+
+  private Browser.Response raw(String path, String... headerLines) {
+    Browser.Response r = Browser.raw(server.port(), path, java.util.List.of(headerLines));
+    // Browser.raw reads the body as ISO-8859-1 without de-chunking: keep only the JSON object.
+    String body = r.body();
+    int start = body.indexOf('{');
+    int end = body.lastIndexOf('}');
+    return new Browser.Response(r.status(), r.headers(), start < 0 ? body : body.substring(start, end + 1));
+  }
+
+  @Test
+  void anythingThatCouldBeTakenForABearerTokenIsVerifiedOrRefusedNeverPassedUnchecked() {
+    String good = freshToken("j-edge", "gina");
+    for (String path : java.util.List.of("/open/me", "/api/me", "/down/me")) {
+      assertBadRequest(raw(path, "Authorization: Bearer\t" + good), "malformed_authorization");
+      assertBadRequest(raw(path, "Authorization: Bearer"), "malformed_authorization");
+      assertBadRequest(raw(path, "Authorization: Bearer" + good), "malformed_authorization");
+      assertBadRequest(raw(path, "Authorization: Bearer " + good, "Authorization: Basic dXNlcjpwYXNz"),
+          "several_authorization_headers");
+      assertBadRequest(raw(path, "Authorization: Basic dXNlcjpwYXNz", "Authorization: bearer " + good),
+          "several_authorization_headers");
+      assertBadRequest(raw(path, "Authorization: Basic dXNlcjpwYXNz, Bearer " + good), "malformed_authorization");
+      assertBadRequest(call(path + "?access_token=" + good, null), "token_in_parameter");
+      assertBadRequest(call(path + "?x=1&access%5Ftoken=" + good, null), "token_in_parameter");
+      assertBadRequest(new Browser("unused").send(HttpRequest.newBuilder(server.uri(path))
+          .header("Content-Type", "application/x-www-form-urlencoded")
+          .POST(HttpRequest.BodyPublishers.ofString("a=1&access_token=" + good)).build()), "token_in_parameter");
+      assertRefused(call(path, "bearer t.j.gina.1.2.forged"), "invalid");
+    }
+    // The scheme in lower case is a bearer token like any other: verified, then checked for revocation.
+    assertThat(call("/open/me", "bearer " + good).body()).isEqualTo("sub=gina");
+    assertThat(call("/api/me", "BEARER " + good).body()).isEqualTo("sub=gina");
+    assertThat(call("/down/me", "bearer " + good).status()).isEqualTo(503);
+    // Other schemes and ordinary parameters still pass where no token is required.
+    assertThat(call("/open/me?token_type=x", "Basic dXNlcjpwYXNz").body()).isEqualTo("sub=anonymous");
+  }
+
+  @Test
+  void anErrorThrownByTheVerifierIsA401WithoutItsMessage() {
+    String t = "t.j-err.hank." + clock.instant().minusSeconds(1).toEpochMilli() + "."
+        + clock.instant().plusSeconds(3600).toEpochMilli() + ".error";
+    for (String path : java.util.List.of("/api/me", "/open/me", "/down/me")) {
+      Browser.Response r = call(path, "Bearer " + t);
+      assertRefused(r, "invalid");
+      assertThat(r.toString()).doesNotContain(VERIFIER_ERROR_MESSAGE).doesNotContain("AssertionError");
+    }
   }
 }

@@ -267,7 +267,7 @@ class FuzzServletIT {
       b.cookie(loggedIn);
       b.get(cookieServer.uri("/app/probe?do=get")); // the dead id again
       Browser idle = new Browser(COOKIE);
-      idle.get(cookieServer.uri("/app/probe?do=create"));
+      idle.get(cookieServer.uri("/app/probe?do=create,get"));
       ids.add(idle.cookie());
       clock.advance(Duration.ofMinutes(31));
       idle.get(cookieServer.uri("/app/probe?do=get")); // expired

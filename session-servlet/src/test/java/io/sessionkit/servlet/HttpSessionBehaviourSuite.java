@@ -101,6 +101,8 @@ public abstract class HttpSessionBehaviourSuite {
 
   @BeforeAll
   void startServer() {
+    io.sessionkit.servlet.testsupport.ProbeServlet.CLOCK.set(clock);
+    io.sessionkit.servlet.testsupport.ProbeServlet.enableMdc();
     store = createStore(config());
     switchable = new SwitchableStore(store);
     HttpSessionIdListener ids = new HttpSessionIdListener() {
@@ -174,6 +176,18 @@ public abstract class HttpSessionBehaviourSuite {
   }
 
   @Test
+  void anAnonymousRequestThatStoresNothingCostsNoStoreCallAndNoCookie() {
+    long before = backendCalls();
+    Browser b = browser();
+    Browser.Response r = b.get(app("create,attr:a,names,isNew"));
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.line("new")).isEqualTo("true");
+    assertThat(r.header("Set-Cookie")).isEmpty();
+    assertThat(backendCalls() - before).as("store calls (Redis commands for the Redis store)").isZero();
+    assertThat(b.cookie()).isNull();
+  }
+
+  @Test
   void newSessionGetsOneSecureHostOnlyCookieAndNoStore() {
     Browser b = browser();
     long before = backendCalls();
@@ -195,7 +209,7 @@ public abstract class HttpSessionBehaviourSuite {
   @Test
   void secureIsWrittenOnPlainHttpWhateverForwardedProtoSays() {
     Browser b = browser();
-    Browser.Response r = b.send(HttpRequest.newBuilder(app("create")).header("X-Forwarded-Proto", "http").build());
+    Browser.Response r = b.send(HttpRequest.newBuilder(app("create,get")).header("X-Forwarded-Proto", "http").build());
     assertThat(attributes(r.setCookies(NAME).get(0))).contains("Secure");
   }
 
@@ -274,7 +288,7 @@ public abstract class HttpSessionBehaviourSuite {
   @Test
   void sessionListenersAreToldAndAThrowingOneDoesNotStopInvalidation() {
     Browser b = browser();
-    b.get(app("create"));
+    b.get(app("create,get"));
     assertThat(sessionsCreated.get()).isEqualTo(1);
     String id = b.cookie();
     Browser.Response r = b.get(app("invalidate"));
@@ -319,7 +333,7 @@ public abstract class HttpSessionBehaviourSuite {
   @Test
   void rotateSetAndInvalidateInOneRequestEmitOneSetCookie() {
     Browser b = browser();
-    b.get(app("create"));
+    b.get(app("create,get"));
     Browser.Response r = b.get(app("changeId,set:z:1,invalidate"));
     assertThat(r.header("Set-Cookie")).hasSize(1);
     assertThat(r.setCookies(NAME).get(0)).contains("Max-Age=0");
@@ -346,7 +360,7 @@ public abstract class HttpSessionBehaviourSuite {
   @Test
   void changesMadeByTheAsynchronousPartOfARequestAreWrittenWhenItCompletes() throws InterruptedException {
     Browser b = browser();
-    b.get(app("create"));
+    b.get(app("create,get"));
     assertThat(b.get(app("async:late:1")).body()).contains("async=done");
     // Written when the async request completes, which may be just after the client has the response.
     String late = null;
@@ -357,6 +371,83 @@ public abstract class HttpSessionBehaviourSuite {
       }
     }
     assertThat(late).isEqualTo("1");
+  }
+
+  private static void assertNoContainerSession(Browser.Response r) {
+    assertThat(r.header("Set-Cookie")).noneMatch(v -> v.toUpperCase(java.util.Locale.ROOT).startsWith("JSESSIONID"));
+  }
+
+  @Test
+  void sessionWorkOnTheAsyncThreadThroughAsyncContextGoesThroughTheFilter() {
+    Browser b = browser();
+    Browser.Response created = b.get(app("asyncRest,set:x:1,get"));
+    assertThat(created.status()).isEqualTo(200);
+    assertThat(created.body()).doesNotContain("asyncError");
+    assertThat(created.line("session")).isNotEqualTo("none");
+    assertThat(created.setCookies(NAME)).as("the cookie of a session created on the async thread").hasSize(1);
+    assertThat(created.header("Cache-Control")).anySatisfy(v -> assertThat(v).contains("no-store"));
+    assertNoContainerSession(created);
+    assertThat(b.get(app("attr:x")).line("x")).isEqualTo("1");
+
+    String anonymous = b.cookie();
+    Browser.Response login = b.get(app("set:a:1,asyncRest,login:async-user,user"));
+    assertThat(login.line("login")).isEqualTo("accepted");
+    assertThat(login.setCookies(NAME)).as("the cookie of a login completed on the async thread").hasSize(1);
+    assertNoContainerSession(login);
+    assertThat(b.cookie()).isNotEqualTo(anonymous);
+    assertThat(b.get(app("user,attr:a,attr:x")).body()).contains("user=async-user").contains("a=1").contains("x=1");
+
+    String loggedIn = b.cookie();
+    Browser.Response logout = b.get(app("asyncRest,invalidate"));
+    assertThat(logout.line("afterInvalidate")).isEqualTo("ise");
+    assertThat(logout.setCookies(NAME)).singleElement().satisfies(v -> assertThat(v).contains("Max-Age=0"));
+    assertNoContainerSession(logout);
+    Browser replay = browser();
+    replay.cookie(loggedIn);
+    assertThat(replay.get(app("get")).line("session")).as("the async logout ended the session").isEqualTo("none");
+
+    // A body written through AsyncContext.getResponse() that fills the buffer runs the guard first.
+    Browser c = browser();
+    Browser.Response big = c.get(app("asyncRest,set:y:1,write:100000"));
+    assertThat(big.setCookies(NAME)).hasSize(1);
+    assertThat(c.get(app("attr:y")).line("y")).isEqualTo("1");
+  }
+
+  @Test
+  void theSessionCookieAndNoStoreSurviveHeadersTheApplicationRewritesAfterTheGuardRan() {
+    List<String> rewrites = List.of(
+        "contentLength,setHeader:Cache-Control:public,addHeader:Cache-Control:max-age=600,setHeader:Set-Cookie:other=1",
+        "contentLength,setHeader:CDN-Cache-Control:max-age=600,addHeader:Surrogate-Control:max-age=600",
+        "contentLength,reset,setHeader:Cache-Control:public",
+        "contentLength,addHeader:Set-Cookie:" + NAME + "=attacker,setHeader:Set-Cookie:other=2");
+    for (String rewrite : rewrites) {
+      Browser b = browser();
+      Browser.Response r = b.get(app("set:a:1," + rewrite + ",ok"));
+      assertThat(r.status()).as(rewrite).isEqualTo(200);
+      assertThat(r.body()).as(rewrite).isEqualTo("ok");
+      assertThat(r.setCookies(NAME)).as(rewrite).singleElement()
+          .satisfies(v -> assertThat(v).doesNotContain("attacker"));
+      assertThat(r.header("Cache-Control")).as(rewrite).containsExactly("private, no-store");
+      assertThat(r.header("CDN-Cache-Control")).as(rewrite).isEmpty();
+      assertThat(r.header("Surrogate-Control")).as(rewrite).isEmpty();
+      assertThat(b.get(app("attr:a")).line("a")).as(rewrite).isEqualTo("1");
+    }
+    // The application's other cookies are kept.
+    Browser.Response kept = browser().get(app("set:a:1,contentLength,setHeader:Set-Cookie:other=1,ok"));
+    assertThat(kept.header("Set-Cookie")).anySatisfy(v -> assertThat(v).startsWith("other=1"));
+  }
+
+  @Test
+  void theGuardCountsBytesForAnyCharset() {
+    for (String charset : List.of("UTF-32", "UTF-16", "UTF-8", "ISO-8859-1")) {
+      Browser b = browser();
+      Browser.Response r = b.get(server.uri("/app/probe?charset=" + charset + "&do="
+          + URLEncoder.encode("set:a:1,write:10000", StandardCharsets.UTF_8)));
+      assertThat(r.status()).as(charset).isEqualTo(200);
+      assertThat(r.setCookies(NAME)).as(charset).hasSize(1);
+      assertThat(r.header("Cache-Control")).as(charset).containsExactly("private, no-store");
+      assertThat(b.get(app("attr:a")).line("a")).as(charset).isEqualTo("1");
+    }
   }
 
   @Test
@@ -383,7 +474,7 @@ public abstract class HttpSessionBehaviourSuite {
     Browser.Response r = b.get(app("get"));
     assertThat(r.line("session")).isEqualTo("none");
     Browser other = browser();
-    other.get(app("create"));
+    other.get(app("create,get"));
     assertThat(other.get(app("printMax")).line("max")).isEqualTo(String.valueOf(30 * 60));
   }
 
@@ -391,11 +482,62 @@ public abstract class HttpSessionBehaviourSuite {
   void creationAndLastAccessTimesComeFromTheStore() {
     Browser b = browser();
     long created = clock.instant().toEpochMilli();
-    b.get(app("create"));
+    b.get(app("create,get"));
     clock.advance(Duration.ofSeconds(5));
     Browser.Response r = b.get(app("times"));
     assertThat(Long.parseLong(r.line("created"))).isEqualTo(created);
     assertThat(Long.parseLong(r.line("lastAccessed"))).isBetween(created, clock.instant().toEpochMilli());
+  }
+
+  @Test
+  void theCreationTimeIsTheSameInTheCreatingRequestAndTheNext() {
+    Browser b = browser();
+    // The clock moves while the creating request runs, as real time would.
+    Browser.Response first = b.get(app("create,times,advance:5000,set:a:1"));
+    Browser.Response second = b.get(app("times"));
+    assertThat(second.line("created")).isEqualTo(first.line("created"));
+    Browser c = browser();
+    Browser.Response before = c.get(app("create,advance:3000,times"));
+    assertThat(c.get(app("times")).line("created")).isEqualTo(before.line("created"));
+  }
+
+  @Test
+  void setMaxInactiveIntervalOnAnInvalidatedSessionIsIgnored() {
+    Browser b = browser();
+    b.get(app("create,get"));
+    Browser.Response r = b.get(app("maxAfterInvalidate"));
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.line("maxAfterInvalidate")).isEqualTo("ignored");
+  }
+
+  @Test
+  void aNewSessionInvalidatedBeforeItsIdWasReadStillHasAnId() {
+    Browser.Response r = browser().get(app("newInvalidatedId"));
+    assertThat(r.line("newInvalidatedId")).isEqualTo("stable");
+  }
+
+  @Test
+  void theRequestedSessionIdIsTheHandleOfAWellFormedIdAndNullForAMalformedOne() {
+    Browser b = browser();
+    String handle = b.get(app("create,get")).line("session");
+    assertThat(b.get(app("requestedId")).line("requestedId")).isEqualTo(handle);
+    Browser.Response malformed = Browser.raw(server.port(), "/app/probe?do=requestedId",
+        List.of("Cookie: " + NAME + "=not-an-id"));
+    assertThat(malformed.body()).contains("requestedId=null");
+  }
+
+  @Test
+  void aBindingListenerThatThrowsIsLoggedAndTheValueStaysBound() {
+    Browser b = browser();
+    Browser.Response r = b.get(app("bindThrowing:t,names"));
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.line("names")).isEqualTo("[t]");
+    assertThat(b.get(app("names")).line("names")).isEqualTo("[t]");
+    Browser.Response removed = b.get(app("remove:t,names"));
+    assertThat(removed.status()).isEqualTo(200);
+    assertThat(removed.line("names")).isEqualTo("[]");
+    assertThat(BoundValue.BOUND.get()).isEqualTo(1);
+    assertThat(BoundValue.UNBOUND.get()).isEqualTo(1);
   }
 
   @Test
@@ -449,6 +591,40 @@ public abstract class HttpSessionBehaviourSuite {
   }
 
   @Test
+  void aRequestInFlightDuringALoginOrIdChangeDoesNotClearTheNewCookie() throws Exception {
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try {
+      for (String renewal : List.of("login:inflight-user", "changeId")) {
+        Browser b = browser();
+        b.get(app("create,set:a:1"));
+        String before = b.cookie();
+        String gateName = container() + "-" + getClass().getSimpleName() + "-" + renewal.replace(':', '_');
+        io.sessionkit.servlet.testsupport.Gate gate = io.sessionkit.servlet.testsupport.Gate.open(gateName);
+        // Started with the old id, held inside the application while another request renews it.
+        Future<Browser.Response> slow = pool.submit(() -> b.get(app("set:b:2,await:" + gateName)));
+        gate.awaitArrival();
+        b.get(app(renewal));
+        String renewed = b.cookie();
+        assertThat(renewed).as(renewal).isNotNull().isNotEqualTo(before);
+        gate.release();
+        Browser.Response late = slow.get();
+        assertThat(late.status()).as(renewal).isEqualTo(200);
+        assertThat(late.setCookies(NAME)).as("the in-flight response of " + renewal).isEmpty();
+        assertThat(b.cookie()).as(renewal).isEqualTo(renewed);
+        // A request sent with the old id after the renewal (parallel requests of one page).
+        Browser stale = browser();
+        stale.cookie(before);
+        Browser.Response r = stale.get(app("get"));
+        assertThat(r.line("session")).as(renewal).isEqualTo("none");
+        assertThat(r.setCookies(NAME)).as("a late request with the old id after " + renewal).isEmpty();
+        assertThat(b.get(app("attr:a")).line("a")).as(renewal).isEqualTo("1");
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void aSessionReplacedByANewerLoginSeesNoSessionTheReasonAndAClearedCookie() {
     Browser first = browser();
     Browser second = browser();
@@ -479,7 +655,7 @@ public abstract class HttpSessionBehaviourSuite {
   @Test
   void fiftyConcurrentRequestsOnOneSessionEachSettingItsOwnAttributeAllLand() throws Exception {
     Browser b = browser();
-    b.get(app("create"));
+    b.get(app("create,get"));
     ExecutorService pool = Executors.newFixedThreadPool(50);
     try {
       CountDownLatch start = new CountDownLatch(1);
@@ -616,7 +792,7 @@ public abstract class HttpSessionBehaviourSuite {
   void theApplicationCannotSetTheSessionCookieItself() {
     // A second Set-Cookie for the name would let the application fixate an id.
     Browser b = browser();
-    Browser.Response r = b.get(app("create,fixate"));
+    Browser.Response r = b.get(app("create,get,fixate"));
     assertThat(r.setCookies(NAME)).hasSize(1);
     assertThat(b.cookie()).isNotEqualTo("attacker");
     assertThat(b.get(app("isNew")).line("isNew")).isEqualTo("false");
@@ -633,11 +809,28 @@ public abstract class HttpSessionBehaviourSuite {
     assertThat(b.get(app("get")).line("session")).isEqualTo("none");
 
     Browser active = browser();
-    active.get(app("create"));
+    active.get(app("create,get"));
     clock.advance(Duration.ofMinutes(20));
     active.get(app("get"));
     clock.advance(Duration.ofMinutes(11));
     assertThat(active.get(app("get")).line("session")).isNotEqualTo("none");
+  }
+
+  @Test
+  void theSessionHandleIsInTheMdcWhileTheFilterHandlesTheRequestAndNeverAfter() {
+    Browser b = browser();
+    Browser.Response r = b.get(app("mdc:before,create,set:a:1,get,mdc:after"));
+    assertThat(r.line("mdc.before")).isEqualTo("null");
+    String handle = r.line("session");
+    assertThat(r.line("mdc.after")).isEqualTo(handle).isNotEqualTo(b.cookie());
+    assertThat(b.get(app("mdc:start")).line("mdc.start")).isEqualTo(handle);
+    Browser.Response renewed = b.get(app("changeId,get,mdc:renewed"));
+    assertThat(renewed.line("mdc.renewed")).isEqualTo(renewed.line("session")).isNotEqualTo(handle);
+    assertThat(b.get(app("invalidate,mdc:gone")).line("mdc.gone")).isEqualTo("null");
+    // Requests without a session, on the container's reused threads, never see a handle.
+    for (int i = 0; i < 20; i++) {
+      assertThat(browser().get(app("mdc:anonymous")).line("mdc.anonymous")).isEqualTo("null");
+    }
   }
 
   /** Runs last: everything the suite logged (slf4j-simple writes to the file failsafe names). */
@@ -648,6 +841,12 @@ public abstract class HttpSessionBehaviourSuite {
     assertThat(file).as("failsafe sets org.slf4j.simpleLogger.logFile").isNotNull();
     String log = java.nio.file.Files.readString(java.nio.file.Path.of(file));
     assertThat(log).as("audit events were logged").contains("event=session_created");
+    // Anonymous sessions are audited at DEBUG (anyone can make them), signed-in ones at INFO.
+    List<String> created = log.lines().filter(l -> l.contains("event=session_created")).toList();
+    assertThat(created).filteredOn(l -> l.contains("user=-")).isNotEmpty()
+        .allSatisfy(l -> assertThat(l).contains(" DEBUG io.sessionkit.audit"));
+    assertThat(created).filteredOn(l -> l.contains("user=\"")).isNotEmpty()
+        .allSatisfy(l -> assertThat(l).contains(" INFO io.sessionkit.audit"));
     assertThat(Browser.SEEN_IDS).isNotEmpty();
     for (String id : Browser.SEEN_IDS) {
       assertThat(log).doesNotContain(id);

@@ -71,7 +71,7 @@ class JettyHeaderTransportIT {
 
   @Test
   void invalidateSendsAnEmptyHeaderAndTheIdIsDead() {
-    String id = id(call("create"));
+    String id = id(call("create,get"));
     Browser.Response r = call("invalidate", HEADER, id);
     assertThat(r.header(HEADER)).containsExactly("");
     assertThat(call("get", HEADER, id).line("session")).isEqualTo("none");
@@ -79,8 +79,8 @@ class JettyHeaderTransportIT {
 
   @Test
   void twoDifferentIdsInTheHeaderGiveNoSessionAndNoStoreCall() {
-    String first = id(call("create"));
-    String second = id(call("create"));
+    String first = id(call("create,get"));
+    String second = id(call("create,get"));
     long before = store.calls();
     Browser.Response r = call("get", HEADER, first, HEADER, second);
     assertThat(r.line("session")).isEqualTo("none");

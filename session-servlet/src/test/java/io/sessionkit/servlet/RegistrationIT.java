@@ -7,6 +7,7 @@ import io.sessionkit.core.SessionConfig;
 import io.sessionkit.core.SessionStore;
 import io.sessionkit.servlet.testsupport.Browser;
 import io.sessionkit.servlet.testsupport.Container;
+import io.sessionkit.servlet.testsupport.RecordingHttpListener;
 import io.sessionkit.servlet.testsupport.ServletServer;
 import io.sessionkit.servlet.testsupport.StoreBootstrap;
 import io.sessionkit.servlet.testsupport.TestApp;
@@ -51,7 +52,7 @@ class RegistrationIT {
           SessionFilter filter = SessionFilter.builder(store)
               .cookie(CookieSettings.builder().name("__Host-added").build())
               .build();
-          ctx.addFilter("sessionkit", filter).addMappingForUrlPatterns(SessionFilter.DISPATCHER_TYPES, false, "/*");
+          ctx.addFilter("sessionkit", filter).addMappingForUrlPatterns(SessionFilter.dispatcherTypes(), false, "/*");
           TestApp.addProbe(ctx);
         })) {
       assertSessionWorks(server, "__Host-added");
@@ -66,12 +67,46 @@ class RegistrationIT {
       StoreBootstrap.STORE.set(store);
       Path docBase = Path.of(RegistrationIT.class.getResource("/webxml-app/WEB-INF/web.xml").toURI())
           .getParent().getParent();
+      RecordingHttpListener.EVENTS.clear();
       try (ServletServer server = container == Container.JETTY ? startJettyWebApp(docBase) : startTomcatWebApp(docBase)) {
         assertSessionWorks(server, "__Host-webxml");
+        // The <listener> of web.xml is called as the container would call it.
+        assertThat(RecordingHttpListener.EVENTS).containsExactly("added:a=1", "created");
         Browser b = new Browser("__Host-webxml");
-        Browser.Response r = b.get(server.uri("/app/probe?do=create"));
+        Browser.Response r = b.get(server.uri("/app/probe?do=create,get"));
         assertThat(r.setCookies("__Host-webxml").get(0)).contains("SameSite=Strict");
       }
+    }
+  }
+
+  private static java.net.URI probe(ServletServer server, String commands) {
+    return server.uri("/app/probe?do=" + java.net.URLEncoder.encode(commands, java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Container.class)
+  void sessionListenersRegisteredWithTheContainerAreCalledAndOneThatThrowsBreaksNothing(Container container) {
+    RecordingHttpListener.EVENTS.clear();
+    try (SessionStore store = InMemorySessionStore.create(SessionConfig.defaults());
+        ServletServer server = container.start((classes, ctx) -> {
+          ctx.addListener(new RecordingHttpListener());
+          ctx.addListener(RecordingHttpListener.Throwing.class);
+          SessionFilter.builder(store).register(ctx);
+          TestApp.addProbe(ctx);
+        })) {
+      Browser b = new Browser(CookieSettings.DEFAULT_NAME);
+      assertThat(b.get(probe(server, "create,set:a:1")).status()).isEqualTo(200);
+      assertThat(b.get(probe(server, "set:a:2,remove:a,set:b:1")).status()).isEqualTo(200);
+      assertThat(b.get(probe(server, "changeId")).status()).isEqualTo(200);
+      Browser.Response last = b.get(probe(server, "invalidate"));
+      assertThat(last.status()).isEqualTo(200);
+      assertThat(last.line("afterInvalidate")).isEqualTo("ise");
+      assertThat(RecordingHttpListener.EVENTS).containsExactly(
+          "added:a=1", "created",
+          "replaced:a=1", "removed:a=2", "added:b=1",
+          "idChanged",
+          "destroyed", "removed:b=1");
+      assertThat(b.cookie()).isNull();
     }
   }
 

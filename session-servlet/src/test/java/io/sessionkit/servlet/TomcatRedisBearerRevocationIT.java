@@ -14,6 +14,8 @@ import java.time.Instant;
 class TomcatRedisBearerRevocationIT extends BearerRevocationSuite {
   private RedisServer redis;
   private RedisTokenRevocationService service;
+  private RedisServer deadRedis;
+  private RedisTokenRevocationService deadService;
 
   @Override
   protected Container container() {
@@ -33,12 +35,27 @@ class TomcatRedisBearerRevocationIT extends BearerRevocationSuite {
     return service;
   }
 
+  /** A service over a redis-server that is killed before any request: a real outage. */
+  @Override
+  protected TokenRevocationService createDownService(RevocationConfig config) {
+    deadRedis = RedisServers.startLocal();
+    deadService = RedisTokenRevocationService.create(RedisOptions.fromUri(deadRedis.uri()), config, null);
+    deadRedis.kill();
+    return deadService;
+  }
+
   @Override
   protected void closeService() {
     try {
       service.close();
+      if (deadService != null) {
+        deadService.close();
+      }
     } finally {
       redis.close();
+      if (deadRedis != null) {
+        deadRedis.close();
+      }
     }
   }
 }

@@ -33,6 +33,8 @@ public final class CommitGuardResponse extends HttpServletResponseWrapper {
   private @Nullable ServletOutputStream stream;
   private @Nullable PrintWriter writer;
   private long written;
+  /** Upper bound of the bytes one char becomes in the writer's charset. */
+  private int bytesPerChar = 4;
 
   /**
    * @param response the response to wrap
@@ -167,8 +169,13 @@ public final class CommitGuardResponse extends HttpServletResponseWrapper {
     if (isContentLength(name) && value != null) {
       guard();
     }
-    if (!isOurCookie(name, value)) {
-      super.setHeader(name, value);
+    if (isOurCookie(name, value) || isProtected(name)) {
+      return;
+    }
+    super.setHeader(name, value);
+    if (isSetCookie(name)) {
+      // setHeader replaced every Set-Cookie, the session's included: put it back.
+      context.restoreSessionCookie();
     }
   }
 
@@ -177,15 +184,19 @@ public final class CommitGuardResponse extends HttpServletResponseWrapper {
     if (isContentLength(name) && value != null) {
       guard();
     }
-    if (!isOurCookie(name, value)) {
-      super.addHeader(name, value);
+    if (isOurCookie(name, value) || isProtected(name)) {
+      return;
     }
+    super.addHeader(name, value);
   }
 
   @Override
   public void setIntHeader(String name, int value) {
     if (isContentLength(name)) {
       guard();
+    }
+    if (isProtected(name)) {
+      return;
     }
     super.setIntHeader(name, value);
   }
@@ -195,7 +206,49 @@ public final class CommitGuardResponse extends HttpServletResponseWrapper {
     if (isContentLength(name)) {
       guard();
     }
+    if (isProtected(name)) {
+      return;
+    }
     super.addIntHeader(name, value);
+  }
+
+  @Override
+  public void setDateHeader(String name, long date) {
+    if (!isProtected(name)) {
+      super.setDateHeader(name, date);
+    }
+  }
+
+  @Override
+  public void addDateHeader(String name, long date) {
+    if (!isProtected(name)) {
+      super.addDateHeader(name, date);
+    }
+  }
+
+  /**
+   * Whether the application may no longer set this header: the id header of header mode always;
+   * the caching headers once the session's cookie or header is on the response, which must stay
+   * {@code Cache-Control: private, no-store} so that no shared cache serves one user's id to
+   * another ({@code CDN-Cache-Control} and {@code Surrogate-Control} are obeyed by CDNs before
+   * {@code Cache-Control}).
+   */
+  private boolean isProtected(String name) {
+    if (!isSetCookie(name) && context.channel().ownsHeader(name, "")) {
+      LOG.warn("the application tried to set the session id header '{}' itself; dropped", name);
+      return true;
+    }
+    boolean caching = "cache-control".equalsIgnoreCase(name) || "cdn-cache-control".equalsIgnoreCase(name)
+        || "surrogate-control".equalsIgnoreCase(name);
+    if (caching && context.sessionHeadersSent()) {
+      LOG.debug("{} set by the application on a response that carries the session id; ignored", name);
+      return true;
+    }
+    return false;
+  }
+
+  private static boolean isSetCookie(String name) {
+    return "set-cookie".equalsIgnoreCase(name);
   }
 
   private static boolean isContentLength(String name) {
@@ -203,22 +256,16 @@ public final class CommitGuardResponse extends HttpServletResponseWrapper {
   }
 
   private boolean isOurCookie(String name, @Nullable String value) {
-    if (value == null || !"set-cookie".equalsIgnoreCase(name)) {
-      return false;
-    }
-    String cookieName = context.idHeaderName();
-    int eq = value.indexOf('=');
-    boolean ours = eq > 0 && value.substring(0, eq).strip().equals(cookieName);
+    boolean ours = isSetCookie(name) && context.channel().ownsHeader(name, value);
     if (ours) {
-      LOG.warn("the application tried to set the session cookie '{}' itself; dropped", cookieName);
+      LOG.warn("the application tried to set the session cookie itself; dropped");
     }
     return ours;
   }
 
   @Override
   public void addCookie(Cookie cookie) {
-    if (context.options().transport() == io.sessionkit.servlet.IdTransport.COOKIE
-        && cookie.getName().equals(context.idHeaderName())) {
+    if (context.channel().ownsCookie(cookie.getName())) {
       LOG.warn("the application tried to set the session cookie '{}' itself; dropped", cookie.getName());
       return;
     }
@@ -249,10 +296,30 @@ public final class CommitGuardResponse extends HttpServletResponseWrapper {
   public PrintWriter getWriter() throws IOException {
     PrintWriter w = writer;
     if (w == null) {
-      w = new PrintWriter(new GuardedWriter(super.getWriter()), false);
+      PrintWriter inner = super.getWriter();
+      // The charset is fixed once the writer exists: bound its bytes per char from it.
+      bytesPerChar = maxBytesPerChar(getCharacterEncoding());
+      w = new PrintWriter(new GuardedWriter(inner), false);
       writer = w;
     }
     return w;
+  }
+
+  /**
+   * The most bytes one char can become in a charset (rounded up; a charset with a byte-order mark
+   * adds it once, covered by the rounding for any realistic buffer): UTF-8 3, UTF-16 4, UTF-32 4,
+   * ISO-8859-1 1. An unknown or unsupported name counts 4, the most any JDK charset needs.
+   */
+  static int maxBytesPerChar(@Nullable String charset) {
+    if (charset == null) {
+      return 4;
+    }
+    try {
+      float max = java.nio.charset.Charset.forName(charset).newEncoder().maxBytesPerChar();
+      return Math.max(1, (int) Math.ceil(max));
+    } catch (IllegalArgumentException | UnsupportedOperationException e) {
+      return 4;
+    }
   }
 
   private final class GuardedStream extends ServletOutputStream {
@@ -306,14 +373,13 @@ public final class CommitGuardResponse extends HttpServletResponseWrapper {
 
     @Override
     public void write(char[] cbuf, int off, int len) throws IOException {
-      // A char may take up to 3 bytes in UTF-8 (4 for a surrogate pair, 2 chars): count 3 each.
-      wrote(3L * len);
+      wrote((long) bytesPerChar * len);
       delegate.write(cbuf, off, len);
     }
 
     @Override
     public void write(String str, int off, int len) throws IOException {
-      wrote(3L * len);
+      wrote((long) bytesPerChar * len);
       delegate.write(str, off, len);
     }
 

@@ -4,8 +4,7 @@ import io.sessionkit.core.AccessMode;
 import io.sessionkit.core.SessionStore;
 import io.sessionkit.servlet.CookieSettings;
 import io.sessionkit.servlet.IdTransport;
-import jakarta.servlet.http.HttpSessionIdListener;
-import jakarta.servlet.http.HttpSessionListener;
+import java.util.EventListener;
 import java.util.List;
 
 /**
@@ -17,8 +16,9 @@ import java.util.List;
  * @param headerName the header in header mode
  * @param rejectEndedPrefixes servlet-path prefixes whose requests with an ended session get a 401
  * @param passivePrefixes servlet-path prefixes whose requests do not count as activity
- * @param idListeners told when a session's id changes
- * @param sessionListeners told when a session is created or invalidated through the filter
+ * @param listeners the session listeners given to the builder ({@link HttpListeners} adds the
+ *     container's at init)
+ * @param channel how the id travels, derived once from transport, cookie and header name
  */
 public record FilterOptions(
     SessionStore store,
@@ -27,15 +27,14 @@ public record FilterOptions(
     String headerName,
     List<String> rejectEndedPrefixes,
     List<String> passivePrefixes,
-    List<HttpSessionIdListener> idListeners,
-    List<HttpSessionListener> sessionListeners) {
+    List<EventListener> listeners,
+    IdChannel channel) {
 
   /** Copies the lists. */
   public FilterOptions {
     rejectEndedPrefixes = List.copyOf(rejectEndedPrefixes);
     passivePrefixes = List.copyOf(passivePrefixes);
-    idListeners = List.copyOf(idListeners);
-    sessionListeners = List.copyOf(sessionListeners);
+    listeners = List.copyOf(listeners);
   }
 
   /**

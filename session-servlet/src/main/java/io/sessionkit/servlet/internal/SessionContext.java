@@ -8,26 +8,22 @@ import io.sessionkit.core.Session;
 import io.sessionkit.core.SessionChanges;
 import io.sessionkit.core.SessionStore;
 import io.sessionkit.core.SessionListeners;
-import io.sessionkit.servlet.IdTransport;
+import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
-import jakarta.servlet.http.HttpSessionBindingEvent;
 import jakarta.servlet.http.HttpSessionBindingListener;
-import jakarta.servlet.http.HttpSessionEvent;
-import jakarta.servlet.http.HttpSessionIdListener;
-import jakarta.servlet.http.HttpSessionListener;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The session state of one request: which id the client presented, the session it resolved to,
@@ -49,6 +45,13 @@ public final class SessionContext {
   private static final String CACHE_CONTROL = "private, no-store";
 
   private final FilterOptions options;
+  private final IdChannel channel;
+  private final HttpListeners listeners;
+  private final OutageLog outage;
+  /** Whether a store call of this request succeeded (ends an outage in the log). */
+  private volatile boolean reachedStore;
+  /** The thread that runs the filter's outer pass. */
+  private final Thread filterThread = Thread.currentThread();
   private final SessionStore store;
   private final SessionListeners storeListeners;
   private final HttpServletRequest request;
@@ -64,18 +67,27 @@ public final class SessionContext {
   private volatile boolean finished;
   /** The header values this request set, to restore them after a {@code response.reset()}. */
   private final List<Map.Entry<String, String>> writtenHeaders = new ArrayList<>();
+  /** The asynchronous context handed to the application, if it started one. */
+  private @Nullable SessionAsyncContext async;
+  /** Whether the application invalidated the session in this request. */
+  private boolean invalidatedHere;
   /** The id the client holds after this response (null: none or unchanged). */
   private @Nullable String idSentOrKept;
 
   /**
    * @param options the filter's settings
+   * @param listeners the session listeners to call
+   * @param outage where store failures are counted and logged
    * @param request the request as the filter received it
    * @param response the response as the filter received it
    * @param endReasonAttribute the request attribute for the end reason
    */
-  public SessionContext(FilterOptions options, HttpServletRequest request, HttpServletResponse response,
-      String endReasonAttribute) {
+  public SessionContext(FilterOptions options, HttpListeners listeners, OutageLog outage, HttpServletRequest request,
+      HttpServletResponse response, String endReasonAttribute) {
     this.options = options;
+    this.listeners = listeners;
+    this.outage = outage;
+    this.channel = options.channel();
     this.store = options.store();
     this.storeListeners = SessionListeners.of(store.config());
     this.request = request;
@@ -105,10 +117,8 @@ public final class SessionContext {
    * @throws io.sessionkit.core.StoreUnavailableException if the store cannot be reached
    */
   public void begin() {
-    String source = options.transport() == IdTransport.COOKIE ? "cookie" : "header";
-    presented = options.transport() == IdTransport.COOKIE
-        ? CookieHeaders.find(request.getHeaders("Cookie"), options.cookie().name())
-        : fromHeader(request.getHeaders(options.headerName()));
+    String source = channel.source();
+    presented = channel.read(request);
     if (presented.kind() == PresentedId.Kind.AMBIGUOUS) {
       storeListeners.invalidIdPresented(source);
       return;
@@ -124,30 +134,16 @@ public final class SessionContext {
     }
     presentedId = value;
     AccessResult r = store.access(value, options.accessModeFor(path()));
+    reachedStore = true;
     Optional<Session> s = r.session();
     if (s.isPresent()) {
       synchronized (this) {
         current = StoreHttpSession.existing(this, s.get());
       }
+      mdc(s.get());
     } else {
       r.endReason().ifPresent(this::ended);
     }
-  }
-
-  private static PresentedId fromHeader(@Nullable Enumeration<String> headers) {
-    if (headers == null) {
-      return PresentedId.NONE;
-    }
-    String found = null;
-    while (headers.hasMoreElements()) {
-      String v = headers.nextElement().strip();
-      if (found == null) {
-        found = v;
-      } else if (!found.equals(v)) {
-        return PresentedId.AMBIGUOUS;
-      }
-    }
-    return found == null ? PresentedId.NONE : PresentedId.of(found);
   }
 
   private void ended(EndReason reason) {
@@ -218,17 +214,12 @@ public final class SessionContext {
       }
       SessionChanges initial = s.pendingChanges();
       Session created = store.create(initial);
+      reachedStore = true;
       s.adopt(created);
+      mdc(created);
       s.written(initial);
     }
-    HttpSessionEvent event = new HttpSessionEvent(s);
-    for (HttpSessionListener l : options.sessionListeners()) {
-      try {
-        l.sessionCreated(event);
-      } catch (RuntimeException e) {
-        LOG.warn("HttpSessionListener {} threw from sessionCreated; ignored", l.getClass().getName(), e);
-      }
-    }
+    listeners.created(s);
   }
 
   /**
@@ -259,6 +250,7 @@ public final class SessionContext {
       }
       oldHandle = before.handle();
       s.adopt(renewed.get());
+      mdc(renewed.get());
       newHandle = renewed.get().handle();
     }
     fireIdChanged(s, oldHandle);
@@ -274,27 +266,18 @@ public final class SessionContext {
   }
 
   private void fireIdChanged(HttpSession s, String oldHandle) {
-    HttpSessionEvent event = new HttpSessionEvent(s);
-    for (HttpSessionIdListener l : options.idListeners()) {
-      try {
-        l.sessionIdChanged(event, oldHandle);
-      } catch (RuntimeException e) {
-        LOG.warn("HttpSessionIdListener {} threw; ignored", l.getClass().getName(), e);
-      }
-    }
+    listeners.idChanged(s, oldHandle);
+  }
+
+  /** @return the session listeners of this request's filter */
+  HttpListeners listeners() {
+    return listeners;
   }
 
   /** {@code session.invalidate()}: ends the session in the store at once, then unbinds its values. */
   void invalidate(StoreHttpSession s) {
-    HttpSessionEvent event = new HttpSessionEvent(s);
-    for (HttpSessionListener l : options.sessionListeners()) {
-      try {
-        l.sessionDestroyed(event);
-      } catch (RuntimeException e) {
-        // Invalidation completes whatever a listener does.
-        LOG.warn("HttpSessionListener {} threw from sessionDestroyed; ignored", l.getClass().getName(), e);
-      }
-    }
+    // Invalidation completes whatever a listener does (HttpListeners logs and goes on).
+    listeners.destroyed(s);
     List<Map.Entry<String, Object>> bound;
     Session snap;
     synchronized (this) {
@@ -302,7 +285,9 @@ public final class SessionContext {
         throw new IllegalStateException("invalidate: the session has been invalidated");
       }
       snap = s.snapshot();
-      bound = s.invalidateLocally();
+      bound = s.invalidateLocally(listeners.hasAttributeListeners());
+      invalidatedHere = true;
+      clearMdc();
       if (current == s) {
         current = null;
       }
@@ -312,13 +297,12 @@ public final class SessionContext {
         store.delete(snap.id(), EndReason.LOGOUT);
       }
     } finally {
+      // As the containers do on invalidate: each value is unbound and each attribute removed.
       for (Map.Entry<String, Object> e : bound) {
-        try {
-          ((HttpSessionBindingListener) e.getValue())
-              .valueUnbound(new HttpSessionBindingEvent(s, e.getKey(), e.getValue()));
-        } catch (RuntimeException ex) {
-          LOG.warn("valueUnbound of attribute '{}' threw; ignored", e.getKey(), ex);
+        if (e.getValue() instanceof HttpSessionBindingListener l) {
+          s.unbound(l, e.getKey(), e.getValue());
         }
+        listeners.attributeRemoved(s, e.getKey(), e.getValue());
       }
     }
   }
@@ -363,18 +347,14 @@ public final class SessionContext {
         }
       }
     }
+    if (result instanceof LoginResult.Accepted accepted) {
+      mdc(accepted.session());
+    }
     if (result.isAccepted()) {
       if (oldHandle != null) {
         fireIdChanged(s, oldHandle);
       } else if (fresh) {
-        HttpSessionEvent event = new HttpSessionEvent(s);
-        for (HttpSessionListener l : options.sessionListeners()) {
-          try {
-            l.sessionCreated(event);
-          } catch (RuntimeException e) {
-            LOG.warn("HttpSessionListener {} threw from sessionCreated; ignored", l.getClass().getName(), e);
-          }
-        }
+        listeners.created(s);
       }
     }
     return result;
@@ -410,6 +390,67 @@ public final class SessionContext {
     }
   }
 
+  /**
+   * Wraps the container's asynchronous context so that completing it writes the session first.
+   *
+   * @param started what the container's {@code startAsync} returned
+   * @return the context to hand to the application
+   */
+  public synchronized AsyncContext asyncStarted(AsyncContext started) {
+    SessionAsyncContext a = async;
+    if (a == null || a.delegate() != started) {
+      a = new SessionAsyncContext(started, this);
+      async = a;
+    }
+    return a;
+  }
+
+  /**
+   * @param current the container's current asynchronous context
+   * @return the wrapper handed out for it, or the context itself if the filter did not start it
+   */
+  public synchronized AsyncContext asyncContext(AsyncContext current) {
+    SessionAsyncContext a = async;
+    return a != null && a.delegate() == current ? a : current;
+  }
+
+  /**
+   * Answers 503 if the response can still take it (the store failed while an asynchronous request
+   * completed).
+   *
+   * @param e the failure
+   */
+  void storeUnavailable(io.sessionkit.core.StoreUnavailableException e) {
+    outage.refused(e);
+    if (!response.isCommitted()) {
+      try {
+        response.reset();
+        Responses.json(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "{\"error\":\"session_store_unavailable\"}");
+      } catch (java.io.IOException | RuntimeException io) {
+        LOG.debug("could not answer 503: {}", io.toString());
+      }
+    }
+  }
+
+  /** @return whether this response already carries the session's cookie or id header */
+  public synchronized boolean sessionHeadersSent() {
+    return !writtenHeaders.isEmpty();
+  }
+
+  /** Re-adds the session's {@code Set-Cookie}, after the application replaced every {@code Set-Cookie}. */
+  public synchronized void restoreSessionCookie() {
+    for (Map.Entry<String, String> h : writtenHeaders) {
+      if (h.getKey().equals("Set-Cookie")) {
+        response.addHeader(h.getKey(), h.getValue());
+      }
+    }
+  }
+
+  /** @return how the id travels */
+  public IdChannel channel() {
+    return channel;
+  }
+
   /** Re-adds the headers this request set, after the application reset the response. */
   public synchronized void afterReset() {
     for (Map.Entry<String, String> h : writtenHeaders) {
@@ -427,7 +468,11 @@ public final class SessionContext {
       return;
     }
     if (s.isPending()) {
-      materialize(s);
+      if (!s.pendingChanges().isEmpty()) {
+        materialize(s);
+      }
+      // A new session that holds nothing and whose id nobody asked for is not created at all: an
+      // anonymous visit that only called getSession() costs no store write and no cookie.
       return;
     }
     Session snap = requireSnapshot(s);
@@ -436,6 +481,7 @@ public final class SessionContext {
       return;
     }
     if (store.update(snap.id(), changes)) {
+      reachedStore = true;
       s.written(changes);
     } else {
       // Ended on another server (or by the application through the store) during this request:
@@ -456,7 +502,7 @@ public final class SessionContext {
         return;
       }
       value = live.id();
-    } else if (presented.kind() != PresentedId.Kind.NONE) {
+    } else if (clientMustDropItsId()) {
       value = null;
     } else {
       return;
@@ -465,15 +511,24 @@ public final class SessionContext {
       LOG.warn("response committed before the session id could be sent; the client keeps its old id");
       return;
     }
-    if (options.transport() == IdTransport.COOKIE) {
-      String cookie = value == null
-          ? CookieHeaders.deleteCookie(options.cookie())
-          : CookieHeaders.setCookie(options.cookie(), value, store.config().clock().instant());
-      header("Set-Cookie", cookie);
-    } else {
-      header(options.headerName(), value == null ? "" : value);
-    }
+    Map.Entry<String, String> h = value == null ? channel.clear() : channel.handOut(value, store.config().clock().instant());
+    header(h.getKey(), h.getValue());
     header("Cache-Control", CACHE_CONTROL);
+  }
+
+  /**
+   * Whether the response tells the client to drop the id it presented: when the application ended
+   * the session here, when the id was malformed or ambiguous, or when the store says the session
+   * ended (a tombstone with a reason). Not when the store merely does not know the id: a session
+   * renewed by a login or {@code changeSessionId} on a request running alongside this one leaves no
+   * tombstone, and the client may already hold its successor, which a deletion cookie would wipe.
+   */
+  private boolean clientMustDropItsId() {
+    return switch (presented.kind()) {
+      case NONE -> false;
+      case AMBIGUOUS -> true;
+      case ONE -> invalidatedHere || presentedId == null || endReason != null;
+    };
   }
 
   private void header(String name, String value) {
@@ -496,9 +551,35 @@ public final class SessionContext {
     }
   }
 
-  /** @return the name of the cookie or header that carries the id, for the response wrapper */
-  public String idHeaderName() {
-    return options.transport() == IdTransport.COOKIE ? options.cookie().name() : options.headerName();
+
+  /** @return where store failures are counted and logged */
+  public OutageLog outage() {
+    return outage;
+  }
+
+  /** @return whether a store call of this request succeeded */
+  public boolean reachedStore() {
+    return reachedStore;
+  }
+
+  /**
+   * Puts the handle in the MDC, on the thread the filter runs on and while its outer pass runs
+   * only: the filter removes it there when it returns, and a thread the application started
+   * (asynchronous work, a pool) would keep it after the request.
+   */
+  private void mdc(Session s) {
+    // Not after the outer pass returned: asynchronous completion and later dispatches may run on
+    // the same pooled thread, after the filter removed the key for the last time.
+    if (Thread.currentThread() == filterThread && !finished) {
+      MDC.put(io.sessionkit.servlet.SessionFilter.MDC_KEY, s.handle());
+    }
+  }
+
+  /** Removes the session handle from the MDC, if this is the filter's thread. */
+  public void clearMdc() {
+    if (Thread.currentThread() == filterThread) {
+      MDC.remove(io.sessionkit.servlet.SessionFilter.MDC_KEY);
+    }
   }
 
   /** Records that the filter's outer pass has returned. */

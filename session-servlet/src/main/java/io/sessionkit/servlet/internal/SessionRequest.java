@@ -1,5 +1,8 @@
 package io.sessionkit.servlet.internal;
 
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpSession;
@@ -12,14 +15,36 @@ import org.jspecify.annotations.Nullable;
  */
 public final class SessionRequest extends HttpServletRequestWrapper {
   private final SessionContext context;
+  private final CommitGuardResponse response;
 
   /**
    * @param request the request to wrap
    * @param context the request's session state
+   * @param response the response the application gets with this request
    */
-  public SessionRequest(HttpServletRequest request, SessionContext context) {
+  public SessionRequest(HttpServletRequest request, SessionContext context, CommitGuardResponse response) {
     super(request);
     this.context = context;
+    this.response = response;
+  }
+
+  /**
+   * Starts asynchronous processing with this request and the guarded response, so that
+   * {@code AsyncContext.getRequest()} and {@code getResponse()} hand out the filter's wrappers.
+   */
+  @Override
+  public AsyncContext startAsync() {
+    return context.asyncStarted(super.startAsync(this, response));
+  }
+
+  @Override
+  public AsyncContext startAsync(ServletRequest servletRequest, ServletResponse servletResponse) {
+    return context.asyncStarted(super.startAsync(servletRequest, servletResponse));
+  }
+
+  @Override
+  public AsyncContext getAsyncContext() {
+    return context.asyncContext(super.getAsyncContext());
   }
 
   @Override
@@ -54,7 +79,7 @@ public final class SessionRequest extends HttpServletRequestWrapper {
 
   @Override
   public boolean isRequestedSessionIdFromCookie() {
-    return context.hasRequestedId() && context.options().transport() == io.sessionkit.servlet.IdTransport.COOKIE;
+    return context.hasRequestedId() && context.channel().isCookie();
   }
 
   @Override

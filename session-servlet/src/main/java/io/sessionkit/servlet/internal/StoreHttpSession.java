@@ -69,6 +69,7 @@ final class StoreHttpSession implements HttpSession {
   private final Set<String> readMutable = new LinkedHashSet<>();
   private @Nullable Timeouts newTimeouts;
   private boolean valid = true;
+  private @Nullable String provisionalHandle;
 
   private StoreHttpSession(SessionContext context, @Nullable Session snapshot, boolean isNew) {
     this.context = context;
@@ -154,12 +155,15 @@ final class StoreHttpSession implements HttpSession {
     newTimeouts = null;
   }
 
-  /** Marks the session invalid and returns the values to unbind. */
-  List<Map.Entry<String, Object>> invalidateLocally() {
+  /**
+   * Marks the session invalid and returns the attributes to tell of their removal: those whose
+   * values are binding listeners, or all of them if attribute listeners want to know.
+   */
+  List<Map.Entry<String, Object>> invalidateLocally(boolean all) {
     List<Map.Entry<String, Object>> bound = new ArrayList<>();
     for (String name : attributeNamesLocked()) {
       Object v = valueLocked(name);
-      if (v instanceof HttpSessionBindingListener) {
+      if (v != null && (all || v instanceof HttpSessionBindingListener)) {
         bound.add(Map.entry(name, v));
       }
     }
@@ -178,10 +182,16 @@ final class StoreHttpSession implements HttpSession {
 
   // ---- HttpSession ----
 
+  /**
+   * The store's creation time. Asked of a session this request created but has not written yet,
+   * the session is created in the store now, so that the time reported here is the one every later
+   * request reads (the store stamps its own clock when it creates the session).
+   */
   @Override
   public long getCreationTime() {
     synchronized (context) {
       checkValid("getCreationTime");
+      materializeIfPending();
       return (snapshot == null ? pendingCreatedAt : snapshot.createdAt()).toEpochMilli();
     }
   }
@@ -194,15 +204,33 @@ final class StoreHttpSession implements HttpSession {
         context.materialize(this);
       }
       Session s = snapshot;
-      return s == null ? "" : s.handle();
+      if (s != null) {
+        return s.handle();
+      }
+      // Invalidated before it was ever written: it never existed in the store, but it still had an
+      // identity for the application (listeners, logs). A handle of a fresh, unused id: unique,
+      // the same on every call, and never a live session's.
+      if (provisionalHandle == null) {
+        provisionalHandle = io.sessionkit.core.internal.Digests.handleOf(
+            context.store().config().idGenerator().newAnonymousId());
+      }
+      return provisionalHandle;
     }
   }
 
+  /** The store's last recorded activity; see {@link #getCreationTime()} for a session not yet written. */
   @Override
   public long getLastAccessedTime() {
     synchronized (context) {
       checkValid("getLastAccessedTime");
+      materializeIfPending();
       return (snapshot == null ? pendingCreatedAt : snapshot.lastAccessedAt()).toEpochMilli();
+    }
+  }
+
+  private void materializeIfPending() {
+    if (snapshot == null && valid) {
+      context.materialize(this);
     }
   }
 
@@ -211,10 +239,14 @@ final class StoreHttpSession implements HttpSession {
     return context.servletContext();
   }
 
+  /** Ignored on an invalidated session, as containers do (the Servlet spec declares no exception). */
   @Override
   public void setMaxInactiveInterval(int interval) {
     synchronized (context) {
-      checkValid("setMaxInactiveInterval");
+      if (!valid) {
+        LOG.debug("setMaxInactiveInterval on an invalidated session ignored");
+        return;
+      }
       Timeouts current = currentTimeouts();
       Duration absolute = current.absolute().orElse(null);
       if (interval <= 0) {
@@ -309,7 +341,7 @@ final class StoreHttpSession implements HttpSession {
       old = valueLocked(name);
     }
     if (value instanceof HttpSessionBindingListener l && old != value) {
-      l.valueBound(new HttpSessionBindingEvent(this, name, value));
+      bound(l, name, value);
     }
     synchronized (context) {
       checkValid("setAttribute");
@@ -318,7 +350,33 @@ final class StoreHttpSession implements HttpSession {
       removed.remove(name);
     }
     if (old instanceof HttpSessionBindingListener l && old != value) {
-      l.valueUnbound(new HttpSessionBindingEvent(this, name, old));
+      unbound(l, name, old);
+    }
+    if (old == null) {
+      context.listeners().attributeAdded(this, name, value);
+    } else {
+      context.listeners().attributeReplaced(this, name, old);
+    }
+  }
+
+  /**
+   * Tells a value it was bound. A listener that throws is logged and the value stays bound, as in
+   * Tomcat and Jetty: an application that relied on that must not get a 500 here.
+   */
+  private void bound(HttpSessionBindingListener l, String name, Object value) {
+    try {
+      l.valueBound(new HttpSessionBindingEvent(this, name, value));
+    } catch (RuntimeException e) {
+      LOG.warn("valueBound of attribute '{}' ({}) threw; the value stays bound", name, value.getClass().getName(), e);
+    }
+  }
+
+  /** Tells a value it was unbound; a listener that throws is logged and the removal stands. */
+  void unbound(HttpSessionBindingListener l, String name, Object value) {
+    try {
+      l.valueUnbound(new HttpSessionBindingEvent(this, name, value));
+    } catch (RuntimeException e) {
+      LOG.warn("valueUnbound of attribute '{}' ({}) threw; ignored", name, value.getClass().getName(), e);
     }
   }
 
@@ -334,7 +392,10 @@ final class StoreHttpSession implements HttpSession {
       removed.add(name);
     }
     if (old instanceof HttpSessionBindingListener l) {
-      l.valueUnbound(new HttpSessionBindingEvent(this, name, old));
+      unbound(l, name, old);
+    }
+    if (old != null) {
+      context.listeners().attributeRemoved(this, name, old);
     }
   }
 

@@ -24,13 +24,22 @@ public record BoundValue(String label) implements HttpSessionBindingListener {
     UNBOUND.set(0);
   }
 
+  /** The label of a value whose listener methods throw after counting. */
+  public static final String THROWING = "throwing";
+
   @Override
   public void valueBound(HttpSessionBindingEvent event) {
     BOUND.incrementAndGet();
+    if (THROWING.equals(label)) {
+      throw new IllegalStateException("valueBound failure (test)");
+    }
   }
 
   @Override
   public void valueUnbound(HttpSessionBindingEvent event) {
     UNBOUND.incrementAndGet();
+    if (THROWING.equals(label)) {
+      throw new IllegalStateException("valueUnbound failure (test)");
+    }
   }
 }

@@ -32,20 +32,67 @@ import java.util.Locale;
  */
 public final class ProbeServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
+  /** The clock the command {@code advance:millis} moves: the store's test clock, set by the test. */
+  public static final java.util.concurrent.atomic.AtomicReference<io.sessionkit.testkit.MutableClock> CLOCK =
+      new java.util.concurrent.atomic.AtomicReference<>();
+
+  /**
+   * slf4j-simple, the tests' logging backend, keeps no MDC (its adapter is a no-op); an application
+   * would use Logback or Log4j, which do. Swaps in a per-thread adapter ({@link ThreadLocalMdc}) so that the command
+   * {@code mdc:label} can show what the filter put there.
+   */
+  public static synchronized void enableMdc() {
+    if (org.slf4j.MDC.getMDCAdapter() instanceof org.slf4j.helpers.NOPMDCAdapter) {
+      try {
+        java.lang.reflect.Field f = org.slf4j.MDC.class.getDeclaredField("MDC_ADAPTER");
+        f.setAccessible(true);
+        f.set(null, new ThreadLocalMdc());
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException("cannot install an MDC adapter for the test", e);
+      }
+    }
+  }
 
   @Override
   protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
     resp.setContentType("text/plain");
-    resp.setCharacterEncoding("UTF-8");
+    String charset = req.getParameter("charset");
+    resp.setCharacterEncoding(charset == null ? "UTF-8" : charset);
     String commands = req.getParameter("do");
-    PrintWriter out = resp.getWriter();
     if (commands == null) {
-      out.println("ok");
+      resp.getWriter().println("ok");
       return;
     }
-    for (String command : commands.split(",")) {
-      String[] a = command.split(":", -1);
-      if (!run(a, req, resp, out)) {
+    runAll(List.of(commands.split(",")), req, resp);
+  }
+
+  /**
+   * Runs commands in order. {@code asyncRest} starts asynchronous processing and runs the commands
+   * after it on another thread, on {@code AsyncContext.getRequest()} and {@code getResponse()} (as
+   * frameworks do), then completes the AsyncContext.
+   */
+  private void runAll(List<String> commands, HttpServletRequest req, HttpServletResponse resp) throws IOException {
+    for (int i = 0; i < commands.size(); i++) {
+      String[] a = commands.get(i).split(":", -1);
+      if (a[0].equals("asyncRest")) {
+        List<String> rest = commands.subList(i + 1, commands.size());
+        jakarta.servlet.AsyncContext ac = req.startAsync();
+        ac.start(() -> {
+          try {
+            runAll(rest, (HttpServletRequest) ac.getRequest(), (HttpServletResponse) ac.getResponse());
+          } catch (IOException | RuntimeException e) {
+            try {
+              ((HttpServletResponse) ac.getResponse()).getWriter().println("asyncError=" + e);
+            } catch (IOException | RuntimeException ignored) {
+              // The response is gone; the test sees the missing line.
+            }
+          } finally {
+            ac.complete();
+          }
+        });
+        return;
+      }
+      if (!run(a, req, resp, resp.getWriter())) {
         return;
       }
     }
@@ -91,6 +138,21 @@ public final class ProbeServlet extends HttpServlet {
       }
       case "remove" -> req.getSession().removeAttribute(a[1]);
       case "bind" -> req.getSession().setAttribute(a[1], new BoundValue("v"));
+      case "bindThrowing" -> req.getSession().setAttribute(a[1], new BoundValue(BoundValue.THROWING));
+      case "advance" -> CLOCK.get().advance(java.time.Duration.ofMillis(Long.parseLong(a[1])));
+      case "maxAfterInvalidate" -> {
+        HttpSession s = req.getSession();
+        s.invalidate();
+        s.setMaxInactiveInterval(60);
+        out.println("maxAfterInvalidate=ignored");
+      }
+      case "newInvalidatedId" -> {
+        HttpSession s = req.getSession();
+        s.invalidate();
+        String first = s.getId();
+        out.println("newInvalidatedId=" + (first.isEmpty() ? "empty" : first.equals(s.getId()) ? "stable" : "unstable"));
+      }
+      case "requestedId" -> out.println("requestedId=" + req.getRequestedSessionId());
       case "setBad" -> {
         try {
           req.getSession().setAttribute(a[1], new Object());
@@ -158,6 +220,20 @@ public final class ProbeServlet extends HttpServlet {
             ac.complete();
           }
         });
+        return false;
+      }
+      case "await" -> Gate.pass(a[1]);
+      case "mdc" -> out.println("mdc." + a[1] + "=" + org.slf4j.MDC.get(SessionFilter.MDC_KEY));
+      case "setHeader" -> resp.setHeader(a[1], a[2]);
+      case "addHeader" -> resp.addHeader(a[1], a[2]);
+      case "reset" -> resp.reset();
+      case "contentLength" -> {
+        // Runs the commit guard before the real commit; the body is exactly "ok".
+        resp.setContentLength(2);
+      }
+      case "ok" -> {
+        out.print("ok");
+        out.flush();
         return false;
       }
       case "flush" -> resp.flushBuffer();

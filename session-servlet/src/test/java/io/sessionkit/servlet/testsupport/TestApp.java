@@ -24,7 +24,7 @@ public final class TestApp implements ServletContainerInitializer {
     ctx.setAttribute(SessionFilter.STORE_ATTRIBUTE, filter.store());
     jakarta.servlet.FilterRegistration.Dynamic r = ctx.addFilter("sessionkit", filter);
     r.setAsyncSupported(true);
-    r.addMappingForUrlPatterns(SessionFilter.DISPATCHER_TYPES, false, "/*");
+    r.addMappingForUrlPatterns(SessionFilter.dispatcherTypes(), false, "/*");
     addProbe(ctx);
   }
 
