@@ -211,7 +211,7 @@ final class StoreHttpSession implements HttpSession {
       // identity for the application (listeners, logs). A handle of a fresh, unused id: unique,
       // the same on every call, and never a live session's.
       if (provisionalHandle == null) {
-        provisionalHandle = io.sessionkit.core.internal.Digests.handleOf(
+        provisionalHandle = io.sessionkit.core.Digests.handleOf(
             context.store().config().idGenerator().newAnonymousId());
       }
       return provisionalHandle;
