@@ -369,14 +369,16 @@ public final class InMemorySessionStore implements SessionStore {
           config.loginPolicy().isLimited() ? liveSessionsOf(userId, now, after) : new ArrayList<>(0);
       // The current session dies with this login, so it never counts against the limit.
       others.removeIf(s -> s.handle().equals(curHandle));
+      // Another user's device details are not this user's: only an anonymous or own session lends them.
+      boolean ownOrAnonymous = cur != null && (cur.userId() == null || userId.equals(cur.userId()));
       SessionMetadata metadata =
-          options.metadata().isEmpty() && cur != null ? cur.metadata() : options.metadata();
+          options.metadata().isEmpty() && ownOrAnonymous ? cur.metadata() : options.metadata();
       Limits limits = limits(others, metadata.deviceType().orElse(null));
       if (limits.rejected != null) {
         result = limits.rejected;
         after.add(() -> events.loginRejected(userId));
       } else {
-        Map<String, String> attributes = options.keepAttributes() && cur != null ? cur.attributes() : Map.of();
+        Map<String, String> attributes = carried(cur, userId, options);
         Timeouts timeouts = options.timeouts().orElse(config.ttlPolicy().timeouts());
         String newId = null;
         Stored rec = null;
@@ -571,6 +573,26 @@ public final class InMemorySessionStore implements SessionStore {
       }
     }
     return live;
+  }
+
+  /**
+   * The attributes a login copies from the current session: none from another user's session;
+   * from an anonymous or the same user's session, what the options allow.
+   */
+  private static Map<String, String> carried(@Nullable Stored cur, String userId, LoginOptions options) {
+    if (cur == null || !options.keepAttributes() || cur.userId() != null && !userId.equals(cur.userId())) {
+      return Map.of();
+    }
+    if (options.carryOver() == CarryOver.ALL) {
+      return cur.attributes();
+    }
+    Map<String, String> out = new java.util.LinkedHashMap<>();
+    for (Map.Entry<String, String> e : cur.attributes().entrySet()) {
+      if (options.carries(e.getKey())) {
+        out.put(e.getKey(), e.getValue());
+      }
+    }
+    return out;
   }
 
   /** What a login must evict, or why it is rejected. */

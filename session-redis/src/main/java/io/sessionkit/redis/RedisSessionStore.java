@@ -16,6 +16,7 @@ import io.sessionkit.core.SessionInfo;
 import io.sessionkit.core.SessionMetadata;
 import io.sessionkit.core.SessionStore;
 import io.sessionkit.core.SessionTooLargeException;
+import io.sessionkit.core.StoreUnavailableException;
 import io.sessionkit.core.Timeouts;
 import io.sessionkit.core.internal.Digests;
 import io.sessionkit.core.internal.SessionSize;
@@ -29,6 +30,7 @@ import io.sessionkit.redis.internal.ReportingCodec;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -63,7 +65,19 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  */
 public final class RedisSessionStore implements SessionStore {
+  /** The most sessions {@link #listForUser} returns: 200. */
+  public static final int MAX_LISTED = 200;
   private static final int MAX_ID_ATTEMPTS = 8;
+  /** Sessions one step of {@link #deleteAllForUser} ends (bounds the Redis time of each step). */
+  static final int END_ALL_BATCH = 50;
+  /** The most sessions one login evicts, when a user holds far more than the limit. */
+  static final int EVICTIONS_PER_LOGIN = 32;
+  /** The most index entries below now - skew one login reads to prune. */
+  static final int PRUNE_PER_CALL = 32;
+  /** Rounds of "declare these keys" a login accepts before giving up. */
+  private static final int MAX_KEY_ROUNDS = 32;
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
 
   private final RedisConnector connector;
   private final boolean ownsConnector;
@@ -74,6 +88,7 @@ public final class RedisSessionStore implements SessionStore {
   private final AttributeCodec codec;
   private final Timeouts defaults;
   private final Events events;
+  private final long skewMillis;
   private final AtomicBoolean open = new AtomicBoolean(true);
 
   private RedisSessionStore(RedisConnector connector, boolean ownsConnector, SessionConfig config) {
@@ -86,6 +101,7 @@ public final class RedisSessionStore implements SessionStore {
     this.codec = config.codec();
     this.defaults = config.ttlPolicy().timeouts();
     this.events = Events.of(config);
+    this.skewMillis = config.clockSkew().toMillis();
   }
 
   /**
@@ -136,6 +152,13 @@ public final class RedisSessionStore implements SessionStore {
     a.add(defaults.idle().map(d -> Long.toString(Codec.millis(d))).orElse("-1"));
     a.add(defaults.absolute().map(d -> Long.toString(Codec.millis(d))).orElse("-1"));
     a.add(keys.base(tag));
+    return a;
+  }
+
+  /** The common ARGV[1..5]: {@link #common} and the clock skew in ms. */
+  private List<String> commonWithSkew(long now, String tag) {
+    List<String> a = common(now, tag);
+    a.add(Long.toString(skewMillis));
     return a;
   }
 
@@ -228,7 +251,7 @@ public final class RedisSessionStore implements SessionStore {
     addMetadata(sys, initial.metadata().orElse(SessionMetadata.empty()));
     sys.addAll(fields);
     Instant at = Instant.ofEpochMilli(now);
-    long ttl = Math.max(1, t.expiresAt(at, at).toEpochMilli() - now);
+    long ttl = Math.max(1, t.expiresAt(at, at).toEpochMilli() - now + skewMillis);
     for (int attempt = 0; attempt < MAX_ID_ATTEMPTS; attempt++) {
       String id = ids.newAnonymousId();
       String tag = SessionIdGenerator.tagOf(id);
@@ -283,6 +306,7 @@ public final class RedisSessionStore implements SessionStore {
     args.add(Long.toString(config.ttlPolicy().touchInterval().toMillis()));
     args.add(mode == AccessMode.EXTEND ? "E" : "P");
     args.add(handle);
+    args.add(Long.toString(skewMillis));
     List<Object> r = io.evalList(LuaScript.ACCESS, List.of(keys.session(tag, handle), keys.tombstone(tag, handle)),
         args);
     switch ((int) asLong(r.get(0))) {
@@ -327,12 +351,19 @@ public final class RedisSessionStore implements SessionStore {
     args.add(orEmpty(m.address()));
     args.add(Integer.toString(sets.size() / 2));
     args.addAll(sets);
+    args.add(Long.toString(skewMillis));
     for (String name : changes.removals()) {
       args.add(Codec.ATTRIBUTE + name);
     }
-    List<Object> r = io.evalList(LuaScript.UPDATE, List.of(keys.session(tag, handle)), args);
+    List<String> k = new ArrayList<>(List.of(keys.session(tag, handle)));
+    List<Object> r = io.evalList(LuaScript.UPDATE, k, args);
+    if (asLong(r.get(0)) == -3) {
+      // New timeouts of a user's session: its index entry is rescored, so the index is declared.
+      k.add(keys.userIndex(tag, String.valueOf(r.get(1))));
+      r = io.evalList(LuaScript.UPDATE, k, args);
+    }
     long code = asLong(r.get(0));
-    if (code == -1) {
+    if (code == -4) {
       throw new SessionTooLargeException(asLong(r.get(1)), config.maxSessionBytes());
     }
     if (code == 2) {
@@ -350,16 +381,26 @@ public final class RedisSessionStore implements SessionStore {
     long now = now();
     String tag = SessionIdGenerator.tagOf(id);
     String oldHandle = Digests.handleOf(id);
-    for (int attempt = 0; attempt < MAX_ID_ATTEMPTS; attempt++) {
+    String index = null;
+    for (int attempt = 0; attempt < MAX_ID_ATTEMPTS + 1; attempt++) {
       String newId = ids.newIdLike(id);
       String newHandle = Digests.handleOf(newId);
-      List<String> args = common(now, tag);
+      List<String> args = commonWithSkew(now, tag);
       args.add(oldHandle);
       args.add(newHandle);
-      List<Object> r = io.evalList(LuaScript.RENEW, List.of(keys.session(tag, oldHandle),
-          keys.session(tag, newHandle), keys.tombstone(tag, newHandle)), args);
+      List<String> k = new ArrayList<>(List.of(keys.session(tag, oldHandle), keys.session(tag, newHandle),
+          keys.tombstone(tag, newHandle)));
+      if (index != null) {
+        k.add(index);
+      }
+      List<Object> r = io.evalList(LuaScript.RENEW, k, args);
       long code = asLong(r.get(0));
-      if (code == -1) {
+      if (code == -3 && index == null) {
+        // A user's session: its index entry moves too, so the index is declared (second call).
+        index = keys.userIndex(tag, String.valueOf(r.get(1)));
+        continue;
+      }
+      if (code == -1 || code == -3) {
         continue;
       }
       if (code == 2) {
@@ -389,68 +430,102 @@ public final class RedisSessionStore implements SessionStore {
     String oldHandle = "";
     String oldTag = null;
     List<String> carried = List.of();
+    SessionMetadata md = options.metadata();
     if (currentId != null && wellFormed(currentId, "login")) {
       oldTag = SessionIdGenerator.tagOf(currentId);
       oldHandle = Digests.handleOf(currentId);
       if (oldTag.equals(userTag)) {
         mode = "L";
       } else {
-        List<String> args = common(now, oldTag);
-        args.add(oldHandle);
-        List<Object> r = io.evalList(LuaScript.TAKE, List.of(keys.session(oldTag, oldHandle)), args);
-        long code = asLong(r.get(0));
-        if (code == 1) {
+        // The current session lives in another slot: read it where it is and leave it there,
+        // alive, until the login is accepted; only then is it retired. A refused login changes
+        // nothing, so nothing ever has to be put back (and nothing can come back).
+        Map<String, String> old = io.hgetall(keys.session(oldTag, oldHandle));
+        if (!old.isEmpty()) {
           mode = "C";
-          List<String> flat = new ArrayList<>();
-          for (Object o : (List<?>) r.get(1)) {
-            flat.add(String.valueOf(o));
+          String owner = old.get("u");
+          boolean lends = liveHere(oldHandle, old, now) && (owner == null || owner.isEmpty() || owner.equals(userId));
+          if (lends) {
+            carried = carriedFields(old, options);
+            if (md.isEmpty()) {
+              md = Codec.metadata(old.get("d"), old.get("l"), old.get("g"), old.get("p"));
+            }
           }
-          carried = flat;
-        } else if (code == 2) {
-          reportExpired(r, oldHandle, now);
         }
       }
     }
     LoginPolicy policy = config.loginPolicy();
-    SessionMetadata md = options.metadata();
-    for (int attempt = 0; attempt < MAX_ID_ATTEMPTS; attempt++) {
+    int maxU = policy.maxSessionsPerUser().orElse(0);
+    int scan = maxU > 0 ? Math.min(maxU + EVICTIONS_PER_LOGIN, LoginPolicy.MAX_LIMIT + EVICTIONS_PER_LOGIN)
+        : LoginPolicy.MAX_LIMIT + EVICTIONS_PER_LOGIN;
+    List<String> declared = List.of();
+    int keyRounds = 0;
+    int draws = 0;
+    while (true) {
       String newId = ids.newIdForUser(userId);
       String newHandle = Digests.handleOf(newId);
-      List<String> args = common(now, userTag);
-      args.add(newHandle);
-      args.add(userId);
-      args.add(Keys.userDigest(userId));
-      args.add(Integer.toString(policy.maxSessionsPerUser().orElse(0)));
-      args.add(Integer.toString(policy.maxSessionsPerDeviceType().orElse(0)));
-      args.add(policy.onLimit() == OnLimit.REJECT_NEW ? "R" : "E");
-      args.add(Long.toString(config.tombstoneTtl().toMillis()));
-      args.add(options.timeouts().map(Codec::encodeTimeouts).orElse(""));
-      args.add(options.keepAttributes() ? "1" : "0");
-      args.add(md.isEmpty() ? "0" : "1");
-      args.add(orEmpty(md.deviceType()));
-      args.add(orEmpty(md.deviceLabel()));
-      args.add(orEmpty(md.userAgent()));
-      args.add(orEmpty(md.address()));
-      args.add(mode.equals("N") ? "" : oldHandle);
-      args.add(mode);
-      args.addAll(carried);
+      Map<String, Object> p = new LinkedHashMap<>();
+      p.put("h", newHandle);
+      p.put("u", userId);
+      p.put("k", Keys.userDigest(userId));
+      p.put("mu", maxU);
+      p.put("md", policy.maxSessionsPerDeviceType().orElse(0));
+      p.put("rj", policy.onLimit() == OnLimit.REJECT_NEW);
+      p.put("tt", config.tombstoneTtl().toMillis());
+      p.put("o", options.timeouts().map(Codec::encodeTimeouts).orElse(""));
+      p.put("m", md.isEmpty() && mode.equals("L") ? List.of()
+          : List.of(orEmpty(md.deviceType()), orEmpty(md.deviceLabel()), orEmpty(md.userAgent()),
+              orEmpty(md.address())));
+      p.put("old", mode.equals("N") ? "" : oldHandle);
+      p.put("mode", mode);
+      p.put("cf", carried);
+      p.put("cm", switch (options.carryOver()) {
+        case NONE -> "N";
+        case ALL -> "A";
+        case LISTED -> "S";
+      });
+      List<String> names = new ArrayList<>();
+      options.carriedNames().forEach(n -> names.add(Codec.ATTRIBUTE + n));
+      p.put("cn", names);
+      p.put("scan", scan);
+      p.put("ev", EVICTIONS_PER_LOGIN);
+      p.put("pr", PRUNE_PER_CALL);
+      p.put("dh", declared);
       List<String> k = new ArrayList<>(List.of(keys.session(userTag, newHandle), keys.tombstone(userTag, newHandle),
-          keys.userIndex(userId)));
-      if (mode.equals("L")) {
-        k.add(keys.session(userTag, oldHandle));
+          keys.userIndex(userId), mode.equals("L") ? keys.session(userTag, oldHandle)
+              : keys.session(userTag, newHandle)));
+      for (String h : declared) {
+        k.add(keys.session(userTag, h));
+        k.add(keys.tombstone(userTag, h));
       }
+      List<String> args = commonWithSkew(now, userTag);
+      args.add(json(p));
       List<Object> r = io.evalList(LuaScript.LOGIN, k, args);
       long code = asLong(r.get(0));
       if (code == -1) {
+        if (++draws >= MAX_ID_ATTEMPTS) {
+          throw new IllegalStateException("the id generator produced " + MAX_ID_ATTEMPTS
+              + " ids in a row that were already in use: is its SecureRandom broken?");
+        }
+        continue;
+      }
+      if (code == -3) {
+        // The script must read some of the user's sessions (to prune, count or evict): run it
+        // again with their keys declared; it re-checks them, so a change meanwhile only costs a round.
+        if (++keyRounds > MAX_KEY_ROUNDS) {
+          throw new StoreUnavailableException("the sessions of a user changed during " + MAX_KEY_ROUNDS
+              + " login attempts in a row; try again", null);
+        }
+        // Keep what was declared: logins racing on other servers add sessions between rounds, and
+        // a superset only costs the key names.
+        java.util.LinkedHashSet<String> want = new java.util.LinkedHashSet<>(declared);
+        for (int i = 1; i < r.size(); i++) {
+          want.add(String.valueOf(r.get(i)));
+        }
+        declared = new ArrayList<>(want);
         continue;
       }
       if (code == -2) {
-        if (mode.equals("C")) {
-          List<String> back = common(now, oldTag);
-          back.add(oldHandle);
-          back.addAll(carried);
-          io.evalLong(LuaScript.RESTORE, List.of(keys.session(oldTag, oldHandle)), back);
-        }
         events.loginRejected(userId);
         return new LoginResult.Rejected((int) asLong(r.get(1)), asLong(r.get(2)) == 1);
       }
@@ -463,14 +538,73 @@ public final class RedisSessionStore implements SessionStore {
       for (SessionInfo e : evicted) {
         events.ended(e.handle(), userId, at, EndReason.REPLACED);
       }
+      if (mode.equals("C")) {
+        retired = retire(oldTag, oldHandle, now);
+      }
       events.created(s.handle(), userId, at);
       if (retired) {
         events.idChanged(s.handle(), userId, at, oldHandle);
       }
+      if (retired || !evicted.isEmpty()) {
+        // An evicted session or a retired id must not come back after a failover: the same
+        // durability as a logout, and a failure is the caller's to see.
+        connector.replicaWait().await("login");
+      }
       return new LoginResult.Accepted(s, evicted);
     }
-    throw new IllegalStateException("the id generator produced " + MAX_ID_ATTEMPTS
-        + " ids in a row that were already in use: is its SecureRandom broken?");
+  }
+
+  /** Whether a session hash read here is live by this server's clock. */
+  private boolean liveHere(String handle, Map<String, String> hash, long now) {
+    return Codec.info(handle, hash, defaults).expiresAt().toEpochMilli() > now;
+  }
+
+  /**
+   * The fields a login copies from an anonymous (or the same user's) session in another slot, with
+   * their size field: what the options allow.
+   */
+  private static List<String> carriedFields(Map<String, String> old, LoginOptions options) {
+    List<String> out = new ArrayList<>();
+    long size = 0;
+    for (Map.Entry<String, String> e : old.entrySet()) {
+      if (e.getKey().startsWith(Codec.ATTRIBUTE)) {
+        String name = e.getKey().substring(Codec.ATTRIBUTE.length());
+        if (options.carries(name)) {
+          out.add(e.getKey());
+          out.add(e.getValue());
+          size += SessionSize.of(name, e.getValue());
+        }
+      }
+    }
+    if (size > 0) {
+      out.add("z");
+      out.add(Long.toString(size));
+    }
+    return out;
+  }
+
+  /** Retires the id a login replaced, in its own slot, after the login was accepted. */
+  private boolean retire(String tag, String handle, long now) {
+    List<String> args = commonWithSkew(now, tag);
+    args.add(handle);
+    args.add(code(EndReason.LOGOUT));
+    args.add("0");
+    args.add("");
+    List<Object> r = io.evalList(LuaScript.DELETE, List.of(keys.session(tag, handle), keys.tombstone(tag, handle)),
+        args);
+    long code = asLong(r.get(0));
+    if (code == 2) {
+      reportExpired(r, handle, now);
+    }
+    return code == 1;
+  }
+
+  private static String json(Map<String, Object> p) {
+    try {
+      return JSON.writeValueAsString(p);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("login options could not be written as JSON", e);
+    }
   }
 
   private static void checkUserId(String userId) {
@@ -485,7 +619,7 @@ public final class RedisSessionStore implements SessionStore {
     }
     ensureOpen();
     String tag = SessionIdGenerator.tagOf(id);
-    return durable(deleteOne(tag, Digests.handleOf(id), reason, ""), "delete");
+    return durable(deleteOne(tag, Digests.handleOf(id), reason, "", null), "delete");
   }
 
   /** Waits for the replicas if the call ended a session (see {@link RedisOptions.Durability}). */
@@ -496,15 +630,18 @@ public final class RedisSessionStore implements SessionStore {
     return ended;
   }
 
-  private boolean deleteOne(String tag, String handle, EndReason reason, String owner) {
+  private boolean deleteOne(String tag, String handle, EndReason reason, String owner, @Nullable String index) {
     long now = now();
-    List<String> args = common(now, tag);
+    List<String> args = commonWithSkew(now, tag);
     args.add(handle);
     args.add(code(reason));
     args.add(Long.toString(reason.isExpiry() ? 0 : config.tombstoneTtl().toMillis()));
     args.add(owner);
-    List<Object> r = io.evalList(LuaScript.DELETE, List.of(keys.session(tag, handle), keys.tombstone(tag, handle)),
-        args);
+    List<String> k = new ArrayList<>(List.of(keys.session(tag, handle), keys.tombstone(tag, handle)));
+    if (index != null) {
+      k.add(index);
+    }
+    List<Object> r = io.evalList(LuaScript.DELETE, k, args);
     long code = asLong(r.get(0));
     if (code == 2) {
       reportExpired(r, handle, now);
@@ -514,13 +651,32 @@ public final class RedisSessionStore implements SessionStore {
     return code == 1;
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Lists at most {@value #MAX_LISTED} sessions (those whose index entries expire last), in two
+   * commands: the index, then one script over the sessions it names.
+   */
   @Override
   public List<SessionInfo> listForUser(String userId) {
     checkUserId(userId);
     ensureOpen();
     long now = now();
     String tag = Digests.tagForUser(userId);
-    List<Object> r = io.evalList(LuaScript.LIST, List.of(keys.userIndex(userId)), common(now, tag));
+    String index = keys.userIndex(userId);
+    List<String> handles = io.zrevrange(index, MAX_LISTED);
+    if (handles.isEmpty()) {
+      return List.of();
+    }
+    List<String> k = new ArrayList<>(handles.size() + 1);
+    k.add(index);
+    for (String h : handles) {
+      k.add(keys.session(tag, h));
+    }
+    List<String> args = commonWithSkew(now, tag);
+    args.add(userId);
+    args.addAll(handles);
+    List<Object> r = io.evalList(LuaScript.LIST, k, args);
     List<SessionInfo> out = new ArrayList<>();
     String[] names = {"c", "a", "o", "u", "n", "d", "l", "g", "p"};
     for (int i = 0; i + 9 < r.size(); i += 10) {
@@ -542,7 +698,8 @@ public final class RedisSessionStore implements SessionStore {
       return false;
     }
     ensureOpen();
-    return durable(deleteOne(Digests.tagForUser(userId), handle, reason, userId), "deleteByHandle");
+    return durable(deleteOne(Digests.tagForUser(userId), handle, reason, userId, keys.userIndex(userId)),
+        "deleteByHandle");
   }
 
   @Override
@@ -559,7 +716,12 @@ public final class RedisSessionStore implements SessionStore {
 
   /**
    * Ends every session of a user and, if a watermark stamp is given, raises the user's token
-   * watermark, in one script.
+   * watermark (in the first step). Runs bounded steps of at most {@value #END_ALL_BATCH} sessions
+   * each, every step naming the next sessions so that the following one declares their keys, and
+   * returns only when the user's index holds no session but the kept one.
+   *
+   * @throws StoreUnavailableException if sessions kept appearing (logins racing the call) for more
+   *     steps than the index held at first allows; what was ended stays ended, and a retry goes on
    */
   EndAll endAll(String userId, @Nullable String keepId, EndReason reason, @Nullable String watermarkStamp,
       long watermarkTtlMillis) {
@@ -569,22 +731,50 @@ public final class RedisSessionStore implements SessionStore {
     if (keepId != null && ids.isWellFormed(keepId)) {
       keep = Digests.handleOf(keepId);
     }
-    List<String> args = common(now, tag);
-    args.add(code(reason));
-    args.add(Long.toString(reason.isExpiry() ? 0 : config.tombstoneTtl().toMillis()));
-    args.add(keep);
-    args.add(watermarkStamp == null ? "" : watermarkStamp);
-    args.add(Long.toString(watermarkTtlMillis));
-    List<Object> r = io.evalList(LuaScript.DELETE_ALL, List.of(keys.userIndex(userId), keys.userWatermark(userId)),
-        args);
-    List<String> ended = new ArrayList<>();
     Instant at = Instant.ofEpochMilli(now);
-    for (int i = 1; i < r.size(); i++) {
-      String h = String.valueOf(r.get(i));
-      ended.add(h);
-      events.ended(h, userId, at, reason);
+    List<String> ended = new ArrayList<>();
+    String stamp = "";
+    List<String> next = List.of();
+    long maxSteps = -1;
+    for (long step = 0; ; step++) {
+      List<String> args = commonWithSkew(now, tag);
+      args.add(code(reason));
+      args.add(Long.toString(reason.isExpiry() ? 0 : config.tombstoneTtl().toMillis()));
+      args.add(keep);
+      args.add(step == 0 && watermarkStamp != null ? watermarkStamp : "");
+      args.add(Long.toString(watermarkTtlMillis));
+      args.add(Integer.toString(END_ALL_BATCH));
+      args.addAll(next);
+      List<String> k = new ArrayList<>(2 + 2 * next.size());
+      k.add(keys.userIndex(userId));
+      k.add(keys.userWatermark(userId));
+      for (String h : next) {
+        k.add(keys.session(tag, h));
+        k.add(keys.tombstone(tag, h));
+      }
+      List<Object> r = io.evalList(LuaScript.DELETE_ALL, k, args);
+      if (step == 0) {
+        stamp = String.valueOf(r.get(0));
+        maxSteps = asLong(r.get(3)) / END_ALL_BATCH + 16;
+      }
+      for (Object o : (List<?>) r.get(1)) {
+        String h = String.valueOf(o);
+        ended.add(h);
+        events.ended(h, userId, at, reason);
+      }
+      List<String> more = new ArrayList<>();
+      for (Object o : (List<?>) r.get(2)) {
+        more.add(String.valueOf(o));
+      }
+      if (more.isEmpty()) {
+        return new EndAll(stamp, ended);
+      }
+      if (step >= maxSteps) {
+        throw new StoreUnavailableException("new sessions of the user kept appearing while ending them all ("
+            + ended.size() + " ended); try again", null);
+      }
+      next = more;
     }
-    return new EndAll(String.valueOf(r.get(0)), ended);
   }
 
   /** What {@link #endAll} did: the watermark stamp in force ('' if none was raised), the handles ended. */

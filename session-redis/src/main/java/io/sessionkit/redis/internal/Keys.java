@@ -40,6 +40,17 @@ public final class Keys {
     return base(Digests.tagForUser(userId)) + "u:" + userDigest(userId);
   }
 
+  /**
+   * The index of a user known by digest (from a session's {@code k} field) in a slot.
+   *
+   * @param tag the slot tag of the user
+   * @param userDigest the user's digest
+   * @return the index key
+   */
+  public String userIndex(String tag, String userDigest) {
+    return base(tag) + "u:" + userDigest;
+  }
+
   public String userWatermark(String userId) {
     return base(Digests.tagForUser(userId)) + "w:" + userDigest(userId);
   }

@@ -192,6 +192,26 @@ public final class RedisIo {
     return n == null ? 0 : n;
   }
 
+  /**
+   * {@code HGETALL key}: a plain read, so that a script can later be run with the keys it finds.
+   *
+   * @return the hash, empty if the key does not exist
+   */
+  public java.util.Map<String, String> hgetall(String key) {
+    java.util.Map<String, String> m = call("HGETALL", () -> withRetry(() -> sync.hgetall(key)));
+    return m == null ? java.util.Map.of() : m;
+  }
+
+  /**
+   * {@code ZREVRANGE key 0 count-1}: the members with the highest scores.
+   *
+   * @return the members, highest score first
+   */
+  public List<String> zrevrange(String key, int count) {
+    List<String> l = call("ZREVRANGE", () -> withRetry(() -> sync.zrevrange(key, 0, count - 1L)));
+    return l == null ? List.of() : l;
+  }
+
   /** {@code SET key value PX ttlMillis}. */
   public void setPx(String key, String value, long ttlMillis) {
     call("SET", () -> sync.set(key, value, io.lettuce.core.SetArgs.Builder.px(ttlMillis)));
