@@ -440,8 +440,12 @@ public final class RedisSessionStore implements SessionStore {
         // The current session lives in another slot: read it where it is and leave it there,
         // alive, until the login is accepted; only then is it retired. A refused login changes
         // nothing, so nothing ever has to be put back (and nothing can come back).
-        Map<String, String> old = io.hgetall(keys.session(oldTag, oldHandle));
-        if (!old.isEmpty()) {
+        // Nothing to read when the login takes nothing from it (no carry-over, its own metadata).
+        boolean inherits = options.keepAttributes() || md.isEmpty();
+        Map<String, String> old = inherits ? io.hgetall(keys.session(oldTag, oldHandle)) : Map.of();
+        if (!inherits) {
+          mode = "C";
+        } else if (!old.isEmpty()) {
           mode = "C";
           String owner = old.get("u");
           boolean lends = liveHere(oldHandle, old, now) && (owner == null || owner.isEmpty() || owner.equals(userId));
