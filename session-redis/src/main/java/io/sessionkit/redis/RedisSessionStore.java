@@ -23,6 +23,7 @@ import io.sessionkit.core.internal.SessionSize;
 import io.sessionkit.core.internal.UserIds;
 import io.sessionkit.redis.internal.Codec;
 import io.sessionkit.redis.internal.Events;
+import io.sessionkit.redis.internal.Fields;
 import io.sessionkit.redis.internal.Keys;
 import io.sessionkit.redis.internal.LuaScript;
 import io.sessionkit.redis.internal.RedisIo;
@@ -42,16 +43,27 @@ import org.jspecify.annotations.Nullable;
  * A {@link SessionStore} on Redis: one hash per session, one sorted set per user, tombstones as small
  * strings, every operation one Lua script on one hash slot, so it runs unchanged on Redis Cluster.
  *
- * <p><b>Cost in Redis commands</b> (asserted by a test): {@link #access} 1; {@link #update} 1;
- * {@link #create} 1; {@link #login} 1 when the current session is absent or already in the user's
- * slot, else 2 (take it from its slot, then log in), plus 1 to put it back only when
- * {@link OnLimit#REJECT_NEW} refuses the login; {@link #delete}, {@link #renewId},
- * {@link #deleteByHandle}, {@link #listForUser} and {@link #deleteAllForUser} 1 each, whatever the
- * number of sessions. A malformed id costs nothing: it never reaches Redis.
+ * <p><b>Cost in Redis commands</b> (asserted by a test): {@link #access} 1; {@link #update} 1 (2 when
+ * it changes the timeouts of a user's session); {@link #create} 1; {@link #login} 1 below the limit,
+ * 2 at it (the script first names the sessions it must read, then runs with their keys declared),
+ * plus, when the current session lives in another slot, 1 to retire it after the login was
+ * accepted and 1 to read it first if the login inherits from it; {@link #delete} and
+ * {@link #deleteByHandle} 1; {@link #renewId} 1, 2 for a user's session (its index entry moves
+ * too); {@link #listForUser} 2; {@link #deleteAllForUser} 1 plus 1 per {@value #END_ALL_BATCH}
+ * sessions. A malformed id costs nothing: it never reaches Redis. Every key a script touches is
+ * declared in {@code KEYS}, and no script's work grows with the number of sessions a user holds.
  *
  * <p><b>Time.</b> Expiry is judged by the scripts against the time of
- * {@link SessionConfig#clock()}, passed with every call; key TTLs, set relative to the same clock,
- * only reclaim memory. A session found expired is deleted and reported with its timeout reason.
+ * {@link SessionConfig#clock()}, passed with every call, under the clock-skew rule of
+ * {@link SessionConfig#clockSkew()}: a session expired by this server's clock is refused, but
+ * deleted (and dropped from its user's index) only once it has expired by more than the skew; key
+ * TTLs run the skew past the expiry and only reclaim memory. A session found expired beyond the
+ * skew is deleted and reported with its timeout reason.
+ *
+ * <p><b>Durability.</b> {@link #delete}, {@link #deleteByHandle}, {@link #deleteAllForUser} and a
+ * login that evicts or retires a session wait for the replicas ({@link RedisOptions.Durability})
+ * and throw {@link StoreUnavailableException} if they did not acknowledge: the change is applied
+ * on the master, and the call may be retried.
  *
  * <p><b>Failure.</b> Calls throw {@link io.sessionkit.core.StoreUnavailableException} when Redis is
  * unreachable or slower than {@link RedisOptions#commandTimeout()}; the same instance works again
@@ -65,13 +77,13 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  */
 public final class RedisSessionStore implements SessionStore {
-  /** The most sessions {@link #listForUser} returns: 200. */
-  public static final int MAX_LISTED = 200;
+  /** The most sessions {@link #listForUser} returns: 100, the default cap per user. */
+  public static final int MAX_LISTED = 100;
   private static final int MAX_ID_ATTEMPTS = 8;
   /** Sessions one step of {@link #deleteAllForUser} ends (bounds the Redis time of each step). */
   static final int END_ALL_BATCH = 50;
   /** The most sessions one login evicts, when a user holds far more than the limit. */
-  static final int EVICTIONS_PER_LOGIN = 32;
+  static final int EVICTIONS_PER_LOGIN = 16;
   /** The most index entries below now - skew one login reads to prune. */
   static final int PRUNE_PER_CALL = 32;
   /** Rounds of "declare these keys" a login accepts before giving up. */
@@ -171,26 +183,11 @@ public final class RedisSessionStore implements SessionStore {
   }
 
   private static EndReason reason(String code) {
-    return switch (code) {
-      case "L" -> EndReason.LOGOUT;
-      case "I" -> EndReason.IDLE_TIMEOUT;
-      case "A" -> EndReason.ABSOLUTE_TIMEOUT;
-      case "R" -> EndReason.REVOKED;
-      case "P" -> EndReason.REPLACED;
-      case "X" -> EndReason.ALL_REVOKED;
-      default -> throw new IllegalStateException("unknown end reason code " + code);
-    };
+    return Fields.reason(code);
   }
 
   private static String code(EndReason reason) {
-    return switch (reason) {
-      case LOGOUT -> "L";
-      case IDLE_TIMEOUT -> "I";
-      case ABSOLUTE_TIMEOUT -> "A";
-      case REVOKED -> "R";
-      case REPLACED -> "P";
-      case ALL_REVOKED -> "X";
-    };
+    return Fields.code(reason);
   }
 
   private static long asLong(Object o) {
@@ -239,13 +236,13 @@ public final class RedisSessionStore implements SessionStore {
     SessionSize.check(size, config.maxSessionBytes());
     long now = now();
     Timeouts t = initial.timeouts().orElse(defaults);
-    List<String> sys = new ArrayList<>(List.of("c", Long.toString(now), "a", Long.toString(now)));
+    List<String> sys = new ArrayList<>(List.of(Fields.CREATED, Long.toString(now), Fields.LAST_ACCESS, Long.toString(now)));
     if (size > 0) {
-      sys.add("z");
+      sys.add(Fields.SIZE);
       sys.add(Long.toString(size));
     }
     initial.timeouts().ifPresent(o -> {
-      sys.add("o");
+      sys.add(Fields.TIMEOUTS);
       sys.add(Codec.encodeTimeouts(o));
     });
     addMetadata(sys, initial.metadata().orElse(SessionMetadata.empty()));
@@ -276,7 +273,7 @@ public final class RedisSessionStore implements SessionStore {
    * ({@code attributeRejected}).
    */
   private Session snapshot(String id, Map<String, String> hash) {
-    String user = hash.get("u");
+    String user = hash.get(Fields.USER);
     return Codec.session(id, hash, new ReportingCodec(codec, events, Digests.handleOf(id),
         user == null || user.isEmpty() ? null : user, config.clock()), defaults);
   }
@@ -286,10 +283,10 @@ public final class RedisSessionStore implements SessionStore {
   }
 
   private static void addMetadata(List<String> fields, SessionMetadata m) {
-    m.deviceType().ifPresent(v -> fields.addAll(List.of("d", v)));
-    m.deviceLabel().ifPresent(v -> fields.addAll(List.of("l", v)));
-    m.userAgent().ifPresent(v -> fields.addAll(List.of("g", v)));
-    m.address().ifPresent(v -> fields.addAll(List.of("p", v)));
+    m.deviceType().ifPresent(v -> fields.addAll(List.of(Fields.DEVICE_TYPE, v)));
+    m.deviceLabel().ifPresent(v -> fields.addAll(List.of(Fields.DEVICE_LABEL, v)));
+    m.userAgent().ifPresent(v -> fields.addAll(List.of(Fields.USER_AGENT, v)));
+    m.address().ifPresent(v -> fields.addAll(List.of(Fields.ADDRESS, v)));
   }
 
   @Override
@@ -447,12 +444,13 @@ public final class RedisSessionStore implements SessionStore {
           mode = "C";
         } else if (!old.isEmpty()) {
           mode = "C";
-          String owner = old.get("u");
+          String owner = old.get(Fields.USER);
           boolean lends = liveHere(oldHandle, old, now) && (owner == null || owner.isEmpty() || owner.equals(userId));
           if (lends) {
             carried = carriedFields(old, options);
             if (md.isEmpty()) {
-              md = Codec.metadata(old.get("d"), old.get("l"), old.get("g"), old.get("p"));
+              md = Codec.metadata(old.get(Fields.DEVICE_TYPE), old.get(Fields.DEVICE_LABEL),
+                  old.get(Fields.USER_AGENT), old.get(Fields.ADDRESS));
             }
           }
         }
@@ -460,7 +458,7 @@ public final class RedisSessionStore implements SessionStore {
     }
     LoginPolicy policy = config.loginPolicy();
     int maxU = policy.maxSessionsPerUser().orElse(0);
-    int scan = maxU > 0 ? Math.min(maxU + EVICTIONS_PER_LOGIN, LoginPolicy.MAX_LIMIT + EVICTIONS_PER_LOGIN)
+    int reads = maxU > 0 ? Math.min(maxU + EVICTIONS_PER_LOGIN, LoginPolicy.MAX_LIMIT + EVICTIONS_PER_LOGIN)
         : LoginPolicy.MAX_LIMIT + EVICTIONS_PER_LOGIN;
     List<String> declared = List.of();
     int keyRounds = 0;
@@ -491,7 +489,7 @@ public final class RedisSessionStore implements SessionStore {
       List<String> names = new ArrayList<>();
       options.carriedNames().forEach(n -> names.add(Codec.ATTRIBUTE + n));
       p.put("cn", names);
-      p.put("scan", scan);
+      p.put("rd", reads);
       p.put("ev", EVICTIONS_PER_LOGIN);
       p.put("pr", PRUNE_PER_CALL);
       p.put("dh", declared);
@@ -581,7 +579,7 @@ public final class RedisSessionStore implements SessionStore {
       }
     }
     if (size > 0) {
-      out.add("z");
+      out.add(Fields.SIZE);
       out.add(Long.toString(size));
     }
     return out;
@@ -682,11 +680,11 @@ public final class RedisSessionStore implements SessionStore {
     args.addAll(handles);
     List<Object> r = io.evalList(LuaScript.LIST, k, args);
     List<SessionInfo> out = new ArrayList<>();
-    String[] names = {"c", "a", "o", "u", "n", "d", "l", "g", "p"};
-    for (int i = 0; i + 9 < r.size(); i += 10) {
+    int stride = Fields.LISTED.size() + 1;
+    for (int i = 0; i + stride - 1 < r.size(); i += stride) {
       Map<String, String> m = new java.util.HashMap<>();
-      for (int j = 0; j < 9; j++) {
-        m.put(names[j], String.valueOf(r.get(i + 1 + j)));
+      for (int j = 0; j < Fields.LISTED.size(); j++) {
+        m.put(Fields.LISTED.get(j), String.valueOf(r.get(i + 1 + j)));
       }
       out.add(Codec.info(String.valueOf(r.get(i)), m, defaults));
     }

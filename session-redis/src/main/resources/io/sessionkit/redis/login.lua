@@ -14,14 +14,14 @@
 --   mode 'L' current session in KEYS[4] | 'C' current session in another slot, its carried fields
 --   in cf (flat field, value; filtered by the caller) | 'N' none,
 --   cm carry mode for 'L': 'N' none, 'A' all, 'S' the fields in cn (each '.' .. name),
---   scan how many index entries at most a limit decision reads, ev most evictions per call,
+--   rd how many index entries at most a limit decision reads, ev most evictions per call,
 --   pr most prune candidates per call, dh declared handles.
 -- Returns {-1} the new id collides (draw another; nothing changed) | {-3, handle, ...} declare the
 -- sessions of these handles and call again (nothing changed) | {-2, limit, 1 if per device type
 -- else 0} refused, nothing changed | {1, new flat hash, 1 if a current session was retired,
 -- evicted handle, evicted flat hash, ...}.
 -- Atomic: the count, the evictions and the creation are one step on one slot, so logins racing on
--- different servers can never leave more sessions than the limit. Work is bounded by scan + pr
+-- different servers can never leave more sessions than the limit. Work is bounded by rd + pr
 -- sessions, whatever the size of the index. A session is removed from the index only after its
 -- hash was read here, so a live session is never lost from it.
 local now = tonumber(ARGV[1])
@@ -64,7 +64,7 @@ if oldOwnIndexed and redis.call('ZSCORE', idx, p.old) then others = others - 1 e
 local full = (maxU > 0 and others + 1 > maxU) or (maxD > 0 and device ~= nil and others + 1 > maxD)
 local need
 if full then
-  need = redis.call('ZRANGE', idx, 0, p.scan - 1)
+  need = redis.call('ZRANGE', idx, 0, p.rd - 1)
 else
   need = redis.call('ZRANGEBYSCORE', idx, '-inf', '(' .. fmt(now - skew), 'LIMIT', 0, p.pr)
 end
@@ -89,8 +89,9 @@ for _, hm in ipairs(need) do
         redis.call('DEL', key)
         redis.call('ZREM', idx, hm)
       else
-        -- 'E' counts too: a refusal or an eviction is widened by the skew, never narrowed.
-        redis.call('ZADD', idx, 'XX', 'GT', fmt(e), hm)
+        -- 'E' counts too: a refusal or an eviction is widened by the skew, never narrowed. A prune
+        -- candidate found live gets its true expiry as score (touches do not rescore the index).
+        if not full then redis.call('ZADD', idx, 'XX', 'GT', fmt(e), hm) end
         table.insert(live, {h = hm, c = tonumber(f[1]), a = tonumber(f[2]), d = f[4], k = declared[hm]})
       end
     end
@@ -105,8 +106,8 @@ end)
 local evict = {}
 local order = {}
 if full then
-  -- When the index holds more than scan entries (a cap lowered later, say), only the scanned
-  -- ones are candidates and at most ev go per call: each login makes progress, none blocks.
+  -- When the index holds more than rd entries (a cap lowered later, say), only the ones read
+  -- are candidates and at most ev go per call: each login makes progress, none blocks.
   local count = #live
   local ranked = redis.call('ZCARD', idx)
   if oldOwnIndexed and redis.call('ZSCORE', idx, p.old) then ranked = ranked - 1 end

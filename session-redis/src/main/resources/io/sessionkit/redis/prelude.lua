@@ -1,6 +1,6 @@
 -- prelude.lua: helpers prepended to every SessionKit script (one EVALSHA each; never run alone).
 --
--- Session hash fields (system fields are one character; attribute fields are '.' .. name, so an
+-- Session hash fields (the Java side: internal/Fields.java; system fields are one character; attribute fields are '.' .. name, so an
 -- attribute name can never collide with a system field):
 --   c createdAt ms   a lastAccessedAt ms   u userId   k userDigest (names the user's index)
 --   n authenticatedAt ms   o timeouts override "idleMs,absMs" (empty part = none)
