@@ -463,9 +463,12 @@ public final class RedisSessionStore implements SessionStore {
       for (SessionInfo e : evicted) {
         events.ended(e.handle(), userId, at, EndReason.REPLACED);
       }
-      events.created(s.handle(), userId, at);
+      // A login that carries a live session over renews its id: the same session under a new handle,
+      // not a new one (as the in-memory store reports it), so created minus ended stays the live count.
       if (retired) {
         events.idChanged(s.handle(), userId, at, oldHandle);
+      } else {
+        events.created(s.handle(), userId, at);
       }
       return new LoginResult.Accepted(s, evicted);
     }
