@@ -16,7 +16,7 @@ public record SessionCounts(long liveSessions, long signedInUsers, Instant at) {
    * Validates.
    *
    * @param liveSessions live sessions, not negative
-   * @param signedInUsers signed-in users, not negative and not above {@code liveSessions}
+   * @param signedInUsers signed-in users, not negative
    * @param at when
    * @throws IllegalArgumentException if a count is negative
    */

@@ -11,6 +11,8 @@ import io.sessionkit.core.OnLimit;
 import io.sessionkit.core.Session;
 import io.sessionkit.core.SessionChanges;
 import io.sessionkit.core.SessionConfig;
+import io.sessionkit.core.SessionCounting;
+import io.sessionkit.core.SessionCounts;
 import io.sessionkit.core.SessionIdGenerator;
 import io.sessionkit.core.SessionInfo;
 import io.sessionkit.core.SessionMetadata;
@@ -62,8 +64,10 @@ import org.jspecify.annotations.Nullable;
  * SessionStore store = RedisSessionStore.create(redis, SessionConfig.defaults());
  * }</pre>
  */
-public final class RedisSessionStore implements SessionStore {
+public final class RedisSessionStore implements SessionStore, SessionCounting {
   private static final int MAX_ID_ATTEMPTS = 8;
+  /** Every slot tag there is: 12 bits. */
+  private static final int TAGS = 1 << (6 * Digests.TAG_CHARS);
 
   private final RedisConnector connector;
   private final boolean ownsConnector;
@@ -74,6 +78,7 @@ public final class RedisSessionStore implements SessionStore {
   private final AttributeCodec codec;
   private final Timeouts defaults;
   private final Events events;
+  private final boolean counting;
   private final AtomicBoolean open = new AtomicBoolean(true);
 
   private RedisSessionStore(RedisConnector connector, boolean ownsConnector, SessionConfig config) {
@@ -86,6 +91,7 @@ public final class RedisSessionStore implements SessionStore {
     this.codec = config.codec();
     this.defaults = config.ttlPolicy().timeouts();
     this.events = Events.of(config);
+    this.counting = connector.options().counting() == RedisOptions.Counting.EXACT;
   }
 
   /**
@@ -137,6 +143,20 @@ public final class RedisSessionStore implements SessionStore {
     a.add(defaults.absolute().map(d -> Long.toString(Codec.millis(d))).orElse("-1"));
     a.add(keys.base(tag));
     return a;
+  }
+
+  /**
+   * A script's keys, followed by the slot's two count sets when the deployment counts sessions
+   * ({@link RedisOptions.Counting#EXACT}): the scripts find them as their last two KEYS.
+   */
+  private List<String> counted(String tag, String... scriptKeys) {
+    List<String> k = new ArrayList<>(scriptKeys.length + 2);
+    java.util.Collections.addAll(k, scriptKeys);
+    if (counting) {
+      k.add(keys.countedSessions(tag));
+      k.add(keys.countedUsers(tag));
+    }
+    return k;
   }
 
   private boolean wellFormed(@Nullable String id, String source) {
@@ -236,7 +256,7 @@ public final class RedisSessionStore implements SessionStore {
       List<String> args = common(now, tag);
       args.add(Long.toString(ttl));
       args.addAll(sys);
-      long created = io.evalLong(LuaScript.CREATE, List.of(keys.session(tag, handle), keys.tombstone(tag, handle)),
+      long created = io.evalLong(LuaScript.CREATE, counted(tag, keys.session(tag, handle), keys.tombstone(tag, handle)),
           args);
       if (created == 1) {
         Session s = snapshot(id, toMap(sys));
@@ -283,7 +303,7 @@ public final class RedisSessionStore implements SessionStore {
     args.add(Long.toString(config.ttlPolicy().touchInterval().toMillis()));
     args.add(mode == AccessMode.EXTEND ? "E" : "P");
     args.add(handle);
-    List<Object> r = io.evalList(LuaScript.ACCESS, List.of(keys.session(tag, handle), keys.tombstone(tag, handle)),
+    List<Object> r = io.evalList(LuaScript.ACCESS, counted(tag, keys.session(tag, handle), keys.tombstone(tag, handle)),
         args);
     switch ((int) asLong(r.get(0))) {
       case 1:
@@ -330,7 +350,7 @@ public final class RedisSessionStore implements SessionStore {
     for (String name : changes.removals()) {
       args.add(Codec.ATTRIBUTE + name);
     }
-    List<Object> r = io.evalList(LuaScript.UPDATE, List.of(keys.session(tag, handle)), args);
+    List<Object> r = io.evalList(LuaScript.UPDATE, counted(tag, keys.session(tag, handle)), args);
     long code = asLong(r.get(0));
     if (code == -1) {
       throw new SessionTooLargeException(asLong(r.get(1)), config.maxSessionBytes());
@@ -356,7 +376,7 @@ public final class RedisSessionStore implements SessionStore {
       List<String> args = common(now, tag);
       args.add(oldHandle);
       args.add(newHandle);
-      List<Object> r = io.evalList(LuaScript.RENEW, List.of(keys.session(tag, oldHandle),
+      List<Object> r = io.evalList(LuaScript.RENEW, counted(tag, keys.session(tag, oldHandle),
           keys.session(tag, newHandle), keys.tombstone(tag, newHandle)), args);
       long code = asLong(r.get(0));
       if (code == -1) {
@@ -397,7 +417,7 @@ public final class RedisSessionStore implements SessionStore {
       } else {
         List<String> args = common(now, oldTag);
         args.add(oldHandle);
-        List<Object> r = io.evalList(LuaScript.TAKE, List.of(keys.session(oldTag, oldHandle)), args);
+        List<Object> r = io.evalList(LuaScript.TAKE, counted(oldTag, keys.session(oldTag, oldHandle)), args);
         long code = asLong(r.get(0));
         if (code == 1) {
           mode = "C";
@@ -439,6 +459,10 @@ public final class RedisSessionStore implements SessionStore {
       if (mode.equals("L")) {
         k.add(keys.session(userTag, oldHandle));
       }
+      if (counting) {
+        k.add(keys.countedSessions(userTag));
+        k.add(keys.countedUsers(userTag));
+      }
       List<Object> r = io.evalList(LuaScript.LOGIN, k, args);
       long code = asLong(r.get(0));
       if (code == -1) {
@@ -449,7 +473,7 @@ public final class RedisSessionStore implements SessionStore {
           List<String> back = common(now, oldTag);
           back.add(oldHandle);
           back.addAll(carried);
-          io.evalLong(LuaScript.RESTORE, List.of(keys.session(oldTag, oldHandle)), back);
+          io.evalLong(LuaScript.RESTORE, counted(oldTag, keys.session(oldTag, oldHandle)), back);
         }
         events.loginRejected(userId);
         return new LoginResult.Rejected((int) asLong(r.get(1)), asLong(r.get(2)) == 1);
@@ -506,7 +530,7 @@ public final class RedisSessionStore implements SessionStore {
     args.add(code(reason));
     args.add(Long.toString(reason.isExpiry() ? 0 : config.tombstoneTtl().toMillis()));
     args.add(owner);
-    List<Object> r = io.evalList(LuaScript.DELETE, List.of(keys.session(tag, handle), keys.tombstone(tag, handle)),
+    List<Object> r = io.evalList(LuaScript.DELETE, counted(tag, keys.session(tag, handle), keys.tombstone(tag, handle)),
         args);
     long code = asLong(r.get(0));
     if (code == 2) {
@@ -578,7 +602,7 @@ public final class RedisSessionStore implements SessionStore {
     args.add(keep);
     args.add(watermarkStamp == null ? "" : watermarkStamp);
     args.add(Long.toString(watermarkTtlMillis));
-    List<Object> r = io.evalList(LuaScript.DELETE_ALL, List.of(keys.userIndex(userId), keys.userWatermark(userId)),
+    List<Object> r = io.evalList(LuaScript.DELETE_ALL, counted(tag, keys.userIndex(userId), keys.userWatermark(userId)),
         args);
     List<String> ended = new ArrayList<>();
     Instant at = Instant.ofEpochMilli(now);
@@ -592,6 +616,45 @@ public final class RedisSessionStore implements SessionStore {
 
   /** What {@link #endAll} did: the watermark stamp in force ('' if none was raised), the handles ended. */
   record EndAll(String watermarkStamp, List<String> ended) {}
+
+  /**
+   * Counts the live sessions and signed-in users of every server sharing this key prefix, from the
+   * count sets the scripts keep under {@link RedisOptions.Counting#EXACT}: exact (a session counts
+   * until the instant it expires, by this store's clock), with no {@code SCAN} or {@code KEYS}. Costs
+   * 8,192 {@code ZCOUNT}s (two per slot): on a standalone or Sentinel server inside one read-only
+   * script (one command), on Cluster pipelined on the shared connection. A few milliseconds of
+   * Redis time, meant for a gauge read every few seconds ({@code SessionCountMetrics} caches a
+   * reading), not for a request path.
+   *
+   * @return the counts
+   * @throws IllegalStateException if counting is {@link RedisOptions.Counting#OFF}
+   * @throws io.sessionkit.core.StoreUnavailableException if Redis cannot be reached
+   */
+  @Override
+  public SessionCounts countSessions() {
+    if (!counting) {
+      throw new IllegalStateException("session counting is off: build every server's RedisOptions with "
+          + "counting(RedisOptions.Counting.EXACT)");
+    }
+    ensureOpen();
+    long now = now();
+    List<String> sessionSets = new ArrayList<>(TAGS);
+    List<String> userSets = new ArrayList<>(TAGS);
+    for (int t = 0; t < TAGS; t++) {
+      String tag = Digests.tagOf(t);
+      sessionSets.add(keys.countedSessions(tag));
+      userSets.add(keys.countedUsers(tag));
+    }
+    if (connector.options().topology() != RedisOptions.Topology.CLUSTER) {
+      List<String> all = new ArrayList<>(sessionSets);
+      all.addAll(userSets);
+      List<Object> r = io.evalList(LuaScript.COUNT, all, List.of(Long.toString(now), Integer.toString(TAGS)));
+      return new SessionCounts(asLong(r.get(0)), asLong(r.get(1)), Instant.ofEpochMilli(now));
+    }
+    long live = io.zcountSum(sessionSets, now);
+    long users = io.zcountSum(userSets, now);
+    return new SessionCounts(live, users, Instant.ofEpochMilli(now));
+  }
 
   /** Closes the connector if this store created it. Idempotent. */
   @Override

@@ -1,5 +1,5 @@
 -- access.lua: validate + touch (coalesced) + read a session, atomically.
--- KEYS[1] session hash, KEYS[2] its tombstone
+-- KEYS[1] session hash, KEYS[2] its tombstone; with counting, KEYS[3..4] the slot's count sets
 -- ARGV[1] now ms, ARGV[2] default idle ms (-1 none), ARGV[3] default absolute ms (-1 none),
 -- ARGV[4] key base "<prefix>{tag}:", ARGV[5] touch interval ms, ARGV[6] 'E' extend | 'P' passive,
 -- ARGV[7] handle
@@ -35,6 +35,8 @@ if ARGV[6] == 'E' then
     local ne = expiry(tonumber(m['c']), now, idle, abs)
     redis.call('PEXPIRE', KEYS[1], fmt(ne - now))
     if m['k'] then indexAdd(ARGV[4] .. 'u:' .. m['k'], ARGV[7], ne, now) end
+    countSession(ARGV[7], ne, now)
+    countUser(m['k'], now)
   end
 end
 return {3, h}

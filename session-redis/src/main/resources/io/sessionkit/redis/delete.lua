@@ -1,5 +1,5 @@
 -- delete.lua: end one session (logout, revoke by handle) and leave a tombstone saying why.
--- KEYS[1] session hash, KEYS[2] its tombstone
+-- KEYS[1] session hash, KEYS[2] its tombstone; with counting, KEYS[3..4] the slot's count sets
 -- ARGV[1..4] now, default idle, default absolute, key base; ARGV[5] handle; ARGV[6] reason char;
 -- ARGV[7] tombstone TTL ms (0 = none); ARGV[8] the user the session must belong to, or ''
 -- Returns {0} not live (or another user's) | {2, reason, userId} found expired and deleted now |
@@ -16,4 +16,6 @@ if expired then
   return {2, expiryReason(tonumber(sys[1]), tonumber(sys[2]), idle, abs), sys[5] or ''}
 end
 tombstone(KEYS[2], ARGV[6], tonumber(ARGV[7]), now)
+countSession(ARGV[5], nil, now)
+countUser(sys[4], now)
 return {1, sys[5] or ''}

@@ -1,6 +1,7 @@
 -- delete_all.lua: end every session of a user (optionally sparing one), leave their tombstones,
 -- and optionally raise the user's token watermark, whatever the number of sessions.
--- KEYS[1] the user's index, KEYS[2] the user's watermark
+-- KEYS[1] the user's index, KEYS[2] the user's watermark; with counting, KEYS[3..4] the slot's
+-- count sets (prelude)
 -- ARGV[1..4] now, default idle, default absolute, key base of the user's slot; ARGV[5] reason char;
 -- ARGV[6] tombstone TTL ms; ARGV[7] handle to spare or ''; ARGV[8] new watermark stamp or '' for none;
 -- ARGV[9] watermark TTL ms
@@ -24,9 +25,11 @@ for _, hm in ipairs(members) do
       if not judge(f[1], f[2], f[3], tonumber(ARGV[2]), tonumber(ARGV[3]), now) then
         tombstone(ARGV[4] .. 't:' .. hm, ARGV[5], tombTtl, now)
         table.insert(out, hm)
+        countSession(hm, nil, now)
       end
     end
     redis.call('ZREM', KEYS[1], hm)
   end
 end
+countUser(string.sub(KEYS[1], #ARGV[4] + 3), now)
 return out

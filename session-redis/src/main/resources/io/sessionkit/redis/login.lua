@@ -2,7 +2,8 @@
 -- (evict the least recently active sessions or refuse), create the session under its new id,
 -- index it, and retire the current session if it lives in this slot.
 -- KEYS[1] new session hash, KEYS[2] new id's tombstone, KEYS[3] the user's index,
--- KEYS[4] the current session's hash when it lives in this slot (ARGV[20] = 'L')
+-- KEYS[4] the current session's hash when it lives in this slot (ARGV[20] = 'L'); with counting,
+-- the last two KEYS are the slot's count sets (prelude)
 -- ARGV[1..4] now, default idle, default absolute, key base of the user's slot; ARGV[5] new handle;
 -- ARGV[6] userId; ARGV[7] userDigest; ARGV[8] max sessions per user (0 = unlimited);
 -- ARGV[9] max per device type (0 = unlimited); ARGV[10] 'E' evict oldest | 'R' reject new;
@@ -114,6 +115,7 @@ for _, hm in ipairs(order) do
   redis.call('DEL', key)
   redis.call('ZREM', idx, hm)
   tombstone(base .. 't:' .. hm, 'P', tombTtl, now)
+  countSession(hm, nil, now)
   table.insert(out, hm)
   table.insert(out, flat)
 end
@@ -142,13 +144,17 @@ hsetFrom(KEYS[1], fields, 1)
 local _, e = judge(ARGV[1], ARGV[1], ARGV[12], idleDef, absDef, now)
 redis.call('PEXPIRE', KEYS[1], fmt(e - now))
 indexAdd(idx, ARGV[5], e, now)
+countSession(ARGV[5], e, now)
 
 if ARGV[20] == 'L' and old then
   redis.call('DEL', KEYS[4])
   if old['k'] then redis.call('ZREM', base .. 'u:' .. old['k'], ARGV[19]) end
+  countSession(ARGV[19], nil, now)
+  if old['k'] ~= ARGV[7] then countUser(old['k'], now) end
   out[3] = 1
 elseif ARGV[20] == 'C' then
   out[3] = 1
 end
+countUser(ARGV[7], now)
 out[2] = redis.call('HGETALL', KEYS[1])
 return out

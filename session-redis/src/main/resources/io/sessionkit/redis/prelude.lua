@@ -98,3 +98,35 @@ local function raiseWatermark(key, stamp, ttl, now)
   return stamp
 end
 
+
+-- Cluster-wide counts (RedisOptions.Counting.EXACT). The caller then passes, as the last two KEYS,
+-- this slot's <base>n (every live session's handle, scored by its expiry) and <base>m (every
+-- signed-in user's digest, scored by the expiry of the user's last session); the store sums
+-- ZCOUNT (now +inf over every slot. Without those keys (the default) the helpers do nothing. A session
+-- that expires needs no call: its score is its expiry, so it stops counting by itself; members past
+-- their score are pruned whenever the set is written.
+local function counting()
+  local b = ARGV[4]
+  return #KEYS >= 2 and type(b) == 'string' and KEYS[#KEYS] == b .. 'm'
+end
+
+-- A session now expires at exp, or (exp nil) ended before its expiry.
+local function countSession(handle, exp, now)
+  if not counting() then return end
+  local n = KEYS[#KEYS - 1]
+  redis.call('ZREMRANGEBYSCORE', n, '-inf', fmt(now))
+  if exp then redis.call('ZADD', n, fmt(exp), handle) else redis.call('ZREM', n, handle) end
+end
+
+-- A user's index changed: the user counts until its highest score, the expiry of the last session.
+local function countUser(digest, now)
+  if not digest or digest == '' or not counting() then return end
+  local m = KEYS[#KEYS]
+  redis.call('ZREMRANGEBYSCORE', m, '-inf', fmt(now))
+  local top = redis.call('ZRANGE', ARGV[4] .. 'u:' .. digest, -1, -1, 'WITHSCORES')
+  if top[2] and tonumber(top[2]) > now then
+    redis.call('ZADD', m, top[2], digest)
+  else
+    redis.call('ZREM', m, digest)
+  end
+end

@@ -1,5 +1,6 @@
 -- renew.lua: move a live session to a new id with the same slot tag (fixation protection).
--- KEYS[1] old session hash, KEYS[2] new session hash, KEYS[3] new id's tombstone
+-- KEYS[1] old session hash, KEYS[2] new session hash, KEYS[3] new id's tombstone; with counting,
+-- KEYS[4..5] the slot's count sets (prelude)
 -- ARGV[1..4] now, default idle, default absolute, key base; ARGV[5] old handle; ARGV[6] new handle
 -- Returns {0} not live | {2, reason, userId} found expired and deleted now | {-1} the new id
 -- collides (draw another) | {1, flat hash of the session under its new id}.
@@ -22,4 +23,6 @@ if sys[4] then
   redis.call('ZREM', idx, ARGV[5])
   indexAdd(idx, ARGV[6], e, now)
 end
+countSession(ARGV[5], nil, now)
+countSession(ARGV[6], e, now)
 return {1, redis.call('HGETALL', KEYS[2])}

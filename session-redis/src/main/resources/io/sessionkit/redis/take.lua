@@ -1,7 +1,7 @@
 -- take.lua: first step of a login whose current session lives in another slot than the user's:
 -- read the current session and delete it, in one step, so that no other request can use it while
 -- it moves.
--- KEYS[1] session hash
+-- KEYS[1] session hash; with counting, KEYS[2..3] the slot's count sets (prelude)
 -- ARGV[1..4] now, default idle, default absolute, key base; ARGV[5] handle
 -- Returns {0} not live | {2, reason, userId} found expired and deleted now | {1, flat hash}.
 -- Atomic: read and delete are one step; two logins racing on one session cannot both carry it.
@@ -15,4 +15,6 @@ if m['k'] then redis.call('ZREM', ARGV[4] .. 'u:' .. m['k'], ARGV[5]) end
 if expired then
   return {2, expiryReason(tonumber(m['c']), tonumber(m['a']), idle, abs), m['u'] or ''}
 end
+countSession(ARGV[5], nil, now)
+countUser(m['k'], now)
 return {1, h}

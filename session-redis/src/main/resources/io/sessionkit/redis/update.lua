@@ -1,5 +1,5 @@
 -- update.lua: apply attribute changes, timeouts or metadata to a live session; never recreates it.
--- KEYS[1] session hash
+-- KEYS[1] session hash; with counting, KEYS[2..3] the slot's count sets (prelude)
 -- ARGV[1..4] now, default idle, default absolute, key base; ARGV[5] handle; ARGV[6] max bytes;
 -- ARGV[7] new timeouts override "idleMs,absMs" or '' for unchanged; ARGV[8] 'M' to replace the
 -- metadata with ARGV[9..12] (deviceType, label, userAgent, address; '' = none) or '';
@@ -68,5 +68,7 @@ if ARGV[7] ~= '' then
   if ttl < 1 then ttl = 1 end
   redis.call('PEXPIRE', KEYS[1], fmt(ttl))
   if sys[4] then indexAdd(ARGV[4] .. 'u:' .. sys[4], ARGV[5], ne, now) end
+  countSession(ARGV[5], ne, now)
+  countUser(sys[4], now)
 end
 return {1}

@@ -29,7 +29,8 @@ public enum LuaScript {
   MARK("mark"),
   ISSUE("issue"),
   ROTATE("rotate"),
-  REVOKE_FAMILY("revoke_family");
+  REVOKE_FAMILY("revoke_family"),
+  COUNT("count");
 
   private final String fileName;
   private final String source;

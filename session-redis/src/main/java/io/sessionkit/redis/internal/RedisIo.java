@@ -240,6 +240,39 @@ public final class RedisIo {
     });
   }
 
+  /**
+   * {@code ZCOUNT key (min +inf} for many keys, pipelined on the shared connection (Cluster routes
+   * each to its node), waited for within the command timeout: the cluster-wide counts.
+   *
+   * @return the sum of the counts
+   */
+  public long zcountSum(List<String> keys, long exclusiveMin) {
+    io.lettuce.core.Range<Long> range = io.lettuce.core.Range.from(
+        io.lettuce.core.Range.Boundary.excluding(exclusiveMin), io.lettuce.core.Range.Boundary.unbounded());
+    return call("ZCOUNT batch", () -> {
+      List<RedisFuture<Long>> futures = new ArrayList<>(keys.size());
+      for (String k : keys) {
+        futures.add(async.zcount(k, range));
+      }
+      long deadline = System.nanoTime() + timeout.toNanos();
+      long sum = 0;
+      for (RedisFuture<Long> f : futures) {
+        try {
+          Long n = f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+          sum += n == null ? 0 : n;
+        } catch (ExecutionException e) {
+          throw e.getCause() instanceof RuntimeException re ? re : new RedisException(e.getCause());
+        } catch (TimeoutException e) {
+          throw new StoreUnavailableException("Redis did not answer the ZCOUNT batch within " + timeout, e);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new StoreUnavailableException("interrupted while waiting for Redis", e);
+        }
+      }
+      return sum;
+    });
+  }
+
   /** {@code SET key value PX ttlMillis}. */
   public void setPx(String key, String value, long ttlMillis) {
     call("SET", () -> sync.set(key, value, io.lettuce.core.SetArgs.Builder.px(ttlMillis)));
