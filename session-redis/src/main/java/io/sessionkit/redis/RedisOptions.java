@@ -82,8 +82,8 @@ public final class RedisOptions {
      * Each script that creates, extends or ends a session keeps two sorted sets in its slot (every
      * session by expiry, every signed-in user by the expiry of the user's last session), inside the
      * same script, so the figures are exact and cost no extra command; reading them costs one
-     * pipelined {@code ZCOUNT} per set and slot. About 40 bytes per session in Redis, plus a few
-     * hundred per slot that holds sessions.
+     * script (standalone) or pipelined {@code ZCOUNT}s (Cluster). 48 bytes more per signed-in session
+     * in Redis, measured over 10,000 sessions (slot overhead included).
      */
     EXACT
   }
