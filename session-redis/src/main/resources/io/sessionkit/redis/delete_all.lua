@@ -2,7 +2,8 @@
 -- end the declared sessions, leave their tombstones, optionally raise the user's token watermark,
 -- and name the next sessions to end. The caller repeats until none is left.
 -- KEYS[1] the user's index, KEYS[2] the user's watermark, KEYS[3..] for each handle in ARGV[12..]:
--- its session hash, then its tombstone
+-- its session hash, then its tombstone; with counting, the last two KEYS are the slot's count sets
+-- (prelude)
 -- ARGV[1..5] now, default idle, default absolute, key base of the user's slot, clock skew ms;
 -- ARGV[6] reason char; ARGV[7] tombstone TTL ms; ARGV[8] handle to spare or ''; ARGV[9] new
 -- watermark stamp or '' for none; ARGV[10] watermark TTL ms; ARGV[11] batch size; ARGV[12..] the
@@ -29,6 +30,7 @@ for i = 12, #ARGV do
     local f = redis.call('HMGET', key, 'c', 'a', 'o')
     if f[1] then
       redis.call('DEL', key)
+      countSession(hm, nil, now)
       -- Expired for this server but perhaps not for a slower one: ended all the same, and told.
       if verdict(f[1], f[2], f[3], idleDef, absDef, now, skew) ~= 'D' then
         tombstone(KEYS[4 + 2 * (i - 12)], ARGV[6], tombTtl, now)
@@ -38,6 +40,7 @@ for i = 12, #ARGV do
     redis.call('ZREM', KEYS[1], hm)
   end
 end
+countUser(string.sub(KEYS[1], #ARGV[4] + 3), KEYS[1], now)
 local batch = tonumber(ARGV[11])
 local nextOnes = {}
 for _, hm in ipairs(redis.call('ZRANGE', KEYS[1], 0, batch)) do

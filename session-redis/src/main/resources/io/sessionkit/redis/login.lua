@@ -4,7 +4,8 @@
 -- KEYS[1] new session hash, KEYS[2] new id's tombstone, KEYS[3] the user's index,
 -- KEYS[4] the current session's hash when it lives in this slot (mode 'L'; else KEYS[4] = KEYS[1]),
 -- KEYS[5..] for each handle in p.dh: its session hash, then its tombstone (sessions of the index
--- this call may read, evict or prune, as a previous -3 reply asked for).
+-- this call may read, evict or prune, as a previous -3 reply asked for); with counting, the last
+-- two KEYS are the slot's count sets (prelude).
 -- ARGV[1..5] now, default idle, default absolute, key base of the user's slot, clock skew (ms);
 -- ARGV[6] the options as JSON, p:
 --   h new handle, u userId, k userDigest, mu max per user (0 none), md max per device type (0 none),
@@ -151,6 +152,7 @@ for _, s in ipairs(order) do
   redis.call('DEL', key)
   redis.call('ZREM', idx, s.h)
   tombstone(KEYS[s.k + 1], 'P', tombTtl, now)
+  countSession(s.h, nil, now)
   table.insert(out, s.h)
   table.insert(out, flat)
 end
@@ -195,11 +197,14 @@ hsetFrom(KEYS[1], fields, 1)
 local _, e, _, abs = verdict(ARGV[1], ARGV[1], p.o, idleDef, absDef, now, skew)
 redis.call('PEXPIRE', KEYS[1], ttlPast(e, now, skew))
 indexPut(idx, p.h, e, deadline(now, abs), now, skew)
+countSession(p.h, e, now)
 
 if old then
   redis.call('DEL', KEYS[4])
   if oldOwnIndexed then redis.call('ZREM', idx, p.old) end
   if oldLive then out[3] = 1 end
+  countSession(p.old, nil, now)
 end
+countUser(p.k, idx, now)
 out[2] = redis.call('HGETALL', KEYS[1])
 return out

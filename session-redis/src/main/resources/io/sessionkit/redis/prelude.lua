@@ -140,3 +140,51 @@ local function raiseWatermark(key, stamp, ttl, now)
   return stamp
 end
 
+
+-- Cluster-wide counts (RedisOptions.Counting.EXACT). The caller then declares, as the last two KEYS,
+-- this slot's <base>n (every live session's handle, scored by its expiry) and <base>m (every
+-- signed-in user's digest, scored by the expiry of the user's last session); the store sums
+-- ZCOUNT (now +inf over every slot. Without those keys (the default) the helpers do nothing. A session
+-- that expires needs no call: its score is its expiry, so it stops counting by itself; members past
+-- their score are pruned whenever the set is written. <base>n holds exact expiries (touches rescore
+-- it), unlike the user's index, so a user's score is recomputed from <base>n, never from the index.
+local function counting()
+  local b = ARGV[4]
+  return #KEYS >= 2 and type(b) == 'string' and KEYS[#KEYS] == b .. 'm'
+end
+
+-- A session now expires at exp, or (exp nil) ended before its expiry.
+local function countSession(handle, exp, now)
+  if not counting() then return end
+  local n = KEYS[#KEYS - 1]
+  redis.call('ZREMRANGEBYSCORE', n, '-inf', fmt(now))
+  if exp then redis.call('ZADD', n, fmt(exp), handle) else redis.call('ZREM', n, handle) end
+end
+
+-- One of the user's sessions now lives until exp: the user counts at least that long (needs no
+-- index: a later expiry only raises the user's score).
+local function countUserUntil(digest, exp, now)
+  if not digest or digest == '' or not counting() then return end
+  local m = KEYS[#KEYS]
+  redis.call('ZREMRANGEBYSCORE', m, '-inf', fmt(now))
+  redis.call('ZADD', m, 'GT', fmt(exp), digest)
+end
+
+-- Most index entries countUser reads; a larger index (a deleteAllForUser still under way) leaves the
+-- user's score as it is, an upper bound that the step which empties the index makes exact.
+local COUNT_USER_READS = 256
+
+-- The user's sessions changed (one ended, or a timeout shrank): the user counts until the latest
+-- expiry in <base>n of the sessions of its index idx (a declared key), or not at all.
+local function countUser(digest, idx, now)
+  if not digest or digest == '' or not counting() then return end
+  local n, m = KEYS[#KEYS - 1], KEYS[#KEYS]
+  redis.call('ZREMRANGEBYSCORE', m, '-inf', fmt(now))
+  if redis.call('ZCARD', idx) > COUNT_USER_READS then return end
+  local top = nil
+  for _, h in ipairs(redis.call('ZRANGE', idx, 0, -1)) do
+    local x = tonumber(redis.call('ZSCORE', n, h))
+    if x and x > now and (top == nil or x > top) then top = x end
+  end
+  if top then redis.call('ZADD', m, fmt(top), digest) else redis.call('ZREM', m, digest) end
+end

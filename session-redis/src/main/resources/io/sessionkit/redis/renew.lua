@@ -1,6 +1,7 @@
 -- renew.lua: move a live session to a new id with the same slot tag (fixation protection).
 -- KEYS[1] old session hash, KEYS[2] new session hash, KEYS[3] new id's tombstone,
--- KEYS[4] (for a user's session) the user's index
+-- KEYS[4] (for a user's session) the user's index; with counting, the last two KEYS are the slot's
+-- count sets (prelude)
 -- ARGV[1..5] now, default idle, default absolute, key base, clock skew ms; ARGV[6] old handle;
 -- ARGV[7] new handle
 -- Returns {0} not live | {2, reason, userId} found expired and deleted now | {-1} the new id
@@ -26,4 +27,6 @@ if sys[4] then
   redis.call('ZREM', KEYS[4], ARGV[6])
   indexPut(KEYS[4], ARGV[7], e, deadline(sys[1], abs), now, skew)
 end
+countSession(ARGV[6], nil, now)
+countSession(ARGV[7], e, now)
 return {1, redis.call('HGETALL', KEYS[2])}

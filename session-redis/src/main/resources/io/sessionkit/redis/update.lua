@@ -1,6 +1,6 @@
 -- update.lua: apply attribute changes, timeouts or metadata to a live session; never recreates it.
 -- KEYS[1] session hash, KEYS[2] (only when ARGV[7] changes the timeouts of a user's session) the
--- user's index
+-- user's index; with counting, the last two KEYS are the slot's count sets (prelude)
 -- ARGV[1..4] now, default idle, default absolute, key base; ARGV[5] handle; ARGV[6] max bytes;
 -- ARGV[7] new timeouts override "idleMs,absMs" or '' for unchanged; ARGV[8] 'M' to replace the
 -- metadata with ARGV[9..12] (deviceType, label, userAgent, address; '' = none) or '';
@@ -70,5 +70,7 @@ if ARGV[7] ~= '' then
   local _, ne, _, nabs = verdict(sys[1], sys[2], ARGV[7], -1, -1, now, skew)
   redis.call('PEXPIRE', KEYS[1], ttlPast(ne, now, skew))
   if sys[4] then indexPut(KEYS[2], ARGV[5], ne, deadline(sys[1], nabs), now, skew) end
+  countSession(ARGV[5], ne, now)
+  if sys[4] then countUser(sys[4], KEYS[2], now) end
 end
 return {1}

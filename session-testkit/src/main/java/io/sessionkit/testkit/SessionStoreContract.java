@@ -1454,6 +1454,19 @@ public abstract class SessionStoreContract {
     }
 
     @Test
+    void aLoginCarryingALiveSessionReportsAnIdChangeNotACreation() {
+      Session anonymous = store().create();
+      Session user = store().login(anonymous.id(), "alice").sessionOrThrow();
+      // one session came into being (the anonymous one); the login only gave it a new id
+      assertThat(events.created()).extracting(SessionEvent::handle).containsExactly(anonymous.handle());
+      assertThat(events.idChanges()).singleElement().satisfies(e -> {
+        assertThat(e.event().handle()).isEqualTo(user.handle());
+        assertThat(e.detail()).isEqualTo(anonymous.handle());
+      });
+      assertThat(events.ended()).isEmpty();
+    }
+
+    @Test
     void noEventEverCarriesASessionId() {
       Session s = store().create();
       Session user = store().login(s.id(), "alice").sessionOrThrow();

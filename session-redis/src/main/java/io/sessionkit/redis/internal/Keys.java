@@ -14,6 +14,8 @@ import io.sessionkit.core.internal.Digests;
  * &lt;prefix&gt;{TT}:w:&lt;userDigest&gt;   the user's token watermark
  * &lt;prefix&gt;{TT}:r:&lt;tokenDigest&gt;  a revoked token
  * &lt;prefix&gt;{TT}:g               this slot's copy of the global watermark
+ * &lt;prefix&gt;{TT}:n               counted sessions of the slot, scored by expiry (Counting.EXACT)
+ * &lt;prefix&gt;{TT}:m               counted signed-in users of the slot, scored by last expiry
  * </pre>
  */
 public final class Keys {
@@ -61,6 +63,16 @@ public final class Keys {
 
   public String tokenMark(String tag, String tokenDigest) {
     return base(tag) + "r:" + tokenDigest;
+  }
+
+  /** @return the slot's set of counted sessions (handle scored by expiry) */
+  public String countedSessions(String tag) {
+    return base(tag) + "n";
+  }
+
+  /** @return the slot's set of counted users (user digest scored by the expiry of the last session) */
+  public String countedUsers(String tag) {
+    return base(tag) + "m";
   }
 
   public static String userDigest(String userId) {

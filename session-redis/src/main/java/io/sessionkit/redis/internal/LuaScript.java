@@ -34,7 +34,8 @@ public enum LuaScript {
   MARK("mark", false),
   ISSUE("issue", false),
   ROTATE("rotate", false),
-  REVOKE_FAMILY("revoke_family", false);
+  REVOKE_FAMILY("revoke_family", false),
+  COUNT("count", false);
 
   /** The system property that turns strict keys on: {@code all}, or {@code sessions}. */
   public static final String STRICT_PROPERTY = "sessionkit.redis.strictKeys";
