@@ -189,6 +189,29 @@ class SessionCountingIT {
         .isEqualTo(inMemory.stream().map(SessionCounts::signedInUsers).toList());
   }
 
+  /**
+   * Touches move a session's expiry but not its user's index entry: the user counts until the latest
+   * true expiry of its sessions (a touched older session outliving a newer untouched one), and a
+   * logout by id, which knows no index, still takes the user out of the count at once.
+   */
+  @Test
+  void aUserCountsUntilItsLastTouchedSessionExpiresAndNotAfterItsLogout() {
+    Nodes n = redisNodes(LoginPolicy.unlimited());
+    List<String> ids = new ArrayList<>();
+    String first = n.a().login(null, "gina").sessionOrThrow().id();
+    ids.add(first);
+    clock.advance(Duration.ofMinutes(1));
+    ids.add(n.b().login(null, "gina").sessionOrThrow().id());
+    clock.advance(Duration.ofMinutes(20));
+    assertThat(n.b().access(first).isActive()).isTrue(); // now lives until minute 51
+    clock.advance(Duration.ofMinutes(14)); // the second one expired at minute 31
+    assertThat(agree(n, ids).signedInUsers()).isEqualTo(1);
+    assertThat(n.a().delete(first, EndReason.LOGOUT)).isTrue();
+    SessionCounts after = agree(n, ids);
+    assertThat(after.liveSessions()).isZero();
+    assertThat(after.signedInUsers()).isZero();
+  }
+
   @Test
   void aRefusedLoginThatPutsTheSessionBackChangesNoCount() {
     Nodes n = redisNodes(LoginPolicy.maxSessionsPerUser(1, OnLimit.REJECT_NEW));
@@ -206,7 +229,7 @@ class SessionCountingIT {
   }
 
   @Test
-  void countingCostsNoExtraRedisCommand() {
+  void countingCostsOneMoreCommandOnlyForALogoutByIdOfASignedInSession() {
     SessionStore counted = RedisSessionStore.create(nodeA, config(LoginPolicy.maxSessionsPerUser(2,
         OnLimit.EVICT_OLDEST)));
     SessionStore uncounted = RedisSessionStore.create(plain, config(LoginPolicy.maxSessionsPerUser(2,
@@ -238,17 +261,17 @@ class SessionCountingIT {
     store.update(s.id(), SessionChanges.builder().set("a", 1).build());
     out.add(mark.get() - before);
     before = mark.get();
-    Session u = store.login(null, "frank").sessionOrThrow();
+    store.login(null, "frank").sessionOrThrow();
     out.add(mark.get() - before);
     before = mark.get();
     store.login(null, "frank");
-    store.login(null, "frank"); // kicks one out
+    Session live = store.login(null, "frank").sessionOrThrow(); // kicks u out
     out.add((mark.get() - before) / 2);
     before = mark.get();
     store.renewId(s.id());
     out.add(mark.get() - before);
     before = mark.get();
-    store.delete(u.id(), EndReason.LOGOUT);
+    store.delete(live.id(), EndReason.LOGOUT); // a live signed-in session (u was kicked out)
     out.add(mark.get() - before);
     before = mark.get();
     store.deleteAllForUser("frank", null, EndReason.ALL_REVOKED);
