@@ -3,7 +3,10 @@ package io.sessionkit.examples;
 import io.sessionkit.core.LoginPolicy;
 import io.sessionkit.core.OnLimit;
 import io.sessionkit.core.RevocationConfig;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.sessionkit.core.SessionConfig;
+import io.sessionkit.micrometer.SessionKitMetrics;
 import io.sessionkit.core.TtlPolicy;
 import io.sessionkit.servlet.BearerRevocationFilter;
 import io.sessionkit.servlet.CookieSettings;
@@ -64,9 +67,12 @@ final class Demo implements AutoCloseable {
         .clock(clock)
         .build();
     RevocationConfig revocationConfig = RevocationConfig.builder().clock(clock).build();
+    // Meters of both nodes in one registry (they share this process), scraped at /metrics.
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    SessionKitMetrics metrics = SessionKitMetrics.create(registry);
     DemoBackend backend = settings.redisUri() == null
-        ? DemoBackend.inMemory(sessionConfig, revocationConfig)
-        : DemoBackend.redis(settings.redisUri(), sessionConfig, revocationConfig);
+        ? DemoBackend.inMemory(sessionConfig, revocationConfig, metrics)
+        : DemoBackend.redis(settings.redisUri(), sessionConfig, revocationConfig, metrics);
     UserDirectory users = UserDirectory.withDemoUsers();
     // One signing key for both nodes: they run in this process. Real nodes would share a key (or
     // a key set) through their configuration.
@@ -80,9 +86,9 @@ final class Demo implements AutoCloseable {
           backend.forNode(), backend.description(), users, jwt, settings.maxSessionsPerUser());
       DemoServlet servletB = new DemoServlet(new DemoServlet.NodeInfo("B", "Tomcat 11", boundA::get),
           backend.forNode(), backend.description(), users, jwt, settings.maxSessionsPerUser());
-      jetty = startJetty(settings.portA(), initializer(servletA, settings));
+      jetty = startJetty(settings.portA(), initializer(servletA, settings, registry));
       boundA.set(((ServerConnector) jetty.getConnectors()[0]).getLocalPort());
-      tomcat = startTomcat(settings.portB(), initializer(servletB, settings));
+      tomcat = startTomcat(settings.portB(), initializer(servletB, settings, registry));
       boundB.set(tomcat.getConnector().getLocalPort());
       return new Demo(settings, backend, jetty, tomcat, boundA.get(), boundB.get());
     } catch (RuntimeException e) {
@@ -96,7 +102,8 @@ final class Demo implements AutoCloseable {
    * What each node's context runs at start: the session filter, registered with its one-line
    * builder, and the demo's servlet. The same on Jetty and Tomcat.
    */
-  private static ServletContainerInitializer initializer(DemoServlet servlet, DemoSettings settings) {
+  private static ServletContainerInitializer initializer(DemoServlet servlet, DemoSettings settings,
+      PrometheusMeterRegistry registry) {
     return (Set<Class<?>> classes, ServletContext ctx) -> {
       SessionFilter.builder(servlet.services().sessions())
           .cookie(cookie(settings))
@@ -110,6 +117,8 @@ final class Demo implements AutoCloseable {
           .register(ctx, "/api/token/me");
       ServletRegistration.Dynamic r = ctx.addServlet("demo", servlet);
       r.addMapping("/*");
+      // The meters in Prometheus's text format, for a scraper (and the dashboard in the docs).
+      ctx.addServlet("metrics", new MetricsServlet(registry)).addMapping("/metrics");
     };
   }
 

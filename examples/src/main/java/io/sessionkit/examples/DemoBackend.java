@@ -6,6 +6,8 @@ import io.sessionkit.core.RefreshTokenService;
 import io.sessionkit.core.RevocationConfig;
 import io.sessionkit.core.SessionConfig;
 import io.sessionkit.core.SessionStore;
+import io.sessionkit.micrometer.SessionCountMetrics;
+import io.sessionkit.micrometer.SessionKitMetrics;
 import io.sessionkit.core.TokenRevocationService;
 import io.sessionkit.redis.RedisConnector;
 import io.sessionkit.redis.RedisOptions;
@@ -37,13 +39,19 @@ final class DemoBackend implements AutoCloseable {
 
   private final SessionConfig sessionConfig;
   private final RevocationConfig revocationConfig;
+  private final SessionKitMetrics metrics;
+  private boolean countsBound;
   private final @Nullable String redisUri;
   private final @Nullable Services shared;
   private final List<AutoCloseable> opened = new ArrayList<>();
 
-  private DemoBackend(SessionConfig sessionConfig, RevocationConfig revocationConfig, @Nullable String redisUri) {
-    this.sessionConfig = sessionConfig;
-    this.revocationConfig = revocationConfig;
+  private DemoBackend(SessionConfig sessionConfig, RevocationConfig revocationConfig, SessionKitMetrics metrics,
+      @Nullable String redisUri) {
+    this.sessionConfig = metrics.register(sessionConfig.toBuilder()).build();
+    this.revocationConfig = metrics.register(revocationConfig.toBuilder()).build();
+    this.metrics = metrics;
+    sessionConfig = this.sessionConfig;
+    revocationConfig = this.revocationConfig;
     this.redisUri = redisUri;
     if (redisUri == null) {
       InMemorySessionStore store = InMemorySessionStore.create(sessionConfig);
@@ -51,7 +59,8 @@ final class DemoBackend implements AutoCloseable {
       InMemoryTokenRevocationService tokens = InMemoryTokenRevocationService.create(revocationConfig, store);
       opened.add(tokens);
       opened.add(store);
-      this.shared = Services.of(store, tokens);
+      SessionCountMetrics.of(store).bindTo(metrics.registry());
+      this.shared = observed(store, tokens);
     } else {
       // Fail at start, with the URI in the message, rather than on the first request.
       RedisOptions.fromUri(redisUri);
@@ -59,12 +68,19 @@ final class DemoBackend implements AutoCloseable {
     }
   }
 
-  static DemoBackend inMemory(SessionConfig sessionConfig, RevocationConfig revocationConfig) {
-    return new DemoBackend(sessionConfig, revocationConfig, null);
+  static DemoBackend inMemory(SessionConfig sessionConfig, RevocationConfig revocationConfig, SessionKitMetrics metrics) {
+    return new DemoBackend(sessionConfig, revocationConfig, metrics, null);
   }
 
-  static DemoBackend redis(String uri, SessionConfig sessionConfig, RevocationConfig revocationConfig) {
-    return new DemoBackend(sessionConfig, revocationConfig, Objects.requireNonNull(uri, "uri"));
+  static DemoBackend redis(String uri, SessionConfig sessionConfig, RevocationConfig revocationConfig,
+      SessionKitMetrics metrics) {
+    return new DemoBackend(sessionConfig, revocationConfig, metrics, Objects.requireNonNull(uri, "uri"));
+  }
+
+  /** The services as the nodes use them: observed by the metrics (the store undecorated underneath). */
+  private Services observed(SessionStore store, TokenRevocationService tokens) {
+    TokenRevocationService t = metrics.observe(tokens);
+    return new Services(metrics.observe(store), t, (RefreshTokenService) t);
   }
 
   /**
@@ -76,8 +92,9 @@ final class DemoBackend implements AutoCloseable {
     if (shared != null) {
       return shared;
     }
+    // Counting on every node, so that any node can read the cluster-wide gauges.
     RedisOptions options = RedisOptions.builder().uri(Objects.requireNonNull(redisUri)).keyPrefix(REDIS_KEY_PREFIX)
-        .build();
+        .counting(RedisOptions.Counting.EXACT).build();
     RedisConnector connector = RedisConnector.connect(options);
     opened.add(0, connector);
     RedisSessionStore store = RedisSessionStore.create(connector, sessionConfig);
@@ -85,7 +102,12 @@ final class DemoBackend implements AutoCloseable {
     // Closed in reverse: the services before the connector they use.
     opened.add(0, store);
     opened.add(0, tokens);
-    return Services.of(store, tokens);
+    if (!countsBound) {
+      // Either node reads the same figures: one pair of gauges for the process.
+      SessionCountMetrics.of(store).bindTo(metrics.registry());
+      countsBound = true;
+    }
+    return observed(store, tokens);
   }
 
   /** @return "in memory" or the Redis URI with any password masked, for the console and the page */

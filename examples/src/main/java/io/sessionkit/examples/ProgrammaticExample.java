@@ -134,9 +134,10 @@ public final class ProgrammaticExample {
         + accessed.session().map(Session::expiresAt).orElse(null),
         accessed.isActive());
 
-    // 3. Login: a new id in alice's slot (fixation protection); the old id dies; attributes carry over.
+    // 3. Login: a new id in alice's slot (fixation protection); the old id dies; the cart carries
+    // over because it is named (by default nothing does: anyone can plant an anonymous session).
     LoginResult login = store.login(anonymous.id(), USER, LoginOptions.builder()
-        .metadata(SessionMetadata.of("browser", "Firefox on Linux", null, null)).build());
+        .metadata(SessionMetadata.of("browser", "Firefox on Linux", null, null)).carryOnly("cart").build());
     Session laptop = login.sessionOrThrow();
     boolean oldIdDead = !store.access(anonymous.id()).isActive();
     print("login", USER + " signed in as " + laptop.handle() + ": new id " + !laptop.id().equals(anonymous.id())

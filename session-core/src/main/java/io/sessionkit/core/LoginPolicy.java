@@ -12,6 +12,14 @@ import org.jspecify.annotations.Nullable;
  * each {@link SessionMetadata#deviceType() device type} on its own ("one phone and one browser");
  * sessions without a device type are counted only against the per-user limit.
  *
+ * <p><b>Default: a cap.</b> {@link #defaults()} (and a new {@link #builder()}) allow
+ * {@value #DEFAULT_MAX_SESSIONS_PER_USER} sessions per user and evict the least recently active
+ * beyond that ({@link OnLimit#EVICT_OLDEST}). The cap keeps the work of every login, list and
+ * sign-out-everywhere bounded whatever a client does (one user logging in in a loop cannot make a
+ * store's calls slower for everyone). Limits are at most {@value #MAX_LIMIT}; {@link #unlimited()}
+ * remains for applications that bound sessions some other way: stores then still do bounded work
+ * per call, but a user's index of sessions can grow without bound.
+ *
  * <p>Immutable and thread-safe.
  *
  * <pre>{@code
@@ -25,8 +33,13 @@ import org.jspecify.annotations.Nullable;
 public final class LoginPolicy {
   /** The default action at the limit: {@link OnLimit#EVICT_OLDEST}. */
   public static final OnLimit DEFAULT_ON_LIMIT = OnLimit.EVICT_OLDEST;
+  /** The default cap on live sessions per user: 100. */
+  public static final int DEFAULT_MAX_SESSIONS_PER_USER = 100;
+  /** The largest limit a policy accepts: 1,000 (a login at the limit reads each session once). */
+  public static final int MAX_LIMIT = 1_000;
 
-  private static final LoginPolicy UNLIMITED = builder().build();
+  private static final LoginPolicy DEFAULTS = builder().build();
+  private static final LoginPolicy UNLIMITED = builder().unlimitedSessionsPerUser().build();
 
   private final int maxPerUser;
   private final int maxPerDeviceType;
@@ -39,7 +52,17 @@ public final class LoginPolicy {
   }
 
   /**
-   * No limit: the default.
+   * The default: at most {@value #DEFAULT_MAX_SESSIONS_PER_USER} sessions per user, evicting the
+   * least recently active ({@link #DEFAULT_ON_LIMIT}), no per-device-type limit.
+   *
+   * @return the default policy
+   */
+  public static LoginPolicy defaults() {
+    return DEFAULTS;
+  }
+
+  /**
+   * No limit at all. Not the default: see the class comment for what it costs.
    *
    * @return the unlimited policy
    */
@@ -59,7 +82,8 @@ public final class LoginPolicy {
   }
 
   /**
-   * A builder starting from no limit.
+   * A builder starting from the defaults ({@value #DEFAULT_MAX_SESSIONS_PER_USER} per user, evict
+   * the oldest).
    *
    * @return a new builder
    */
@@ -138,7 +162,7 @@ public final class LoginPolicy {
 
   /** Builds a {@link LoginPolicy}; each setter validates at once. Not thread-safe. */
   public static final class Builder {
-    private int maxPerUser;
+    private int maxPerUser = DEFAULT_MAX_SESSIONS_PER_USER;
     private int maxPerDeviceType;
     private OnLimit onLimit = DEFAULT_ON_LIMIT;
 
@@ -147,9 +171,9 @@ public final class LoginPolicy {
     /**
      * Sets the per-user limit.
      *
-     * @param max at least 1
+     * @param max 1 to {@value LoginPolicy#MAX_LIMIT}
      * @return this builder
-     * @throws IllegalArgumentException if {@code max < 1}
+     * @throws IllegalArgumentException if out of that range
      */
     public Builder maxSessionsPerUser(int max) {
       this.maxPerUser = atLeastOne("maxSessionsPerUser", max);
@@ -157,7 +181,7 @@ public final class LoginPolicy {
     }
 
     /**
-     * Removes the per-user limit.
+     * Removes the per-user limit (see the class comment for what that costs).
      *
      * @return this builder
      */
@@ -169,9 +193,9 @@ public final class LoginPolicy {
     /**
      * Sets the per-device-type limit.
      *
-     * @param max at least 1
+     * @param max 1 to {@value LoginPolicy#MAX_LIMIT}
      * @return this builder
-     * @throws IllegalArgumentException if {@code max < 1}
+     * @throws IllegalArgumentException if out of that range
      */
     public Builder maxSessionsPerDeviceType(int max) {
       this.maxPerDeviceType = atLeastOne("maxSessionsPerDeviceType", max);
@@ -209,8 +233,8 @@ public final class LoginPolicy {
     }
 
     private static int atLeastOne(String name, int max) {
-      if (max < 1) {
-        throw new IllegalArgumentException(name + " must be at least 1, was " + max);
+      if (max < 1 || max > MAX_LIMIT) {
+        throw new IllegalArgumentException(name + " must be between 1 and " + MAX_LIMIT + ", was " + max);
       }
       return max;
     }

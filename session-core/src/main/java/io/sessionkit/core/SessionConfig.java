@@ -12,6 +12,18 @@ import org.jspecify.annotations.Nullable;
  * policies, the id generator, the attribute codec, the clock, listeners, tombstone lifetime and the
  * maximum session size. Shared by every store implementation.
  *
+ * <p><b>Login limit.</b> The default {@link LoginPolicy#defaults()} caps a user at
+ * {@value LoginPolicy#DEFAULT_MAX_SESSIONS_PER_USER} sessions and evicts the least recently active
+ * beyond that, which bounds the work of every store call whatever one user does.
+ *
+ * <p><b>Clock skew.</b> Several servers judge the same sessions with their own clocks.
+ * {@link #clockSkew()} is how far apart those clocks may be, and the stores apply one rule: a
+ * server may refuse a session its own clock says has expired; a decision that denies (counting
+ * sessions against a login limit) counts a session until it has expired by more than the skew; and
+ * shared data (a session, its index entry) is deleted as expired only once it has expired by more
+ * than the skew, so a server whose clock runs ahead never removes what is live for the others.
+ * Keep the servers' clocks synchronised (NTP) well within it.
+ *
  * <p>Immutable and thread-safe.
  *
  * <pre>{@code
@@ -27,6 +39,11 @@ public final class SessionConfig {
   public static final Duration DEFAULT_TOMBSTONE_TTL = Duration.ofMinutes(10);
   /** The default maximum encoded size of a session's attributes: 64 KiB. */
   public static final int DEFAULT_MAX_SESSION_BYTES = 64 * 1024;
+  /**
+   * The default bound on how far the clocks of the application's servers may differ: 60 seconds,
+   * the same as {@link RevocationConfig#DEFAULT_CLOCK_SKEW}.
+   */
+  public static final Duration DEFAULT_CLOCK_SKEW = Duration.ofSeconds(60);
 
   private static final SessionConfig DEFAULTS = builder().build();
 
@@ -39,6 +56,7 @@ public final class SessionConfig {
   private final boolean auditLogging;
   private final Duration tombstoneTtl;
   private final int maxSessionBytes;
+  private final Duration clockSkew;
 
   private SessionConfig(Builder b) {
     this.ttlPolicy = b.ttlPolicy;
@@ -50,6 +68,7 @@ public final class SessionConfig {
     this.auditLogging = b.auditLogging;
     this.tombstoneTtl = b.tombstoneTtl;
     this.maxSessionBytes = b.maxSessionBytes;
+    this.clockSkew = b.clockSkew;
   }
 
   /** @return the defaults: see each constant and {@link TtlPolicy#defaults()} */
@@ -74,6 +93,7 @@ public final class SessionConfig {
     b.auditLogging = auditLogging;
     b.tombstoneTtl = tombstoneTtl;
     b.maxSessionBytes = maxSessionBytes;
+    b.clockSkew = clockSkew;
     return b;
   }
 
@@ -122,6 +142,15 @@ public final class SessionConfig {
     return maxSessionBytes;
   }
 
+  /**
+   * How far apart the servers' clocks may be (see the class comment).
+   *
+   * @return the skew, zero or positive
+   */
+  public Duration clockSkew() {
+    return clockSkew;
+  }
+
   @Override
   public boolean equals(@Nullable Object o) {
     return o instanceof SessionConfig c
@@ -133,26 +162,27 @@ public final class SessionConfig {
         && listeners.equals(c.listeners)
         && auditLogging == c.auditLogging
         && tombstoneTtl.equals(c.tombstoneTtl)
-        && maxSessionBytes == c.maxSessionBytes;
+        && maxSessionBytes == c.maxSessionBytes
+        && clockSkew.equals(c.clockSkew);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(ttlPolicy, loginPolicy, idGenerator, codec, clock, listeners, auditLogging, tombstoneTtl,
-        maxSessionBytes);
+        maxSessionBytes, clockSkew);
   }
 
   @Override
   public String toString() {
     return "SessionConfig{" + ttlPolicy + ", " + loginPolicy + ", " + idGenerator + ", codec=" + codec
         + ", clock=" + clock + ", listeners=" + listeners.size() + ", auditLogging=" + auditLogging
-        + ", tombstoneTtl=" + tombstoneTtl + ", maxSessionBytes=" + maxSessionBytes + '}';
+        + ", tombstoneTtl=" + tombstoneTtl + ", maxSessionBytes=" + maxSessionBytes + ", clockSkew=" + clockSkew + '}';
   }
 
   /** Builds a {@link SessionConfig}; each setter validates at once. Not thread-safe. */
   public static final class Builder {
     private TtlPolicy ttlPolicy = TtlPolicy.defaults();
-    private LoginPolicy loginPolicy = LoginPolicy.unlimited();
+    private LoginPolicy loginPolicy = LoginPolicy.defaults();
     private SessionIdGenerator idGenerator = SessionIdGenerator.defaults();
     private AttributeCodec codec = JsonAttributeCodec.defaults();
     private Clock clock = Clock.systemUTC();
@@ -160,6 +190,7 @@ public final class SessionConfig {
     private boolean auditLogging = true;
     private Duration tombstoneTtl = DEFAULT_TOMBSTONE_TTL;
     private int maxSessionBytes = DEFAULT_MAX_SESSION_BYTES;
+    private Duration clockSkew = DEFAULT_CLOCK_SKEW;
 
     private Builder() {}
 
@@ -173,7 +204,7 @@ public final class SessionConfig {
     }
 
     /**
-     * @param loginPolicy login limits (default {@link LoginPolicy#unlimited()})
+     * @param loginPolicy login limits (default {@link LoginPolicy#defaults()})
      * @return this builder
      */
     public Builder loginPolicy(LoginPolicy loginPolicy) {
@@ -252,6 +283,21 @@ public final class SessionConfig {
         throw new IllegalArgumentException("maxSessionBytes must be at least 1024, was " + maxSessionBytes);
       }
       this.maxSessionBytes = maxSessionBytes;
+      return this;
+    }
+
+    /**
+     * @param clockSkew how far apart the servers' clocks may be (default {@link #DEFAULT_CLOCK_SKEW}),
+     *     zero to one day
+     * @return this builder
+     * @throws IllegalArgumentException if negative or longer than a day
+     */
+    public Builder clockSkew(Duration clockSkew) {
+      Objects.requireNonNull(clockSkew, "clockSkew");
+      if (clockSkew.isNegative() || clockSkew.compareTo(Duration.ofDays(1)) > 0) {
+        throw new IllegalArgumentException("clockSkew must be between zero and one day, was " + clockSkew);
+      }
+      this.clockSkew = clockSkew;
       return this;
     }
 

@@ -19,8 +19,10 @@ import org.jspecify.annotations.Nullable;
  * more sessions than the limit.
  *
  * <p><b>Cost.</b> Implementations document their round trips; the Redis store spends one command
- * on {@link #access}, one on {@link #update}, at most two on {@link #create} and {@link #login},
- * one on {@link #delete} and one on {@link #deleteAllForUser} whatever the number of sessions.
+ * on {@link #access}, one on {@link #update}, one on {@link #create}, one or two on {@link #login}
+ * (three when the current session lives in another slot and the login inherits from it), one on
+ * {@link #delete}. No call's work grows with the number of sessions one user holds: the default
+ * {@link LoginPolicy} caps it, and {@link #deleteAllForUser} works in bounded steps.
  *
  * <p><b>Failure.</b> If the backend cannot be reached within its timeout, methods throw
  * {@link StoreUnavailableException}; callers must fail closed.
@@ -130,12 +132,15 @@ public interface SessionStore extends AutoCloseable {
 
   /**
    * Logs a user in: binds the user to a session under a new id in the user's slot (the current id,
-   * if any, dies, and its attributes carry over unless the options say otherwise) and enforces the
+   * if any, dies once the login is accepted; a refused login leaves it exactly as it was) and
+   * enforces the
    * {@link LoginPolicy} atomically, evicting the least recently active sessions with
    * {@link EndReason#REPLACED} or refusing the login. Records the login time
    * ({@link SessionInfo#authenticatedAt()}).
    *
-   * <p>If {@code currentId} is null, malformed or not live, a fresh session is created.
+   * <p>Attributes of the current session carry over only as {@link LoginOptions#carryOver()} says
+   * (none by default), and never from another user's session. If {@code currentId} is null,
+   * malformed or not live, a fresh session is created.
    *
    * @param currentId the client's current session id, or null
    * @param userId the user, 1 to 256 characters
@@ -157,7 +162,9 @@ public interface SessionStore extends AutoCloseable {
 
   /**
    * The live sessions of a user, for a "your devices" page; expired entries are pruned from the
-   * index as it is read. Ordered by creation time, oldest first. Never returns ids.
+   * index as it is read. Ordered by creation time, oldest first. Never returns ids. An
+   * implementation may bound how many it returns (the Redis store: 100); with the default
+   * {@link LoginPolicy} a user holds no more than that.
    *
    * @param userId the user
    * @return the sessions, possibly empty
@@ -175,8 +182,9 @@ public interface SessionStore extends AutoCloseable {
   boolean deleteByHandle(String userId, String handle, EndReason reason);
 
   /**
-   * Ends every session of a user, optionally sparing the caller's own, in one atomic step whatever
-   * their number.
+   * Ends every session of a user, optionally sparing the caller's own. Returns only when no session
+   * of the user that existed when it was called (but the kept one) is accepted by any server; an
+   * implementation may work in bounded steps (the Redis store ends 50 per command), each atomic.
    *
    * @param userId the user
    * @param keepId the id of a session to spare ("all except this device"), or null

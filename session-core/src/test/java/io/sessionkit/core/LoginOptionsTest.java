@@ -8,9 +8,11 @@ import org.junit.jupiter.api.Test;
 
 class LoginOptionsTest {
   @Test
-  void defaultsKeepAttributesWithoutOverrideOrMetadata() {
+  void defaultsCarryNothingWithoutOverrideOrMetadata() {
     LoginOptions o = LoginOptions.defaults();
-    assertThat(o.keepAttributes()).isTrue();
+    assertThat(o.keepAttributes()).isFalse();
+    assertThat(o.carryOver()).isEqualTo(CarryOver.NONE);
+    assertThat(o.carries("cart")).isFalse();
     assertThat(o.timeouts()).isEmpty();
     assertThat(o.metadata()).isEqualTo(SessionMetadata.empty());
   }
@@ -26,6 +28,25 @@ class LoginOptionsTest {
     assertThat(LoginOptions.defaults().toBuilder().build()).isEqualTo(LoginOptions.defaults());
     assertThat(o.toBuilder().keepAttributes(true).build()).isNotEqualTo(o);
     assertThat(o.toBuilder().timeouts(null).build().timeouts()).isEmpty();
+    LoginOptions listed = o.toBuilder().carryOnly("cart", "theme").build();
+    assertThat(listed.toBuilder().build()).isEqualTo(listed).hasSameHashCodeAs(listed);
+    assertThat(listed).isNotEqualTo(o.toBuilder().carryOnly("cart").build());
+  }
+
+  @Test
+  void carryOverModes() {
+    LoginOptions all = LoginOptions.builder().carryOver(CarryOver.ALL).build();
+    assertThat(all.keepAttributes()).isTrue();
+    assertThat(all.carries("anything")).isTrue();
+    LoginOptions listed = LoginOptions.builder().carryOnly("cart").build();
+    assertThat(listed.carryOver()).isEqualTo(CarryOver.LISTED);
+    assertThat(listed.carriedNames()).containsExactly("cart");
+    assertThat(listed.carries("cart")).isTrue();
+    assertThat(listed.carries("returnTo")).isFalse();
+    assertThat(LoginOptions.builder().keepAttributes(true).build()).isEqualTo(all);
+    assertThatThrownBy(() -> LoginOptions.builder().carryOver(CarryOver.LISTED))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("carryOnly");
+    assertThatThrownBy(() -> LoginOptions.builder().carryOnly("")).isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

@@ -9,13 +9,29 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class LoginPolicyTest {
   @Test
-  void unlimitedIsTheDefault() {
-    LoginPolicy p = LoginPolicy.unlimited();
-    assertThat(p.isLimited()).isFalse();
-    assertThat(p.maxSessionsPerUser()).isEmpty();
+  void theDefaultCapsSessionsPerUserAndEvictsTheOldest() {
+    LoginPolicy p = LoginPolicy.defaults();
+    assertThat(p.isLimited()).isTrue();
+    assertThat(p.maxSessionsPerUser()).hasValue(LoginPolicy.DEFAULT_MAX_SESSIONS_PER_USER).hasValue(100);
     assertThat(p.maxSessionsPerDeviceType()).isEmpty();
     assertThat(p.onLimit()).isEqualTo(LoginPolicy.DEFAULT_ON_LIMIT).isEqualTo(OnLimit.EVICT_OLDEST);
     assertThat(LoginPolicy.builder().build()).isEqualTo(p);
+  }
+
+  @Test
+  void unlimitedIsAnExplicitChoice() {
+    LoginPolicy p = LoginPolicy.unlimited();
+    assertThat(p.isLimited()).isFalse();
+    assertThat(p.maxSessionsPerUser()).isEmpty();
+    assertThat(p).isNotEqualTo(LoginPolicy.defaults());
+  }
+
+  @Test
+  void limitsAboveTheMaximumAreRefusedNamingTheValue() {
+    assertThatThrownBy(() -> LoginPolicy.builder().maxSessionsPerUser(LoginPolicy.MAX_LIMIT + 1))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1001");
+    assertThat(LoginPolicy.builder().maxSessionsPerUser(LoginPolicy.MAX_LIMIT).build().maxSessionsPerUser())
+        .hasValue(1000);
   }
 
   @Test

@@ -14,7 +14,9 @@ class SessionConfigTest {
   void defaultsAreTheDocumentedConstants() {
     SessionConfig c = SessionConfig.defaults();
     assertThat(c.ttlPolicy()).isEqualTo(TtlPolicy.defaults());
-    assertThat(c.loginPolicy()).isEqualTo(LoginPolicy.unlimited());
+    assertThat(c.loginPolicy()).isEqualTo(LoginPolicy.defaults());
+    assertThat(c.clockSkew()).isEqualTo(SessionConfig.DEFAULT_CLOCK_SKEW).isEqualTo(Duration.ofSeconds(60))
+        .isEqualTo(RevocationConfig.DEFAULT_CLOCK_SKEW);
     assertThat(c.idGenerator()).isEqualTo(SessionIdGenerator.defaults());
     assertThat(c.codec()).isEqualTo(JsonAttributeCodec.defaults());
     assertThat(c.tombstoneTtl()).isEqualTo(SessionConfig.DEFAULT_TOMBSTONE_TTL).isEqualTo(Duration.ofMinutes(10));
@@ -36,11 +38,13 @@ class SessionConfigTest {
         .auditLogging(false)
         .tombstoneTtl(Duration.ZERO)
         .maxSessionBytes(2048)
+        .clockSkew(Duration.ofMinutes(5))
         .build();
     assertThat(c.toBuilder().build()).isEqualTo(c).hasSameHashCodeAs(c);
     assertThat(c.toBuilder().build().listeners()).containsExactly(listener);
     assertThat(SessionConfig.defaults().toBuilder().build()).isEqualTo(SessionConfig.defaults());
     assertThat(c.toBuilder().maxSessionBytes(4096).build()).isNotEqualTo(c);
+    assertThat(c.toBuilder().clockSkew(Duration.ZERO).build()).isNotEqualTo(c);
   }
 
   record Thing(int n) {}
@@ -53,6 +57,10 @@ class SessionConfigTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1023");
     assertThatThrownBy(() -> SessionConfig.builder().maxSessionBytes(-5))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("-5");
+    assertThatThrownBy(() -> SessionConfig.builder().clockSkew(Duration.ofSeconds(-2)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PT-2S");
+    assertThatThrownBy(() -> SessionConfig.builder().clockSkew(Duration.ofDays(2)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PT48H");
   }
 
   @Test

@@ -98,6 +98,19 @@ public final class NearCachedSessionStore implements SessionStore, NearCache.Inv
     return local.missCount();
   }
 
+  /** @return about how many sessions this process holds now (for a cache size gauge) */
+  public long size() {
+    return local.size();
+  }
+
+  /**
+   * @return how many entries were dropped for lack of room or past {@link NearCacheOptions#maxAge()},
+   *     as opposed to invalidated by a write (for a cache evictions counter)
+   */
+  public long evictionCount() {
+    return local.evictionCount();
+  }
+
   /** @return the near cache this store belongs to */
   public NearCache nearCache() {
     return near;

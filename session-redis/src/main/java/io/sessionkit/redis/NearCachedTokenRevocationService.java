@@ -71,6 +71,19 @@ public final class NearCachedTokenRevocationService implements TokenRevocationSe
     return local.missCount();
   }
 
+  /** @return about how many answers this process holds now (for a cache size gauge) */
+  public long size() {
+    return local.size();
+  }
+
+  /**
+   * @return how many entries were dropped for lack of room or past {@link NearCacheOptions#maxAge()},
+   *     as opposed to invalidated by a write (for a cache evictions counter)
+   */
+  public long evictionCount() {
+    return local.evictionCount();
+  }
+
   /** @return the delegate, for refresh tokens */
   public RedisTokenRevocationService delegate() {
     return delegate;

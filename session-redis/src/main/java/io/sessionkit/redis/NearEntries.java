@@ -42,6 +42,8 @@ final class NearEntries<E extends NearEntries.Entry> {
         .maximumSize(maximumSize)
         .expireAfterWrite(near.options().maxAge())
         .executor(Runnable::run)
+        // Evictions are counted for metrics (cache.evictions); the other statistics are not read.
+        .recordStats()
         .build();
   }
 
@@ -99,6 +101,16 @@ final class NearEntries<E extends NearEntries.Entry> {
 
   long missCount() {
     return misses.sum();
+  }
+
+  /** @return about how many answers are held (Caffeine's estimate) */
+  long size() {
+    return cache.estimatedSize();
+  }
+
+  /** @return how many answers left for lack of room or past their age, not by invalidation */
+  long evictionCount() {
+    return cache.stats().evictionCount();
   }
 
   /** Drops one key, and makes any read of it in flight unable to store what it read. */

@@ -90,6 +90,24 @@ public final class RedisOptions {
     ALLOW_AND_WARN
   }
 
+  /**
+   * Whether the session scripts keep the cluster-wide counts that
+   * {@link RedisSessionStore#countSessions()} reads. Every server sharing a key prefix must use the
+   * same setting: a server that does not count leaves sessions out of the figures.
+   */
+  public enum Counting {
+    /** Nothing is counted; {@code countSessions()} is refused. The default: no memory, no work. */
+    OFF,
+    /**
+     * Each script that creates, extends or ends a session keeps two sorted sets in its slot (every
+     * session by expiry, every signed-in user by the expiry of the user's last session), inside the
+     * same script, so the figures are exact and cost no extra command; reading them costs one
+     * script (standalone) or pipelined {@code ZCOUNT}s (Cluster). 48 bytes more per signed-in session
+     * in Redis, measured over 10,000 sessions (slot overhead included).
+     */
+    EXACT
+  }
+
   /** How a {@code rediss://} connection checks the server's certificate. */
   public enum TlsVerification {
     /** Check the certificate chain and that the certificate names the host: the default. */
@@ -113,6 +131,7 @@ public final class RedisOptions {
   private final TlsVerification tlsVerification;
   private final @Nullable Path tlsTrustedCertificates;
   private final OnEvictingPolicy onEvictingPolicy;
+  private final Counting counting;
 
   private RedisOptions(Builder b) {
     if (b.uris.isEmpty()) {
@@ -131,6 +150,7 @@ public final class RedisOptions {
     this.tlsVerification = b.tlsVerification;
     this.tlsTrustedCertificates = b.tlsTrustedCertificates;
     this.onEvictingPolicy = b.onEvictingPolicy;
+    this.counting = b.counting;
     if (topology == Topology.CLUSTER && database != null && database != 0) {
       throw new IllegalArgumentException("a Redis Cluster has only database 0, was " + database);
     }
@@ -180,6 +200,7 @@ public final class RedisOptions {
     b.tlsVerification = tlsVerification;
     b.tlsTrustedCertificates = tlsTrustedCertificates;
     b.onEvictingPolicy = onEvictingPolicy;
+    b.counting = counting;
     return b;
   }
 
@@ -251,6 +272,11 @@ public final class RedisOptions {
     return onEvictingPolicy;
   }
 
+  /** @return whether the session scripts keep cluster-wide counts */
+  public Counting counting() {
+    return counting;
+  }
+
   @Override
   public boolean equals(@Nullable Object o) {
     return o instanceof RedisOptions r
@@ -266,14 +292,15 @@ public final class RedisOptions {
         && Objects.equals(connectTimeout, r.connectTimeout)
         && tlsVerification == r.tlsVerification
         && Objects.equals(tlsTrustedCertificates, r.tlsTrustedCertificates)
-        && onEvictingPolicy == r.onEvictingPolicy;
+        && onEvictingPolicy == r.onEvictingPolicy
+        && counting == r.counting;
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(topology, uris, username, password, database, keyPrefix, commandTimeout, tlsVerification,
         tlsTrustedCertificates)
-        * 31 + Objects.hash(durability, minReplicas, onEvictingPolicy, connectTimeout);
+        * 31 + Objects.hash(durability, minReplicas, onEvictingPolicy, connectTimeout, counting);
   }
 
   /** Never shows a password. */
@@ -286,7 +313,8 @@ public final class RedisOptions {
         + (connectTimeout != null ? ", connectTimeout=" + connectTimeout : "") + ", tls=" + tlsVerification
         + ", durability=" + durability + (minReplicas > 0 ? ", minReplicas=" + minReplicas : "")
         + (tlsTrustedCertificates != null ? ", trusting " + tlsTrustedCertificates : "")
-        + (onEvictingPolicy != DEFAULT_ON_EVICTING_POLICY ? ", onEvictingPolicy=" + onEvictingPolicy : "") + '}';
+        + (onEvictingPolicy != DEFAULT_ON_EVICTING_POLICY ? ", onEvictingPolicy=" + onEvictingPolicy : "")
+        + (counting != Counting.OFF ? ", counting=" + counting : "") + '}';
   }
 
   /** A URI with the password (anything between "://" and "@") masked, for messages. */
@@ -322,6 +350,7 @@ public final class RedisOptions {
     private Duration commandTimeout = DEFAULT_COMMAND_TIMEOUT;
     private @Nullable Duration connectTimeout;
     private TlsVerification tlsVerification = DEFAULT_TLS_VERIFICATION;
+    private Counting counting = Counting.OFF;
     private @Nullable Path tlsTrustedCertificates;
     private OnEvictingPolicy onEvictingPolicy = DEFAULT_ON_EVICTING_POLICY;
 
@@ -526,6 +555,17 @@ public final class RedisOptions {
      */
     public Builder onEvictingPolicy(OnEvictingPolicy onEvictingPolicy) {
       this.onEvictingPolicy = Objects.requireNonNull(onEvictingPolicy, "onEvictingPolicy");
+      return this;
+    }
+
+    /**
+     * Sets whether the session scripts keep cluster-wide counts (default {@link Counting#OFF}).
+     *
+     * @param counting the mode
+     * @return this builder
+     */
+    public Builder counting(Counting counting) {
+      this.counting = Objects.requireNonNull(counting, "counting");
       return this;
     }
 

@@ -11,16 +11,20 @@ import io.sessionkit.core.OnLimit;
 import io.sessionkit.core.Session;
 import io.sessionkit.core.SessionChanges;
 import io.sessionkit.core.SessionConfig;
+import io.sessionkit.core.SessionCounting;
+import io.sessionkit.core.SessionCounts;
 import io.sessionkit.core.SessionIdGenerator;
 import io.sessionkit.core.SessionInfo;
 import io.sessionkit.core.SessionMetadata;
 import io.sessionkit.core.SessionStore;
 import io.sessionkit.core.SessionStoreCore;
 import io.sessionkit.core.SessionTooLargeException;
+import io.sessionkit.core.StoreUnavailableException;
 import io.sessionkit.core.Timeouts;
 import io.sessionkit.core.Digests;
 import io.sessionkit.redis.internal.Codec;
 import io.sessionkit.redis.internal.Events;
+import io.sessionkit.redis.internal.Fields;
 import io.sessionkit.redis.internal.Keys;
 import io.sessionkit.redis.internal.LuaScript;
 import io.sessionkit.redis.internal.RedisIo;
@@ -28,6 +32,7 @@ import io.sessionkit.redis.internal.ReportingCodec;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -38,16 +43,27 @@ import org.jspecify.annotations.Nullable;
  * A {@link SessionStore} on Redis: one hash per session, one sorted set per user, tombstones as small
  * strings, every operation one Lua script on one hash slot, so it runs unchanged on Redis Cluster.
  *
- * <p><b>Cost in Redis commands</b> (asserted by a test): {@link #access} 1; {@link #update} 1;
- * {@link #create} 1; {@link #login} 1 when the current session is absent or already in the user's
- * slot, else 2 (take it from its slot, then log in), plus 1 to put it back only when
- * {@link OnLimit#REJECT_NEW} refuses the login; {@link #delete}, {@link #renewId},
- * {@link #deleteByHandle}, {@link #listForUser} and {@link #deleteAllForUser} 1 each, whatever the
- * number of sessions. A malformed id costs nothing: it never reaches Redis.
+ * <p><b>Cost in Redis commands</b> (asserted by a test): {@link #access} 1; {@link #update} 1 (2 when
+ * it changes the timeouts of a user's session); {@link #create} 1; {@link #login} 1 below the limit,
+ * 2 at it (the script first names the sessions it must read, then runs with their keys declared),
+ * plus, when the current session lives in another slot, 1 to retire it after the login was
+ * accepted and 1 to read it first if the login inherits from it; {@link #delete} and
+ * {@link #deleteByHandle} 1; {@link #renewId} 1, 2 for a user's session (its index entry moves
+ * too); {@link #listForUser} 2; {@link #deleteAllForUser} 1 plus 1 per {@value #END_ALL_BATCH}
+ * sessions. A malformed id costs nothing: it never reaches Redis. Every key a script touches is
+ * declared in {@code KEYS}, and no script's work grows with the number of sessions a user holds.
  *
  * <p><b>Time.</b> Expiry is judged by the scripts against the time of
- * {@link SessionConfig#clock()}, passed with every call; key TTLs, set relative to the same clock,
- * only reclaim memory. A session found expired is deleted and reported with its timeout reason.
+ * {@link SessionConfig#clock()}, passed with every call, under the clock-skew rule of
+ * {@link SessionConfig#clockSkew()}: a session expired by this server's clock is refused, but
+ * deleted (and dropped from its user's index) only once it has expired by more than the skew; key
+ * TTLs run the skew past the expiry and only reclaim memory. A session found expired beyond the
+ * skew is deleted and reported with its timeout reason.
+ *
+ * <p><b>Durability.</b> {@link #delete}, {@link #deleteByHandle}, {@link #deleteAllForUser} and a
+ * login that evicts or retires a session wait for the replicas ({@link RedisOptions.Durability})
+ * and throw {@link StoreUnavailableException} if they did not acknowledge: the change is applied
+ * on the master, and the call may be retried.
  *
  * <p><b>Failure.</b> Calls throw {@link io.sessionkit.core.StoreUnavailableException} when Redis is
  * unreachable or slower than {@link RedisOptions#commandTimeout()}; the same instance works again
@@ -60,8 +76,22 @@ import org.jspecify.annotations.Nullable;
  * SessionStore store = RedisSessionStore.create(redis, SessionConfig.defaults());
  * }</pre>
  */
-public final class RedisSessionStore implements SessionStore {
+public final class RedisSessionStore implements SessionStore, SessionCounting {
+  /** The most sessions {@link #listForUser} returns: 100, the default cap per user. */
+  public static final int MAX_LISTED = 100;
   private static final int MAX_ID_ATTEMPTS = SessionStoreCore.MAX_ID_DRAWS;
+  /** Sessions one step of {@link #deleteAllForUser} ends (bounds the Redis time of each step). */
+  static final int END_ALL_BATCH = 50;
+  /** The most sessions one login evicts, when a user holds far more than the limit. */
+  static final int EVICTIONS_PER_LOGIN = 16;
+  /** The most index entries below now - skew one login reads to prune. */
+  static final int PRUNE_PER_CALL = 32;
+  /** Rounds of "declare these keys" a login accepts before giving up. */
+  private static final int MAX_KEY_ROUNDS = 32;
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
+  /** Every slot tag there is: 12 bits. */
+  private static final int TAGS = 1 << (6 * Digests.TAG_CHARS);
 
   private final RedisConnector connector;
   private final boolean ownsConnector;
@@ -74,6 +104,8 @@ public final class RedisSessionStore implements SessionStore {
   private final Events events;
   /** Checks, encoding, id-draw limit and open/closed state shared with every store. */
   private final SessionStoreCore core;
+  private final long skewMillis;
+  private final boolean counting;
 
   private RedisSessionStore(RedisConnector connector, boolean ownsConnector, SessionConfig config) {
     this.connector = connector;
@@ -86,6 +118,8 @@ public final class RedisSessionStore implements SessionStore {
     this.defaults = config.ttlPolicy().timeouts();
     this.events = Events.of(config);
     this.core = SessionStoreCore.of(config);
+    this.skewMillis = config.clockSkew().toMillis();
+    this.counting = connector.options().counting() == RedisOptions.Counting.EXACT;
   }
 
   /**
@@ -139,31 +173,43 @@ public final class RedisSessionStore implements SessionStore {
     return a;
   }
 
+  /** The common ARGV[1..5]: {@link #common} and the clock skew in ms. */
+  private List<String> commonWithSkew(long now, String tag) {
+    List<String> a = common(now, tag);
+    a.add(Long.toString(skewMillis));
+    return a;
+  }
+
+  /**
+   * A script's keys, followed by the slot's two count sets when the deployment counts sessions
+   * ({@link RedisOptions.Counting#EXACT}): the scripts find them as their last two KEYS.
+   */
+  private List<String> counted(String tag, String... scriptKeys) {
+    List<String> k = new ArrayList<>(scriptKeys.length + 2);
+    java.util.Collections.addAll(k, scriptKeys);
+    return counted(tag, k);
+  }
+
+  /** {@code scriptKeys} followed by the slot's two count sets when counting (a new list). */
+  private List<String> counted(String tag, List<String> scriptKeys) {
+    List<String> k = new ArrayList<>(scriptKeys);
+    if (counting) {
+      k.add(keys.countedSessions(tag));
+      k.add(keys.countedUsers(tag));
+    }
+    return k;
+  }
+
   private boolean wellFormed(@Nullable String id, String source) {
     return core.acceptId(id, source);
   }
 
   private static EndReason reason(String code) {
-    return switch (code) {
-      case "L" -> EndReason.LOGOUT;
-      case "I" -> EndReason.IDLE_TIMEOUT;
-      case "A" -> EndReason.ABSOLUTE_TIMEOUT;
-      case "R" -> EndReason.REVOKED;
-      case "P" -> EndReason.REPLACED;
-      case "X" -> EndReason.ALL_REVOKED;
-      default -> throw new IllegalStateException("unknown end reason code " + code);
-    };
+    return Fields.reason(code);
   }
 
   private static String code(EndReason reason) {
-    return switch (reason) {
-      case LOGOUT -> "L";
-      case IDLE_TIMEOUT -> "I";
-      case ABSOLUTE_TIMEOUT -> "A";
-      case REVOKED -> "R";
-      case REPLACED -> "P";
-      case ALL_REVOKED -> "X";
-    };
+    return Fields.code(reason);
   }
 
   private static long asLong(Object o) {
@@ -210,19 +256,19 @@ public final class RedisSessionStore implements SessionStore {
     core.checkSize(size);
     long now = now();
     Timeouts t = initial.timeouts().orElse(defaults);
-    List<String> sys = new ArrayList<>(List.of("c", Long.toString(now), "a", Long.toString(now)));
+    List<String> sys = new ArrayList<>(List.of(Fields.CREATED, Long.toString(now), Fields.LAST_ACCESS, Long.toString(now)));
     if (size > 0) {
-      sys.add("z");
+      sys.add(Fields.SIZE);
       sys.add(Long.toString(size));
     }
     initial.timeouts().ifPresent(o -> {
-      sys.add("o");
+      sys.add(Fields.TIMEOUTS);
       sys.add(Codec.encodeTimeouts(o));
     });
     addMetadata(sys, initial.metadata().orElse(SessionMetadata.empty()));
     sys.addAll(fields);
     Instant at = Instant.ofEpochMilli(now);
-    long ttl = Math.max(1, t.expiresAt(at, at).toEpochMilli() - now);
+    long ttl = Math.max(1, t.expiresAt(at, at).toEpochMilli() - now + skewMillis);
     for (int attempt = 0; attempt < MAX_ID_ATTEMPTS; attempt++) {
       String id = ids.newAnonymousId();
       String tag = SessionIdGenerator.tagOf(id);
@@ -230,7 +276,7 @@ public final class RedisSessionStore implements SessionStore {
       List<String> args = common(now, tag);
       args.add(Long.toString(ttl));
       args.addAll(sys);
-      long created = io.evalLong(LuaScript.CREATE, List.of(keys.session(tag, handle), keys.tombstone(tag, handle)),
+      long created = io.evalLong(LuaScript.CREATE, counted(tag, keys.session(tag, handle), keys.tombstone(tag, handle)),
           args);
       if (created == 1) {
         Session s = snapshot(id, toMap(sys));
@@ -246,7 +292,7 @@ public final class RedisSessionStore implements SessionStore {
    * ({@code attributeRejected}).
    */
   private Session snapshot(String id, Map<String, String> hash) {
-    String user = hash.get("u");
+    String user = hash.get(Fields.USER);
     return Codec.session(id, hash, new ReportingCodec(codec, events, Digests.handleOf(id),
         user == null || user.isEmpty() ? null : user, config.clock()), defaults);
   }
@@ -256,10 +302,10 @@ public final class RedisSessionStore implements SessionStore {
   }
 
   private static void addMetadata(List<String> fields, SessionMetadata m) {
-    m.deviceType().ifPresent(v -> fields.addAll(List.of("d", v)));
-    m.deviceLabel().ifPresent(v -> fields.addAll(List.of("l", v)));
-    m.userAgent().ifPresent(v -> fields.addAll(List.of("g", v)));
-    m.address().ifPresent(v -> fields.addAll(List.of("p", v)));
+    m.deviceType().ifPresent(v -> fields.addAll(List.of(Fields.DEVICE_TYPE, v)));
+    m.deviceLabel().ifPresent(v -> fields.addAll(List.of(Fields.DEVICE_LABEL, v)));
+    m.userAgent().ifPresent(v -> fields.addAll(List.of(Fields.USER_AGENT, v)));
+    m.address().ifPresent(v -> fields.addAll(List.of(Fields.ADDRESS, v)));
   }
 
   @Override
@@ -276,7 +322,8 @@ public final class RedisSessionStore implements SessionStore {
     args.add(Long.toString(config.ttlPolicy().touchInterval().toMillis()));
     args.add(mode == AccessMode.EXTEND ? "E" : "P");
     args.add(handle);
-    List<Object> r = io.evalList(LuaScript.ACCESS, List.of(keys.session(tag, handle), keys.tombstone(tag, handle)),
+    args.add(Long.toString(skewMillis));
+    List<Object> r = io.evalList(LuaScript.ACCESS, counted(tag, keys.session(tag, handle), keys.tombstone(tag, handle)),
         args);
     switch ((int) asLong(r.get(0))) {
       case 1:
@@ -320,12 +367,19 @@ public final class RedisSessionStore implements SessionStore {
     args.add(orEmpty(m.address()));
     args.add(Integer.toString(sets.size() / 2));
     args.addAll(sets);
+    args.add(Long.toString(skewMillis));
     for (String name : changes.removals()) {
       args.add(Codec.ATTRIBUTE + name);
     }
-    List<Object> r = io.evalList(LuaScript.UPDATE, List.of(keys.session(tag, handle)), args);
+    List<String> k = new ArrayList<>(List.of(keys.session(tag, handle)));
+    List<Object> r = io.evalList(LuaScript.UPDATE, counted(tag, k), args);
+    if (asLong(r.get(0)) == -3) {
+      // New timeouts of a user's session: its index entry is rescored, so the index is declared.
+      k.add(keys.userIndex(tag, String.valueOf(r.get(1))));
+      r = io.evalList(LuaScript.UPDATE, counted(tag, k), args);
+    }
     long code = asLong(r.get(0));
-    if (code == -1) {
+    if (code == -4) {
       throw new SessionTooLargeException(asLong(r.get(1)), config.maxSessionBytes());
     }
     if (code == 2) {
@@ -343,16 +397,26 @@ public final class RedisSessionStore implements SessionStore {
     long now = now();
     String tag = SessionIdGenerator.tagOf(id);
     String oldHandle = Digests.handleOf(id);
-    for (int attempt = 0; attempt < MAX_ID_ATTEMPTS; attempt++) {
+    String index = null;
+    for (int attempt = 0; attempt < MAX_ID_ATTEMPTS + 1; attempt++) {
       String newId = ids.newIdLike(id);
       String newHandle = Digests.handleOf(newId);
-      List<String> args = common(now, tag);
+      List<String> args = commonWithSkew(now, tag);
       args.add(oldHandle);
       args.add(newHandle);
-      List<Object> r = io.evalList(LuaScript.RENEW, List.of(keys.session(tag, oldHandle),
-          keys.session(tag, newHandle), keys.tombstone(tag, newHandle)), args);
+      List<String> k = new ArrayList<>(List.of(keys.session(tag, oldHandle), keys.session(tag, newHandle),
+          keys.tombstone(tag, newHandle)));
+      if (index != null) {
+        k.add(index);
+      }
+      List<Object> r = io.evalList(LuaScript.RENEW, counted(tag, k), args);
       long code = asLong(r.get(0));
-      if (code == -1) {
+      if (code == -3 && index == null) {
+        // A user's session: its index entry moves too, so the index is declared (second call).
+        index = keys.userIndex(tag, String.valueOf(r.get(1)));
+        continue;
+      }
+      if (code == -1 || code == -3) {
         continue;
       }
       if (code == 2) {
@@ -381,68 +445,106 @@ public final class RedisSessionStore implements SessionStore {
     String oldHandle = "";
     String oldTag = null;
     List<String> carried = List.of();
+    SessionMetadata md = options.metadata();
     if (currentId != null && wellFormed(currentId, "login")) {
       oldTag = SessionIdGenerator.tagOf(currentId);
       oldHandle = Digests.handleOf(currentId);
       if (oldTag.equals(userTag)) {
         mode = "L";
       } else {
-        List<String> args = common(now, oldTag);
-        args.add(oldHandle);
-        List<Object> r = io.evalList(LuaScript.TAKE, List.of(keys.session(oldTag, oldHandle)), args);
-        long code = asLong(r.get(0));
-        if (code == 1) {
+        // The current session lives in another slot: read it where it is and leave it there,
+        // alive, until the login is accepted; only then is it retired. A refused login changes
+        // nothing, so nothing ever has to be put back (and nothing can come back).
+        // Nothing to read when the login takes nothing from it (no carry-over, its own metadata).
+        boolean inherits = options.keepAttributes() || md.isEmpty();
+        Map<String, String> old = inherits ? io.hgetall(keys.session(oldTag, oldHandle)) : Map.of();
+        if (!inherits) {
           mode = "C";
-          List<String> flat = new ArrayList<>();
-          for (Object o : (List<?>) r.get(1)) {
-            flat.add(String.valueOf(o));
+        } else if (!old.isEmpty()) {
+          mode = "C";
+          String owner = old.get(Fields.USER);
+          boolean lends = liveHere(oldHandle, old, now) && (owner == null || owner.isEmpty() || owner.equals(userId));
+          if (lends) {
+            carried = carriedFields(old, options);
+            if (md.isEmpty()) {
+              md = Codec.metadata(old.get(Fields.DEVICE_TYPE), old.get(Fields.DEVICE_LABEL),
+                  old.get(Fields.USER_AGENT), old.get(Fields.ADDRESS));
+            }
           }
-          carried = flat;
-        } else if (code == 2) {
-          reportExpired(r, oldHandle, now);
         }
       }
     }
     LoginPolicy policy = config.loginPolicy();
-    SessionMetadata md = options.metadata();
-    for (int attempt = 0; attempt < MAX_ID_ATTEMPTS; attempt++) {
+    int maxU = policy.maxSessionsPerUser().orElse(0);
+    int reads = maxU > 0 ? Math.min(maxU + EVICTIONS_PER_LOGIN, LoginPolicy.MAX_LIMIT + EVICTIONS_PER_LOGIN)
+        : LoginPolicy.MAX_LIMIT + EVICTIONS_PER_LOGIN;
+    List<String> declared = List.of();
+    int keyRounds = 0;
+    int draws = 0;
+    while (true) {
       String newId = ids.newIdForUser(userId);
       String newHandle = Digests.handleOf(newId);
-      List<String> args = common(now, userTag);
-      args.add(newHandle);
-      args.add(userId);
-      args.add(Keys.userDigest(userId));
-      args.add(Integer.toString(policy.maxSessionsPerUser().orElse(0)));
-      args.add(Integer.toString(policy.maxSessionsPerDeviceType().orElse(0)));
-      args.add(policy.onLimit() == OnLimit.REJECT_NEW ? "R" : "E");
-      args.add(Long.toString(config.tombstoneTtl().toMillis()));
-      args.add(options.timeouts().map(Codec::encodeTimeouts).orElse(""));
-      args.add(options.keepAttributes() ? "1" : "0");
-      args.add(md.isEmpty() ? "0" : "1");
-      args.add(orEmpty(md.deviceType()));
-      args.add(orEmpty(md.deviceLabel()));
-      args.add(orEmpty(md.userAgent()));
-      args.add(orEmpty(md.address()));
-      args.add(mode.equals("N") ? "" : oldHandle);
-      args.add(mode);
-      args.addAll(carried);
+      Map<String, Object> p = new LinkedHashMap<>();
+      p.put("h", newHandle);
+      p.put("u", userId);
+      p.put("k", Keys.userDigest(userId));
+      p.put("mu", maxU);
+      p.put("md", policy.maxSessionsPerDeviceType().orElse(0));
+      p.put("rj", policy.onLimit() == OnLimit.REJECT_NEW);
+      p.put("tt", config.tombstoneTtl().toMillis());
+      p.put("o", options.timeouts().map(Codec::encodeTimeouts).orElse(""));
+      p.put("m", md.isEmpty() && mode.equals("L") ? List.of()
+          : List.of(orEmpty(md.deviceType()), orEmpty(md.deviceLabel()), orEmpty(md.userAgent()),
+              orEmpty(md.address())));
+      p.put("old", mode.equals("N") ? "" : oldHandle);
+      p.put("mode", mode);
+      p.put("cf", carried);
+      p.put("cm", switch (options.carryOver()) {
+        case NONE -> "N";
+        case ALL -> "A";
+        case LISTED -> "S";
+      });
+      List<String> names = new ArrayList<>();
+      options.carriedNames().forEach(n -> names.add(Codec.ATTRIBUTE + n));
+      p.put("cn", names);
+      p.put("rd", reads);
+      p.put("ev", EVICTIONS_PER_LOGIN);
+      p.put("pr", PRUNE_PER_CALL);
+      p.put("dh", declared);
       List<String> k = new ArrayList<>(List.of(keys.session(userTag, newHandle), keys.tombstone(userTag, newHandle),
-          keys.userIndex(userId)));
-      if (mode.equals("L")) {
-        k.add(keys.session(userTag, oldHandle));
+          keys.userIndex(userId), mode.equals("L") ? keys.session(userTag, oldHandle)
+              : keys.session(userTag, newHandle)));
+      for (String h : declared) {
+        k.add(keys.session(userTag, h));
+        k.add(keys.tombstone(userTag, h));
       }
-      List<Object> r = io.evalList(LuaScript.LOGIN, k, args);
+      List<String> args = commonWithSkew(now, userTag);
+      args.add(json(p));
+      List<Object> r = io.evalList(LuaScript.LOGIN, counted(userTag, k), args);
       long code = asLong(r.get(0));
       if (code == -1) {
+        if (++draws >= MAX_ID_ATTEMPTS) {
+          throw core.idsExhausted();
+        }
+        continue;
+      }
+      if (code == -3) {
+        // The script must read some of the user's sessions (to prune, count or evict): run it
+        // again with their keys declared; it re-checks them, so a change meanwhile only costs a round.
+        if (++keyRounds > MAX_KEY_ROUNDS) {
+          throw new StoreUnavailableException("the sessions of a user changed during " + MAX_KEY_ROUNDS
+              + " login attempts in a row; try again", null);
+        }
+        // Keep what was declared: logins racing on other servers add sessions between rounds, and
+        // a superset only costs the key names.
+        java.util.LinkedHashSet<String> want = new java.util.LinkedHashSet<>(declared);
+        for (int i = 1; i < r.size(); i++) {
+          want.add(String.valueOf(r.get(i)));
+        }
+        declared = new ArrayList<>(want);
         continue;
       }
       if (code == -2) {
-        if (mode.equals("C")) {
-          List<String> back = common(now, oldTag);
-          back.add(oldHandle);
-          back.addAll(carried);
-          io.evalLong(LuaScript.RESTORE, List.of(keys.session(oldTag, oldHandle)), back);
-        }
         events.loginRejected(userId);
         return new LoginResult.Rejected((int) asLong(r.get(1)), asLong(r.get(2)) == 1);
       }
@@ -455,13 +557,75 @@ public final class RedisSessionStore implements SessionStore {
       for (SessionInfo e : evicted) {
         events.ended(e.handle(), userId, at, EndReason.REPLACED);
       }
-      events.created(s.handle(), userId, at);
+      if (mode.equals("C")) {
+        retired = retire(oldTag, oldHandle, now);
+      }
+      // A login that carries a live session over renews its id: the same session under a new handle,
+      // not a new one (as the in-memory store reports it), so created minus ended stays the live count.
       if (retired) {
         events.idChanged(s.handle(), userId, at, oldHandle);
+      } else {
+        events.created(s.handle(), userId, at);
+      }
+      if (retired || !evicted.isEmpty()) {
+        // An evicted session or a retired id must not come back after a failover: the same
+        // durability as a logout, and a failure is the caller's to see.
+        connector.replicaWait().await("login");
       }
       return new LoginResult.Accepted(s, evicted);
     }
-    throw core.idsExhausted();
+  }
+
+  /** Whether a session hash read here is live by this server's clock. */
+  private boolean liveHere(String handle, Map<String, String> hash, long now) {
+    return Codec.info(handle, hash, defaults).expiresAt().toEpochMilli() > now;
+  }
+
+  /**
+   * The fields a login copies from an anonymous (or the same user's) session in another slot, with
+   * their size field: what the options allow.
+   */
+  private static List<String> carriedFields(Map<String, String> old, LoginOptions options) {
+    List<String> out = new ArrayList<>();
+    long size = 0;
+    for (Map.Entry<String, String> e : old.entrySet()) {
+      if (e.getKey().startsWith(Codec.ATTRIBUTE)) {
+        String name = e.getKey().substring(Codec.ATTRIBUTE.length());
+        if (options.carries(name)) {
+          out.add(e.getKey());
+          out.add(e.getValue());
+          size += SessionStoreCore.sizeOf(name, e.getValue());
+        }
+      }
+    }
+    if (size > 0) {
+      out.add(Fields.SIZE);
+      out.add(Long.toString(size));
+    }
+    return out;
+  }
+
+  /** Retires the id a login replaced, in its own slot, after the login was accepted. */
+  private boolean retire(String tag, String handle, long now) {
+    List<String> args = commonWithSkew(now, tag);
+    args.add(handle);
+    args.add(code(EndReason.LOGOUT));
+    args.add("0");
+    args.add("");
+    List<Object> r = evalDelete(tag, handle, args, null);
+    long code = asLong(r.get(0));
+    if (code == 2) {
+      reportExpired(r, handle, now);
+    }
+    return code == 1;
+  }
+
+  private static String json(Map<String, Object> p) {
+    try {
+      return JSON.writeValueAsString(p);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("login options could not be written as JSON", e);
+    }
   }
 
   private void checkUserId(String userId) {
@@ -476,7 +640,7 @@ public final class RedisSessionStore implements SessionStore {
     }
     ensureOpen();
     String tag = SessionIdGenerator.tagOf(id);
-    return durable(deleteOne(tag, Digests.handleOf(id), reason, ""), "delete");
+    return durable(deleteOne(tag, Digests.handleOf(id), reason, "", null), "delete");
   }
 
   /** Waits for the replicas if the call ended a session (see {@link RedisOptions.Durability}). */
@@ -487,15 +651,32 @@ public final class RedisSessionStore implements SessionStore {
     return ended;
   }
 
-  private boolean deleteOne(String tag, String handle, EndReason reason, String owner) {
+  /**
+   * Runs delete.lua; with counting, a user's session whose index was not declared answers -3 with
+   * the user's digest (nothing changed) and is run once more with the index, so that the user's
+   * count is recomputed in the same step as the session ends.
+   */
+  private List<Object> evalDelete(String tag, String handle, List<String> args, @Nullable String index) {
+    List<String> k = new ArrayList<>(List.of(keys.session(tag, handle), keys.tombstone(tag, handle)));
+    if (index != null) {
+      k.add(index);
+    }
+    List<Object> r = io.evalList(LuaScript.DELETE, counted(tag, k), args);
+    if (asLong(r.get(0)) == -3 && index == null) {
+      k.add(keys.userIndex(tag, String.valueOf(r.get(1))));
+      r = io.evalList(LuaScript.DELETE, counted(tag, k), args);
+    }
+    return r;
+  }
+
+  private boolean deleteOne(String tag, String handle, EndReason reason, String owner, @Nullable String index) {
     long now = now();
-    List<String> args = common(now, tag);
+    List<String> args = commonWithSkew(now, tag);
     args.add(handle);
     args.add(code(reason));
     args.add(Long.toString(reason.isExpiry() ? 0 : config.tombstoneTtl().toMillis()));
     args.add(owner);
-    List<Object> r = io.evalList(LuaScript.DELETE, List.of(keys.session(tag, handle), keys.tombstone(tag, handle)),
-        args);
+    List<Object> r = evalDelete(tag, handle, args, index);
     long code = asLong(r.get(0));
     if (code == 2) {
       reportExpired(r, handle, now);
@@ -505,19 +686,38 @@ public final class RedisSessionStore implements SessionStore {
     return code == 1;
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Lists at most {@value #MAX_LISTED} sessions (those whose index entries expire last), in two
+   * commands: the index, then one script over the sessions it names.
+   */
   @Override
   public List<SessionInfo> listForUser(String userId) {
     checkUserId(userId);
     ensureOpen();
     long now = now();
     String tag = Digests.tagForUser(userId);
-    List<Object> r = io.evalList(LuaScript.LIST, List.of(keys.userIndex(userId)), common(now, tag));
+    String index = keys.userIndex(userId);
+    List<String> handles = io.zrevrange(index, MAX_LISTED);
+    if (handles.isEmpty()) {
+      return List.of();
+    }
+    List<String> k = new ArrayList<>(handles.size() + 1);
+    k.add(index);
+    for (String h : handles) {
+      k.add(keys.session(tag, h));
+    }
+    List<String> args = commonWithSkew(now, tag);
+    args.add(userId);
+    args.addAll(handles);
+    List<Object> r = io.evalList(LuaScript.LIST, k, args);
     List<SessionInfo> out = new ArrayList<>();
-    String[] names = {"c", "a", "o", "u", "n", "d", "l", "g", "p"};
-    for (int i = 0; i + 9 < r.size(); i += 10) {
+    int stride = Fields.LISTED.size() + 1;
+    for (int i = 0; i + stride - 1 < r.size(); i += stride) {
       Map<String, String> m = new java.util.HashMap<>();
-      for (int j = 0; j < 9; j++) {
-        m.put(names[j], String.valueOf(r.get(i + 1 + j)));
+      for (int j = 0; j < Fields.LISTED.size(); j++) {
+        m.put(Fields.LISTED.get(j), String.valueOf(r.get(i + 1 + j)));
       }
       out.add(Codec.info(String.valueOf(r.get(i)), m, defaults));
     }
@@ -533,7 +733,8 @@ public final class RedisSessionStore implements SessionStore {
       return false;
     }
     ensureOpen();
-    return durable(deleteOne(Digests.tagForUser(userId), handle, reason, userId), "deleteByHandle");
+    return durable(deleteOne(Digests.tagForUser(userId), handle, reason, userId, keys.userIndex(userId)),
+        "deleteByHandle");
   }
 
   @Override
@@ -550,7 +751,12 @@ public final class RedisSessionStore implements SessionStore {
 
   /**
    * Ends every session of a user and, if a watermark stamp is given, raises the user's token
-   * watermark, in one script.
+   * watermark (in the first step). Runs bounded steps of at most {@value #END_ALL_BATCH} sessions
+   * each, every step naming the next sessions so that the following one declares their keys, and
+   * returns only when the user's index holds no session but the kept one.
+   *
+   * @throws StoreUnavailableException if sessions kept appearing (logins racing the call) for more
+   *     steps than the index held at first allows; what was ended stays ended, and a retry goes on
    */
   EndAll endAll(String userId, @Nullable String keepId, EndReason reason, @Nullable String watermarkStamp,
       long watermarkTtlMillis) {
@@ -560,26 +766,93 @@ public final class RedisSessionStore implements SessionStore {
     if (keepId != null && ids.isWellFormed(keepId)) {
       keep = Digests.handleOf(keepId);
     }
-    List<String> args = common(now, tag);
-    args.add(code(reason));
-    args.add(Long.toString(reason.isExpiry() ? 0 : config.tombstoneTtl().toMillis()));
-    args.add(keep);
-    args.add(watermarkStamp == null ? "" : watermarkStamp);
-    args.add(Long.toString(watermarkTtlMillis));
-    List<Object> r = io.evalList(LuaScript.DELETE_ALL, List.of(keys.userIndex(userId), keys.userWatermark(userId)),
-        args);
-    List<String> ended = new ArrayList<>();
     Instant at = Instant.ofEpochMilli(now);
-    for (int i = 1; i < r.size(); i++) {
-      String h = String.valueOf(r.get(i));
-      ended.add(h);
-      events.ended(h, userId, at, reason);
+    List<String> ended = new ArrayList<>();
+    String stamp = "";
+    List<String> next = List.of();
+    long maxSteps = -1;
+    for (long step = 0; ; step++) {
+      List<String> args = commonWithSkew(now, tag);
+      args.add(code(reason));
+      args.add(Long.toString(reason.isExpiry() ? 0 : config.tombstoneTtl().toMillis()));
+      args.add(keep);
+      args.add(step == 0 && watermarkStamp != null ? watermarkStamp : "");
+      args.add(Long.toString(watermarkTtlMillis));
+      args.add(Integer.toString(END_ALL_BATCH));
+      args.addAll(next);
+      List<String> k = new ArrayList<>(2 + 2 * next.size());
+      k.add(keys.userIndex(userId));
+      k.add(keys.userWatermark(userId));
+      for (String h : next) {
+        k.add(keys.session(tag, h));
+        k.add(keys.tombstone(tag, h));
+      }
+      List<Object> r = io.evalList(LuaScript.DELETE_ALL, counted(tag, k), args);
+      if (step == 0) {
+        stamp = String.valueOf(r.get(0));
+        maxSteps = asLong(r.get(3)) / END_ALL_BATCH + 16;
+      }
+      for (Object o : (List<?>) r.get(1)) {
+        String h = String.valueOf(o);
+        ended.add(h);
+        events.ended(h, userId, at, reason);
+      }
+      List<String> more = new ArrayList<>();
+      for (Object o : (List<?>) r.get(2)) {
+        more.add(String.valueOf(o));
+      }
+      if (more.isEmpty()) {
+        return new EndAll(stamp, ended);
+      }
+      if (step >= maxSteps) {
+        throw new StoreUnavailableException("new sessions of the user kept appearing while ending them all ("
+            + ended.size() + " ended); try again", null);
+      }
+      next = more;
     }
-    return new EndAll(String.valueOf(r.get(0)), ended);
   }
 
   /** What {@link #endAll} did: the watermark stamp in force ('' if none was raised), the handles ended. */
   record EndAll(String watermarkStamp, List<String> ended) {}
+
+  /**
+   * Counts the live sessions and signed-in users of every server sharing this key prefix, from the
+   * count sets the scripts keep under {@link RedisOptions.Counting#EXACT}: exact (a session counts
+   * until the instant it expires, by this store's clock), with no {@code SCAN} or {@code KEYS}. Costs
+   * 8,192 {@code ZCOUNT}s (two per slot): on a standalone or Sentinel server inside one read-only
+   * script (one command), on Cluster pipelined on the shared connection. A few milliseconds of
+   * Redis time, meant for a gauge read every few seconds ({@code SessionCountMetrics} caches a
+   * reading), not for a request path.
+   *
+   * @return the counts
+   * @throws IllegalStateException if counting is {@link RedisOptions.Counting#OFF}
+   * @throws io.sessionkit.core.StoreUnavailableException if Redis cannot be reached
+   */
+  @Override
+  public SessionCounts countSessions() {
+    if (!counting) {
+      throw new IllegalStateException("session counting is off: build every server's RedisOptions with "
+          + "counting(RedisOptions.Counting.EXACT)");
+    }
+    ensureOpen();
+    long now = now();
+    List<String> sessionSets = new ArrayList<>(TAGS);
+    List<String> userSets = new ArrayList<>(TAGS);
+    for (int t = 0; t < TAGS; t++) {
+      String tag = Digests.tagOf(t);
+      sessionSets.add(keys.countedSessions(tag));
+      userSets.add(keys.countedUsers(tag));
+    }
+    if (connector.options().topology() != RedisOptions.Topology.CLUSTER) {
+      List<String> all = new ArrayList<>(sessionSets);
+      all.addAll(userSets);
+      List<Object> r = io.evalList(LuaScript.COUNT, all, List.of(Long.toString(now), Integer.toString(TAGS)));
+      return new SessionCounts(asLong(r.get(0)), asLong(r.get(1)), Instant.ofEpochMilli(now));
+    }
+    long live = io.zcountSum(sessionSets, now);
+    long users = io.zcountSum(userSets, now);
+    return new SessionCounts(live, users, Instant.ofEpochMilli(now));
+  }
 
   /** Closes the connector if this store created it. Idempotent. */
   @Override

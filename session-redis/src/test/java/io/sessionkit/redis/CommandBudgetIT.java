@@ -137,17 +137,33 @@ class CommandBudgetIT {
     assertThat(cost(() -> store.login(null, "alice"))).isEqualTo(1);
   }
 
-  @Test
-  void loginFromAnAnonymousSessionCostsTwo() {
-    Session anonymous = store.create(SessionChanges.builder().set("cart", "x").build());
-    // An anonymous session has a random tag; pick one that differs from alice's (1 in 4096 do not).
-    Session a = anonymous;
+  /** An anonymous session whose random tag differs from alice's (1 in 4096 do not). */
+  private static Session anonymousInAnotherSlot(RedisSessionStore s) {
+    Session a = s.create(SessionChanges.builder().set("cart", "x").build());
     while (a.id().startsWith(Digests.tagForUser("alice"))) {
-      a = store.create();
+      a = s.create(SessionChanges.builder().set("cart", "x").build());
     }
-    Session current = a;
-    LoginResult r = costs(2, () -> store.login(current.id(), "alice"));
+    return a;
+  }
+
+  @Test
+  void loginFromAnAnonymousSessionInAnotherSlotCostsThreeWhenItInheritsFromIt() {
+    Session current = anonymousInAnotherSlot(store);
+    // read it where it is, log in in the user's slot, retire it only then (never take it away first)
+    LoginResult r = costs(3, () -> store.login(current.id(), "alice",
+        LoginOptions.builder().carryOnly("cart").build()));
     assertThat(r.isAccepted()).isTrue();
+    assertThat(r.sessionOrThrow().attribute("cart")).contains("x");
+    assertThat(store.access(current.id()).isActive()).isFalse();
+  }
+
+  @Test
+  void loginFromAnAnonymousSessionInAnotherSlotCostsTwoWhenItInheritsNothing() {
+    Session current = anonymousInAnotherSlot(store);
+    LoginResult r = costs(2, () -> store.login(current.id(), "alice",
+        LoginOptions.builder().metadata(SessionMetadata.ofDeviceType("phone")).build()));
+    assertThat(r.sessionOrThrow().attributeNames()).isEmpty();
+    assertThat(store.access(current.id()).isActive()).isFalse();
   }
 
   @Test
@@ -157,26 +173,29 @@ class CommandBudgetIT {
   }
 
   @Test
-  void loginThatEvictsCostsStillOne() {
+  void loginAtTheLimitCostsTwo() {
     RedisSessionStore limited = storeWith(LoginPolicy.maxSessionsPerUser(2, OnLimit.EVICT_OLDEST));
     for (int i = 0; i < 2; i++) {
       limited.login(null, "alice");
     }
-    LoginResult r = costs(1, () -> limited.login(null, "alice"));
+    // the first run names the sessions it must read (-3), the second declares them and evicts
+    LoginResult r = costs(2, () -> limited.login(null, "alice"));
     assertThat(((LoginResult.Accepted) r).evicted()).hasSize(1);
   }
 
   @Test
-  void rejectedLoginFromAnotherSlotCostsThreeAndKeepsTheCurrentSession() {
+  void rejectedLoginFromAnotherSlotCostsThreeAndNeverTouchesTheCurrentSession() {
     RedisSessionStore limited = storeWith(LoginPolicy.maxSessionsPerUser(1, OnLimit.REJECT_NEW));
     limited.login(null, "alice");
-    Session a = limited.create(SessionChanges.builder().set("cart", "x").build());
-    while (a.id().startsWith(Digests.tagForUser("alice"))) {
-      a = limited.create();
-    }
-    Session current = a;
-    LoginResult r = costs(3, () -> limited.login(current.id(), "alice"));
+    Session current = anonymousInAnotherSlot(limited);
+    String key = new io.sessionkit.redis.internal.Keys(RedisOptions.DEFAULT_KEY_PREFIX)
+        .session(io.sessionkit.core.SessionIdGenerator.tagOf(current.id()), current.handle());
+    Object before = fixture.server().call("HGETALL", key);
+    // read it, then the login in the user's slot: -3 (read the sessions at the limit), then refused
+    LoginResult r = costs(3, () -> limited.login(current.id(), "alice",
+        LoginOptions.builder().carryOver(io.sessionkit.core.CarryOver.ALL).build()));
     assertThat(r.isAccepted()).isFalse();
+    assertThat(fixture.server().call("HGETALL", key)).isEqualTo(before);
     assertThat(limited.access(current.id()).isActive()).isTrue();
   }
 
@@ -187,29 +206,38 @@ class CommandBudgetIT {
   }
 
   @Test
-  void renewIdListingAndEndingByHandleCostOneEach() {
+  void renewIdListingAndEndingByHandleCosts() {
+    Session anonymous = store.create();
+    assertThat(costs(1, () -> store.renewId(anonymous.id()))).isPresent();
     Session s = store.login(null, "alice").sessionOrThrow();
-    Session renewed = costs(1, () -> store.renewId(s.id())).orElseThrow();
-    assertThat(costs(1, () -> store.listForUser("alice"))).hasSize(1);
+    // a user's session: the first run names the user's index (-3), the second moves its entry too
+    Session renewed = costs(2, () -> store.renewId(s.id())).orElseThrow();
+    // the index, then one script over the sessions it names
+    assertThat(costs(2, () -> store.listForUser("alice"))).hasSize(1);
+    assertThat(costs(1, () -> store.listForUser("nobody"))).isEmpty();
     assertThat(costs(1, () -> store.deleteByHandle("alice", renewed.handle(), EndReason.REVOKED))).isTrue();
   }
 
   @ParameterizedTest
   @ValueSource(ints = {1, 10, 200})
-  void deleteAllForUserCostsOneWhateverTheNumberOfSessions(int sessions) {
+  void deleteAllForUserCostsOnePlusOnePerFiftySessions(int sessions) {
+    RedisSessionStore unlimited = storeWith(LoginPolicy.unlimited());
     for (int i = 0; i < sessions; i++) {
-      store.login(null, "alice");
+      unlimited.login(null, "alice");
     }
-    assertThat(costs(1, () -> store.deleteAllForUser("alice", null, EndReason.ALL_REVOKED))).isEqualTo(sessions);
+    long steps = 1 + (sessions + RedisSessionStore.END_ALL_BATCH - 1) / RedisSessionStore.END_ALL_BATCH;
+    assertThat(costs(steps, () -> unlimited.deleteAllForUser("alice", null, EndReason.ALL_REVOKED)))
+        .isEqualTo(sessions);
+    assertThat(costs(1, () -> unlimited.deleteAllForUser("nobody", null, EndReason.ALL_REVOKED))).isZero();
   }
 
   @ParameterizedTest
   @ValueSource(ints = {0, 50})
-  void revokeAllForUserCostsOneSessionsIncluded(int sessions) {
+  void revokeAllForUserCostsOnePlusOnePerFiftySessions(int sessions) {
     for (int i = 0; i < sessions; i++) {
       store.login(null, "alice");
     }
-    costs(1, () -> tokens.revokeAllForUser("alice", null));
+    costs(sessions == 0 ? 1 : 2, () -> tokens.revokeAllForUser("alice", null));
     assertThat(store.listForUser("alice")).isEmpty();
   }
 

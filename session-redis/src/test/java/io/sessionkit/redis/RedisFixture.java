@@ -37,6 +37,15 @@ final class RedisFixture implements BeforeAllCallback, AfterAllCallback {
     });
   }
 
+  /** @return a fixture on one standalone redis-server whose stores keep the cluster-wide counts */
+  static RedisFixture standaloneCounting() {
+    return new RedisFixture(() -> {
+      RedisServer redis = RedisServers.standalone();
+      return new Deployment(redis, null, RedisOptions.fromUri(redis.uri()).toBuilder()
+          .counting(RedisOptions.Counting.EXACT).build());
+    });
+  }
+
   /** @return a fixture on a Redis Cluster of {@code masters} masters started by the test */
   static RedisFixture cluster(int masters) {
     return new RedisFixture(() -> {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.sessionkit.core.AccessMode;
 import io.sessionkit.core.AccessResult;
 import io.sessionkit.core.AttributeEncodingException;
+import io.sessionkit.core.CarryOver;
 import io.sessionkit.core.EndReason;
 import io.sessionkit.core.JsonAttributeCodec;
 import io.sessionkit.core.LoginOptions;
@@ -828,7 +829,9 @@ public abstract class SessionStoreContract {
     void expiredSessionsDoNotCountAgainstTheLimit() {
       SessionStore store = store(b -> b.loginPolicy(LoginPolicy.maxSessionsPerUser(1, OnLimit.REJECT_NEW)));
       login(store, "alice");
-      clock.advance(IDLE.plus(EPSILON));
+      // Counting is a decision that denies: a session counts until it has expired by more than
+      // the clock skew allowed between servers.
+      clock.advance(IDLE.plus(store.config().clockSkew()).plus(EPSILON));
       assertThat(store.login(null, "alice").isAccepted()).isTrue();
     }
 
@@ -898,10 +901,11 @@ public abstract class SessionStoreContract {
   @DisplayName("login")
   class Login {
     @Test
-    void loginRenewsTheIdAndCarriesTheAttributes() {
+    void loginRenewsTheIdAndCarriesTheAttributesWhenAskedTo() {
       Session anonymous = store().create(set("cart", "book"));
       clock.advance(Duration.ofSeconds(5));
-      Session user = store().login(anonymous.id(), "alice").sessionOrThrow();
+      Session user = store().login(anonymous.id(), "alice", LoginOptions.builder().carryOver(CarryOver.ALL).build())
+          .sessionOrThrow();
       assertThat(user.id()).isNotEqualTo(anonymous.id());
       assertThat(user.userId()).contains("alice");
       assertThat(user.attribute("cart")).contains("book");
@@ -909,6 +913,48 @@ public abstract class SessionStoreContract {
       assertThat(SessionIdGenerator.tagOf(user.id())).isEqualTo(Digests.tagForUser("alice"));
       assertThat(live(store(), anonymous.id())).isFalse();
       assertThat(liveSession(store(), user.id()).attribute("cart")).contains("book");
+    }
+
+    @Test
+    void byDefaultNothingCarriesOverFromAnAnonymousSession() {
+      Session anonymous = store().create(SessionChanges.builder().set("returnTo", "https://evil.example/")
+          .set("cart", "book").build());
+      Session user = store().login(anonymous.id(), "alice").sessionOrThrow();
+      assertThat(user.attributeNames()).isEmpty();
+      assertThat(liveSession(store(), user.id()).attributeNames()).isEmpty();
+      assertThat(live(store(), anonymous.id())).isFalse();
+    }
+
+    @Test
+    void anAllowlistCarriesOnlyTheNamedAttributes() {
+      Session anonymous = store().create(SessionChanges.builder().set("returnTo", "https://evil.example/")
+          .set("cart", List.of("book")).set("theme", "dark").build());
+      Session user = store().login(anonymous.id(), "alice",
+          LoginOptions.builder().carryOnly("cart", "theme", "absent").build()).sessionOrThrow();
+      assertThat(user.attributeNames()).containsExactlyInAnyOrder("cart", "theme");
+      Session read = liveSession(store(), user.id());
+      assertThat(read.attributeNames()).containsExactlyInAnyOrder("cart", "theme");
+      assertThat(read.attribute("cart")).contains(List.of("book"));
+      assertThat(store().update(user.id(), set("more", "x"))).isTrue();
+      // a re-login from the user's own session (same slot) applies the same list
+      Session again = store().login(user.id(), "alice", LoginOptions.builder().carryOnly("cart").build())
+          .sessionOrThrow();
+      assertThat(liveSession(store(), again.id()).attributeNames()).containsExactly("cart");
+    }
+
+    @Test
+    void nothingCarriesOverFromAnotherUsersSessionWhateverTheOptions() {
+      Session alice = store().login(null, "alice").sessionOrThrow();
+      store().update(alice.id(), set("role", "admin"));
+      for (LoginOptions o : List.of(LoginOptions.builder().carryOver(CarryOver.ALL).build(),
+          LoginOptions.builder().carryOnly("role").build())) {
+        Session current = store().login(null, "alice").sessionOrThrow();
+        store().update(current.id(), set("role", "admin"));
+        Session bob = store().login(current.id(), "bob", o).sessionOrThrow();
+        assertThat(bob.attributeNames()).isEmpty();
+        assertThat(liveSession(store(), bob.id()).attribute("role")).isEmpty();
+        assertThat(live(store(), current.id())).isFalse();
+      }
     }
 
     @Test
@@ -1464,6 +1510,19 @@ public abstract class SessionStoreContract {
       Session first = login(store, "alice");
       login(store, "alice");
       assertThat(events.endReasonsOf(first.handle())).containsExactly(EndReason.REPLACED);
+    }
+
+    @Test
+    void aLoginCarryingALiveSessionReportsAnIdChangeNotACreation() {
+      Session anonymous = store().create();
+      Session user = store().login(anonymous.id(), "alice").sessionOrThrow();
+      // one session came into being (the anonymous one); the login only gave it a new id
+      assertThat(events.created()).extracting(SessionEvent::handle).containsExactly(anonymous.handle());
+      assertThat(events.idChanges()).singleElement().satisfies(e -> {
+        assertThat(e.event().handle()).isEqualTo(user.handle());
+        assertThat(e.detail()).isEqualTo(anonymous.handle());
+      });
+      assertThat(events.ended()).isEmpty();
     }
 
     @Test

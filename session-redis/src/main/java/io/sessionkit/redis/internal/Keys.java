@@ -17,6 +17,8 @@ import io.sessionkit.core.Digests;
  *                                absence means the slot lost its memory (the flush defence)
  * &lt;prefix&gt;{TT}:f:&lt;tokenDigest&gt;  a refresh token's record
  * &lt;prefix&gt;{TT}:F:&lt;family&gt;       a refresh-token family
+ * &lt;prefix&gt;{TT}:n               counted sessions of the slot, scored by expiry (Counting.EXACT)
+ * &lt;prefix&gt;{TT}:m               counted signed-in users of the slot, scored by last expiry
  * </pre>
  */
 public final class Keys {
@@ -43,6 +45,17 @@ public final class Keys {
     return base(Digests.tagForUser(userId)) + "u:" + userDigest(userId);
   }
 
+  /**
+   * The index of a user known by digest (from a session's {@code k} field) in a slot.
+   *
+   * @param tag the slot tag of the user
+   * @param userDigest the user's digest
+   * @return the index key
+   */
+  public String userIndex(String tag, String userDigest) {
+    return base(tag) + "u:" + userDigest;
+  }
+
   public String userWatermark(String userId) {
     return base(Digests.tagForUser(userId)) + "w:" + userDigest(userId);
   }
@@ -53,6 +66,16 @@ public final class Keys {
 
   public String tokenMark(String tag, String tokenDigest) {
     return base(tag) + "r:" + tokenDigest;
+  }
+
+  /** @return the slot's set of counted sessions (handle scored by expiry) */
+  public String countedSessions(String tag) {
+    return base(tag) + "n";
+  }
+
+  /** @return the slot's set of counted users (user digest scored by the expiry of the last session) */
+  public String countedUsers(String tag) {
+    return base(tag) + "m";
   }
 
   public static String userDigest(String userId) {

@@ -12,33 +12,50 @@ import java.util.HexFormat;
  * The Lua scripts of the store, each {@code prelude.lua} followed by its own file under
  * {@code io/sessionkit/redis/}. Run with EVALSHA by {@link RedisIo}, which falls back to EVAL (and so
  * reloads the script) on NOSCRIPT.
+ *
+ * <p><b>Strict keys (a test mode).</b> With the system property {@value #STRICT_PROPERTY} set to
+ * {@code all}, every script starts with {@code strict.lua}, which makes any access to a key not
+ * declared in {@code KEYS} fail the script ("strict keys: undeclared key ..."); {@code sessions}
+ * does so for the session scripts only. Read once, when this class loads. Never set in
+ * production: it costs a few table lookups per command and exists to prove the scripts portable to
+ * servers that refuse undeclared keys.
  */
 public enum LuaScript {
-  ACCESS("access"),
-  CREATE("create"),
-  UPDATE("update"),
-  DELETE("delete"),
-  RENEW("renew"),
-  TAKE("take"),
-  RESTORE("restore"),
-  LOGIN("login"),
-  LIST("list"),
-  DELETE_ALL("delete_all"),
-  CHECK("check"),
-  WATERMARK("watermark"),
-  MARK("mark"),
-  ISSUE("issue"),
-  ROTATE("rotate"),
-  REVOKE_FAMILY("revoke_family");
+  ACCESS("access", true),
+  CREATE("create", true),
+  UPDATE("update", true),
+  DELETE("delete", true),
+  RENEW("renew", true),
+  LOGIN("login", true),
+  LIST("list", true),
+  DELETE_ALL("delete_all", true),
+  CHECK("check", false),
+  WATERMARK("watermark", false),
+  MARK("mark", false),
+  ISSUE("issue", false),
+  ROTATE("rotate", false),
+  REVOKE_FAMILY("revoke_family", false),
+  COUNT("count", false);
+
+  /** The system property that turns strict keys on: {@code all}, or {@code sessions}. */
+  public static final String STRICT_PROPERTY = "sessionkit.redis.strictKeys";
 
   private final String fileName;
   private final String source;
   private final String sha;
+  private final boolean strict;
 
-  LuaScript(String name) {
+  LuaScript(String name, boolean sessionScript) {
     this.fileName = name + ".lua";
-    this.source = read("prelude.lua") + read(fileName);
+    String mode = System.getProperty(STRICT_PROPERTY, "");
+    this.strict = mode.equals("all") || mode.equals("sessions") && sessionScript;
+    this.source = (strict ? read("strict.lua") : "") + read("prelude.lua") + read(fileName);
     this.sha = sha1(source);
+  }
+
+  /** @return whether this script runs under strict keys (see the class comment) */
+  public boolean strict() {
+    return strict;
   }
 
   /** @return the script text sent by EVAL */

@@ -192,6 +192,107 @@ public final class RedisIo {
     return n == null ? 0 : n;
   }
 
+  /**
+   * {@code HGETALL key}: a plain read, so that a script can later be run with the keys it finds.
+   *
+   * @return the hash, empty if the key does not exist
+   */
+  public java.util.Map<String, String> hgetall(String key) {
+    java.util.Map<String, String> m = call("HGETALL", () -> withRetry(() -> sync.hgetall(key)));
+    return m == null ? java.util.Map.of() : m;
+  }
+
+  /**
+   * {@code ZREVRANGE key 0 count-1}: the members with the highest scores.
+   *
+   * @return the members, highest score first
+   */
+  public List<String> zrevrange(String key, int count) {
+    List<String> l = call("ZREVRANGE", () -> withRetry(() -> sync.zrevrange(key, 0, count - 1L)));
+    return l == null ? List.of() : l;
+  }
+
+  /**
+   * {@code PING}, bounded by {@code timeout} rather than the command timeout: the health check's
+   * "reachable" (not used on any request path).
+   *
+   * @throws StoreUnavailableException if Redis does not answer PONG within the timeout
+   */
+  public void ping(Duration timeout) {
+    String pong = await("PING", async.ping(), timeout);
+    if (!"PONG".equalsIgnoreCase(pong)) {
+      throw new SessionException("Redis answered PING with " + pong);
+    }
+  }
+
+  /**
+   * {@code INFO section}, parsed into its {@code field:value} lines, bounded by {@code timeout}: the
+   * health check's eviction policy and replicas (not used on any request path). On Cluster, one
+   * node answers.
+   *
+   * @throws StoreUnavailableException if Redis does not answer within the timeout
+   */
+  public java.util.Map<String, String> info(String section, Duration timeout) {
+    String raw = await("INFO", async.info(section), timeout);
+    java.util.Map<String, String> fields = new java.util.LinkedHashMap<>();
+    for (String line : raw.split("\r?\n")) {
+      int colon = line.indexOf(':');
+      if (colon > 0 && !line.startsWith("#")) {
+        fields.put(line.substring(0, colon), line.substring(colon + 1).trim());
+      }
+    }
+    return fields;
+  }
+
+  private static <T> T await(String what, RedisFuture<T> future, Duration timeout) {
+    return call(what, () -> {
+      try {
+        return future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+      } catch (ExecutionException e) {
+        throw e.getCause() instanceof RuntimeException re ? re : new RedisException(e.getCause());
+      } catch (TimeoutException e) {
+        future.cancel(true);
+        throw new StoreUnavailableException("Redis did not answer " + what + " within " + timeout, e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new StoreUnavailableException("interrupted while waiting for Redis", e);
+      }
+    });
+  }
+
+  /**
+   * {@code ZCOUNT key (min +inf} for many keys, pipelined on the shared connection (Cluster routes
+   * each to its node), waited for within the command timeout: the cluster-wide counts.
+   *
+   * @return the sum of the counts
+   */
+  public long zcountSum(List<String> keys, long exclusiveMin) {
+    io.lettuce.core.Range<Long> range = io.lettuce.core.Range.from(
+        io.lettuce.core.Range.Boundary.excluding(exclusiveMin), io.lettuce.core.Range.Boundary.unbounded());
+    return call("ZCOUNT batch", () -> {
+      List<RedisFuture<Long>> futures = new ArrayList<>(keys.size());
+      for (String k : keys) {
+        futures.add(async.zcount(k, range));
+      }
+      long deadline = System.nanoTime() + timeout.toNanos();
+      long sum = 0;
+      for (RedisFuture<Long> f : futures) {
+        try {
+          Long n = f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+          sum += n == null ? 0 : n;
+        } catch (ExecutionException e) {
+          throw e.getCause() instanceof RuntimeException re ? re : new RedisException(e.getCause());
+        } catch (TimeoutException e) {
+          throw new StoreUnavailableException("Redis did not answer the ZCOUNT batch within " + timeout, e);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new StoreUnavailableException("interrupted while waiting for Redis", e);
+        }
+      }
+      return sum;
+    });
+  }
+
   /** {@code SET key value PX ttlMillis}. */
   public void setPx(String key, String value, long ttlMillis) {
     call("SET", () -> sync.set(key, value, io.lettuce.core.SetArgs.Builder.px(ttlMillis)));

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * (issue 11, item 5): decisions that deny hold on both. The fast server's clock reads 5 minutes
  * later than the slow one's at every real instant.
  */
-class ClockSkewIT {
+class TokenClockSkewIT {
   private static final Duration SKEW = Duration.ofMinutes(5);
 
   @RegisterExtension
