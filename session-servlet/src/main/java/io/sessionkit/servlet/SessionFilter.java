@@ -241,9 +241,14 @@ public final class SessionFilter implements Filter {
 
   /**
    * Logs the user in on the current request's session: the store's {@code login} with the session's
-   * current id (attributes changed so far in this request are written first and carry over), after
+   * current id, after
    * which the request continues under the new id and the response hands the client the new id.
    * Apply the store's {@link io.sessionkit.core.LoginPolicy}: a rejected login changes nothing.
+   * No attribute of the current session carries over into the new one (an anonymous session is
+   * anyone's to plant values in); give {@link LoginOptions.Builder#carryOnly} or
+   * {@link LoginOptions.Builder#carryOver} to {@link #login(HttpServletRequest, String, LoginOptions)}
+   * to carry some or all of them. Attributes changed so far in this request are written first, so
+   * they carry over like the others when the options allow.
    *
    * <pre>{@code
    * if (passwordOk) {

@@ -575,19 +575,33 @@ public abstract class HttpSessionBehaviourSuite {
   }
 
   @Test
-  void loginRenewsTheIdKeepsTheAttributesAndBindsTheUser() {
+  void loginRenewsTheIdCarriesTheListedAttributesAndBindsTheUser() {
     Browser b = browser();
-    b.get(app("create,set:a:1"));
+    b.get(app("create,set:a:1,set:c:3"));
     String anonymous = b.cookie();
-    Browser.Response r = b.get(app("set:b:2,login:login-user,user"));
+    Browser.Response r = b.get(app("set:b:2,set:d:4,loginCarry:login-user:a+b,user"));
     assertThat(r.line("login")).isEqualTo("accepted");
     assertThat(r.line("user")).isEqualTo("login-user");
     assertThat(r.setCookies(NAME)).hasSize(1);
     assertThat(b.cookie()).isNotEqualTo(anonymous);
     Browser.Response after = b.get(app("attr:a,attr:b,user"));
     assertThat(after.body()).contains("a=1").contains("b=2").contains("user=login-user");
+    assertThat(b.get(app("attr:c,attr:d")).body()).contains("c=null").contains("d=null");
     b.cookie(anonymous);
     assertThat(b.get(app("get")).line("session")).isEqualTo("none");
+  }
+
+  @Test
+  void byDefaultALoginCarriesNothingFromTheAnonymousSession() {
+    Browser b = browser();
+    b.get(app("create,set:returnTo:evil"));
+    assertThat(b.get(app("set:planted:1,login:plain-user")).line("login")).isEqualTo("accepted");
+    Browser.Response after = b.get(app("attr:returnTo,attr:planted,user"));
+    assertThat(after.body()).contains("returnTo=null").contains("planted=null").contains("user=plain-user");
+    // A session never written before the login: its values do not carry over either.
+    Browser fresh = browser();
+    assertThat(fresh.get(app("set:planted:2,login:fresh-user")).line("login")).isEqualTo("accepted");
+    assertThat(fresh.get(app("attr:planted,user")).body()).contains("planted=null").contains("user=fresh-user");
   }
 
   @Test

@@ -332,8 +332,9 @@ public final class SessionContext {
           }
           currentId = snap.id();
           oldHandle = snap.handle();
-        } else if (!loginOptions.keepAttributes()) {
-          s.written(SessionChanges.none());
+        } else {
+          // Never written: keep only what the login's options carry over (nothing by default).
+          s.forgetUnwrittenExcept(loginOptions::carries);
         }
       }
       result = store.login(currentId, userId, loginOptions);

@@ -142,6 +142,15 @@ final class StoreHttpSession implements HttpSession {
     return b.build();
   }
 
+  /**
+   * Forgets this request's unwritten values of the attributes a login does not carry over, so a
+   * session that was never written passes on only what the login's options allow.
+   */
+  void forgetUnwrittenExcept(java.util.function.Predicate<String> carried) {
+    setNames.removeIf(n -> !carried.test(n));
+    readMutable.removeIf(n -> !carried.test(n));
+  }
+
   /** Records that the store now holds these changes. */
   void written(SessionChanges changes) {
     for (Map.Entry<String, Object> e : changes.sets().entrySet()) {

@@ -26,7 +26,7 @@ import java.util.Locale;
  * <p>Commands: {@code get}, {@code create}, {@code set:name:value}, {@code setLong:name:value},
  * {@code append:name:value} (adds to a list attribute in place), {@code attr:name}, {@code names},
  * {@code remove:name}, {@code bind:name}, {@code setBad:name}, {@code invalidate},
- * {@code changeId}, {@code login:user[:deviceType]}, {@code isNew}, {@code maxInactive:seconds},
+ * {@code changeId}, {@code login:user[:deviceType]}, {@code loginCarry:user:name+name}, {@code isNew}, {@code maxInactive:seconds},
  * {@code printMax}, {@code times}, {@code endReason}, {@code signOutEverywhere}, {@code flush},
  * {@code write:bytes}, {@code redirect}, {@code error}, {@code encodeUrl}, {@code requested}.
  */
@@ -182,6 +182,11 @@ public final class ProbeServlet extends HttpServlet {
         LoginOptions options = a.length > 2
             ? LoginOptions.builder().metadata(SessionMetadata.ofDeviceType(a[2])).build()
             : LoginOptions.defaults();
+        LoginResult r = SessionFilter.login(req, a[1], options);
+        out.println("login=" + (r.isAccepted() ? "accepted" : "rejected"));
+      }
+      case "loginCarry" -> {
+        LoginOptions options = LoginOptions.builder().carryOnly(a[2].split("\\+")).build();
         LoginResult r = SessionFilter.login(req, a[1], options);
         out.println("login=" + (r.isAccepted() ? "accepted" : "rejected"));
       }

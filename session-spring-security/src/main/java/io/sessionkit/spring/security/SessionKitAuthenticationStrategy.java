@@ -31,8 +31,10 @@ import org.springframework.security.web.authentication.session.SessionAuthentica
  * {@link io.sessionkit.core.EndReason#REPLACED}, and their next request learns why (see
  * {@link SessionEndedStrategy}).
  *
- * <p>The session's attributes carry over (the saved request, the CSRF token Spring Security then
- * replaces). The new session's metadata holds the request's {@code User-Agent} and remote address,
+ * <p>Only Spring Security's saved request ({@value #SAVED_REQUEST_ATTRIBUTE}, so the login returns
+ * the user to the page that asked for it) carries over from the session the login started in;
+ * nothing else an anonymous visitor could have planted does (the CSRF token is replaced by Spring
+ * Security anyway). Give {@link Builder#loginOptions} to carry more. The new session's metadata holds the request's {@code User-Agent} and remote address,
  * sanitized; give {@link Builder#loginOptions} to set a device type or a "remember me" timeout.
  *
  * <p>Requires {@link SessionFilter} ahead of Spring Security's filter chain: without it the login
@@ -48,6 +50,12 @@ public final class SessionKitAuthenticationStrategy implements SessionAuthentica
   private static final SessionKitAuthenticationStrategy DEFAULTS = builder().build();
 
   private final Function<Authentication, String> userIds;
+  /**
+   * The session attribute under which Spring Security's {@code HttpSessionRequestCache} keeps the
+   * request that a login interrupted: the one attribute a login carries over by default.
+   */
+  public static final String SAVED_REQUEST_ATTRIBUTE = "SPRING_SECURITY_SAVED_REQUEST";
+
   private final BiFunction<HttpServletRequest, Authentication, LoginOptions> loginOptions;
 
   private SessionKitAuthenticationStrategy(Builder b) {
@@ -88,6 +96,7 @@ public final class SessionKitAuthenticationStrategy implements SessionAuthentica
    */
   public static LoginOptions requestMetadata(HttpServletRequest request, Authentication authentication) {
     return LoginOptions.builder()
+        .carryOnly(SAVED_REQUEST_ATTRIBUTE)
         .metadata(SessionMetadata.of(null, null, SessionMetadata.sanitize(request.getHeader("User-Agent")),
             SessionMetadata.sanitize(request.getRemoteAddr())))
         .build();
