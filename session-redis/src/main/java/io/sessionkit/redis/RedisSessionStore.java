@@ -26,6 +26,7 @@ import io.sessionkit.redis.internal.Keys;
 import io.sessionkit.redis.internal.LuaScript;
 import io.sessionkit.redis.internal.RedisIo;
 import io.sessionkit.redis.internal.ReportingCodec;
+import io.sessionkit.redis.internal.SessionReader;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -40,7 +41,9 @@ import org.jspecify.annotations.Nullable;
  * A {@link SessionStore} on Redis: one hash per session, one sorted set per user, tombstones as small
  * strings, every operation one Lua script on one hash slot, so it runs unchanged on Redis Cluster.
  *
- * <p><b>Cost in Redis commands</b> (asserted by a test): {@link #access} 1; {@link #update} 1;
+ * <p><b>Cost in Redis commands</b> (asserted by a test): {@link #access} 1 (a plain {@code HGETALL};
+ * 2 when a touch is due, at most once per touch interval per session, or when the session is absent
+ * or expired); {@link #update} 1;
  * {@link #create} 1; {@link #login} 1 when the current session is absent or already in the user's
  * slot, else 2 (take it from its slot, then log in), plus 1 to put it back only when
  * {@link OnLimit#REJECT_NEW} refuses the login; {@link #delete}, {@link #renewId},
@@ -49,7 +52,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>Time.</b> Expiry is judged by the scripts against the time of
  * {@link SessionConfig#clock()}, passed with every call; key TTLs, set relative to the same clock,
- * only reclaim memory. A session found expired is deleted and reported with its timeout reason.
+ * only reclaim memory. A session found expired is reported with its timeout reason; {@link #access}
+ * deletes it only once it is expired by more than the tolerated clock skew between servers
+ * (60 s), so that a server whose clock runs ahead refuses the session without removing it for the
+ * others.
  *
  * <p><b>Failure.</b> Calls throw {@link io.sessionkit.core.StoreUnavailableException} when Redis is
  * unreachable or slower than {@link RedisOptions#commandTimeout()}; the same instance works again
@@ -74,6 +80,7 @@ public final class RedisSessionStore implements SessionStore {
   private final AttributeCodec codec;
   private final Timeouts defaults;
   private final Events events;
+  private final SessionReader reader;
   private final AtomicBoolean open = new AtomicBoolean(true);
 
   private RedisSessionStore(RedisConnector connector, boolean ownsConnector, SessionConfig config) {
@@ -86,6 +93,7 @@ public final class RedisSessionStore implements SessionStore {
     this.codec = config.codec();
     this.defaults = config.ttlPolicy().timeouts();
     this.events = Events.of(config);
+    this.reader = new SessionReader(io, keys, config, events);
   }
 
   /**
@@ -276,27 +284,18 @@ public final class RedisSessionStore implements SessionStore {
       return AccessResult.absent();
     }
     ensureOpen();
-    long now = now();
-    String tag = SessionIdGenerator.tagOf(id);
-    String handle = Digests.handleOf(id);
-    List<String> args = common(now, tag);
-    args.add(Long.toString(config.ttlPolicy().touchInterval().toMillis()));
-    args.add(mode == AccessMode.EXTEND ? "E" : "P");
-    args.add(handle);
-    List<Object> r = io.evalList(LuaScript.ACCESS, List.of(keys.session(tag, handle), keys.tombstone(tag, handle)),
-        args);
-    switch ((int) asLong(r.get(0))) {
-      case 1:
-        return AccessResult.ended(reason(String.valueOf(r.get(1))));
-      case 2: {
-        reportExpired(r, handle, now);
-        return AccessResult.ended(reason(String.valueOf(r.get(1))));
-      }
-      case 3:
-        return AccessResult.active(snapshot(id, Codec.toMap(r.get(1))));
-      default:
-        return AccessResult.absent();
-    }
+    return reader.access(id, mode);
+  }
+
+  /** @return the access path (a plain HGETALL, a script only when the hash must change) */
+  SessionReader reader() {
+    return reader;
+  }
+
+  /** {@link #access} of a well-formed id whose handle the caller has, with the live snapshot. */
+  SessionReader.Read read(String id, String handle, AccessMode mode) {
+    ensureOpen();
+    return reader.read(id, handle, mode);
   }
 
   @Override

@@ -40,6 +40,11 @@ public final class Keys {
     return base(Digests.tagForUser(userId)) + "u:" + userDigest(userId);
   }
 
+  /** @return the user index named by a session hash's {@code k} field, in the session's slot */
+  public String userIndexOf(String tag, String userDigest) {
+    return base(tag) + "u:" + userDigest;
+  }
+
   public String userWatermark(String userId) {
     return base(Digests.tagForUser(userId)) + "w:" + userDigest(userId);
   }

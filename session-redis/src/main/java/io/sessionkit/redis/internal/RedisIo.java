@@ -192,6 +192,21 @@ public final class RedisIo {
     return n == null ? 0 : n;
   }
 
+  /**
+   * {@code HGETALL key}: the common session read, a plain command (no script).
+   *
+   * @return field to value, empty if the key does not exist
+   */
+  public java.util.Map<String, String> hgetall(String key) {
+    java.util.Map<String, String> m = call("HGETALL", () -> withRetry(() -> sync.hgetall(key)));
+    return m == null ? java.util.Map.of() : m;
+  }
+
+  /** {@code GET key}: a tombstone, read when a session is absent. */
+  public @org.jspecify.annotations.Nullable String get(String key) {
+    return call("GET", () -> withRetry(() -> sync.get(key)));
+  }
+
   /** {@code SET key value PX ttlMillis}. */
   public void setPx(String key, String value, long ttlMillis) {
     call("SET", () -> sync.set(key, value, io.lettuce.core.SetArgs.Builder.px(ttlMillis)));
