@@ -190,12 +190,12 @@ public final class NearCachedSessionStore implements SessionStore, NearCache.Inv
       // The write may have landed before the failure (a timeout after the script ran): forget it
       // here and tell the other servers, as for a write that returned.
       drop(handle);
-      near.publish(NearCache.SESSION, List.of(handle));
+      near.publish(NearCache.SESSION, SessionIdGenerator.tagOf(id), List.of(handle));
       throw ex;
     }
     if (!applied) {
       drop(handle);
-      near.publish(NearCache.SESSION, List.of(handle));
+      near.publish(NearCache.SESSION, SessionIdGenerator.tagOf(id), List.of(handle));
       return false;
     }
     long after = local.bump(handle);
@@ -203,7 +203,7 @@ public final class NearCachedSessionStore implements SessionStore, NearCache.Inv
     if (patched == null || !local.replace(handle, base, new Entry(patched, base.userDigest, Math.min(base.readAt, writeAt)))) {
       drop(handle);
     }
-    near.publish(NearCache.SESSION, List.of(handle));
+    near.publish(NearCache.SESSION, SessionIdGenerator.tagOf(id), List.of(handle));
     return true;
   }
 
@@ -233,7 +233,7 @@ public final class NearCachedSessionStore implements SessionStore, NearCache.Inv
       if (id != null && ids.isWellFormed(id)) {
         String old = Digests.handleOf(id);
         drop(old);
-        near.publish(NearCache.SESSION, List.of(old));
+        near.publish(NearCache.SESSION, SessionIdGenerator.tagOf(id), List.of(old));
       }
     }
     renewed.ifPresent(s -> putNew(s, readAt));
@@ -242,6 +242,8 @@ public final class NearCachedSessionStore implements SessionStore, NearCache.Inv
 
   @Override
   public LoginResult login(@Nullable String currentId, String userId, LoginOptions options) {
+    UserIds.requireValid(userId); // bad input costs no command, not even a PUBLISH
+    Objects.requireNonNull(options, "options");
     long readAt = System.nanoTime();
     List<String> dead = new ArrayList<>();
     if (currentId != null && ids.isWellFormed(currentId)) {
@@ -253,7 +255,7 @@ public final class NearCachedSessionStore implements SessionStore, NearCache.Inv
     } catch (RuntimeException ex) {
       // Redis may have retired the current id before the failure: forget it everywhere.
       dead.forEach(this::drop);
-      near.publish(NearCache.SESSION, dead);
+      near.publish(NearCache.SESSION, Digests.tagForUser(userId), dead);
       throw ex;
     }
     if (r instanceof LoginResult.Accepted a) {
@@ -264,7 +266,7 @@ public final class NearCachedSessionStore implements SessionStore, NearCache.Inv
     for (String h : dead) {
       drop(h);
     }
-    near.publish(NearCache.SESSION, dead);
+    near.publish(NearCache.SESSION, Digests.tagForUser(userId), dead);
     if (r instanceof LoginResult.Accepted a) {
       putNew(a.session(), readAt);
     }
@@ -286,7 +288,7 @@ public final class NearCachedSessionStore implements SessionStore, NearCache.Inv
       if (id != null && ids.isWellFormed(id)) {
         String handle = Digests.handleOf(id);
         drop(handle);
-        near.publish(NearCache.SESSION, List.of(handle));
+        near.publish(NearCache.SESSION, SessionIdGenerator.tagOf(id), List.of(handle));
       }
     }
   }
@@ -300,7 +302,7 @@ public final class NearCachedSessionStore implements SessionStore, NearCache.Inv
     } finally {
       if (Digests.isDigest(handle)) { // as in delete: also after a failed WAIT
         drop(handle);
-        near.publish(NearCache.SESSION, List.of(handle));
+        near.publish(NearCache.SESSION, Digests.tagForUser(userId), List.of(handle));
       }
     }
   }
@@ -315,7 +317,7 @@ public final class NearCachedSessionStore implements SessionStore, NearCache.Inv
       // as in delete: also after a failed WAIT
       String digest = Keys.userDigest(userId);
       invalidateUser(digest);
-      near.publish(NearCache.USER, List.of(digest));
+      near.publish(NearCache.USER, Digests.tagForUser(userId), List.of(digest));
     }
   }
 

@@ -4,6 +4,7 @@ import io.sessionkit.core.RevocationConfig;
 import io.sessionkit.core.TokenCheck;
 import io.sessionkit.core.TokenClaims;
 import io.sessionkit.core.TokenRevocationService;
+import io.sessionkit.core.internal.Digests;
 import io.sessionkit.core.internal.TokenKeys;
 import io.sessionkit.core.internal.UserIds;
 import io.sessionkit.redis.internal.Keys;
@@ -117,7 +118,7 @@ public final class NearCachedTokenRevocationService implements TokenRevocationSe
       if (token.isWellFormed()) {
         String digest = TokenKeys.revocationDigest(token.tokenId());
         invalidateToken(digest);
-        near.publish(NearCache.TOKEN, List.of(digest));
+        near.publish(NearCache.TOKEN, TokenKeys.revocationTag(token.tokenId(), token.subject()), List.of(digest));
       }
     }
   }
@@ -132,7 +133,7 @@ public final class NearCachedTokenRevocationService implements TokenRevocationSe
       // caches too. Also when the call failed after the watermark was written.
       String digest = Keys.userDigest(userId);
       near.invalidateUserLocally(digest);
-      near.publish(NearCache.USER, List.of(digest));
+      near.publish(NearCache.USER, Digests.tagForUser(userId), List.of(digest));
     }
   }
 
@@ -144,7 +145,7 @@ public final class NearCachedTokenRevocationService implements TokenRevocationSe
     } finally {
       // also when some slots failed: the others may already be revoked
       invalidateAllTokens();
-      near.publish(NearCache.ALL_TOKENS, List.of());
+      near.publish(NearCache.ALL_TOKENS, Digests.tagOf(0), List.of());
     }
   }
 

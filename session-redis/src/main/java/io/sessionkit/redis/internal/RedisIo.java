@@ -207,6 +207,17 @@ public final class RedisIo {
     return call("GET", () -> withRetry(() -> sync.get(key)));
   }
 
+  /**
+   * {@code SPUBLISH channel message}: the near cache's invalidations on Redis Cluster, routed to
+   * the shard that serves the channel's slot.
+   *
+   * @return how many subscribers received it
+   */
+  public long spublish(String channel, String message) {
+    Long n = call("SPUBLISH", () -> withRetry(() -> sync.spublish(channel, message)));
+    return n == null ? 0 : n;
+  }
+
   /** {@code SET key value PX ttlMillis}. */
   public void setPx(String key, String value, long ttlMillis) {
     call("SET", () -> sync.set(key, value, io.lettuce.core.SetArgs.Builder.px(ttlMillis)));
