@@ -40,7 +40,7 @@ local a = tonumber(sys[2])
 if ARGV[5] == 'T' then
   local ti = tonumber(ARGV[6])
   if idle >= 0 and idle / 10 < ti then ti = idle / 10 end
-  if now - a >= ti then
+  if now > a and now - a >= ti then
     redis.call('HSET', KEYS[1], 'a', ARGV[1])
     local ne = expiry(tonumber(sys[1]), now, idle, abs)
     redis.call('PEXPIRE', KEYS[1], fmt(ne - now))

@@ -170,7 +170,15 @@ public final class SessionReader {
     return read(id, Digests.handleOf(id), mode).result();
   }
 
+  /**
+   * Whether a touch would change the hash: the interval passed since the stored last access, and
+   * the clock moved (a touch at the stored instant writes what is there; with a zero touch interval
+   * that would cost a script on every read of a frozen test clock).
+   */
   private boolean isDue(long now, long last, long idle) {
+    if (now <= last) {
+      return false;
+    }
     double interval = touchIntervalMs;
     if (idle >= 0 && idle / 10.0 < interval) {
       interval = idle / 10.0;
