@@ -68,6 +68,7 @@ class NearCacheStalenessIT {
     redis.flushAll();
     a = Server.start(redis.uri(), NearCacheOptions.defaults());
     b = Server.start(redis.uri(), NearCacheOptions.defaults());
+    assertThat(a.near().isSharded()).as("standalone: one plain channel").isFalse();
   }
 
   @AfterAll
