@@ -13,6 +13,19 @@ import jakarta.servlet.Filter;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.codec.StringCodec;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -41,7 +54,8 @@ final class App implements AutoCloseable {
     SESSIONKIT("b", "SessionKit on Redis"),
     SESSIONKIT_NEAR_CACHE("c", "SessionKit on Redis + near cache"),
     SPRING_REDIS("d", "Spring Session RedisSessionRepository"),
-    SPRING_INDEXED("e", "Spring Session RedisIndexedSessionRepository");
+    SPRING_INDEXED("e", "Spring Session RedisIndexedSessionRepository"),
+    PLAIN_HGETALL("f", "one plain HGETALL per request (floor)");
 
     final String letter;
     final String label;
@@ -53,6 +67,11 @@ final class App implements AutoCloseable {
 
     boolean usesRedis() {
       return this != NO_SESSION;
+    }
+
+    /** @return whether requests carry a session cookie ((a) and (f) have no sessions) */
+    boolean hasSessions() {
+      return this != NO_SESSION && this != PLAIN_HGETALL;
     }
   }
 
@@ -86,6 +105,14 @@ final class App implements AutoCloseable {
         }
         resources.add(0, store);
         filter = SessionFilter.builder(store).build();
+      }
+      case PLAIN_HGETALL -> {
+        login = Endpoints.Login.NONE;
+        RedisClient client = RedisClient.create(RedisURI.create(host, redisPort));
+        StatefulRedisConnection<String, String> c = client.connect(StringCodec.UTF8);
+        resources.add(0, client::shutdown);
+        resources.add(0, c);
+        filter = new HgetallFilter(c.sync());
       }
       case SPRING_REDIS, SPRING_INDEXED -> {
         login = Endpoints.Login.SPRING;
@@ -154,6 +181,49 @@ final class App implements AutoCloseable {
     }
     if (first != null) {
       throw new IllegalStateException("(" + kind.letter + ") did not stop cleanly: " + first, first);
+    }
+  }
+
+  /**
+   * App (f)'s filter: exactly one plain {@code HGETALL} of a session-sized hash per request, through
+   * one shared Lettuce connection, and nothing else (no cookie, no id check, no decoding): the
+   * physical limit of a one-round-trip session design on the machine at hand. The hashes are shaped
+   * like a signed-in SessionKit session (10 fields: 6 system fields and 4 small attributes) and
+   * written once at start; requests take them in turn.
+   */
+  static final class HgetallFilter implements Filter {
+    static final int HASHES = 1000;
+    private final RedisCommands<String, String> redis;
+    private final AtomicLong next = new AtomicLong();
+
+    HgetallFilter(RedisCommands<String, String> redis) {
+      this.redis = redis;
+      long now = System.currentTimeMillis();
+      for (int i = 0; i < HASHES; i++) {
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put("c", Long.toString(now));
+        h.put("a", Long.toString(now));
+        h.put("u", "user-" + i);
+        h.put("k", String.format(java.util.Locale.ROOT, "%022d", i));
+        h.put("n", Long.toString(now));
+        h.put("z", "62");
+        h.put(".a1", "\"value-1\"");
+        h.put(".a2", "\"value-2\"");
+        h.put(".a3", "3");
+        h.put(".a4", "\"en-GB\"");
+        redis.hset(key(i), h);
+      }
+    }
+
+    private static String key(long i) {
+      return "bench:f:{" + (i % HASHES) + "}:s:" + i;
+    }
+
+    @Override
+    public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+        throws IOException, ServletException {
+      redis.hgetall(key(next.getAndIncrement() % HASHES));
+      chain.doFilter(request, response);
     }
   }
 }

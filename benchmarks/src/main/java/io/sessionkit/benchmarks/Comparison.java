@@ -29,7 +29,7 @@ import org.jspecify.annotations.Nullable;
  * session. Prints the table and writes it to {@code benchmarks/results/comparison-<date>.md} and
  * {@code .csv}.
  *
- * <p>All five apps run at once (idle but for the one under load), and each endpoint is measured in
+ * <p>All six apps run at once (idle but for the one under load), and each endpoint is measured in
  * {@code rounds} that take the apps in turn, so that a change in what else runs on the machine
  * weighs on every app alike; throughput adds the rounds up, p50 is the median of the rounds' p50s
  * and p99 the worst round's p99.
@@ -37,7 +37,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Options ({@code --name value}): {@code warmup} seconds before an app's first round (4),
  * {@code round-warmup} seconds before its later rounds (1), {@code rounds} (3), {@code duration}
  * seconds measured per endpoint and app, over all rounds (12),
- * {@code connections} (32), {@code loadgen} auto|wrk|java (auto), {@code apps} letters (abcde),
+ * {@code connections} (32), {@code loadgen} auto|wrk|java (auto), {@code apps} letters (abcdef),
  * {@code endpoints} (/login,/read,/write), {@code out} directory (benchmarks/results), {@code count} requests per endpoint for the command
  * count (200), {@code sessions} logins for the memory measure (1000).
  */
@@ -135,7 +135,7 @@ public final class Comparison {
     int sessions = Integer.parseInt(o.getOrDefault("sessions", "1000"));
     int rounds = Integer.parseInt(o.getOrDefault("rounds", "3"));
     double roundWarmup = Double.parseDouble(o.getOrDefault("round-warmup", "1"));
-    String apps = o.getOrDefault("apps", "abcde");
+    String apps = o.getOrDefault("apps", "abcdef");
     List<String> endpoints = List.of(o.getOrDefault("endpoints", String.join(",", ENDPOINTS)).split(","));
     Path out = Paths.get(o.getOrDefault("out", "benchmarks/results"));
     Load load = Load.choose(o.getOrDefault("loadgen", "auto"));
@@ -196,7 +196,7 @@ public final class Comparison {
           }
         }
         for (App app : running) {
-          if (app.kind().usesRedis()) {
+          if (app.kind().hasSessions()) {
             awaitQuiet(admin);
             admin.call("FLUSHALL");
             bytes.put(app.kind(), bytesPerSession(admin, app, sessions));
@@ -229,7 +229,7 @@ public final class Comparison {
   private static List<@Nullable String> cookiesFor(App app, String endpoint, int connections) throws IOException {
     List<@Nullable String> cookies = new ArrayList<>();
     for (int i = 0; i < connections; i++) {
-      cookies.add(endpoint.equals("/login") || !app.kind().usesRedis() ? null : login(app));
+      cookies.add(endpoint.equals("/login") || !app.kind().hasSessions() ? null : login(app));
     }
     return cookies;
   }
@@ -253,7 +253,7 @@ public final class Comparison {
    */
   static double[] countCommands(RedisAdmin admin, App app, String endpoint, int count) throws IOException {
     awaitQuiet(admin);
-    String cookie = endpoint.equals("/login") ? null : login(app);
+    String cookie = endpoint.equals("/login") || !app.kind().hasSessions() ? null : login(app);
     try (HttpLoad.Connection http = new HttpLoad.Connection(app.port());
         RedisAdmin monitor = new RedisAdmin("127.0.0.1", admin.port())) {
       Map<String, Long> before = admin.commandCalls();

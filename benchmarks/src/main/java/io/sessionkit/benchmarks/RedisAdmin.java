@@ -127,6 +127,17 @@ final class RedisAdmin implements AutoCloseable {
     return calls;
   }
 
+  /** {@code INFO commandstats} as command name to its stats line ({@code calls=..,usec_per_call=..}). */
+  Map<String, String> commandStats() throws IOException {
+    Map<String, String> stats = new java.util.TreeMap<>();
+    for (String line : String.valueOf(call("INFO", "commandstats")).split("\r\n")) {
+      if (line.startsWith("cmdstat_")) {
+        stats.put(line.substring("cmdstat_".length(), line.indexOf(':')), line.substring(line.indexOf(':') + 1));
+      }
+    }
+    return stats;
+  }
+
   /** The bytes every key takes ({@code MEMORY USAGE key SAMPLES 0}, summed), and how many keys. */
   long[] memoryOfAllKeys() throws IOException {
     long bytes = 0;

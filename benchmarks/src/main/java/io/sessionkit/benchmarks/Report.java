@@ -38,27 +38,33 @@ final class Report {
         r.load().requestsPerSecond() / o.load().requestsPerSecond())).orElse("n/a");
   }
 
+  private String cpuRatio(Comparison.Row r, App.Kind against) {
+    return row(against, r.endpoint()).filter(o -> o.redisCpuMicrosPerRequest() > 0).map(o -> String.format(
+        Locale.ROOT, "%.2fx", r.redisCpuMicrosPerRequest() / o.redisCpuMicrosPerRequest())).orElse("n/a");
+  }
+
   String markdown() {
     StringBuilder b = new StringBuilder();
     b.append("# SessionKit load comparison\n\n");
     b.append(String.format(Locale.ROOT, "Run %s on %d cores (%s, %s), Java %s; one redis-server on 127.0.0.1"
-        + " shared by the five Jetty 12 apps (in one JVM); %d connections; %.0f s warm-up, then %.0f s measured per"
+        + " shared by the six Jetty 12 apps (in one JVM); %d connections; %.0f s warm-up, then %.0f s measured per"
         + " endpoint and app, in %d rounds that take the apps in turn (throughput over all rounds, p50 the median"
         + " round's, p99 the worst round's).%n%n", started, Runtime.getRuntime().availableProcessors(),
         System.getProperty("os.name"), System.getProperty("os.arch"), System.getProperty("java.version"),
         connections, warmup, duration, rounds));
     b.append("Load generator: ").append(loadgen).append(".\n\n");
     b.append("| app | endpoint | req/s | p50 ms | p99 ms | Redis cmds/req | incl. Lua calls | JVM CPU µs/req "
-        + "| Redis CPU µs/req | errors | vs (a) | vs (d) | vs (e) |\n");
-    b.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        + "| Redis CPU µs/req | errors | vs (a) | vs (d) | vs (e) | req/s vs (f) | Redis CPU vs (f) |\n");
+    b.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (Comparison.Row r : rows) {
       b.append(String.format(Locale.ROOT,
-          "| (%s) %s | `%s` | %.0f | %.2f | %.2f | %s | %s | %.0f | %.1f | %d | %s | %s | %s |%n",
+          "| (%s) %s | `%s` | %.0f | %.2f | %.2f | %s | %s | %.0f | %.1f | %d | %s | %s | %s | %s | %s |%n",
           r.app().letter, r.app().label, r.endpoint(), r.load().requestsPerSecond(), r.load().p50Micros() / 1000.0,
           r.load().p99Micros() / 1000.0, r.app().usesRedis() ? fmt(r.commandsPerRequest()) : "0",
           r.app().usesRedis() ? fmt(r.callsPerRequestWithScripts()) : "0", r.jvmCpuMicrosPerRequest(),
           r.redisCpuMicrosPerRequest(), r.load().errors(),
-          ratio(r, App.Kind.NO_SESSION), ratio(r, App.Kind.SPRING_REDIS), ratio(r, App.Kind.SPRING_INDEXED)));
+          ratio(r, App.Kind.NO_SESSION), ratio(r, App.Kind.SPRING_REDIS), ratio(r, App.Kind.SPRING_INDEXED),
+          ratio(r, App.Kind.PLAIN_HGETALL), cpuRatio(r, App.Kind.PLAIN_HGETALL)));
     }
     b.append("\n| app | Redis bytes per session | keys per session | vs (e) |\n|---|---:|---:|---:|\n");
     double[] e = bytes.get(App.Kind.SPRING_INDEXED);
@@ -100,6 +106,18 @@ final class Report {
     addRatio(t, "`/read` req/s (b) ≥ 4x (e)", sk, e, 4);
     addRatio(t, "`/read` req/s (b) ≥ 2x (d)", sk, d, 2);
     addRatio(t, "`/read` req/s (c) ≥ 60% of (a)", nc, a, 0.6);
+    App.Kind f = App.Kind.PLAIN_HGETALL;
+    row(sk, "/read").ifPresent(r -> row(f, "/read").ifPresent(x -> t.add(check("`/read` Redis CPU (b) ≤ 1.5x (f)",
+        String.format(Locale.ROOT, "%.1f / %.1f µs = %.2fx", r.redisCpuMicrosPerRequest(), x.redisCpuMicrosPerRequest(),
+            r.redisCpuMicrosPerRequest() / x.redisCpuMicrosPerRequest()),
+        r.redisCpuMicrosPerRequest() <= 1.5 * x.redisCpuMicrosPerRequest()))));
+    addRatio(t, "`/read` req/s (b) ≥ 95% of (f)", sk, f, 0.95);
+    addRatio(t, "`/login` req/s (b) ≥ 1.2x (d)", sk, d, 1.2, "/login");
+    row(sk, "/login").ifPresent(r -> row(d, "/login").ifPresent(x -> t.add(check("`/login` Redis CPU (b) ≤ (d)",
+        String.format(Locale.ROOT, "%.1f / %.1f µs = %.2fx", r.redisCpuMicrosPerRequest(), x.redisCpuMicrosPerRequest(),
+            r.redisCpuMicrosPerRequest() / x.redisCpuMicrosPerRequest()),
+        r.redisCpuMicrosPerRequest() <= x.redisCpuMicrosPerRequest()))));
+    addRatio(t, "`/write` req/s (b) ≥ 2x (d)", sk, d, 2, "/write");
     double[] bb = bytes.get(sk);
     double[] be = bytes.get(e);
     if (bb != null && be != null) {
@@ -114,8 +132,12 @@ final class Report {
   }
 
   private void addRatio(List<String[]> t, String what, App.Kind x, App.Kind y, double min) {
-    Optional<Comparison.Row> rx = row(x, "/read");
-    Optional<Comparison.Row> ry = row(y, "/read");
+    addRatio(t, what, x, y, min, "/read");
+  }
+
+  private void addRatio(List<String[]> t, String what, App.Kind x, App.Kind y, double min, String endpoint) {
+    Optional<Comparison.Row> rx = row(x, endpoint);
+    Optional<Comparison.Row> ry = row(y, endpoint);
     if (rx.isPresent() && ry.isPresent()) {
       double ratio = rx.get().load().requestsPerSecond() / ry.get().load().requestsPerSecond();
       t.add(check(what, String.format(Locale.ROOT, "%.2fx", ratio), ratio >= min));

@@ -117,14 +117,20 @@ public final class Digests {
     return handle != null && handle.length() == DIGEST_CHARS && isBase64Url(handle, 0);
   }
 
-  private static byte[] sha256(String domain, String value) {
+  /** One digest per thread: {@code MessageDigest.getInstance} costs more than hashing an id. */
+  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
     try {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      md.update(domain.getBytes(StandardCharsets.US_ASCII));
-      md.update((byte) 0);
-      return md.digest(value.getBytes(StandardCharsets.UTF_8));
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java platform has SHA-256", e);
     }
+  });
+
+  private static byte[] sha256(String domain, String value) {
+    MessageDigest md = SHA256.get();
+    md.reset();
+    md.update(domain.getBytes(StandardCharsets.US_ASCII));
+    md.update((byte) 0);
+    return md.digest(value.getBytes(StandardCharsets.UTF_8));
   }
 }

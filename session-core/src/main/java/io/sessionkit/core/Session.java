@@ -18,7 +18,12 @@ import org.jspecify.annotations.Nullable;
  * on first read, once per snapshot. {@link #id()} is the secret the client holds: never log it,
  * never put it in a URL; use {@link #handle()} to refer to the session anywhere else.
  *
- * <p>Immutable and thread-safe.
+ * <p>Immutable and thread-safe as a snapshot: its id, description and encoded attributes never
+ * change. A decoded value is made once per snapshot and belongs to it: if it is mutable (a map or
+ * list decoded from JSON), changing it in place changes neither the store nor any other snapshot,
+ * and is saved only by writing it back. Every store call returns a new snapshot (a near cache too),
+ * so no two requests share decoded values; share one snapshot between threads only if they do not
+ * change its values.
  */
 public final class Session {
   private final String id;

@@ -34,13 +34,7 @@ class ModuleBoundariesTest {
    * replacement named here; an entry that no longer offends fails the test so that the list only
    * shrinks.
    */
-  private static final Map<String, String> PENDING = Map.of(
-      "session-redis/src/main/java/io/sessionkit/redis/NearCachedSessionStore.java",
-      "io.sessionkit.core.Digests (handleOf, isDigest) and TtlPolicy.isTouchDue instead of internal Touches",
-      "session-redis/src/main/java/io/sessionkit/redis/NearCachedTokenRevocationService.java",
-      "io.sessionkit.core.TokenKeys",
-      "session-redis/src/test/java/io/sessionkit/redis/NearCacheStalenessIT.java",
-      "io.sessionkit.core.Digests");
+  private static final Map<String, String> PENDING = Map.of();
 
   private static Path repositoryRoot() {
     // Surefire runs in the module directory; the modules are its siblings.

@@ -13,13 +13,14 @@ import io.sessionkit.core.SessionIdGenerator;
 import io.sessionkit.core.SessionInfo;
 import io.sessionkit.core.SessionStore;
 import io.sessionkit.core.TtlPolicy;
-import io.sessionkit.core.internal.Digests;
-import io.sessionkit.core.internal.Touches;
+import io.sessionkit.core.Digests;
+import io.sessionkit.core.UserIds;
 import io.sessionkit.redis.internal.Keys;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
+import io.sessionkit.redis.internal.SessionReader;
+import io.sessionkit.redis.internal.SessionReader.Snapshot;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +49,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>Delete order.</b> {@link #delete}, {@link #deleteByHandle}, {@link #deleteAllForUser}:
  * Redis first; then the local entries are dropped; then the handles (or the user's digest) are
- * published; then the call returns. A read racing with the delete on this server can only put an
+ * published; then the call returns. The drop and the message happen even when the call fails (for
+ * instance a {@code WAIT} for the replicas that times out after the script ran), and then the
+ * failure is thrown to the caller. A read racing with the delete on this server can only put an
  * entry back if it started after the drop, and then it read the deleted state.
  *
  * <p><b>Staleness bound.</b> Once a write or delete returns on one server, every other server's
@@ -66,13 +69,18 @@ public final class NearCachedSessionStore implements SessionStore, NearCache.Inv
   private final SessionIdGenerator ids;
   private final TtlPolicy policy;
   private final AttributeCodec codec;
+  private final SessionReader reader;
   private final NearEntries<Entry> local;
 
   /**
-   * A cached session, its user's digest (for "every session of that user" invalidations), and the
-   * {@link System#nanoTime()} before the read that produced it: the age that the bound limits.
+   * A cached session's data, its user's digest (for "every session of that user" invalidations),
+   * and the {@link System#nanoTime()} before the read that produced it: the age that the bound
+   * limits. The snapshot holds neither the session id (the key is its handle; the id comes with
+   * each request) nor any decoded value: every hit makes a new {@link Session} that decodes its
+   * own values, exactly as a read from Redis does, so nothing one request does to a value it read
+   * reaches another request.
    */
-  private record Entry(Session session, @Nullable String userDigest, long readAt) implements NearEntries.Entry {}
+  private record Entry(Snapshot snapshot, @Nullable String userDigest, long readAt) implements NearEntries.Entry {}
 
   NearCachedSessionStore(NearCache near, RedisSessionStore delegate) {
     this.near = near;
@@ -81,11 +89,12 @@ public final class NearCachedSessionStore implements SessionStore, NearCache.Inv
     this.ids = config.idGenerator();
     this.policy = config.ttlPolicy();
     this.codec = config.codec();
+    this.reader = delegate.reader();
     this.local = new NearEntries<>(near, near.options().maximumSessions());
   }
 
-  private static Entry entry(Session s, long readAt) {
-    return new Entry(s, s.userId().map(Keys::userDigest).orElse(null), readAt);
+  private static Entry entry(Snapshot s, long readAt) {
+    return new Entry(s, s.info().userId().map(Keys::userDigest).orElse(null), readAt);
   }
 
   /** @return how many accesses were answered from memory */
@@ -130,38 +139,34 @@ public final class NearCachedSessionStore implements SessionStore, NearCache.Inv
     if (id == null || !ids.isWellFormed(id) || !local.isServing()) {
       return delegate.access(id, mode); // malformed: no I/O there either, and the event fires once
     }
+    // The handle is a SHA-256 of the id: an entry found by handle is this id's (no id is kept).
     String handle = Digests.handleOf(id);
     Entry e = local.fresh(handle);
     if (e != null) {
-      Session s = e.session;
+      SessionInfo info = e.snapshot.info();
       Instant now = config.clock().instant();
-      if (sameId(s.id(), id) && now.isBefore(s.expiresAt())
-          && (mode == AccessMode.PASSIVE || !Touches.isDue(policy, s.timeouts(), s.lastAccessedAt(), now))) {
+      if (now.isBefore(info.expiresAt())
+          && (mode == AccessMode.PASSIVE || !policy.isTouchDue(e.snapshot.timeouts(), info.lastAccessedAt(), now))) {
         local.hit();
-        return AccessResult.active(s);
+        return AccessResult.active(reader.session(id, e.snapshot));
       }
     }
     local.miss();
     long stamp = local.stamp(handle);
     long readAt = System.nanoTime();
-    AccessResult r = delegate.access(id, mode);
-    Optional<Session> live = r.session();
-    if (live.isPresent()) {
-      local.putIfUnchanged(handle, stamp, entry(live.get(), readAt));
+    SessionReader.Read r = delegate.read(id, handle, mode);
+    if (r.snapshot() != null) {
+      local.putIfUnchanged(handle, stamp, entry(r.snapshot(), readAt));
     } else {
       drop(handle);
     }
-    return r;
-  }
-
-  private static boolean sameId(String a, String b) {
-    return MessageDigest.isEqual(a.getBytes(StandardCharsets.US_ASCII), b.getBytes(StandardCharsets.US_ASCII));
+    return r.result();
   }
 
   /** Caches a session this server just made (a new id: nobody else can have invalidated it). */
   private void putNew(Session s, long readAt) {
     String handle = s.handle();
-    local.putIfUnchanged(handle, local.stamp(handle), entry(s, readAt));
+    local.putIfUnchanged(handle, local.stamp(handle), entry(Snapshot.of(s), readAt));
   }
 
   @Override
@@ -194,54 +199,54 @@ public final class NearCachedSessionStore implements SessionStore, NearCache.Inv
     try {
       applied = delegate.update(id, changes);
     } catch (RuntimeException ex) {
+      // The write may have landed before the failure (a timeout after the script ran): forget it
+      // here and tell the other servers, as for a write that returned.
       drop(handle);
+      near.publish(NearCache.SESSION, SessionIdGenerator.tagOf(id), List.of(handle));
       throw ex;
     }
     if (!applied) {
       drop(handle);
-      near.publish(NearCache.SESSION, List.of(handle));
+      near.publish(NearCache.SESSION, SessionIdGenerator.tagOf(id), List.of(handle));
       return false;
     }
     long after = local.bump(handle);
-    Session patched = after == before + 1 && base != null ? patch(base.session, changes) : null;
+    Snapshot patched = after == before + 1 && base != null ? patch(base.snapshot, changes) : null;
     if (patched == null || !local.replace(handle, base, new Entry(patched, base.userDigest, Math.min(base.readAt, writeAt)))) {
       drop(handle);
     }
-    near.publish(NearCache.SESSION, List.of(handle));
+    near.publish(NearCache.SESSION, SessionIdGenerator.tagOf(id), List.of(handle));
     return true;
   }
 
   /** The cached snapshot with the changes applied as Redis applied them, or null if unsure. */
-  private @Nullable Session patch(Session s, SessionChanges changes) {
+  private @Nullable Snapshot patch(Snapshot s, SessionChanges changes) {
     if (changes.timeouts().isPresent() || changes.metadata().isPresent()) {
       return null;
     }
-    Map<String, String> attrs = new LinkedHashMap<>(s.encodedAttributes());
+    Map<String, String> attrs = new LinkedHashMap<>(s.attributes());
     for (Map.Entry<String, Object> e : changes.sets().entrySet()) {
       attrs.put(e.getKey(), codec.encode(e.getKey(), e.getValue()));
     }
     for (String name : changes.removals()) {
       attrs.remove(name);
     }
-    return Session.builder(s.id(), codec)
-        .userId(s.userId().orElse(null))
-        .createdAt(s.createdAt())
-        .lastAccessedAt(s.lastAccessedAt())
-        .authenticatedAt(s.info().authenticatedAt().orElse(null))
-        .timeouts(s.timeouts())
-        .metadata(s.metadata())
-        .encodedAttributes(attrs)
-        .build();
+    return new Snapshot(s.info(), s.timeouts(), Collections.unmodifiableMap(attrs));
   }
 
   @Override
   public Optional<Session> renewId(@Nullable String id) {
     long readAt = System.nanoTime();
-    Optional<Session> renewed = delegate.renewId(id);
-    if (id != null && ids.isWellFormed(id)) {
-      String old = Digests.handleOf(id);
-      drop(old);
-      near.publish(NearCache.SESSION, List.of(old));
+    Optional<Session> renewed;
+    try {
+      renewed = delegate.renewId(id);
+    } finally {
+      // Also when the call failed after Redis retired the old id.
+      if (id != null && ids.isWellFormed(id)) {
+        String old = Digests.handleOf(id);
+        drop(old);
+        near.publish(NearCache.SESSION, SessionIdGenerator.tagOf(id), List.of(old));
+      }
     }
     renewed.ifPresent(s -> putNew(s, readAt));
     return renewed;
@@ -249,11 +254,21 @@ public final class NearCachedSessionStore implements SessionStore, NearCache.Inv
 
   @Override
   public LoginResult login(@Nullable String currentId, String userId, LoginOptions options) {
+    UserIds.requireValid(userId); // bad input costs no command, not even a PUBLISH
+    Objects.requireNonNull(options, "options");
     long readAt = System.nanoTime();
-    LoginResult r = delegate.login(currentId, userId, options);
     List<String> dead = new ArrayList<>();
     if (currentId != null && ids.isWellFormed(currentId)) {
       dead.add(Digests.handleOf(currentId));
+    }
+    LoginResult r;
+    try {
+      r = delegate.login(currentId, userId, options);
+    } catch (RuntimeException ex) {
+      // Redis may have retired the current id before the failure: forget it everywhere.
+      dead.forEach(this::drop);
+      near.publish(NearCache.SESSION, Digests.tagForUser(userId), dead);
+      throw ex;
     }
     if (r instanceof LoginResult.Accepted a) {
       for (SessionInfo evicted : a.evicted()) {
@@ -263,7 +278,7 @@ public final class NearCachedSessionStore implements SessionStore, NearCache.Inv
     for (String h : dead) {
       drop(h);
     }
-    near.publish(NearCache.SESSION, dead);
+    near.publish(NearCache.SESSION, Digests.tagForUser(userId), dead);
     if (r instanceof LoginResult.Accepted a) {
       putNew(a.session(), readAt);
     }
@@ -275,32 +290,47 @@ public final class NearCachedSessionStore implements SessionStore, NearCache.Inv
 
   @Override
   public boolean delete(@Nullable String id, EndReason reason) {
-    boolean ended = delegate.delete(id, reason);
-    if (id != null && ids.isWellFormed(id)) {
-      String handle = Digests.handleOf(id);
-      drop(handle);
-      near.publish(NearCache.SESSION, List.of(handle));
+    Objects.requireNonNull(reason, "reason");
+    try {
+      return delegate.delete(id, reason);
+    } finally {
+      // Whatever the outcome, even a WAIT for the replicas that failed after the session was
+      // deleted on the master: the entry goes here and on every other server, then the failure
+      // (if any) reaches the caller.
+      if (id != null && ids.isWellFormed(id)) {
+        String handle = Digests.handleOf(id);
+        drop(handle);
+        near.publish(NearCache.SESSION, SessionIdGenerator.tagOf(id), List.of(handle));
+      }
     }
-    return ended;
   }
 
   @Override
   public boolean deleteByHandle(String userId, String handle, EndReason reason) {
-    boolean ended = delegate.deleteByHandle(userId, handle, reason);
-    if (Digests.isDigest(handle)) {
-      drop(handle);
-      near.publish(NearCache.SESSION, List.of(handle));
+    UserIds.requireValid(userId); // bad input costs no command, not even a PUBLISH
+    Objects.requireNonNull(reason, "reason");
+    try {
+      return delegate.deleteByHandle(userId, handle, reason);
+    } finally {
+      if (Digests.isDigest(handle)) { // as in delete: also after a failed WAIT
+        drop(handle);
+        near.publish(NearCache.SESSION, Digests.tagForUser(userId), List.of(handle));
+      }
     }
-    return ended;
   }
 
   @Override
   public int deleteAllForUser(String userId, @Nullable String keepId, EndReason reason) {
-    int n = delegate.deleteAllForUser(userId, keepId, reason);
-    String digest = Keys.userDigest(userId);
-    invalidateUser(digest);
-    near.publish(NearCache.USER, List.of(digest));
-    return n;
+    UserIds.requireValid(userId); // bad input costs no command, not even a PUBLISH
+    Objects.requireNonNull(reason, "reason");
+    try {
+      return delegate.deleteAllForUser(userId, keepId, reason);
+    } finally {
+      // as in delete: also after a failed WAIT
+      String digest = Keys.userDigest(userId);
+      invalidateUser(digest);
+      near.publish(NearCache.USER, Digests.tagForUser(userId), List.of(digest));
+    }
   }
 
   private void drop(String handle) {

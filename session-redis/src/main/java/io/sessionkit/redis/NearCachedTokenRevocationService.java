@@ -4,7 +4,9 @@ import io.sessionkit.core.RevocationConfig;
 import io.sessionkit.core.TokenCheck;
 import io.sessionkit.core.TokenClaims;
 import io.sessionkit.core.TokenRevocationService;
-import io.sessionkit.core.internal.TokenKeys;
+import io.sessionkit.core.Digests;
+import io.sessionkit.core.TokenKeys;
+import io.sessionkit.core.UserIds;
 import io.sessionkit.redis.internal.Keys;
 import java.time.Instant;
 import java.util.List;
@@ -120,29 +122,44 @@ public final class NearCachedTokenRevocationService implements TokenRevocationSe
 
   @Override
   public void revoke(TokenClaims token) {
-    delegate.revoke(token);
-    if (token.isWellFormed()) {
-      String digest = TokenKeys.revocationDigest(token.tokenId());
-      invalidateToken(digest);
-      near.publish(NearCache.TOKEN, List.of(digest));
+    Objects.requireNonNull(token, "token");
+    try {
+      delegate.revoke(token);
+    } finally {
+      // Also when the call failed after the mark was written (a WAIT for the replicas that timed
+      // out): a REVOKED answer served early only errs on the safe side.
+      if (token.isWellFormed()) {
+        String digest = TokenKeys.revocationDigest(token.tokenId());
+        invalidateToken(digest);
+        near.publish(NearCache.TOKEN, TokenKeys.revocationTag(token.tokenId(), token.subject()), List.of(digest));
+      }
     }
   }
 
   @Override
   public Instant revokeAllForUser(String userId, @Nullable String keepSessionId) {
-    Instant watermark = delegate.revokeAllForUser(userId, keepSessionId);
-    // The delegate may also have ended the user's sessions: the user message reaches session caches too.
-    String digest = Keys.userDigest(userId);
-    near.invalidateUserLocally(digest);
-    near.publish(NearCache.USER, List.of(digest));
-    return watermark;
+    UserIds.requireValid(userId); // bad input costs no command, not even a PUBLISH
+    try {
+      return delegate.revokeAllForUser(userId, keepSessionId);
+    } finally {
+      // The delegate may also have ended the user's sessions: the user message reaches session
+      // caches too. Also when the call failed after the watermark was written.
+      String digest = Keys.userDigest(userId);
+      near.invalidateUserLocally(digest);
+      near.publish(NearCache.USER, Digests.tagForUser(userId), List.of(digest));
+    }
   }
 
   @Override
   public void revokeAllIssuedBefore(Instant notBefore) {
-    delegate.revokeAllIssuedBefore(notBefore);
-    invalidateAllTokens();
-    near.publish(NearCache.ALL_TOKENS, List.of());
+    Objects.requireNonNull(notBefore, "notBefore");
+    try {
+      delegate.revokeAllIssuedBefore(notBefore);
+    } finally {
+      // also when some slots failed: the others may already be revoked
+      invalidateAllTokens();
+      near.publish(NearCache.ALL_TOKENS, Digests.tagOf(0), List.of());
+    }
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -29,6 +29,7 @@ import io.sessionkit.redis.internal.Keys;
 import io.sessionkit.redis.internal.LuaScript;
 import io.sessionkit.redis.internal.RedisIo;
 import io.sessionkit.redis.internal.ReportingCodec;
+import io.sessionkit.redis.internal.SessionReader;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -43,8 +44,11 @@ import org.jspecify.annotations.Nullable;
  * A {@link SessionStore} on Redis: one hash per session, one sorted set per user, tombstones as small
  * strings, every operation one Lua script on one hash slot, so it runs unchanged on Redis Cluster.
  *
- * <p><b>Cost in Redis commands</b> (asserted by a test): {@link #access} 1; {@link #update} 1 (2 when
- * it changes the timeouts of a user's session); {@link #create} 1; {@link #login} 1 below the limit,
+ * <p><b>Cost in Redis commands</b> (asserted by a test): {@link #access} 1 (a plain {@code HGETALL};
+ * 2 when a touch is due, at most once per touch interval per session, when the session is absent
+ * (a {@code GET} of its tombstone) or when it is expired by more than the clock skew (its
+ * deletion)); {@link #update} 1 (2 when it changes the timeouts of a user's session);
+ * {@link #create} 1; {@link #login} 1 below the limit,
  * 2 at it (the script first names the sessions it must read, then runs with their keys declared),
  * plus, when the current session lives in another slot, 1 to retire it after the login was
  * accepted and 1 to read it first if the login inherits from it; {@link #delete} and
@@ -58,7 +62,8 @@ import org.jspecify.annotations.Nullable;
  * {@link SessionConfig#clockSkew()}: a session expired by this server's clock is refused, but
  * deleted (and dropped from its user's index) only once it has expired by more than the skew; key
  * TTLs run the skew past the expiry and only reclaim memory. A session found expired beyond the
- * skew is deleted and reported with its timeout reason.
+ * skew is deleted and reported with its timeout reason. {@link #access} judges the hash it read in
+ * Java under the same rule and runs a script only to touch or to delete.
  *
  * <p><b>Durability.</b> {@link #delete}, {@link #deleteByHandle}, {@link #deleteAllForUser} and a
  * login that evicts or retires a session wait for the replicas ({@link RedisOptions.Durability})
@@ -106,6 +111,7 @@ public final class RedisSessionStore implements SessionStore, SessionCounting {
   private final SessionStoreCore core;
   private final long skewMillis;
   private final boolean counting;
+  private final SessionReader reader;
 
   private RedisSessionStore(RedisConnector connector, boolean ownsConnector, SessionConfig config) {
     this.connector = connector;
@@ -120,6 +126,7 @@ public final class RedisSessionStore implements SessionStore, SessionCounting {
     this.core = SessionStoreCore.of(config);
     this.skewMillis = config.clockSkew().toMillis();
     this.counting = connector.options().counting() == RedisOptions.Counting.EXACT;
+    this.reader = new SessionReader(io, keys, config, events, counting);
   }
 
   /**
@@ -315,28 +322,18 @@ public final class RedisSessionStore implements SessionStore, SessionCounting {
       return AccessResult.absent();
     }
     ensureOpen();
-    long now = now();
-    String tag = SessionIdGenerator.tagOf(id);
-    String handle = Digests.handleOf(id);
-    List<String> args = common(now, tag);
-    args.add(Long.toString(config.ttlPolicy().touchInterval().toMillis()));
-    args.add(mode == AccessMode.EXTEND ? "E" : "P");
-    args.add(handle);
-    args.add(Long.toString(skewMillis));
-    List<Object> r = io.evalList(LuaScript.ACCESS, counted(tag, keys.session(tag, handle), keys.tombstone(tag, handle)),
-        args);
-    switch ((int) asLong(r.get(0))) {
-      case 1:
-        return AccessResult.ended(reason(String.valueOf(r.get(1))));
-      case 2: {
-        reportExpired(r, handle, now);
-        return AccessResult.ended(reason(String.valueOf(r.get(1))));
-      }
-      case 3:
-        return AccessResult.active(snapshot(id, Codec.toMap(r.get(1))));
-      default:
-        return AccessResult.absent();
-    }
+    return reader.access(id, mode);
+  }
+
+  /** @return the access path (a plain HGETALL, a script only when the hash must change) */
+  SessionReader reader() {
+    return reader;
+  }
+
+  /** {@link #access} of a well-formed id whose handle the caller has, with the live snapshot. */
+  SessionReader.Read read(String id, String handle, AccessMode mode) {
+    ensureOpen();
+    return reader.read(id, handle, mode);
   }
 
   @Override

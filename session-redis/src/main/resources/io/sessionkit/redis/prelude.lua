@@ -20,7 +20,8 @@
 -- Return codes mean one thing in every session script: 0 not live (nothing done), 1 done,
 -- 2 found expired and deleted now (the caller reports the end once), -1 the new id collides,
 -- -2 login refused by the policy, -3 more keys must be declared (listed after the code; nothing
--- was changed), -4 too large.
+-- was changed), -4 too large. access.lua, which only touches or deletes after the caller's own read,
+-- also answers 1 with the reason of a live tombstone and 3 with the lastAccessedAt of a live session.
 
 local function fmt(n)
   return string.format('%.0f', n)

@@ -88,29 +88,47 @@ class CommandBudgetIT {
   }
 
   @Test
-  void accessCostsOneWhetherItTouchesOrNot() {
+  void accessCostsOnePlainReadAndTwoOnlyWhenATouchIsDue() {
     Session s = store.create(SessionChanges.builder().set("theme", "dark").build());
+    int mark = fixture.commands().recorded().size();
     assertThat(cost(() -> store.access(s.id()))).as("access within the touch interval").isEqualTo(1);
+    assertThat(fixture.commands().namesFrom(mark)).as("a plain read, no script").containsExactly("HGETALL");
     clock.advance(Duration.ofMinutes(2));
     assertThat(cost(() -> assertThat(store.access(s.id()).isActive()).isTrue())).as("access that touches")
+        .isEqualTo(2);
+    assertThat(cost(() -> assertThat(store.access(s.id()).isActive()).isTrue())).as("the next one, touched")
         .isEqualTo(1);
-    assertThat(cost(() -> store.access(s.id(), AccessMode.PASSIVE))).as("passive access").isEqualTo(1);
+    clock.advance(Duration.ofMinutes(2));
+    assertThat(cost(() -> store.access(s.id(), AccessMode.PASSIVE))).as("passive access never touches")
+        .isEqualTo(1);
   }
 
   @Test
   void aFlushedScriptIsSentAgainOnceThenRunsByShaAgain() {
     Session s = store.create();
     fixture.server().call("SCRIPT", "FLUSH");
+    clock.advance(Duration.ofMinutes(2));
     assertThat(cost(() -> assertThat(store.access(s.id()).isActive()).isTrue()))
-        .as("EVALSHA answered NOSCRIPT, then EVAL").isEqualTo(2);
-    assertThat(cost(() -> store.access(s.id()))).as("loaded again by the EVAL").isEqualTo(1);
+        .as("HGETALL, then the touch: EVALSHA answered NOSCRIPT, then EVAL").isEqualTo(3);
+    clock.advance(Duration.ofMinutes(2));
+    assertThat(cost(() -> store.access(s.id()))).as("loaded again by the EVAL").isEqualTo(2);
   }
 
   @Test
-  void accessOfALoggedInSessionThatTouchesCostsOne() {
+  void accessOfALoggedInSessionThatTouchesCostsTwo() {
     Session s = store.login(null, "alice").sessionOrThrow();
     clock.advance(Duration.ofMinutes(2));
+    assertThat(cost(() -> store.access(s.id()))).isEqualTo(2);
     assertThat(cost(() -> store.access(s.id()))).isEqualTo(1);
+  }
+
+  @Test
+  void accessOfAnEndedOrUnknownSessionCostsTwoPlainReads() {
+    Session s = store.create();
+    store.delete(s.id(), EndReason.LOGOUT);
+    int mark = fixture.commands().recorded().size();
+    assertThat(cost(() -> store.access(s.id()))).isEqualTo(2);
+    assertThat(fixture.commands().namesFrom(mark)).as("the hash, then its tombstone").containsExactly("HGETALL", "GET");
   }
 
   @Test
@@ -126,10 +144,21 @@ class CommandBudgetIT {
   }
 
   @Test
-  void accessOfAnExpiredSessionCostsOne() {
+  void accessOfASessionExpiredWithinTheClockSkewCostsOneAndDeletesNothing() {
+    Session s = store.create();
+    clock.advance(Duration.ofMinutes(30).plusSeconds(30));
+    assertThat(cost(() -> assertThat(store.access(s.id()).isActive()).isFalse())).isEqualTo(1);
+    assertThat(fixture.server().call("EXISTS",
+        "sk:{" + io.sessionkit.core.SessionIdGenerator.tagOf(s.id()) + "}:s:" + s.handle()))
+        .hasToString("1");
+  }
+
+  @Test
+  void accessOfASessionExpiredBeyondTheClockSkewCostsTwoAndDeletesIt() {
     Session s = store.create();
     clock.advance(Duration.ofHours(1));
-    assertThat(cost(() -> assertThat(store.access(s.id()).isActive()).isFalse())).isEqualTo(1);
+    assertThat(cost(() -> assertThat(store.access(s.id()).isActive()).isFalse())).isEqualTo(2);
+    assertThat(cost(() -> store.access(s.id()))).as("now absent: the hash, then its tombstone").isEqualTo(2);
   }
 
   @Test

@@ -27,6 +27,12 @@ final class CommandCounter implements CommandListener {
     return List.copyOf(recorded);
   }
 
+  /** @return the names of the commands recorded since the first {@code from} (see {@link #recorded}) */
+  List<String> namesFrom(int from) {
+    List<String> all = recorded();
+    return all.subList(Math.min(from, all.size()), all.size()).stream().map(c -> c.split(" ", 2)[0]).toList();
+  }
+
   void clear() {
     recorded.clear();
   }

@@ -68,6 +68,7 @@ class NearCacheStalenessIT {
     redis.flushAll();
     a = Server.start(redis.uri(), NearCacheOptions.defaults());
     b = Server.start(redis.uri(), NearCacheOptions.defaults());
+    assertThat(a.near().isSharded()).as("standalone: one plain channel").isFalse();
   }
 
   @AfterAll
@@ -270,7 +271,7 @@ class NearCacheStalenessIT {
   }
 
   private static String handleOf(String id) {
-    return io.sessionkit.core.internal.Digests.handleOf(id);
+    return io.sessionkit.core.Digests.handleOf(id);
   }
 
   /** Accesses the session until an access misses the cache (for at most 5 s), and asserts one did. */

@@ -13,6 +13,7 @@ import io.sessionkit.core.SessionConfig;
 import io.sessionkit.core.SessionMetadata;
 import io.sessionkit.core.Timeouts;
 import io.sessionkit.redis.internal.LuaScript;
+import io.sessionkit.testkit.MutableClock;
 import io.sessionkit.testkit.redis.RedisServer;
 import io.sessionkit.testkit.redis.RedisServers;
 import java.io.BufferedReader;
@@ -35,8 +36,10 @@ import org.junit.jupiter.api.Test;
 /**
  * The "MONITOR shows 0 undeclared key accesses" check (issue 12, item 1), independent of the strict
  * mode: a {@code MONITOR} connection records every command while the session flows run (create,
- * access, update, login below and at the limit, from the same and from another slot, renew, list,
- * logout, end by handle, sign out everywhere), and every command a session script ran is checked
+ * access with touches of anonymous and signed-in sessions and the deletion of a session expired
+ * beyond the clock skew, update, login below and at the limit, from the same and from another
+ * slot, renew, list, logout, end by handle, sign out everywhere), and every command a session
+ * script ran is checked
  * against the {@code KEYS} of the {@code EVALSHA} that ran it. Token scripts are counted and
  * printed, not asserted (their keys are declared by their own change).
  */
@@ -180,19 +183,26 @@ class UndeclaredKeysMonitorIT {
   }
 
   private static void runFlows(RedisConnector c) {
-    RedisSessionStore store = RedisSessionStore.create(c, SessionConfig.builder().auditLogging(false)
+    // A clock of the test's own, so that accesses find a touch due (the only time access.lua runs)
+    // and a signed-in session expires beyond the skew (access.lua deletes it and its index entry).
+    MutableClock clock = MutableClock.startingNow();
+    RedisSessionStore store = RedisSessionStore.create(c, SessionConfig.builder().auditLogging(false).clock(clock)
         .loginPolicy(LoginPolicy.builder().maxSessionsPerUser(3).maxSessionsPerDeviceType(2)
             .onLimit(OnLimit.EVICT_OLDEST).build()).build());
-    RedisSessionStore rejecting = RedisSessionStore.create(c, SessionConfig.builder().auditLogging(false)
+    RedisSessionStore rejecting = RedisSessionStore.create(c, SessionConfig.builder().auditLogging(false).clock(clock)
         .loginPolicy(LoginPolicy.maxSessionsPerUser(2, OnLimit.REJECT_NEW)).build());
     for (int i = 0; i < 5; i++) {
       Session anonymous = store.create(SessionChanges.builder().set("cart", i).build());
+      store.access(anonymous.id());
+      clock.advance(Duration.ofMinutes(1));
       store.access(anonymous.id());
       store.access(anonymous.id(), AccessMode.PASSIVE);
       store.update(anonymous.id(), SessionChanges.builder().set("step", i).build());
       Session user = store.login(anonymous.id(), "alice",
           LoginOptions.builder().carryOnly("cart").metadata(SessionMetadata.ofDeviceType("phone")).build())
           .sessionOrThrow();
+      clock.advance(Duration.ofMinutes(1));
+      store.access(user.id());
       store.update(user.id(), SessionChanges.builder().timeouts(Timeouts.of(Duration.ofDays(1), null)).build());
       Session renewed = store.renewId(user.id()).orElseThrow();
       store.login(renewed.id(), "alice", LoginOptions.builder().carryOver(io.sessionkit.core.CarryOver.ALL).build());
@@ -207,5 +217,8 @@ class UndeclaredKeysMonitorIT {
     store.deleteAllForUser("alice", null, EndReason.ALL_REVOKED);
     store.deleteAllForUser("bob", null, EndReason.ALL_REVOKED);
     store.deleteAllForUser("carol", null, EndReason.ALL_REVOKED);
+    Session late = store.login(null, "dave").sessionOrThrow();
+    clock.advance(io.sessionkit.core.TtlPolicy.DEFAULT_IDLE_TIMEOUT.plus(SessionConfig.DEFAULT_CLOCK_SKEW).plusSeconds(1));
+    store.access(late.id());
   }
 }

@@ -46,7 +46,8 @@ public final class Keys {
   }
 
   /**
-   * The index of a user known by digest (from a session's {@code k} field) in a slot.
+   * The index of a user known by digest (a session hash's {@code k} field) in a slot: for a
+   * signed-in session, the session's own slot.
    *
    * @param tag the slot tag of the user
    * @param userDigest the user's digest

@@ -193,9 +193,10 @@ public final class RedisIo {
   }
 
   /**
-   * {@code HGETALL key}: a plain read, so that a script can later be run with the keys it finds.
+   * {@code HGETALL key}: a plain read (no script): the common session read, and the read that
+   * names the keys a script must then declare.
    *
-   * @return the hash, empty if the key does not exist
+   * @return field to value, empty if the key does not exist
    */
   public java.util.Map<String, String> hgetall(String key) {
     java.util.Map<String, String> m = call("HGETALL", () -> withRetry(() -> sync.hgetall(key)));
@@ -291,6 +292,17 @@ public final class RedisIo {
       }
       return sum;
     });
+  }
+
+  /**
+   * {@code SPUBLISH channel message}: the near cache's invalidations on Redis Cluster, routed to
+   * the shard that serves the channel's slot.
+   *
+   * @return how many subscribers received it
+   */
+  public long spublish(String channel, String message) {
+    Long n = call("SPUBLISH", () -> withRetry(() -> sync.spublish(channel, message)));
+    return n == null ? 0 : n;
   }
 
   /** {@code SET key value PX ttlMillis}. */
