@@ -13,9 +13,9 @@ package io.sessionkit.core;
  */
 public interface SessionListener {
   /**
-   * A session was created, by {@link SessionStore#create} or by a login (every accepted login
-   * creates its session under a new id; one that retired a live current session then also reports
-   * {@link #sessionIdChanged}).
+   * A session was created, by {@link SessionStore#create} or by a login without a live current
+   * session (a login that carried a live session reports {@link #sessionIdChanged} instead: the
+   * same session under a new id).
    *
    * @param event the new session
    */

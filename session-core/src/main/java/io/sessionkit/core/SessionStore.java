@@ -37,9 +37,11 @@ import org.jspecify.annotations.Nullable;
  *   <li>A freshly drawn id that is already in use is drawn again, at most
  *       {@value SessionStoreCore#MAX_ID_DRAWS} ids in all; then the call throws a
  *       {@link SessionException}.
- *   <li>An accepted login reports {@link SessionListener#sessionCreated} for its new session and,
- *       if it retired a live current session, {@link SessionListener#sessionIdChanged} from that
- *       session's handle; {@link #renewId} reports only {@code sessionIdChanged}.
+ *   <li>An accepted login that carried a live current session reports only
+ *       {@link SessionListener#sessionIdChanged} from that session's handle (the same session under
+ *       a new id); one without a live current session reports {@link SessionListener#sessionCreated};
+ *       {@link #renewId} reports only {@code sessionIdChanged}. So sessions created minus sessions
+ *       ended is the number of live sessions.
  * </ul>
  *
  * <p>Implementations are thread-safe.

@@ -262,8 +262,9 @@ public final class SessionStoreCore {
   // events
 
   /**
-   * Reports an accepted login: {@code sessionCreated} for the new session, then, if the login
-   * retired a live current session, {@code sessionIdChanged} from its handle.
+   * Reports an accepted login: {@code sessionIdChanged} from the retired handle if the login carried
+   * a live current session (the same session under a new id, so that sessions created minus sessions
+   * ended stays the number of live ones), else {@code sessionCreated} for the new session.
    *
    * @param newHandle the new session's handle
    * @param userId the user
@@ -272,9 +273,10 @@ public final class SessionStoreCore {
    */
   public void loginAccepted(String newHandle, String userId, Instant at, @Nullable String retiredHandle) {
     SessionEvent event = new SessionEvent(newHandle, userId, at);
-    events.sessionCreated(event);
     if (retiredHandle != null) {
       events.sessionIdChanged(event, retiredHandle);
+    } else {
+      events.sessionCreated(event);
     }
   }
 

@@ -241,7 +241,9 @@ abstract class MeterContract {
     tokens.revoke(new TokenClaims("t-3", "alice", now.minusSeconds(600), now.minusSeconds(1)));
     tokens.revoke(new TokenClaims("", "alice", now, now.plusSeconds(600)));
     tokens.revokeAllIssuedBefore(now);
-    assertThat(count(SessionKitMetrics.REVOCATIONS, "kind", "token")).isEqualTo(2);
+    // t-3 expired a second ago, within the clock skew: another server may still accept it, so it is
+    // marked too; the empty id is garbage and is not.
+    assertThat(count(SessionKitMetrics.REVOCATIONS, "kind", "token")).isEqualTo(3);
     assertThat(count(SessionKitMetrics.REVOCATIONS, "kind", "global")).isEqualTo(1);
     assertThat(count(SessionKitMetrics.REVOCATIONS, "kind", "user")).isZero();
     assertThat(timed("revoke", "success")).isEqualTo(4);

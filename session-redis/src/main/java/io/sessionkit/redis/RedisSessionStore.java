@@ -395,8 +395,16 @@ public final class RedisSessionStore implements SessionStore, SessionCounting {
     String tag = SessionIdGenerator.tagOf(id);
     String oldHandle = Digests.handleOf(id);
     String index = null;
-    for (int attempt = 0; attempt < MAX_ID_ATTEMPTS + 1; attempt++) {
-      String newId = ids.newIdLike(id);
+    String newId = null;
+    int draws = 0;
+    while (true) {
+      if (newId == null) {
+        if (draws == MAX_ID_ATTEMPTS) {
+          throw core.idsExhausted();
+        }
+        newId = ids.newIdLike(id);
+        draws++;
+      }
       String newHandle = Digests.handleOf(newId);
       List<String> args = commonWithSkew(now, tag);
       args.add(oldHandle);
@@ -409,11 +417,13 @@ public final class RedisSessionStore implements SessionStore, SessionCounting {
       List<Object> r = io.evalList(LuaScript.RENEW, counted(tag, k), args);
       long code = asLong(r.get(0));
       if (code == -3 && index == null) {
-        // A user's session: its index entry moves too, so the index is declared (second call).
+        // A user's session: its index entry moves too, so the index is declared (second call, same
+        // new id: the script changed nothing).
         index = keys.userIndex(tag, String.valueOf(r.get(1)));
         continue;
       }
       if (code == -1 || code == -3) {
+        newId = null;
         continue;
       }
       if (code == 2) {
@@ -427,7 +437,6 @@ public final class RedisSessionStore implements SessionStore, SessionCounting {
       events.idChanged(s.handle(), s.userId().orElse(null), Instant.ofEpochMilli(now), oldHandle);
       return Optional.of(s);
     }
-    throw core.idsExhausted();
   }
 
   @Override

@@ -63,7 +63,9 @@ class RedisHealthCheckIT {
           .containsEntry("evictionPolicy", "noeviction (safe)");
 
       redis.call("CONFIG", "SET", "maxmemory-policy", "allkeys-lru");
-      try (RedisConnector plain = RedisConnector.connect(RedisOptions.fromUri(redis.uri()))) {
+      // Accepted at connect only when the application takes the risk; health still says DOWN.
+      try (RedisConnector plain = RedisConnector.connect(RedisOptions.fromUri(redis.uri()).toBuilder()
+          .onEvictingPolicy(RedisOptions.OnEvictingPolicy.ALLOW_AND_WARN).build())) {
         HealthReport evicting = RedisHealthCheck.builder(plain).build().check();
         assertThat(evicting.status()).isEqualTo(HealthReport.Status.DOWN);
         assertThat(evicting.details().get("evictionPolicy")).startsWith("allkeys-lru (unsafe");

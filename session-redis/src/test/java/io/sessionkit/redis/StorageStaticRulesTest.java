@@ -85,7 +85,9 @@ class StorageStaticRulesTest {
   @Test
   void nothingDeserializesJavaObjectsOrEnablesPolymorphicTypingByClassName() {
     assertThat(matching(Pattern.compile("ObjectInputStream|readObject\\(|readUnshared\\(|XMLDecoder|"
-        + "enableDefaultTyping|activateDefaultTyping|JsonTypeInfo\\.Id\\.CLASS|@JsonTypeInfo|Class\\.forName"),
+        // Class.forName of a constant name (a container class found by reflection) loads nothing
+        // chosen by data; one whose name is computed could.
+        + "enableDefaultTyping|activateDefaultTyping|JsonTypeInfo\\.Id\\.CLASS|@JsonTypeInfo|Class\\.forName\\((?!\")"),
         ".java")).isEmpty();
   }
 

@@ -390,7 +390,7 @@ public abstract class HttpSessionBehaviourSuite {
     assertThat(b.get(app("attr:x")).line("x")).isEqualTo("1");
 
     String anonymous = b.cookie();
-    Browser.Response login = b.get(app("set:a:1,asyncRest,login:async-user,user"));
+    Browser.Response login = b.get(app("set:a:1,asyncRest,loginCarry:async-user:a+x,user"));
     assertThat(login.line("login")).isEqualTo("accepted");
     assertThat(login.setCookies(NAME)).as("the cookie of a login completed on the async thread").hasSize(1);
     assertNoContainerSession(login);
@@ -608,7 +608,7 @@ public abstract class HttpSessionBehaviourSuite {
   void aRequestInFlightDuringALoginOrIdChangeDoesNotClearTheNewCookie() throws Exception {
     ExecutorService pool = Executors.newSingleThreadExecutor();
     try {
-      for (String renewal : List.of("login:inflight-user", "changeId")) {
+      for (String renewal : List.of("loginCarry:inflight-user:a", "changeId")) {
         Browser b = browser();
         b.get(app("create,set:a:1"));
         String before = b.cookie();

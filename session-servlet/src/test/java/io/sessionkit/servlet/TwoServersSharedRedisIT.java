@@ -73,7 +73,7 @@ class TwoServersSharedRedisIT {
   @Test
   void aSessionLoggedInOnJettyIsUsableOnTomcatAndBack() {
     Browser b = new Browser(NAME);
-    assertThat(b.get(app(jetty, "create,set:cart:3,login:roaming-user")).line("login")).isEqualTo("accepted");
+    assertThat(b.get(app(jetty, "create,set:cart:3,loginCarry:roaming-user:cart")).line("login")).isEqualTo("accepted");
     Browser.Response onTomcat = b.get(app(tomcat, "user,attr:cart,set:theme:dark"));
     assertThat(onTomcat.line("user")).isEqualTo("roaming-user");
     assertThat(onTomcat.line("cart")).isEqualTo("3");

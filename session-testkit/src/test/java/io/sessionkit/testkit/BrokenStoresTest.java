@@ -44,7 +44,6 @@ import org.junit.platform.launcher.core.LauncherFactory;
  */
 class BrokenStoresTest {
   private static final Set<String> LOGIN_EVENTS = Set.of(
-      "aLoginFromALiveSessionReportsTheNewSessionCreatedAndTheIdChanged",
       "aLoginWithoutALiveSessionReportsOnlyTheNewSessionCreated");
   private static final Set<String> COLLISIONS = Set.of(
       "createRetriesACollidingIdSixteenTimesThenFailsTheSameWay",
