@@ -119,6 +119,24 @@ class ActuatorIT {
     assertThat(status).isEqualTo("UP");
   }
 
+  @Test
+  void theInMemoryStoreIsUpNotSharedAndItsLiveSessionsAreAGauge() {
+    try (ConfigurableApplicationContext memory = Boot.start(ActuatorApp.class, "sessionkit.store=memory",
+        "spring.security.user.name=" + USER, "spring.security.user.password=" + PASSWORD,
+        "management.endpoints.web.exposure.include=health,metrics",
+        "management.endpoint.health.show-details=always")) {
+      int memoryPort = Boot.port(memory);
+      TwoInstancesIT.login(new Browser(), memoryPort);
+      Response health = call(memoryPort, "GET", "/actuator/health/sessionkit");
+      assertThat(health.status()).as(health.body()).isEqualTo(200);
+      assertThat(health.body()).contains("\"status\":\"UP\"").contains("\"store\":\"memory\"")
+          .contains("not shared");
+      Response live = call(memoryPort, "GET", "/actuator/metrics/sessionkit.sessions.live");
+      assertThat(live.status()).as(live.body()).isEqualTo(200);
+      assertThat(live.body()).contains("\"statistic\":\"VALUE\",\"value\":1.0");
+    }
+  }
+
   private static String sessionkitStatus() {
     Matcher m = Pattern.compile("\"status\":\"([A-Z_]+)\"").matcher(call("GET", "/actuator/health/sessionkit").body());
     return m.find() ? m.group(1) : "?";
@@ -137,6 +155,10 @@ class ActuatorIT {
   private record Response(int status, String body) {}
 
   private static Response call(String method, String path) {
+    return call(port, method, path);
+  }
+
+  private static Response call(int port, String method, String path) {
     try {
       HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
           .method(method, HttpRequest.BodyPublishers.noBody()).header("Accept", "application/json").build(),
