@@ -65,6 +65,9 @@ class ActuatorIT {
     Response metric = call("GET", "/actuator/metrics/" + SessionKitMetrics.LOGINS + "?tag=result:accepted");
     assertThat(metric.status()).as(metric.body()).isEqualTo(200);
     assertThat(accepted()).isEqualTo(before + 1);
+    // The listener is in the auto-configured SessionConfig: the store's own events are counted too.
+    Response created = call("GET", "/actuator/metrics/" + SessionKitMetrics.SESSIONS_CREATED);
+    assertThat(created.status()).as(created.body()).isEqualTo(200);
 
     Response listed = call("GET", "/actuator/sessionkit/" + USER);
     assertThat(listed.status()).as(listed.body()).isEqualTo(200);
@@ -91,6 +94,8 @@ class ActuatorIT {
     TwoInstancesIT.login(second, port);
     Response all = call("DELETE", "/actuator/sessionkit/" + USER);
     assertThat(all.body()).contains("\"ended\":2");
+    Response allRevoked = call("GET", "/actuator/metrics/" + SessionKitMetrics.SESSIONS_ENDED + "?tag=reason:all_revoked");
+    assertThat(allRevoked.body()).as(allRevoked.body()).contains("\"statistic\":\"COUNT\",\"value\":2.0");
     assertThat(first.get(port, "/me").status()).isEqualTo(302);
     assertThat(second.get(port, "/me").status()).isEqualTo(302);
     assertThat(accepted()).isEqualTo(before + 3);
