@@ -103,8 +103,12 @@ class SessionKitStartupIT {
         "server.servlet.session.timeout=7m", "server.servlet.session.cookie.name=SK",
         "server.servlet.session.cookie.same-site=strict", "server.servlet.session.cookie.path=/",
         "server.servlet.session.cookie.max-age=1h", "sessionkit.timeout.absolute=2h")) {
-      assertThat(app.getBean(SessionStore.class)).isInstanceOf(InMemorySessionStore.class);
-      assertThat(app.getBean(TokenRevocationService.class)).isInstanceOf(InMemoryTokenRevocationService.class);
+      // Actuator and session-micrometer are on the test class path: the beans are the observing
+      // decorators (SessionKitMetricsAutoConfiguration) around the in-memory store and service.
+      assertThat(app.getBean(SessionStore.class).toString())
+          .startsWith("Observed" + InMemorySessionStore.class.getSimpleName());
+      assertThat(app.getBean(TokenRevocationService.class).toString())
+          .startsWith("Observed" + InMemoryTokenRevocationService.class.getSimpleName());
       assertThat(app.getBeansOfType(RedisServices.class)).isEmpty();
       SessionConfig config = app.getBean(SessionConfig.class);
       assertThat(config.ttlPolicy().timeouts().idle()).contains(Duration.ofMinutes(7));

@@ -33,8 +33,8 @@ public final class RedisServices implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(RedisServices.class);
 
-  private record Live(RedisConnector connector, @Nullable NearCache nearCache, SessionStore sessions,
-      TokenRevocationService tokens) {}
+  private record Live(RedisConnector connector, @Nullable NearCache nearCache, RedisSessionStore redisStore,
+      SessionStore sessions, TokenRevocationService tokens) {}
 
   private final RedisOptions options;
   private final SessionConfig sessionConfig;
@@ -116,6 +116,24 @@ public final class RedisServices implements AutoCloseable {
     return l != null ? l.tokens() : new LazyTokenRevocationService(this, revocationConfig);
   }
 
+  /** @return the connector, or null while not connected */
+  public @Nullable RedisConnector connector() {
+    Live l = live;
+    return l != null ? l.connector() : null;
+  }
+
+  /** @return the near cache, or null if there is none or while not connected */
+  public @Nullable NearCache nearCache() {
+    Live l = live;
+    return l != null ? l.nearCache() : null;
+  }
+
+  /** @return the Redis store under any near cache, or null while not connected */
+  public @Nullable RedisSessionStore redisStore() {
+    Live l = live;
+    return l != null ? l.redisStore() : null;
+  }
+
   SessionStore liveSessions() {
     return live().sessions();
   }
@@ -168,10 +186,10 @@ public final class RedisServices implements AutoCloseable {
       RedisSessionStore store = RedisSessionStore.create(connector, sessionConfig);
       RedisTokenRevocationService tokens = RedisTokenRevocationService.create(connector, revocationConfig, store);
       if (nearCacheOptions == null) {
-        return new Live(connector, null, store, tokens);
+        return new Live(connector, null, store, store, tokens);
       }
       NearCache near = NearCache.create(connector, nearCacheOptions);
-      return new Live(connector, near, near.sessions(store), near.tokens(tokens));
+      return new Live(connector, near, store, near.sessions(store), near.tokens(tokens));
     } catch (RuntimeException e) {
       connector.close();
       throw e;
