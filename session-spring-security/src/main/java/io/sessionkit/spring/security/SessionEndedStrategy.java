@@ -50,6 +50,12 @@ public final class SessionEndedStrategy implements AuthenticationEntryPoint, Inv
   /** The reason given when the client presented an id the store no longer knows: {@value}. */
   public static final String EXPIRED = "expired";
 
+  /**
+   * The attribute of the fresh session a browser gets with the redirect after its session was found
+   * gone: why the previous one ended ({@code expired} when the store no longer knows it).
+   */
+  public static final String ENDED_REASON_ATTRIBUTE = "sessionkit.endedReason";
+
   private final String loginUrl;
   private final String reasonParameter;
   private final List<String> apiPaths;
@@ -112,7 +118,15 @@ public final class SessionEndedStrategy implements AuthenticationEntryPoint, Inv
 
   @Override
   public void onInvalidSessionDetected(HttpServletRequest request, HttpServletResponse response) throws IOException {
-    ended(request, response, reasonOf(request).orElse(EXPIRED));
+    String reason = reasonOf(request).orElse(EXPIRED);
+    if (!isApi(request)) {
+      // The filter does not clear a cookie whose id the store merely does not know (a request in
+      // flight may have seen its renewal), so a browser would present the dead id again on the
+      // login page and be sent back there for ever. A fresh session, holding only why the last
+      // one ended, hands it a new id in this redirect.
+      request.getSession(true).setAttribute(ENDED_REASON_ATTRIBUTE, reason);
+    }
+    ended(request, response, reason);
   }
 
   private void ended(HttpServletRequest request, HttpServletResponse response, String reason) throws IOException {
