@@ -8,7 +8,6 @@ import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import io.sessionkit.core.internal.ClockTicker;
 import io.sessionkit.core.internal.TagLocks;
-import io.sessionkit.core.internal.Touches;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -289,7 +288,7 @@ public final class InMemorySessionStore implements SessionStore, SessionCounting
         result = AccessResult.ended(expire(rec, now, after));
       } else {
         if (mode == AccessMode.EXTEND
-            && Touches.isDue(config.ttlPolicy(), rec.timeouts(), rec.lastAccessedAt(), now)) {
+            && config.ttlPolicy().isTouchDue(rec.timeouts(), rec.lastAccessedAt(), now)) {
           rec = rec.touched(now);
           sessionPut(rec);
         }

@@ -36,18 +36,18 @@ class UserIdsAndTouchesTest {
     Timeouts t = policy.timeouts();
     Instant last = Instant.parse("2030-01-01T00:00:00Z");
     // effective interval: min(60 s, 5 min / 10) = 30 s
-    assertThat(Touches.isDue(policy, t, last, last.plusSeconds(29))).isFalse();
-    assertThat(Touches.isDue(policy, t, last, last.plusSeconds(30))).isTrue();
+    assertThat(policy.isTouchDue(t, last, last.plusSeconds(29))).isFalse();
+    assertThat(policy.isTouchDue(t, last, last.plusSeconds(30))).isTrue();
     // a session override with a long idle timeout falls back to the configured interval
     Timeouts longer = Timeouts.idle(Duration.ofHours(10));
-    assertThat(Touches.isDue(policy, longer, last, last.plusSeconds(59))).isFalse();
-    assertThat(Touches.isDue(policy, longer, last, last.plusSeconds(60))).isTrue();
+    assertThat(policy.isTouchDue(longer, last, last.plusSeconds(59))).isFalse();
+    assertThat(policy.isTouchDue(longer, last, last.plusSeconds(60))).isTrue();
   }
 
   @Test
   void aZeroIntervalTouchesEveryTime() {
     TtlPolicy policy = TtlPolicy.builder().touchInterval(Duration.ZERO).build();
     Instant last = Instant.parse("2030-01-01T00:00:00Z");
-    assertThat(Touches.isDue(policy, policy.timeouts(), last, last)).isTrue();
+    assertThat(policy.isTouchDue(policy.timeouts(), last, last)).isTrue();
   }
 }
