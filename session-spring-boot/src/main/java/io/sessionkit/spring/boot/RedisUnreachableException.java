@@ -11,9 +11,12 @@ import org.jspecify.annotations.Nullable;
 public final class RedisUnreachableException extends SessionException {
   private static final long serialVersionUID = 1L;
 
+  /** Where SessionKit tried to connect, password masked. */
   private final String maskedUri;
 
   /**
+   * Creates the exception.
+   *
    * @param maskedUri where SessionKit tried to connect, password masked
    * @param message what happened
    * @param cause the connection failure
