@@ -134,7 +134,7 @@ class RegistrationIT {
     try (InputStream in = RegistrationIT.class.getClassLoader().getResourceAsStream(classFile)) {
       Files.copy(Objects.requireNonNull(in, classFile), target);
     }
-    AnnotatedHttpListener.EVENTS.clear();
+    AnnotatedHttpListener.ANNOTATED_EVENTS.clear();
     try (SessionStore store = InMemorySessionStore.create(SessionConfig.defaults())) {
       StoreBootstrap.STORE.set(store);
       try (ServletServer server = container == Container.JETTY ? startJettyWebApp(docBase) : startTomcatWebApp(docBase)) {
@@ -142,7 +142,7 @@ class RegistrationIT {
         assertThat(b.get(probe(server, "create,set:a:1")).status()).isEqualTo(200);
         assertThat(b.get(probe(server, "set:a:2,changeId")).status()).isEqualTo(200);
         assertThat(b.get(probe(server, "invalidate")).status()).isEqualTo(200);
-        assertThat(AnnotatedHttpListener.EVENTS).containsExactly(
+        assertThat(AnnotatedHttpListener.ANNOTATED_EVENTS).containsExactly(
             "added:a=1", "created", "replaced:a=1", "idChanged", "destroyed", "removed:a=2");
       }
     }

@@ -18,34 +18,50 @@ public class RecordingHttpListener implements HttpSessionListener, HttpSessionId
   /** The events, e.g. {@code created}, {@code added:a=1}, {@code replaced:a=1} (old value), {@code idChanged}. */
   public static final List<String> EVENTS = new CopyOnWriteArrayList<>();
 
+  private final List<String> events;
+
+  /** Records into {@link #EVENTS}. */
+  public RecordingHttpListener() {
+    this(EVENTS);
+  }
+
+  /**
+   * Records into another list.
+   *
+   * @param events where to record
+   */
+  protected RecordingHttpListener(List<String> events) {
+    this.events = events;
+  }
+
   @Override
   public void sessionCreated(HttpSessionEvent se) {
-    EVENTS.add("created");
+    events.add("created");
   }
 
   @Override
   public void sessionDestroyed(HttpSessionEvent se) {
-    EVENTS.add("destroyed");
+    events.add("destroyed");
   }
 
   @Override
   public void sessionIdChanged(HttpSessionEvent event, String oldSessionId) {
-    EVENTS.add("idChanged" + (oldSessionId.equals(event.getSession().getId()) ? "(same!)" : ""));
+    events.add("idChanged" + (oldSessionId.equals(event.getSession().getId()) ? "(same!)" : ""));
   }
 
   @Override
   public void attributeAdded(HttpSessionBindingEvent event) {
-    EVENTS.add("added:" + event.getName() + "=" + event.getValue());
+    events.add("added:" + event.getName() + "=" + event.getValue());
   }
 
   @Override
   public void attributeRemoved(HttpSessionBindingEvent event) {
-    EVENTS.add("removed:" + event.getName() + "=" + event.getValue());
+    events.add("removed:" + event.getName() + "=" + event.getValue());
   }
 
   @Override
   public void attributeReplaced(HttpSessionBindingEvent event) {
-    EVENTS.add("replaced:" + event.getName() + "=" + event.getValue());
+    events.add("replaced:" + event.getName() + "=" + event.getValue());
   }
 
   /** A listener of the same three kinds whose every method throws: it must not break a request. */
