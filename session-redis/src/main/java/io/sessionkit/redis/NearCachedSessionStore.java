@@ -41,8 +41,9 @@ import org.jspecify.annotations.Nullable;
  * that must write {@code lastAccessedAt} always goes to Redis.
  *
  * <p><b>Write order.</b> {@link #update}: the set attributes are encoded once (or taken as the
- * changes carry them), then Redis first; then the local entry is patched with the same encodings (or dropped if another invalidation raced with the write, or the changes touch timeouts
- * or metadata); then the handle is published to the other servers. {@link #create}, {@link #login}
+ * changes carry them), then Redis first; then the local entry is patched with the same encodings
+ * (or dropped if another invalidation raced with the write, or the changes touch timeouts or
+ * metadata); then the handle is published to the other servers. {@link #create}, {@link #login}
  * and {@link #renewId}: Redis first; then the ids that died are dropped here and published, and
  * the new session is cached.
  *
