@@ -1678,7 +1678,7 @@ public abstract class SessionStoreContract {
       SessionStore store = countingStore();
       Session s = store.create(set("a", "x"));
       assertThat(codec.encodings("a")).isEqualTo(1);
-      assertThat(store.update(s.id(), SessionChanges.builder().set("b", List.of(1L)).setEncoded("c", 2L, "2")
+      assertThat(store.update(s.id(), SessionChanges.builder().set("b", List.of(1L)).setEncoded("c", 2L, json.encode("c", 2L))
           .build())).isTrue();
       assertThat(codec.encodings("b")).isEqualTo(1);
       assertThat(codec.encodings("c")).isZero();
