@@ -11,8 +11,8 @@ import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpSession;
 import jakarta.servlet.http.HttpSessionBindingEvent;
 import jakarta.servlet.http.HttpSessionBindingListener;
-import java.math.BigDecimal;
 import java.lang.reflect.RecordComponent;
+import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,13 +42,13 @@ import org.slf4j.LoggerFactory;
  * refuses fails at {@link #setAttribute} with an {@code AttributeEncodingException} naming the
  * attribute. A change is written only if its encoding differs from what the store holds, and it goes
  * to the store with that encoding ({@link SessionChanges.Builder#setEncoded}), which the store writes
- * without encoding again. How many times one changed attribute is encoded per request:
+ * without encoding again. How many times an attribute is encoded per request:
  * <ul>
  *   <li>an immutable value set in the request (a {@code String}, a boxed primitive, {@code BigDecimal},
  *       {@code BigInteger}, {@code UUID}, {@code Instant}, an enum, or a record whose components are
  *       all of such types): once, at {@code setAttribute}; that encoding is the one written;
  *   <li>a mutable value read in the request (a map, a list, a bean): once, at commit, so that a
- *       change made to it in place is saved;
+ *       change made to it in place is saved (and written only if there was one);
  *   <li>a mutable value set in the request: twice, at {@code setAttribute} to fail early and at
  *       commit, because the application may change it after setting it (Tomcat and Spring Session
  *       save such changes too).
