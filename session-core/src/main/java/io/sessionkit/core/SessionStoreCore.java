@@ -175,7 +175,9 @@ public final class SessionStoreCore {
   }
 
   /**
-   * Encodes attribute values with the configured codec.
+   * Encodes attribute values with the configured codec, every one of them: a store applying a
+   * {@link SessionChanges} calls {@link #encode(SessionChanges)} instead, which takes the encodings
+   * the changes carry as given.
    *
    * @param sets attribute names to values
    * @return names to encoded values, in the same order, unmodifiable
