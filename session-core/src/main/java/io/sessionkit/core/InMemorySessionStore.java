@@ -248,7 +248,7 @@ public final class InMemorySessionStore implements SessionStore, SessionCounting
   public Session create(SessionChanges initial) {
     Objects.requireNonNull(initial, "initial");
     core.ensureOpen();
-    Map<String, String> attributes = core.encode(initial.sets());
+    Map<String, String> attributes = core.encode(initial);
     core.checkSize(SessionStoreCore.sizeOf(attributes));
     Instant now = now();
     Timeouts timeouts = initial.timeouts().orElse(config.ttlPolicy().timeouts());
@@ -307,7 +307,7 @@ public final class InMemorySessionStore implements SessionStore, SessionCounting
       return false;
     }
     // Encoding is the application's code and may be slow: do it before taking the lock.
-    Map<String, String> sets = core.encode(changes.sets());
+    Map<String, String> sets = core.encode(changes);
     String handle = Digests.handleOf(id);
     Instant now = now();
     List<Runnable> after = new ArrayList<>(1);

@@ -17,6 +17,10 @@ import org.jspecify.annotations.Nullable;
  * <p>Only the named attributes change, so concurrent updates of different attributes of one
  * session all land. Within one builder the last call for a name wins.
  *
+ * <p>A caller that already encoded a value with the store's codec (the servlet layer does, to fail at
+ * {@code setAttribute}) hands that encoding over with {@link Builder#setEncoded}, and the store
+ * writes it instead of encoding the value again.
+ *
  * <p>Immutable and thread-safe once built.
  *
  * <pre>{@code
@@ -30,12 +34,14 @@ public final class SessionChanges {
   private static final SessionChanges NONE = builder().build();
 
   private final Map<String, Object> sets;
+  private final Map<String, String> encodings;
   private final Set<String> removals;
   private final @Nullable Timeouts timeouts;
   private final @Nullable SessionMetadata metadata;
 
   private SessionChanges(Builder b) {
     this.sets = Collections.unmodifiableMap(new LinkedHashMap<>(b.sets));
+    this.encodings = b.encodings.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(b.encodings));
     this.removals = Collections.unmodifiableSet(new LinkedHashSet<>(b.removals));
     this.timeouts = b.timeouts;
     this.metadata = b.metadata;
@@ -62,6 +68,17 @@ public final class SessionChanges {
   /** @return attributes to set, name to value, unmodifiable */
   public Map<String, Object> sets() {
     return sets;
+  }
+
+  /**
+   * The encodings given with {@link Builder#setEncoded}: for each of these attributes the store
+   * writes the encoding as given, checked as an encoding by its codec would be, and does not call
+   * its codec. The other attributes of {@link #sets()} are encoded by the store.
+   *
+   * @return attribute names to their given encodings, a subset of {@link #sets()}'s names, unmodifiable
+   */
+  public Map<String, String> encodings() {
+    return encodings;
   }
 
   /** @return attributes to remove, unmodifiable */
@@ -93,6 +110,7 @@ public final class SessionChanges {
   /** Builds {@link SessionChanges}. Not thread-safe. */
   public static final class Builder {
     private final Map<String, Object> sets = new LinkedHashMap<>();
+    private final Map<String, String> encodings = new LinkedHashMap<>();
     private final Set<String> removals = new LinkedHashSet<>();
     private @Nullable Timeouts timeouts;
     private @Nullable SessionMetadata metadata;
@@ -101,7 +119,8 @@ public final class SessionChanges {
 
     /**
      * Sets an attribute. The value is encoded when the changes are applied; a value that cannot
-     * be encoded fails then with an {@link AttributeEncodingException} naming the attribute.
+     * be encoded fails then with an {@link AttributeEncodingException} naming the attribute. Drops
+     * an encoding given earlier for this name with {@link #setEncoded}.
      *
      * @param name 1 to {@value #MAX_NAME_LENGTH} characters, no control characters, no unpaired surrogates
      * @param value the value, not null (use {@link #remove(String)})
@@ -112,7 +131,35 @@ public final class SessionChanges {
       checkName(name);
       Objects.requireNonNull(value, "value (use remove() to remove an attribute)");
       removals.remove(name);
+      encodings.remove(name);
       sets.put(name, value);
+      return this;
+    }
+
+    /**
+     * Sets an attribute together with its encoding, for callers that already encoded the value
+     * with the store's codec (for instance to fail early, naming the attribute): the store writes
+     * {@code encoded} as given and does not encode {@code value} again. The store still refuses an
+     * encoding that is not valid Unicode ({@link AttributeEncodingException}) and counts it against
+     * {@link SessionConfig#maxSessionBytes()}.
+     *
+     * <p>{@code encoded} must be what the store's {@link SessionConfig#codec()} returns for
+     * {@code value} under this name: the store cannot tell, and a session read later decodes what
+     * was written, not {@code value}.
+     *
+     * @param name as for {@link #set(String, Object)}
+     * @param value the value, not null
+     * @param encoded the value encoded by the store's codec, not null
+     * @return this builder
+     * @throws IllegalArgumentException if the name is malformed
+     */
+    public Builder setEncoded(String name, Object value, String encoded) {
+      checkName(name);
+      Objects.requireNonNull(value, "value (use remove() to remove an attribute)");
+      Objects.requireNonNull(encoded, "encoded");
+      removals.remove(name);
+      sets.put(name, value);
+      encodings.put(name, encoded);
       return this;
     }
 
@@ -126,6 +173,7 @@ public final class SessionChanges {
     public Builder remove(String name) {
       checkName(name);
       sets.remove(name);
+      encodings.remove(name);
       removals.add(name);
       return this;
     }

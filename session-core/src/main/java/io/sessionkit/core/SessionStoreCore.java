@@ -22,9 +22,11 @@ import org.jspecify.annotations.Nullable;
  *   <li><b>Input.</b> A malformed id is refused before any I/O and reported to
  *       {@link SessionListener#invalidIdPresented} ({@link #acceptId}); a user id of the wrong
  *       length is an {@link IllegalArgumentException} ({@link #checkUserId}).
- *   <li><b>Encoding.</b> {@link #encode(Map)} runs the configured {@link AttributeCodec} and turns
- *       anything a codec throws other than {@link AttributeEncodingException} into one naming the
- *       attribute; it also refuses an encoding that is not valid Unicode. {@link #checkSize} applies
+ *   <li><b>Encoding.</b> {@link #encode(SessionChanges)} runs the configured {@link AttributeCodec}
+ *       once per set attribute, except where the changes carry an encoding given with
+ *       {@link SessionChanges.Builder#setEncoded}, which it takes as given; it turns anything a codec
+ *       throws other than {@link AttributeEncodingException} into one naming the attribute, and
+ *       refuses an encoding, computed or given, that is not valid Unicode. {@link #checkSize} applies
  *       {@link SessionConfig#maxSessionBytes()}, counted by {@link #sizeOf(Map)}.
  *   <li><b>Id collisions.</b> A store that finds a freshly drawn id in use draws again, at most
  *       {@value #MAX_ID_DRAWS} ids in all, then throws {@link #idsExhausted()} (a
@@ -146,7 +148,36 @@ public final class SessionStoreCore {
   // encoding and size
 
   /**
-   * Encodes attribute values with the configured codec.
+   * Encodes the attributes a change sets: with the configured codec, each value once, except those
+   * whose encoding the changes carry ({@link SessionChanges#encodings()}), which are checked and
+   * taken as given without calling the codec.
+   *
+   * @param changes the changes
+   * @return names to encoded values, in the order of {@link SessionChanges#sets()}, unmodifiable
+   * @throws AttributeEncodingException if a value cannot be encoded, whatever the codec threw, or a
+   *     given encoding is not valid Unicode
+   */
+  public Map<String, String> encode(SessionChanges changes) {
+    Map<String, Object> sets = changes.sets();
+    if (sets.isEmpty()) {
+      return Map.of();
+    }
+    Map<String, String> given = changes.encodings();
+    Map<String, String> encoded = new LinkedHashMap<>();
+    for (Map.Entry<String, Object> e : sets.entrySet()) {
+      String name = e.getKey();
+      String g = given.get(name);
+      encoded.put(name, g == null
+          ? encode(name, e.getValue())
+          : checked(name, e.getValue(), g, "the given encoding is"));
+    }
+    return Collections.unmodifiableMap(encoded);
+  }
+
+  /**
+   * Encodes attribute values with the configured codec, every one of them: a store applying a
+   * {@link SessionChanges} calls {@link #encode(SessionChanges)} instead, which takes the encodings
+   * the changes carry as given.
    *
    * @param sets attribute names to values
    * @return names to encoded values, in the same order, unmodifiable
@@ -172,6 +203,23 @@ public final class SessionStoreCore {
    * @throws AttributeEncodingException if it cannot be encoded, whatever the codec threw
    */
   public String encode(String name, Object value) {
+    return encodeWith(codec, name, value);
+  }
+
+  /**
+   * Encodes one attribute value as every store does, for code that encodes ahead of the store and
+   * hands the result over with {@link SessionChanges.Builder#setEncoded} (the servlet layer, so that
+   * a value the codec refuses fails at {@code setAttribute}): anything the codec throws other than
+   * {@link AttributeEncodingException} becomes one naming the attribute, and an encoding that is null
+   * or not valid Unicode is refused.
+   *
+   * @param codec the store's codec ({@link SessionConfig#codec()})
+   * @param name the attribute name
+   * @param value the value
+   * @return the encoded value
+   * @throws AttributeEncodingException if it cannot be encoded, whatever the codec threw
+   */
+  public static String encodeWith(AttributeCodec codec, String name, Object value) {
     String encoded;
     try {
       encoded = codec.encode(name, value);
@@ -182,9 +230,13 @@ public final class SessionStoreCore {
       throw new AttributeEncodingException(name, "attribute '" + name + "' of type " + value.getClass().getName()
           + " could not be encoded: the codec threw " + e.getClass().getName(), e);
     }
+    return checked(name, value, encoded, "the codec returned");
+  }
+
+  private static String checked(String name, Object value, @Nullable String encoded, String source) {
     if (encoded == null || hasUnpairedSurrogate(encoded)) {
       throw new AttributeEncodingException(name, "attribute '" + name + "' of type " + value.getClass().getName()
-          + " could not be encoded: the codec returned " + (encoded == null ? "null" : "text that is not Unicode"),
+          + " could not be encoded: " + source + " " + (encoded == null ? "null" : "text that is not Unicode"),
           null);
     }
     return encoded;

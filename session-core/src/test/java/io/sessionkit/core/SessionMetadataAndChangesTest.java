@@ -57,4 +57,31 @@ class SessionMetadataAndChangesTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("surrogate");
     SessionChanges.builder().set("smile \uD83D\uDE00", 1).build();
   }
+
+  @Test
+  void givenEncodingsFollowTheLastCallPerNameAndAreImmutable() {
+    SessionChanges.Builder b = SessionChanges.builder()
+        .setEncoded("a", "x", "\"x\"")
+        .setEncoded("b", 2, "2")
+        .setEncoded("c", 3, "3")
+        .setEncoded("d", 4, "4");
+    b.set("b", 5);
+    b.remove("c");
+    SessionChanges changes = b.build();
+    assertThat(changes.sets()).containsOnlyKeys("a", "b", "d");
+    assertThat(changes.encodings()).containsExactly(java.util.Map.entry("a", "\"x\""), java.util.Map.entry("d", "4"));
+    assertThat(changes.removals()).containsExactly("c");
+    b.setEncoded("e", 6, "6");
+    assertThat(changes.encodings()).doesNotContainKey("e");
+    assertThatThrownBy(() -> changes.encodings().put("z", "1")).isInstanceOf(UnsupportedOperationException.class);
+    assertThat(SessionChanges.builder().set("a", 1).build().encodings()).isEmpty();
+  }
+
+  @Test
+  void setEncodedRefusesNullsAndBadNames() {
+    assertThatThrownBy(() -> SessionChanges.builder().setEncoded("a", 1, null)).isInstanceOf(NullPointerException.class)
+        .hasMessageContaining("encoded");
+    assertThatThrownBy(() -> SessionChanges.builder().setEncoded("a", null, "1")).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> SessionChanges.builder().setEncoded("", 1, "1")).isInstanceOf(IllegalArgumentException.class);
+  }
 }

@@ -2,7 +2,6 @@ package io.sessionkit.redis;
 
 import io.sessionkit.core.AccessMode;
 import io.sessionkit.core.AccessResult;
-import io.sessionkit.core.AttributeCodec;
 import io.sessionkit.core.EndReason;
 import io.sessionkit.core.LoginOptions;
 import io.sessionkit.core.LoginResult;
@@ -41,9 +40,10 @@ import org.jspecify.annotations.Nullable;
  * read costs no Redis command, and the sliding expiry stays exactly as without the cache: a read
  * that must write {@code lastAccessedAt} always goes to Redis.
  *
- * <p><b>Write order.</b> {@link #update}: Redis first; then the local entry is patched with the
- * changes (or dropped if another invalidation raced with the write, or the changes touch timeouts
- * or metadata); then the handle is published to the other servers. {@link #create}, {@link #login}
+ * <p><b>Write order.</b> {@link #update}: the set attributes are encoded once (or taken as the
+ * changes carry them), then Redis first; then the local entry is patched with the same encodings
+ * (or dropped if another invalidation raced with the write, or the changes touch timeouts or
+ * metadata); then the handle is published to the other servers. {@link #create}, {@link #login}
  * and {@link #renewId}: Redis first; then the ids that died are dropped here and published, and
  * the new session is cached.
  *
@@ -68,7 +68,6 @@ public final class NearCachedSessionStore implements SessionStore, NearCache.Inv
   private final SessionConfig config;
   private final SessionIdGenerator ids;
   private final TtlPolicy policy;
-  private final AttributeCodec codec;
   private final SessionReader reader;
   private final NearEntries<Entry> local;
 
@@ -88,7 +87,6 @@ public final class NearCachedSessionStore implements SessionStore, NearCache.Inv
     this.config = delegate.config();
     this.ids = config.idGenerator();
     this.policy = config.ttlPolicy();
-    this.codec = config.codec();
     this.reader = delegate.reader();
     this.local = new NearEntries<>(near, near.options().maximumSessions());
   }
@@ -191,13 +189,16 @@ public final class NearCachedSessionStore implements SessionStore, NearCache.Inv
     if (id == null || !ids.isWellFormed(id)) {
       return delegate.update(id, changes);
     }
+    // Encoded once, for Redis and for the local entry; a value the codec refuses fails here,
+    // before anything is written or invalidated.
+    Map<String, String> encoded = delegate.encode(changes);
     String handle = Digests.handleOf(id);
     long before = local.bump(handle); // in-flight reads of the old state must not land after this write
     long writeAt = System.nanoTime();
     Entry base = local.get(handle);
     boolean applied;
     try {
-      applied = delegate.update(id, changes);
+      applied = delegate.updateEncoded(id, changes, encoded);
     } catch (RuntimeException ex) {
       // The write may have landed before the failure (a timeout after the script ran): forget it
       // here and tell the other servers, as for a write that returned.
@@ -211,7 +212,7 @@ public final class NearCachedSessionStore implements SessionStore, NearCache.Inv
       return false;
     }
     long after = local.bump(handle);
-    Snapshot patched = after == before + 1 && base != null ? patch(base.snapshot, changes) : null;
+    Snapshot patched = after == before + 1 && base != null ? patch(base.snapshot, changes, encoded) : null;
     if (patched == null || !local.replace(handle, base, new Entry(patched, base.userDigest, Math.min(base.readAt, writeAt)))) {
       drop(handle);
     }
@@ -219,15 +220,16 @@ public final class NearCachedSessionStore implements SessionStore, NearCache.Inv
     return true;
   }
 
-  /** The cached snapshot with the changes applied as Redis applied them, or null if unsure. */
-  private @Nullable Snapshot patch(Snapshot s, SessionChanges changes) {
+  /**
+   * The cached snapshot with the changes applied as Redis applied them (the encodings Redis was
+   * given), or null if unsure.
+   */
+  private static @Nullable Snapshot patch(Snapshot s, SessionChanges changes, Map<String, String> encoded) {
     if (changes.timeouts().isPresent() || changes.metadata().isPresent()) {
       return null;
     }
     Map<String, String> attrs = new LinkedHashMap<>(s.attributes());
-    for (Map.Entry<String, Object> e : changes.sets().entrySet()) {
-      attrs.put(e.getKey(), codec.encode(e.getKey(), e.getValue()));
-    }
+    attrs.putAll(encoded);
     for (String name : changes.removals()) {
       attrs.remove(name);
     }

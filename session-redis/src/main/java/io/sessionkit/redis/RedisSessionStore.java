@@ -233,8 +233,13 @@ public final class RedisSessionStore implements SessionStore, SessionCounting {
     events.ended(handle, userOrNull(r.get(2)), Instant.ofEpochMilli(now), reason(String.valueOf(r.get(1))));
   }
 
-  private String encode(String name, Object value) {
-    return core.encode(name, value);
+  /**
+   * Encodes the attributes a change sets, each once ({@link SessionStoreCore#encode(SessionChanges)}),
+   * after checking that the store is open; for {@link #updateEncoded}.
+   */
+  Map<String, String> encode(SessionChanges changes) {
+    ensureOpen();
+    return core.encode(changes);
   }
 
   private static String orEmpty(Optional<String> s) {
@@ -254,11 +259,10 @@ public final class RedisSessionStore implements SessionStore, SessionCounting {
     ensureOpen();
     List<String> fields = new ArrayList<>();
     long size = 0;
-    for (Map.Entry<String, Object> e : initial.sets().entrySet()) {
-      String encoded = encode(e.getKey(), e.getValue());
+    for (Map.Entry<String, String> e : core.encode(initial).entrySet()) {
       fields.add(Codec.ATTRIBUTE + e.getKey());
-      fields.add(encoded);
-      size += SessionStoreCore.sizeOf(e.getKey(), encoded);
+      fields.add(e.getValue());
+      size += SessionStoreCore.sizeOf(e.getKey(), e.getValue());
     }
     core.checkSize(size);
     long now = now();
@@ -342,11 +346,19 @@ public final class RedisSessionStore implements SessionStore, SessionCounting {
     if (!wellFormed(id, "update")) {
       return false;
     }
-    ensureOpen();
+    return updateEncoded(id, changes, encode(changes));
+  }
+
+  /**
+   * {@link #update} of a well-formed id whose set attributes the caller encoded with
+   * {@link #encode(SessionChanges)}: the near cache encodes once and patches its entry with the
+   * same encodings.
+   */
+  boolean updateEncoded(String id, SessionChanges changes, Map<String, String> encoded) {
     List<String> sets = new ArrayList<>();
-    for (Map.Entry<String, Object> e : changes.sets().entrySet()) {
+    for (Map.Entry<String, String> e : encoded.entrySet()) {
       sets.add(Codec.ATTRIBUTE + e.getKey());
-      sets.add(encode(e.getKey(), e.getValue()));
+      sets.add(e.getValue());
     }
     long now = now();
     String tag = SessionIdGenerator.tagOf(id);

@@ -14,6 +14,7 @@ import io.sessionkit.servlet.testsupport.Container;
 import io.sessionkit.servlet.testsupport.ServletServer;
 import io.sessionkit.servlet.testsupport.SwitchableStore;
 import io.sessionkit.servlet.testsupport.TestApp;
+import io.sessionkit.testkit.CountingAttributeCodec;
 import io.sessionkit.testkit.MutableClock;
 import io.sessionkit.testkit.RecordingSessionListener;
 import jakarta.servlet.http.HttpSessionEvent;
@@ -58,6 +59,9 @@ public abstract class HttpSessionBehaviourSuite {
   protected final List<String> idChanges = new CopyOnWriteArrayList<>();
   protected final AtomicInteger sessionsCreated = new AtomicInteger();
   protected final AtomicInteger sessionsDestroyed = new AtomicInteger();
+  /** The store's codec, counting per attribute how often it encodes and decodes. */
+  protected final CountingAttributeCodec codec = new CountingAttributeCodec(
+      JsonAttributeCodec.builder().allowType(BoundValue.ALIAS, BoundValue.class).build());
   protected SessionStore store;
   protected SwitchableStore switchable;
   protected ServletServer server;
@@ -91,7 +95,7 @@ public abstract class HttpSessionBehaviourSuite {
   protected SessionConfig config() {
     return SessionConfig.builder()
         .clock(clock)
-        .codec(JsonAttributeCodec.builder().allowType(BoundValue.ALIAS, BoundValue.class).build())
+        .codec(codec)
         .ttlPolicy(TtlPolicy.builder().idleTimeout(Duration.ofMinutes(30)).absoluteTimeout(Duration.ofHours(8))
             .touchInterval(Duration.ZERO).build())
         .loginPolicy(LoginPolicy.builder().maxSessionsPerDeviceType(1).onLimit(OnLimit.EVICT_OLDEST).build())
@@ -249,6 +253,57 @@ public abstract class HttpSessionBehaviourSuite {
     b.get(app("append:list:x"));
     b.get(app("append:list:y"));
     assertThat(b.get(app("attr:list")).line("list")).isEqualTo("[x, y]");
+  }
+
+  // Encodings per request (see StoreHttpSession): each test uses attribute names of its own, as the
+  // codec counts for the whole suite.
+
+  @Test
+  void aStringSetInARequestIsEncodedOnceAndAStringOnlyReadNever() {
+    Browser b = browser();
+    b.get(app("create,set:encNew:v"));
+    assertThat(codec.encodings("encNew")).as("set in the request that creates the session").isEqualTo(1);
+    b.get(app("set:encOld:v"));
+    assertThat(codec.encodings("encOld")).as("set in a later request").isEqualTo(1);
+    codec.reset();
+    assertThat(b.get(app("attr:encOld")).line("encOld")).isEqualTo("v");
+    assertThat(codec.encodings("encOld")).as("only read").isZero();
+  }
+
+  @Test
+  void aMutableValueReadAndChangedInPlaceIsEncodedOnceAndSaved() {
+    Browser b = browser();
+    b.get(app("put:encMap:k1:v1,append:encList:x"));
+    codec.reset();
+    b.get(app("put:encMap:k2:v2,append:encList:y"));
+    assertThat(codec.encodings("encMap")).isEqualTo(1);
+    assertThat(codec.encodings("encList")).isEqualTo(1);
+    Browser.Response r = b.get(app("attr:encMap,attr:encList"));
+    assertThat(r.line("encMap")).isEqualTo("{k1=v1, k2=v2}");
+    assertThat(r.line("encList")).isEqualTo("[x, y]");
+  }
+
+  @Test
+  void aMutableValueChangedAfterSetAttributeIsSavedForASecondEncoding() {
+    Browser b = browser();
+    b.get(app("create,setThenAppend:encLate:a:b"));
+    assertThat(codec.encodings("encLate")).as("at setAttribute and at commit").isEqualTo(2);
+    assertThat(b.get(app("attr:encLate")).line("encLate")).isEqualTo("[a, b]");
+  }
+
+  @Test
+  void anAttributeThatCannotBeDecodedIsLoggedOncePerRequest() throws java.io.IOException {
+    Browser b = browser();
+    b.get(app("create,set:encBroken:x"));
+    codec.refuseToDecode("encBroken");
+    java.nio.file.Path log = java.nio.file.Path.of(System.getProperty("org.slf4j.simpleLogger.logFile"));
+    long start = java.nio.file.Files.size(log);
+    Browser.Response r = b.get(app("attr:encBroken,attr:encBroken,attr:encBroken"));
+    assertThat(r.body().lines().filter(l -> l.equals("encBroken=null"))).hasSize(3);
+    byte[] all = java.nio.file.Files.readAllBytes(log);
+    String logged = new String(all, (int) start, all.length - (int) start, StandardCharsets.UTF_8);
+    assertThat(logged.lines().filter(l -> l.contains("Attribute 'encBroken'") && l.contains("cannot be decoded")))
+        .hasSize(1);
   }
 
   @Test

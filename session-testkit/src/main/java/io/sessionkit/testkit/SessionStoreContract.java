@@ -1648,6 +1648,79 @@ public abstract class SessionStoreContract {
    * login, refusal after close, a misbehaving codec, id collisions.
    */
   @Nested
+  @DisplayName("one encoding per change")
+  class Encodings {
+    private final JsonAttributeCodec json = JsonAttributeCodec.defaults();
+    private final CountingAttributeCodec codec = new CountingAttributeCodec(json);
+
+    private SessionStore countingStore() {
+      return store(b -> b.codec(codec));
+    }
+
+    @Test
+    void aChangeCarryingItsEncodingIsWrittenAsGivenWithoutCallingTheCodec() {
+      SessionStore store = countingStore();
+      String dark = json.encode("theme", "dark");
+      Session s = store.create(SessionChanges.builder().setEncoded("theme", "dark", dark).build());
+      assertThat(codec.encodings()).as("encodings by create").isZero();
+      List<String> cart = List.of("sku-1", "sku-2");
+      String encodedCart = json.encode("cart", cart);
+      assertThat(store.update(s.id(), SessionChanges.builder().setEncoded("cart", cart, encodedCart).build())).isTrue();
+      assertThat(codec.encodings()).as("encodings by update").isZero();
+      Session read = liveSession(store, s.id());
+      assertThat(read.encodedAttributes()).containsEntry("theme", dark).containsEntry("cart", encodedCart);
+      assertThat(read.attribute("theme")).contains("dark");
+      assertThat(read.attribute("cart")).contains(cart);
+    }
+
+    @Test
+    void aChangeWithoutAnEncodingIsEncodedOnce() {
+      SessionStore store = countingStore();
+      Session s = store.create(set("a", "x"));
+      assertThat(codec.encodings("a")).isEqualTo(1);
+      assertThat(store.update(s.id(), SessionChanges.builder().set("b", List.of(1L)).setEncoded("c", 2L, json.encode("c", 2L))
+          .build())).isTrue();
+      assertThat(codec.encodings("b")).isEqualTo(1);
+      assertThat(codec.encodings("c")).isZero();
+      assertThat(liveSession(store, s.id()).attribute("c")).contains(2L);
+    }
+
+    @Test
+    void setAfterSetEncodedDropsTheGivenEncoding() {
+      SessionStore store = countingStore();
+      Session s = store.create();
+      SessionChanges changes = SessionChanges.builder().setEncoded("a", "old", json.encode("a", "old")).set("a", "new")
+          .build();
+      assertThat(store.update(s.id(), changes)).isTrue();
+      assertThat(codec.encodings("a")).isEqualTo(1);
+      assertThat(liveSession(store, s.id()).attribute("a")).contains("new");
+    }
+
+    @Test
+    void aGivenEncodingThatIsNotUnicodeIsRefusedNamingTheAttributeAndWritesNothing() {
+      Session s = store().create(set("kept", "x"));
+      SessionChanges bad = SessionChanges.builder().set("fine", "y").setEncoded("bad", "v", "\"\uD800\"").build();
+      assertThatThrownBy(() -> store().update(s.id(), bad))
+          .isInstanceOf(AttributeEncodingException.class)
+          .hasMessageContaining("bad")
+          .satisfies(e -> assertThat(((AttributeEncodingException) e).attributeName()).isEqualTo("bad"));
+      assertThatThrownBy(() -> store().create(bad)).isInstanceOf(AttributeEncodingException.class);
+      assertThat(liveSession(store(), s.id()).attributeNames()).containsExactly("kept");
+    }
+
+    @Test
+    void aGivenEncodingCountsAgainstTheSizeLimit() {
+      SessionStore store = store(b -> b.maxSessionBytes(1024));
+      Session s = store.create(set("small", "x"));
+      String value = "x".repeat(2000);
+      SessionChanges big = SessionChanges.builder().setEncoded("big", value, json.encode("big", value)).build();
+      assertThatThrownBy(() -> store.update(s.id(), big)).isInstanceOf(SessionTooLargeException.class);
+      assertThatThrownBy(() -> store.create(big)).isInstanceOf(SessionTooLargeException.class);
+      assertThat(liveSession(store, s.id()).attributeNames()).containsExactly("small");
+    }
+  }
+
+  @Nested
   @DisplayName("one behaviour for every store")
   class StoreCore {
     @Test

@@ -208,11 +208,20 @@ public final class SessionContext {
 
   /** Creates a pending session in the store now, with the attributes set so far. */
   void materialize(StoreHttpSession s) {
+    materialize(s, null);
+  }
+
+  /**
+   * Creates a pending session in the store now.
+   *
+   * @param pending what {@link StoreHttpSession#pendingChanges()} just returned, or null to ask it
+   */
+  private void materialize(StoreHttpSession s, @Nullable SessionChanges pending) {
     synchronized (this) {
       if (!s.isPending() || !s.isValid()) {
         return;
       }
-      SessionChanges initial = s.pendingChanges();
+      SessionChanges initial = pending != null ? pending : s.pendingChanges();
       Session created = store.create(initial);
       reachedStore = true;
       s.adopt(created);
@@ -469,8 +478,9 @@ public final class SessionContext {
       return;
     }
     if (s.isPending()) {
-      if (!s.pendingChanges().isEmpty()) {
-        materialize(s);
+      SessionChanges initial = s.pendingChanges();
+      if (!initial.isEmpty()) {
+        materialize(s, initial);
       }
       // A new session that holds nothing and whose id nobody asked for is not created at all: an
       // anonymous visit that only called getSession() costs no store write and no cookie.

@@ -4,12 +4,14 @@ import io.sessionkit.core.AttributeCodec;
 import io.sessionkit.core.AttributeDecodingException;
 import io.sessionkit.core.Session;
 import io.sessionkit.core.SessionChanges;
+import io.sessionkit.core.SessionStoreCore;
 import io.sessionkit.core.Timeouts;
 import io.sessionkit.core.TtlPolicy;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpSession;
 import jakarta.servlet.http.HttpSessionBindingEvent;
 import jakarta.servlet.http.HttpSessionBindingListener;
+import java.lang.reflect.RecordComponent;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Duration;
@@ -36,10 +38,22 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #getId()} is the session's non-secret <em>handle</em>, not the secret id the client
  * holds: an application that logs or prints it leaks nothing that could be replayed as a login.
  *
- * <p>Values are encoded with the store's codec when they are set, so a value the codec refuses fails
- * at {@link #setAttribute} with an {@code AttributeEncodingException} naming the attribute. A value
- * read or set in this request is encoded again when the request commits and written only if its
- * encoding differs from what the store holds, so objects mutated in place are saved too.
+ * <p><b>Encodings.</b> A value is encoded with the store's codec when it is set, so a value the codec
+ * refuses fails at {@link #setAttribute} with an {@code AttributeEncodingException} naming the
+ * attribute. A change is written only if its encoding differs from what the store holds, and it goes
+ * to the store with that encoding ({@link SessionChanges.Builder#setEncoded}), which the store writes
+ * without encoding again. How many times an attribute is encoded per request:
+ * <ul>
+ *   <li>an immutable value set in the request (a {@code String}, a boxed primitive, {@code BigDecimal},
+ *       {@code BigInteger}, {@code UUID}, {@code Instant}, an enum, or a record whose components are
+ *       all of such types): once, at {@code setAttribute}; that encoding is the one written;
+ *   <li>a mutable value read in the request (a map, a list, a bean): once, at commit, so that a
+ *       change made to it in place is saved (and written only if there was one);
+ *   <li>a mutable value set in the request: twice, at {@code setAttribute} to fail early and at
+ *       commit, because the application may change it after setting it (Tomcat and Spring Session
+ *       save such changes too).
+ * </ul>
+ * An immutable value only read is never encoded.
  *
  * <p>Thread-safe: every method locks the request's {@link SessionContext}.
  */
@@ -49,6 +63,16 @@ final class StoreHttpSession implements HttpSession {
   private static final Set<Class<?>> IMMUTABLE = Set.of(String.class, Boolean.class, Integer.class, Long.class,
       Short.class, Byte.class, Double.class, Float.class, Character.class, BigDecimal.class, BigInteger.class,
       UUID.class, Instant.class);
+  /**
+   * Whether values of exactly this class cannot change in place: {@link #IMMUTABLE}, enums, and
+   * records whose components are all of immutable types, at any depth. Computed once per class.
+   */
+  private static final ClassValue<Boolean> IMMUTABLE_TYPES = new ClassValue<>() {
+    @Override
+    protected Boolean computeValue(Class<?> type) {
+      return immutableType(type, new HashSet<>());
+    }
+  };
 
   private final SessionContext context;
   private final AttributeCodec codec;
@@ -61,12 +85,16 @@ final class StoreHttpSession implements HttpSession {
   private final Map<String, String> baseline = new LinkedHashMap<>();
   /** Decoded or set values of this request. */
   private final Map<String, Object> values = new HashMap<>();
-  /** Names set in this request, with the encoding they had when set. */
+  /** Names set in this request. */
   private final Set<String> setNames = new LinkedHashSet<>();
+  /** The encodings of the values set in this request, taken at {@code setAttribute}. */
+  private final Map<String, String> setEncodings = new HashMap<>();
   /** Names removed in this request. */
   private final Set<String> removed = new LinkedHashSet<>();
   /** Names read in this request whose values might be mutated in place. */
   private final Set<String> readMutable = new LinkedHashSet<>();
+  /** Names whose stored value could not be decoded and was reported once in this request. */
+  private final Set<String> undecodable = new HashSet<>();
   private @Nullable Timeouts newTimeouts;
   private boolean valid = true;
   private @Nullable String provisionalHandle;
@@ -126,9 +154,13 @@ final class StoreHttpSession implements HttpSession {
       if (value == null || removed.contains(name)) {
         continue;
       }
-      String encoded = codec.encode(name, value);
+      String encoded = setEncodings.get(name);
+      if (encoded == null || !isImmutable(value)) {
+        // Read, or set but mutable: it may have changed in place since, so encode what it holds now.
+        encoded = SessionStoreCore.encodeWith(codec, name, value);
+      }
       if (!encoded.equals(baseline.get(name))) {
-        b.set(name, value);
+        b.setEncoded(name, value, encoded);
       }
     }
     for (String name : removed) {
@@ -148,18 +180,23 @@ final class StoreHttpSession implements HttpSession {
    */
   void forgetUnwrittenExcept(java.util.function.Predicate<String> carried) {
     setNames.removeIf(n -> !carried.test(n));
+    setEncodings.keySet().removeIf(n -> !carried.test(n));
     readMutable.removeIf(n -> !carried.test(n));
   }
 
-  /** Records that the store now holds these changes. */
+  /** Records that the store now holds these changes (as {@link #pendingChanges} made them: encoded). */
   void written(SessionChanges changes) {
+    Map<String, String> encodings = changes.encodings();
     for (Map.Entry<String, Object> e : changes.sets().entrySet()) {
-      baseline.put(e.getKey(), codec.encode(e.getKey(), e.getValue()));
+      String encoded = encodings.get(e.getKey());
+      baseline.put(e.getKey(),
+          encoded != null ? encoded : SessionStoreCore.encodeWith(codec, e.getKey(), e.getValue()));
     }
     for (String name : changes.removals()) {
       baseline.remove(name);
     }
     setNames.clear();
+    setEncodings.clear();
     removed.clear();
     newTimeouts = null;
   }
@@ -179,6 +216,7 @@ final class StoreHttpSession implements HttpSession {
     valid = false;
     values.clear();
     setNames.clear();
+    setEncodings.clear();
     removed.clear();
     readMutable.clear();
     return bound;
@@ -304,15 +342,49 @@ final class StoreHttpSession implements HttpSession {
     try {
       v = codec.decode(name, encoded);
     } catch (AttributeDecodingException e) {
-      LOG.warn("Attribute '{}' of session {} cannot be decoded and is ignored: {}", name, getIdQuietly(),
-          e.getMessage());
+      // Once per attribute and request: an application may read it on every line of a page.
+      if (undecodable.add(name)) {
+        LOG.warn("Attribute '{}' of session {} cannot be decoded and is ignored: {}", name, getIdQuietly(),
+            e.getMessage());
+      }
       return null;
     }
     values.put(name, v);
-    if (!IMMUTABLE.contains(v.getClass())) {
+    if (!isImmutable(v)) {
       readMutable.add(name);
     }
     return v;
+  }
+
+  /** Whether a value cannot change in place, so that its encoding cannot change either. */
+  static boolean isImmutable(Object value) {
+    return IMMUTABLE_TYPES.get(value.getClass());
+  }
+
+  /**
+   * Whether values of a declared type cannot change in place. A record's components count by their
+   * declared types: an {@code Object} or {@code List} component may hold anything. A record that
+   * contains itself, directly or not, counts as mutable (rare, and a wrong "mutable" costs only an
+   * encoding). {@code BigDecimal} and {@code BigInteger} can be subclassed, but a mutable subclass
+   * is one the JDK documents against.
+   */
+  private static boolean immutableType(Class<?> type, Set<Class<?>> enclosing) {
+    if (type.isPrimitive() || IMMUTABLE.contains(type) || Enum.class.isAssignableFrom(type)) {
+      return true;
+    }
+    if (!type.isRecord() || !enclosing.add(type)) {
+      return false;
+    }
+    try {
+      for (RecordComponent c : type.getRecordComponents()) {
+        if (!immutableType(c.getType(), enclosing)) {
+          return false;
+        }
+      }
+      return true;
+    } finally {
+      enclosing.remove(type);
+    }
   }
 
   private String getIdQuietly() {
@@ -342,11 +414,13 @@ final class StoreHttpSession implements HttpSession {
       return;
     }
     Object old;
+    String encoded;
     synchronized (context) {
       checkValid("setAttribute");
-      // Validates the name, and fails now, naming the attribute, if the codec refuses the value.
+      // Validates the name, and fails now, naming the attribute, if the codec refuses the value;
+      // the encoding is kept for the commit (see the class comment).
       SessionChanges.builder().set(name, value);
-      codec.encode(name, value);
+      encoded = SessionStoreCore.encodeWith(codec, name, value);
       old = valueLocked(name);
     }
     if (value instanceof HttpSessionBindingListener l && old != value) {
@@ -356,6 +430,7 @@ final class StoreHttpSession implements HttpSession {
       checkValid("setAttribute");
       values.put(name, value);
       setNames.add(name);
+      setEncodings.put(name, encoded);
       removed.remove(name);
     }
     if (old instanceof HttpSessionBindingListener l && old != value) {
@@ -397,6 +472,7 @@ final class StoreHttpSession implements HttpSession {
       old = valueLocked(name);
       values.remove(name);
       setNames.remove(name);
+      setEncodings.remove(name);
       readMutable.remove(name);
       removed.add(name);
     }

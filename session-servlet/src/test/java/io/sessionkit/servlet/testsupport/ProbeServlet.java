@@ -24,7 +24,9 @@ import java.util.Locale;
  * handles ({@code HttpSession.getId()}).
  *
  * <p>Commands: {@code get}, {@code create}, {@code set:name:value}, {@code setLong:name:value},
- * {@code append:name:value} (adds to a list attribute in place), {@code attr:name}, {@code names},
+ * {@code append:name:value} (adds to a list attribute in place), {@code put:name:key:value} (puts into
+ * a map attribute in place), {@code setThenAppend:name:first:second} (sets a list, then adds to it),
+ * {@code attr:name}, {@code names},
  * {@code remove:name}, {@code bind:name}, {@code setBad:name}, {@code invalidate},
  * {@code changeId}, {@code login:user[:deviceType]}, {@code loginCarry:user:name+name}, {@code isNew}, {@code maxInactive:seconds},
  * {@code printMax}, {@code times}, {@code endReason}, {@code signOutEverywhere}, {@code flush},
@@ -122,6 +124,23 @@ public final class ProbeServlet extends HttpServlet {
         } else {
           list.add(a[2]);
         }
+      }
+      case "put" -> {
+        // Changes a map attribute in place (creates it if absent): put:name:key:value.
+        HttpSession s = req.getSession();
+        @SuppressWarnings("unchecked")
+        java.util.Map<String, Object> map = (java.util.Map<String, Object>) s.getAttribute(a[1]);
+        if (map == null) {
+          s.setAttribute(a[1], new java.util.LinkedHashMap<>(java.util.Map.of(a[2], a[3])));
+        } else {
+          map.put(a[2], a[3]);
+        }
+      }
+      case "setThenAppend" -> {
+        // Sets a new list, then changes it after setAttribute: setThenAppend:name:first:second.
+        List<Object> list = new ArrayList<>(List.of(a[2]));
+        req.getSession().setAttribute(a[1], list);
+        list.add(a[3]);
       }
       case "attr" -> {
         HttpSession s = req.getSession(false);
