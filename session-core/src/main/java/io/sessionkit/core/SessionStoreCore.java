@@ -175,26 +175,6 @@ public final class SessionStoreCore {
   }
 
   /**
-   * Encodes attribute values with the configured codec, every one of them: a store applying a
-   * {@link SessionChanges} calls {@link #encode(SessionChanges)} instead, which takes the encodings
-   * the changes carry as given.
-   *
-   * @param sets attribute names to values
-   * @return names to encoded values, in the same order, unmodifiable
-   * @throws AttributeEncodingException if a value cannot be encoded, whatever the codec threw
-   */
-  public Map<String, String> encode(Map<String, Object> sets) {
-    if (sets.isEmpty()) {
-      return Map.of();
-    }
-    Map<String, String> encoded = new LinkedHashMap<>();
-    for (Map.Entry<String, Object> e : sets.entrySet()) {
-      encoded.put(e.getKey(), encode(e.getKey(), e.getValue()));
-    }
-    return Collections.unmodifiableMap(encoded);
-  }
-
-  /**
    * Encodes one attribute value with the configured codec.
    *
    * @param name the attribute name
