@@ -307,6 +307,7 @@ public final class RedisServers {
     throw new IllegalStateException("no free port found on 127.0.0.1 after 200 attempts");
   }
 
+  @SuppressWarnings("AddressSelection") // an IP literal: there is only one address to pick
   private static boolean isFree(int port) {
     try (ServerSocket s = new ServerSocket()) {
       s.setReuseAddress(false);
@@ -360,7 +361,7 @@ public final class RedisServers {
     }
   }
 
-  static @Nullable String field(Object info, String name) {
+  static @Nullable String field(@Nullable Object info, String name) {
     for (String line : String.valueOf(info).split("\r\n")) {
       if (line.startsWith(name + ":")) {
         return line.substring(name.length() + 1);
