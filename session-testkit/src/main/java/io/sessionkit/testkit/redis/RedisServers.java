@@ -307,7 +307,6 @@ public final class RedisServers {
     throw new IllegalStateException("no free port found on 127.0.0.1 after 200 attempts");
   }
 
-  @SuppressWarnings("AddressSelection") // an IP literal: there is only one address to pick
   private static boolean isFree(int port) {
     try (ServerSocket s = new ServerSocket()) {
       s.setReuseAddress(false);
