@@ -7,6 +7,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import io.sessionkit.core.internal.ClockTicker;
+import io.sessionkit.core.internal.Contract;
 import io.sessionkit.core.internal.TagLocks;
 import java.time.Duration;
 import java.time.Instant;
@@ -143,7 +144,7 @@ public final class InMemorySessionStore implements SessionStore, SessionCounting
                 return currentDuration;
               }
             })
-            .removalListener((String handle, @Nullable Stored value, RemovalCause cause) -> {
+            .removalListener((@Nullable String handle, @Nullable Stored value, RemovalCause cause) -> {
               if (cause.wasEvicted() && value != null && value.userId() != null) {
                 orphans.add(new Orphan(value.userId(), value.handle()));
               }
@@ -404,7 +405,7 @@ public final class InMemorySessionStore implements SessionStore, SessionCounting
       // Another user's device details are not this user's: only an anonymous or own session lends them.
       boolean ownOrAnonymous = cur != null && (cur.userId() == null || userId.equals(cur.userId()));
       SessionMetadata metadata =
-          options.metadata().isEmpty() && ownOrAnonymous ? cur.metadata() : options.metadata();
+          options.metadata().isEmpty() && ownOrAnonymous && cur != null ? cur.metadata() : options.metadata();
       Limits limits = limits(others, metadata.deviceType().orElse(null));
       if (limits.rejected != null) {
         result = limits.rejected;
@@ -412,17 +413,17 @@ public final class InMemorySessionStore implements SessionStore, SessionCounting
       } else {
         Map<String, String> attributes = carried(cur, userId, options);
         Timeouts timeouts = options.timeouts().orElse(config.ttlPolicy().timeouts());
-        String newId = null;
-        Stored rec = null;
-        for (int draw = 1; newId == null; draw++) {
+        String newId;
+        Stored rec;
+        for (int draw = 1; ; draw++) {
           String candidate = ids.newIdForUser(userId);
           Stored r = new Stored(Digests.handleOf(candidate), userId, now, now, now, timeouts, metadata, attributes);
           if (claim(r)) {
             newId = candidate;
             rec = r;
-          } else {
-            core.checkIdDraws(draw);
+            break;
           }
+          core.checkIdDraws(draw);
         }
         if (cur != null) {
           sessionRemove(cur.handle());
@@ -608,7 +609,7 @@ public final class InMemorySessionStore implements SessionStore, SessionCounting
    * from an anonymous or the same user's session, what the options allow.
    */
   private static Map<String, String> carried(@Nullable Stored cur, String userId, LoginOptions options) {
-    if (cur == null || !options.keepAttributes() || cur.userId() != null && !userId.equals(cur.userId())) {
+    if (cur == null || !options.keepAttributes() || (cur.userId() != null && !userId.equals(cur.userId()))) {
       return Map.of();
     }
     if (options.carryOver() == CarryOver.ALL) {
@@ -735,6 +736,7 @@ public final class InMemorySessionStore implements SessionStore, SessionCounting
   // ---------------------------------------------------------------------------------------------
 
   /** Checks an id before any map is touched; a null id counts as presented and malformed. */
+  @Contract("null, _ -> false")
   private boolean wellFormed(@Nullable String id, String source) {
     return core.acceptId(id, source);
   }

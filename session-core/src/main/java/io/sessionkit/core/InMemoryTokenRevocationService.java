@@ -371,7 +371,8 @@ public final class InMemoryTokenRevocationService implements TokenRevocationServ
 
   private Instant globalWatermark() {
     operations.increment();
-    return globalWatermark.get();
+    // Never null (it starts at Instant.MIN and only moves up); NullAway cannot see through AtomicReference.
+    return Objects.requireNonNull(globalWatermark.get(), "globalWatermark");
   }
 
   private static String markKey(TokenClaims token, String digest) {

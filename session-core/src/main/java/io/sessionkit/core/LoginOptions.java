@@ -82,7 +82,7 @@ public final class LoginOptions {
    * @return {@code true} under {@link CarryOver#ALL}, or under {@link CarryOver#LISTED} if named
    */
   public boolean carries(String name) {
-    return carryOver == CarryOver.ALL || carryOver == CarryOver.LISTED && carriedNames.contains(name);
+    return carryOver == CarryOver.ALL || (carryOver == CarryOver.LISTED && carriedNames.contains(name));
   }
 
   /**

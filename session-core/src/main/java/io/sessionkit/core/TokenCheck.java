@@ -8,6 +8,7 @@ import org.jspecify.annotations.Nullable;
  * The answer of {@link TokenRevocationService#check(TokenClaims)}: active, or revoked with the
  * reason. Immutable and thread-safe.
  */
+@SuppressWarnings("EnumOrdinal") // ordinals only index the in-memory cache of one answer per reason
 public final class TokenCheck {
   private static final TokenCheck ACTIVE = new TokenCheck(null);
   private static final TokenCheck[] REVOKED = new TokenCheck[RevocationReason.values().length];

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -95,7 +96,7 @@ final class MeterListener implements SessionListener, RevocationListener {
   }
 
   void check(TokenCheck answer) {
-    answer.reason().ifPresentOrElse(r -> checksRefused.get(r).increment(), checksActive::increment);
+    answer.reason().ifPresentOrElse(r -> counter(checksRefused, r).increment(), checksActive::increment);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -108,7 +109,7 @@ final class MeterListener implements SessionListener, RevocationListener {
 
   @Override
   public void sessionEnded(SessionEvent event, EndReason reason) {
-    ended.get(reason).increment();
+    counter(ended, reason).increment();
   }
 
   @Override
@@ -151,5 +152,10 @@ final class MeterListener implements SessionListener, RevocationListener {
   @Override
   public String toString() {
     return "SessionKitMetrics listener";
+  }
+
+  /** The constructor registers a counter for every constant, so the lookup never misses. */
+  private static <K extends Enum<K>> Counter counter(Map<K, Counter> counters, K key) {
+    return Objects.requireNonNull(counters.get(key), "no counter for a constant");
   }
 }

@@ -130,7 +130,7 @@ public final class SessionCountMetrics implements MeterBinder {
       lock.lock();
       try {
         long now = System.nanoTime();
-        if (last == null && !failed || now - takenAt >= refreshNanos) {
+        if ((last == null && !failed) || now - takenAt >= refreshNanos) {
           takenAt = now;
           try {
             last = source.countSessions();

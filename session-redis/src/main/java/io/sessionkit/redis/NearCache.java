@@ -29,6 +29,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -335,7 +336,8 @@ public final class NearCache implements AutoCloseable {
       return;
     }
     try {
-      resubscriber.schedule(() -> {
+      // Nothing waits for the pass: it logs its own failure and schedules the next one.
+      Future<?> unused = resubscriber.schedule(() -> {
         boolean done = false;
         try {
           subscribeShards((StatefulRedisClusterPubSubConnection<String, String>) pubsub);

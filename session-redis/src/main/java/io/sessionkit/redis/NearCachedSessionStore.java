@@ -213,7 +213,7 @@ public final class NearCachedSessionStore implements SessionStore, NearCache.Inv
     }
     long after = local.bump(handle);
     Snapshot patched = after == before + 1 && base != null ? patch(base.snapshot, changes, encoded) : null;
-    if (patched == null || !local.replace(handle, base, new Entry(patched, base.userDigest, Math.min(base.readAt, writeAt)))) {
+    if (patched == null || base == null || !local.replace(handle, base, new Entry(patched, base.userDigest, Math.min(base.readAt, writeAt)))) {
       drop(handle);
     }
     near.publish(NearCache.SESSION, SessionIdGenerator.tagOf(id), List.of(handle));

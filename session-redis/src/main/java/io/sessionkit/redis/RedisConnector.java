@@ -34,6 +34,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
@@ -207,13 +208,13 @@ public final class RedisConnector implements AutoCloseable {
       if (client != null) {
         client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
       }
-      resources.shutdown(0, 1, TimeUnit.SECONDS);
+      Future<?> unused = resources.shutdown(0, 1, TimeUnit.SECONDS); // not awaited: the caller gets the failure at once
       throw e;
     } catch (RedisException e) {
       if (client != null) {
         client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
       }
-      resources.shutdown(0, 1, TimeUnit.SECONDS);
+      Future<?> unused = resources.shutdown(0, 1, TimeUnit.SECONDS); // not awaited: the caller gets the failure at once
       throw new StoreUnavailableException("could not connect to Redis at " + options.uris().stream()
           .map(RedisOptions::mask).toList() + ": " + e.getMessage(), e);
     }
@@ -376,7 +377,7 @@ public final class RedisConnector implements AutoCloseable {
     if (open.compareAndSet(true, false)) {
       connection.close();
       client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-      resources.shutdown(0, 2, TimeUnit.SECONDS);
+      Future<?> unused = resources.shutdown(0, 2, TimeUnit.SECONDS); // not awaited: close returns at once
     }
   }
 

@@ -23,6 +23,7 @@ import io.sessionkit.core.StoreUnavailableException;
 import io.sessionkit.core.Timeouts;
 import io.sessionkit.core.Digests;
 import io.sessionkit.redis.internal.Codec;
+import io.sessionkit.redis.internal.Contract;
 import io.sessionkit.redis.internal.Events;
 import io.sessionkit.redis.internal.Fields;
 import io.sessionkit.redis.internal.Keys;
@@ -207,6 +208,7 @@ public final class RedisSessionStore implements SessionStore, SessionCounting {
     return k;
   }
 
+  @Contract("null, _ -> false")
   private boolean wellFormed(@Nullable String id, String source) {
     return core.acceptId(id, source);
   }
@@ -575,7 +577,7 @@ public final class RedisSessionStore implements SessionStore, SessionCounting {
       for (SessionInfo e : evicted) {
         events.ended(e.handle(), userId, at, EndReason.REPLACED);
       }
-      if (mode.equals("C")) {
+      if (mode.equals("C") && oldTag != null) {
         retired = retire(oldTag, oldHandle, now);
       }
       // A login that carries a live session over renews its id: the same session under a new handle,

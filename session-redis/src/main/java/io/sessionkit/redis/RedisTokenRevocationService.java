@@ -457,7 +457,7 @@ public final class RedisTokenRevocationService implements TokenRevocationService
     Instant now = now();
     String tag = SessionIdGenerator.tagOf(refreshToken);
     String recordKey = recordKey(refreshToken);
-    List<String> read = io.hmget(recordKey, "m", "u");
+    List<@Nullable String> read = io.hmget(recordKey, "m", "u");
     String family = read.get(0);
     String userDigest = read.get(1);
     if (family == null || userDigest == null) {

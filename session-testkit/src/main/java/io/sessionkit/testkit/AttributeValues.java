@@ -135,6 +135,7 @@ final class AttributeValues {
         return l;
       }
       case 1: {
+        @SuppressWarnings("JdkObsolete") // a LinkedList on purpose: a List that is not an ArrayList
         List<Object> l = new LinkedList<>();
         for (int i = 0; i < n; i++) {
           l.add(element(depth));

@@ -85,7 +85,8 @@ public final class MutableClock extends Clock {
 
   @Override
   public Instant instant() {
-    return now.get();
+    // Never null (every update sets a non-null instant); NullAway cannot see through AtomicReference.
+    return Objects.requireNonNull(now.get(), "now");
   }
 
   @Override

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /** Converts between session hashes (see {@code prelude.lua} for the fields) and core types. */
@@ -71,8 +72,8 @@ public final class Codec {
   public static Session session(String id, Map<String, String> m, AttributeCodec codec, Timeouts defaults) {
     Session.Builder b = Session.builder(id, codec)
         .userId(opt(m.get("u")))
-        .createdAt(instant(m.get("c")))
-        .lastAccessedAt(instant(m.get("a")))
+        .createdAt(Objects.requireNonNull(instant(m.get("c")), "createdAt"))
+        .lastAccessedAt(Objects.requireNonNull(instant(m.get("a")), "lastAccessedAt"))
         .authenticatedAt(instant(m.get("n")))
         .timeouts(decodeTimeouts(m.get("o"), defaults))
         .metadata(metadata(m.get("d"), m.get("l"), m.get("g"), m.get("p")));

@@ -48,7 +48,7 @@ public enum LuaScript {
   LuaScript(String name, boolean sessionScript) {
     this.fileName = name + ".lua";
     String mode = System.getProperty(STRICT_PROPERTY, "");
-    this.strict = mode.equals("all") || mode.equals("sessions") && sessionScript;
+    this.strict = mode.equals("all") || (mode.equals("sessions") && sessionScript);
     this.source = (strict ? read("strict.lua") : "") + read("prelude.lua") + read(fileName);
     this.sha = sha1(source);
   }

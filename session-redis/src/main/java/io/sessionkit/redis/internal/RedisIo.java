@@ -68,6 +68,7 @@ public final class RedisIo {
     return eval(script, ScriptOutputType.VALUE, keys, args);
   }
 
+  @SuppressWarnings("TypeParameterUnusedInFormals") // T is the reply type that `type` makes Lettuce return
   private <T> T eval(LuaScript script, ScriptOutputType type, List<String> keys, List<String> args) {
     String[] k = keys.toArray(NO_STRINGS);
     String[] a = args.toArray(NO_STRINGS);
@@ -420,7 +421,7 @@ public final class RedisIo {
     return new Batch(results, failure);
   }
 
-  private static RuntimeException translate(String what, Throwable cause) {
+  private static RuntimeException translate(String what, @org.jspecify.annotations.Nullable Throwable cause) {
     if (cause instanceof RedisException re) {
       try {
         return call(what, () -> {

@@ -257,7 +257,7 @@ public final class SessionReader {
   /** The answer for a script reply other than "live". */
   private AccessResult answer(List<Object> r, String handle, long now) {
     long code = (Long) r.get(0);
-    if (code == 0 && r.size() < 2 || code < 0) {
+    if ((code == 0 && r.size() < 2) || code < 0) {
       return AccessResult.absent();
     }
     EndReason reason = reason(String.valueOf(r.get(1)).charAt(0));

@@ -360,7 +360,7 @@ public final class SessionContext {
     if (result instanceof LoginResult.Accepted accepted) {
       mdc(accepted.session());
     }
-    if (result.isAccepted()) {
+    if (result.isAccepted() && s != null) {
       if (oldHandle != null) {
         fireIdChanged(s, oldHandle);
       } else if (fresh) {
@@ -393,8 +393,7 @@ public final class SessionContext {
     writeChanges();
     StoreHttpSession s = current;
     Session live = s == null || !s.isValid() ? null : s.snapshot();
-    String finalId = live == null ? null : live.id();
-    if (finalId != null && (idSentOrKept == null || !idEquals(finalId, idSentOrKept))) {
+    if (live != null && (idSentOrKept == null || !idEquals(live.id(), idSentOrKept))) {
       LOG.warn("session {} got a new id after the response was committed; the client cannot learn it",
           live.handle());
     }

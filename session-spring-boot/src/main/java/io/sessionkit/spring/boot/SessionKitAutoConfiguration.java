@@ -27,6 +27,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ListableBeanFactory;
@@ -242,7 +243,7 @@ public final class SessionKitAutoConfiguration {
       return services.tokens();
     }
 
-    private static NearCacheOptions nearCache(SessionKitProperties.NearCache n) {
+    private static @Nullable NearCacheOptions nearCache(SessionKitProperties.NearCache n) {
       if (!n.isEnabled()) {
         return null;
       }
@@ -350,7 +351,7 @@ public final class SessionKitAutoConfiguration {
   }
 
   /** The value as the user wrote it ("-5m"), for messages; the bound value if it came from elsewhere. */
-  private static Object raw(Environment env, String property, Object bound) {
+  private static @Nullable Object raw(Environment env, String property, @Nullable Object bound) {
     String written = env.getProperty(property);
     return written != null ? written : bound;
   }
@@ -378,11 +379,13 @@ public final class SessionKitAutoConfiguration {
   static CookieSettings cookie(Cookie c) {
     CookieSettings.Builder b = CookieSettings.builder();
     String p = "server.servlet.session.cookie.";
-    if (c.getName() != null) {
-      Settings.apply(p + "name", c.getName(), () -> b.name(c.getName()));
+    String name = c.getName();
+    if (name != null) {
+      Settings.apply(p + "name", name, () -> b.name(name));
     }
-    if (c.getPath() != null) {
-      Settings.apply(p + "path", c.getPath(), () -> b.path(c.getPath()));
+    String path = c.getPath();
+    if (path != null) {
+      Settings.apply(p + "path", path, () -> b.path(path));
     }
     if (c.getDomain() != null) {
       Settings.apply(p + "domain", c.getDomain(), () -> b.domain(c.getDomain()));

@@ -360,7 +360,7 @@ public final class RedisServers {
     }
   }
 
-  static @Nullable String field(Object info, String name) {
+  static @Nullable String field(@Nullable Object info, String name) {
     for (String line : String.valueOf(info).split("\r\n")) {
       if (line.startsWith(name + ":")) {
         return line.substring(name.length() + 1);

@@ -80,9 +80,10 @@ public final class BootRedisOptions {
       String uri = scheme + host + ":" + redis.getPort() + "/" + redis.getDatabase();
       Settings.apply("spring.data.redis.host", redis.getHost() + ":" + redis.getPort(), () -> b.uri(uri));
     }
-    if (redis.getPassword() != null && !StringUtils.hasText(redis.getUrl())) {
+    String password = redis.getPassword();
+    if (password != null && !StringUtils.hasText(redis.getUrl())) {
       String user = StringUtils.hasText(redis.getUsername()) ? redis.getUsername() : null;
-      Settings.apply("spring.data.redis.username", user, () -> b.credentials(user, redis.getPassword()));
+      Settings.apply("spring.data.redis.username", user, () -> b.credentials(user, password));
     }
     Duration command = redis.getTimeout() != null ? redis.getTimeout() : sk.getRedis().getCommandTimeout();
     Settings.apply(redis.getTimeout() != null ? "spring.data.redis.timeout" : "sessionkit.redis.command-timeout",

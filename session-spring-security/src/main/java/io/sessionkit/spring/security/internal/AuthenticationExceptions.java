@@ -2,6 +2,7 @@ package io.sessionkit.spring.security.internal;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Modifier;
+import org.jspecify.annotations.Nullable;
 import org.springframework.security.core.AuthenticationException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
@@ -42,14 +43,14 @@ public final class AuthenticationExceptions extends SimpleModule {
     super.setupModule(context);
     context.addSerializers(new Serializers.Base() {
       @Override
-      public ValueSerializer<?> findSerializer(SerializationConfig config, JavaType type,
+      public @Nullable ValueSerializer<?> findSerializer(SerializationConfig config, JavaType type,
           BeanDescription.Supplier beanDescRef, com.fasterxml.jackson.annotation.JsonFormat.Value formatOverrides) {
         return AuthenticationException.class.isAssignableFrom(type.getRawClass()) ? new Writer() : null;
       }
     });
     context.addDeserializers(new Deserializers.Base() {
       @Override
-      public ValueDeserializer<?> findBeanDeserializer(JavaType type, DeserializationConfig config,
+      public @Nullable ValueDeserializer<?> findBeanDeserializer(JavaType type, DeserializationConfig config,
           BeanDescription.Supplier beanDescRef) {
         Class<?> raw = type.getRawClass();
         return hasDeserializerFor(config, raw) ? new Reader(raw) : null;
