@@ -2,8 +2,8 @@
  * SessionKit's stores on Redis through Lettuce. Only {@code io.sessionkit.redis} is exported;
  * {@code io.sessionkit.redis.internal} is not API.
  *
- * <p>Lettuce ships no module descriptor, only an {@code Automatic-Module-Name}; its types are part of
- * this module's API, hence the transitive requirement of an automatic module.
+ * <p>Lettuce ships no module descriptor, only an {@code Automatic-Module-Name}; its types are part
+ * of this module's API, hence the transitive requirement of an automatic module.
  */
 @SuppressWarnings({"requires-transitive-automatic", "requires-automatic"})
 module io.sessionkit.redis {

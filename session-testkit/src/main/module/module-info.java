@@ -1,7 +1,7 @@
 /**
- * Contract suites for {@code SessionStore} and {@code TokenRevocationService} implementations, and a
- * launcher of real {@code redis-server} processes for tests. The suites are JUnit classes, so their
- * package is open to JUnit's reflection.
+ * Contract suites for {@code SessionStore} and {@code TokenRevocationService} implementations, and
+ * a launcher of real {@code redis-server} processes for tests. The suites are JUnit classes, so
+ * their package is open to JUnit's reflection.
  */
 module io.sessionkit.testkit {
   requires transitive io.sessionkit.core;
@@ -12,5 +12,6 @@ module io.sessionkit.testkit {
   exports io.sessionkit.testkit;
   exports io.sessionkit.testkit.redis;
 
-  opens io.sessionkit.testkit to org.junit.platform.commons;
+  opens io.sessionkit.testkit to
+      org.junit.platform.commons;
 }

@@ -1,5 +1,10 @@
 package io.sessionkit.benchmarks;
 
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.codec.StringCodec;
 import io.sessionkit.core.SessionConfig;
 import io.sessionkit.core.SessionStore;
 import io.sessionkit.redis.NearCache;
@@ -10,20 +15,16 @@ import io.sessionkit.redis.RedisSessionStore;
 import io.sessionkit.servlet.SessionFilter;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
-import java.util.ArrayList;
-import java.util.EnumSet;
-import java.util.List;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
-import io.lettuce.core.codec.StringCodec;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
@@ -42,9 +43,9 @@ import org.springframework.session.data.redis.RedisSessionRepository;
 import org.springframework.session.web.http.SessionRepositoryFilter;
 
 /**
- * One app of the comparison: a minimal Jetty 12 (ee10) server on 127.0.0.1 with the same
- * {@link Endpoints}, differing only by the session filter in front of them. Each app opens its own
- * Redis connection(s) and closes them with the server.
+ * One app of the comparison: a minimal Jetty 12 (ee10) server on 127.0.0.1 with the same {@link
+ * Endpoints}, differing only by the session filter in front of them. Each app opens its own Redis
+ * connection(s) and closes them with the server.
  */
 final class App implements AutoCloseable {
 
@@ -69,7 +70,9 @@ final class App implements AutoCloseable {
       return this != NO_SESSION;
     }
 
-    /** @return whether requests carry a session cookie ((a) and (f) have no sessions) */
+    /**
+     * @return whether requests carry a session cookie ((a) and (f) have no sessions)
+     */
     boolean hasSessions() {
       return this != NO_SESSION && this != PLAIN_HGETALL;
     }
@@ -93,7 +96,8 @@ final class App implements AutoCloseable {
     switch (kind) {
       case NO_SESSION -> login = Endpoints.Login.NONE;
       case SESSIONKIT, SESSIONKIT_NEAR_CACHE -> {
-        RedisConnector redis = RedisConnector.connect(RedisOptions.fromUri("redis://" + host + ":" + redisPort));
+        RedisConnector redis =
+            RedisConnector.connect(RedisOptions.fromUri("redis://" + host + ":" + redisPort));
         resources.add(0, redis);
         SessionConfig config = SessionConfig.builder().auditLogging(false).build();
         RedisSessionStore plain = RedisSessionStore.create(redis, config);
@@ -116,7 +120,8 @@ final class App implements AutoCloseable {
       }
       case SPRING_REDIS, SPRING_INDEXED -> {
         login = Endpoints.Login.SPRING;
-        LettuceConnectionFactory factory = new LettuceConnectionFactory(new RedisStandaloneConfiguration(host, redisPort));
+        LettuceConnectionFactory factory =
+            new LettuceConnectionFactory(new RedisStandaloneConfiguration(host, redisPort));
         factory.afterPropertiesSet();
         factory.start();
         resources.add(0, factory::destroy);
@@ -180,16 +185,17 @@ final class App implements AutoCloseable {
       }
     }
     if (first != null) {
-      throw new IllegalStateException("(" + kind.letter + ") did not stop cleanly: " + first, first);
+      throw new IllegalStateException(
+          "(" + kind.letter + ") did not stop cleanly: " + first, first);
     }
   }
 
   /**
-   * App (f)'s filter: exactly one plain {@code HGETALL} of a session-sized hash per request, through
-   * one shared Lettuce connection, and nothing else (no cookie, no id check, no decoding): the
-   * physical limit of a one-round-trip session design on the machine at hand. The hashes are shaped
-   * like a signed-in SessionKit session (10 fields: 6 system fields and 4 small attributes) and
-   * written once at start; requests take them in turn.
+   * App (f)'s filter: exactly one plain {@code HGETALL} of a session-sized hash per request,
+   * through one shared Lettuce connection, and nothing else (no cookie, no id check, no decoding):
+   * the physical limit of a one-round-trip session design on the machine at hand. The hashes are
+   * shaped like a signed-in SessionKit session (10 fields: 6 system fields and 4 small attributes)
+   * and written once at start; requests take them in turn.
    */
   static final class HgetallFilter implements Filter {
     static final int HASHES = 1000;
@@ -204,7 +210,7 @@ final class App implements AutoCloseable {
         h.put("c", Long.toString(now));
         h.put("a", Long.toString(now));
         h.put("u", "user-" + i);
-        h.put("k", String.format(java.util.Locale.ROOT, "%022d", i));
+        h.put("k", String.format(Locale.ROOT, "%022d", i));
         h.put("n", Long.toString(now));
         h.put("z", "62");
         h.put(".a1", "\"value-1\"");

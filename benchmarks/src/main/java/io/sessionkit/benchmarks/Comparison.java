@@ -1,8 +1,10 @@
 package io.sessionkit.benchmarks;
 
+import com.sun.management.OperatingSystemMXBean;
 import io.sessionkit.testkit.redis.RedisServer;
 import io.sessionkit.testkit.redis.RedisServers;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,16 +36,19 @@ import org.jspecify.annotations.Nullable;
  * weighs on every app alike; throughput adds the rounds up, p50 is the median of the rounds' p50s
  * and p99 the worst round's p99.
  *
- * <p>Options ({@code --name value}): {@code warmup} seconds before an app's first round (4),
- * {@code round-warmup} seconds before its later rounds (1), {@code rounds} (3), {@code duration}
- * seconds measured per endpoint and app, over all rounds (12),
- * {@code connections} (32), {@code loadgen} auto|wrk|java (auto), {@code apps} letters (abcdef),
- * {@code endpoints} (/login,/read,/write), {@code out} directory (benchmarks/results), {@code count} requests per endpoint for the command
+ * <p>Options ({@code --name value}): {@code warmup} seconds before an app's first round (4), {@code
+ * round-warmup} seconds before its later rounds (1), {@code rounds} (3), {@code duration} seconds
+ * measured per endpoint and app, over all rounds (12), {@code connections} (32), {@code loadgen}
+ * auto|wrk|java (auto), {@code apps} letters (abcdef), {@code endpoints} (/login,/read,/write),
+ * {@code out} directory (benchmarks/results), {@code count} requests per endpoint for the command
  * count (200), {@code sessions} logins for the memory measure (1000).
  */
 public final class Comparison {
   static final String[] ENDPOINTS = {"/login", "/read", "/write"};
-  /** {@code -Dsessionkit.bench.dumpMonitor=true} prints every command counted, to see where they go. */
+
+  /**
+   * {@code -Dsessionkit.bench.dumpMonitor=true} prints every command counted, to see where they go.
+   */
   private static final boolean DUMP_MONITOR = Boolean.getBoolean("sessionkit.bench.dumpMonitor");
 
   private Comparison() {}
@@ -68,17 +73,26 @@ public final class Comparison {
       redisSeconds += cpu.redisSeconds;
     }
 
-    /** Throughput over all rounds; p50 the median of the rounds' p50s, p99 the worst round's p99. */
+    /**
+     * Throughput over all rounds; p50 the median of the rounds' p50s, p99 the worst round's p99.
+     */
     HttpLoad.Result result() {
       List<Long> p50 = new ArrayList<>(p50s);
       Collections.sort(p50);
-      return new HttpLoad.Result(requests, errors, seconds, p50.get((p50.size() - 1) / 2), Collections.max(p99s));
+      return new HttpLoad.Result(
+          requests, errors, seconds, p50.get((p50.size() - 1) / 2), Collections.max(p99s));
     }
   }
 
   /** One measured cell of the table. */
-  record Row(App.Kind app, String endpoint, HttpLoad.Result load, double commandsPerRequest,
-      double callsPerRequestWithScripts, double jvmCpuMicrosPerRequest, double redisCpuMicrosPerRequest) {}
+  record Row(
+      App.Kind app,
+      String endpoint,
+      HttpLoad.Result load,
+      double commandsPerRequest,
+      double callsPerRequestWithScripts,
+      double jvmCpuMicrosPerRequest,
+      double redisCpuMicrosPerRequest) {}
 
   /**
    * CPU used during the measured window: this JVM's (the app, Lettuce, and the Java load generator
@@ -86,8 +100,8 @@ public final class Comparison {
    */
   static final class CpuMeter implements Load.Window {
     private final RedisAdmin admin;
-    private final com.sun.management.OperatingSystemMXBean os =
-        (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    private final OperatingSystemMXBean os =
+        (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     private long jvmStart;
     private double redisStart;
     long jvmNanos;
@@ -136,20 +150,38 @@ public final class Comparison {
     int rounds = Integer.parseInt(o.getOrDefault("rounds", "3"));
     double roundWarmup = Double.parseDouble(o.getOrDefault("round-warmup", "1"));
     String apps = o.getOrDefault("apps", "abcdef");
-    List<String> endpoints = List.of(o.getOrDefault("endpoints", String.join(",", ENDPOINTS)).split(","));
+    List<String> endpoints =
+        List.of(o.getOrDefault("endpoints", String.join(",", ENDPOINTS)).split(","));
     Path out = Paths.get(o.getOrDefault("out", "benchmarks/results"));
     Load load = Load.choose(o.getOrDefault("loadgen", "auto"));
-    if (warmup < 0 || duration <= 0 || duration > 600 || warmup > 600 || connections < 1 || connections > 1024
-        || count < 1 || count > 100_000 || sessions < 1 || sessions > 1_000_000 || rounds < 1 || rounds > 20
-        || roundWarmup < 0 || roundWarmup > 60) {
+    if (warmup < 0
+        || duration <= 0
+        || duration > 600
+        || warmup > 600
+        || connections < 1
+        || connections > 1024
+        || count < 1
+        || count > 100_000
+        || sessions < 1
+        || sessions > 1_000_000
+        || rounds < 1
+        || rounds > 20
+        || roundWarmup < 0
+        || roundWarmup > 60) {
       throw new IllegalArgumentException("out of range: " + o);
     }
 
     List<Row> rows = new ArrayList<>();
     Map<App.Kind, double[]> bytes = new EnumMap<>(App.Kind.class);
     String started = ZonedDateTime.now(ZoneOffset.UTC).withNano(0).toString();
-    System.out.printf(Locale.ROOT, "SessionKit load comparison: %s, %d connections, %.0f s warm-up, then %.0f s per "
-        + "endpoint measured in %d rounds that interleave the apps%n", load.describe(), connections, warmup, duration,
+    System.out.printf(
+        Locale.ROOT,
+        "SessionKit load comparison: %s, %d connections, %.0f s warm-up, then %.0f s per "
+            + "endpoint measured in %d rounds that interleave the apps%n",
+        load.describe(),
+        connections,
+        warmup,
+        duration,
         rounds);
     try (RedisServer redis = RedisServers.startLocal();
         RedisAdmin admin = new RedisAdmin(redis.host(), redis.port())) {
@@ -160,7 +192,8 @@ public final class Comparison {
           if (apps.indexOf(kind.letter.charAt(0)) >= 0) {
             App app = App.start(kind, redis.host(), redis.port());
             running.add(app);
-            System.out.printf(Locale.ROOT, "(%s) %s on port %d%n", kind.letter, kind.label, app.port());
+            System.out.printf(
+                Locale.ROOT, "(%s) %s on port %d%n", kind.letter, kind.label, app.port());
           }
         }
         for (String endpoint : endpoints) {
@@ -170,29 +203,61 @@ public final class Comparison {
             cookies.put(app, cookiesFor(app, endpoint, connections));
             totals.put(app, new Totals());
           }
-          // Rounds interleave the apps, so that a change in what else runs on the machine weighs on all alike.
+          // Rounds interleave the apps, so that a change in what else runs on the machine weighs on
+          // all alike.
           for (int round = 0; round < rounds; round++) {
             for (App app : running) {
               CpuMeter cpu = new CpuMeter(admin);
-              HttpLoad.Result r = load.run(app.port(), endpoint, cookies.get(app), expectedBody(endpoint),
-                  round == 0 ? warmup : roundWarmup, duration / rounds, cpu);
+              HttpLoad.Result r =
+                  load.run(
+                      app.port(),
+                      endpoint,
+                      cookies.get(app),
+                      expectedBody(endpoint),
+                      round == 0 ? warmup : roundWarmup,
+                      duration / rounds,
+                      cpu);
               totals.get(app).add(r, cpu);
-              System.out.printf(Locale.ROOT, "    round %d (%s) %-6s %9.0f req/s%n", round + 1, app.kind().letter,
-                  endpoint, r.requestsPerSecond());
+              System.out.printf(
+                  Locale.ROOT,
+                  "    round %d (%s) %-6s %9.0f req/s%n",
+                  round + 1,
+                  app.kind().letter,
+                  endpoint,
+                  r.requestsPerSecond());
             }
           }
           for (App app : running) {
             Totals t = totals.get(app);
             App.Kind kind = app.kind();
-            double[] cmds = kind.usesRedis() ? countCommands(admin, app, endpoint, count) : new double[] {0, 0};
+            double[] cmds =
+                kind.usesRedis() ? countCommands(admin, app, endpoint, count) : new double[] {0, 0};
             HttpLoad.Result r = t.result();
             long n = Math.max(1, r.requests());
-            Row row = new Row(kind, endpoint, r, cmds[0], cmds[1], t.jvmNanos / 1e3 / n, t.redisSeconds * 1e6 / n);
+            Row row =
+                new Row(
+                    kind,
+                    endpoint,
+                    r,
+                    cmds[0],
+                    cmds[1],
+                    t.jvmNanos / 1e3 / n,
+                    t.redisSeconds * 1e6 / n);
             rows.add(row);
-            System.out.printf(Locale.ROOT, "(%s) %-6s %9.0f req/s  p50 %7.3f ms  p99 %7.3f ms  %5.2f cmd/req"
-                + " (%5.2f with Lua calls)  CPU/req: JVM %6.1f us, Redis %5.1f us  errors %d%n", kind.letter, endpoint,
-                r.requestsPerSecond(), r.p50Micros() / 1000.0, r.p99Micros() / 1000.0, cmds[0], cmds[1],
-                row.jvmCpuMicrosPerRequest(), row.redisCpuMicrosPerRequest(), r.errors());
+            System.out.printf(
+                Locale.ROOT,
+                "(%s) %-6s %9.0f req/s  p50 %7.3f ms  p99 %7.3f ms  %5.2f cmd/req"
+                    + " (%5.2f with Lua calls)  CPU/req: JVM %6.1f us, Redis %5.1f us  errors %d%n",
+                kind.letter,
+                endpoint,
+                r.requestsPerSecond(),
+                r.p50Micros() / 1000.0,
+                r.p99Micros() / 1000.0,
+                cmds[0],
+                cmds[1],
+                row.jvmCpuMicrosPerRequest(),
+                row.redisCpuMicrosPerRequest(),
+                r.errors());
           }
         }
         for (App app : running) {
@@ -200,8 +265,12 @@ public final class Comparison {
             awaitQuiet(admin);
             admin.call("FLUSHALL");
             bytes.put(app.kind(), bytesPerSession(admin, app, sessions));
-            System.out.printf(Locale.ROOT, "(%s) %.0f bytes per session (%.1f keys)%n", app.kind().letter,
-                bytes.get(app.kind())[0], bytes.get(app.kind())[1]);
+            System.out.printf(
+                Locale.ROOT,
+                "(%s) %.0f bytes per session (%.1f keys)%n",
+                app.kind().letter,
+                bytes.get(app.kind())[0],
+                bytes.get(app.kind())[1]);
           }
         }
       } finally {
@@ -210,14 +279,16 @@ public final class Comparison {
         }
       }
     }
-    Report report = new Report(rows, bytes, load.describe(), connections, warmup, duration, rounds, started);
+    Report report =
+        new Report(rows, bytes, load.describe(), connections, warmup, duration, rounds, started);
     String md = report.markdown();
     System.out.println();
     System.out.println(md);
     Files.createDirectories(out);
     String date = LocalDate.now(ZoneOffset.UTC).toString();
     Files.writeString(out.resolve("comparison-" + date + ".md"), md, StandardCharsets.UTF_8);
-    Files.writeString(out.resolve("comparison-" + date + ".csv"), report.csv(), StandardCharsets.UTF_8);
+    Files.writeString(
+        out.resolve("comparison-" + date + ".csv"), report.csv(), StandardCharsets.UTF_8);
     System.out.println("written to " + out.resolve("comparison-" + date + ".md") + " and .csv");
   }
 
@@ -226,7 +297,8 @@ public final class Comparison {
   }
 
   /** One session per connection for /read and /write (logged in first); none for /login. */
-  private static List<@Nullable String> cookiesFor(App app, String endpoint, int connections) throws IOException {
+  private static List<@Nullable String> cookiesFor(App app, String endpoint, int connections)
+      throws IOException {
     List<@Nullable String> cookies = new ArrayList<>();
     for (int i = 0; i < connections; i++) {
       cookies.add(endpoint.equals("/login") || !app.kind().hasSessions() ? null : login(app));
@@ -238,7 +310,12 @@ public final class Comparison {
     try (HttpLoad.Connection c = new HttpLoad.Connection(app.port())) {
       HttpLoad.Response r = c.get("/login", null);
       if (r.status() != 200 || r.cookie() == null) {
-        throw new IOException("(" + app.kind().letter + ") /login answered " + r.status() + " without a session cookie");
+        throw new IOException(
+            "("
+                + app.kind().letter
+                + ") /login answered "
+                + r.status()
+                + " without a session cookie");
       }
       return r.cookie();
     }
@@ -251,7 +328,8 @@ public final class Comparison {
    *
    * @return {top-level commands per request, calls per request including scripts' calls}
    */
-  static double[] countCommands(RedisAdmin admin, App app, String endpoint, int count) throws IOException {
+  static double[] countCommands(RedisAdmin admin, App app, String endpoint, int count)
+      throws IOException {
     awaitQuiet(admin);
     String cookie = endpoint.equals("/login") || !app.kind().hasSessions() ? null : login(app);
     try (HttpLoad.Connection http = new HttpLoad.Connection(app.port());
@@ -262,7 +340,8 @@ public final class Comparison {
       for (int i = 0; i < count; i++) {
         HttpLoad.Response r = http.get(endpoint, cookie);
         if (r.status() != 200) {
-          throw new IOException("(" + app.kind().letter + ") " + endpoint + " answered " + r.status());
+          throw new IOException(
+              "(" + app.kind().letter + ") " + endpoint + " answered " + r.status());
         }
       }
       String marker = "sessionkit-bench-marker-" + System.nanoTime();
@@ -292,17 +371,21 @@ public final class Comparison {
         }
       }
       if (calls != top + lua) {
-        System.out.printf(Locale.ROOT, "    note: commandstats counted %d calls, MONITOR %d + %d from Lua%n", calls,
-            top, lua);
+        System.out.printf(
+            Locale.ROOT,
+            "    note: commandstats counted %d calls, MONITOR %d + %d from Lua%n",
+            calls,
+            top,
+            lua);
       }
       return new double[] {top / (double) count, calls / (double) count};
     }
   }
 
   /**
-   * Waits until the app has finished the requests the load left in flight (the load generator
-   * stops sending, but the server still answers what it had queued): until Redis has seen no
-   * command for 300 ms, at most 30 s.
+   * Waits until the app has finished the requests the load left in flight (the load generator stops
+   * sending, but the server still answers what it had queued): until Redis has seen no command for
+   * 300 ms, at most 30 s.
    */
   static void awaitQuiet(RedisAdmin admin) throws IOException {
     long giveUp = System.nanoTime() + 30_000_000_000L;
@@ -327,7 +410,9 @@ public final class Comparison {
     }
   }
 
-  /** Logs {@code n} sessions in and sums the memory of every key. @return {bytes, keys} per session */
+  /**
+   * Logs {@code n} sessions in and sums the memory of every key. @return {bytes, keys} per session
+   */
   static double[] bytesPerSession(RedisAdmin admin, App app, int n) throws IOException {
     try (HttpLoad.Connection http = new HttpLoad.Connection(app.port())) {
       for (int i = 0; i < n; i++) {
@@ -354,7 +439,8 @@ public final class Comparison {
     Map<String, String> o = new LinkedHashMap<>();
     for (int i = 0; i < args.length; i++) {
       if (!args[i].startsWith("--") || i + 1 >= args.length) {
-        throw new IllegalArgumentException("expected --name value pairs, got " + String.join(" ", args));
+        throw new IllegalArgumentException(
+            "expected --name value pairs, got " + String.join(" ", args));
       }
       o.put(args[i].substring(2), args[++i]);
     }

@@ -11,8 +11,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.session.FindByIndexNameSessionRepository;
 
 /**
- * The three endpoints every app of the comparison serves, written once against
- * {@link HttpSession} so that each app differs only by the filter in front:
+ * The three endpoints every app of the comparison serves, written once against {@link HttpSession}
+ * so that each app differs only by the filter in front:
  *
  * <ul>
  *   <li>{@code /login}: creates a session with a user and 4 small attributes;
@@ -20,14 +20,15 @@ import org.springframework.session.FindByIndexNameSessionRepository;
  *   <li>{@code /write}: changes one attribute.
  * </ul>
  *
- * <p>Every response has a Content-Length and a short body the load generator checks, so that an
- * app that lost its session is counted as failing, not as fast.
+ * <p>Every response has a Content-Length and a short body the load generator checks, so that an app
+ * that lost its session is counted as failing, not as fast.
  */
 final class Endpoints extends HttpServlet {
   private static final long serialVersionUID = 1L;
 
   /** The body of a {@code /read} that found its session: the value of attribute {@code a1}. */
   static final String READ_BODY = "value-1";
+
   static final String OK_BODY = "ok";
 
   /** How the user is bound to the session: the one thing that differs by library. */

@@ -57,8 +57,14 @@ final class HttpLoad {
     }
 
     static byte[] request(String host, String path, @Nullable String cookie) {
-      String r = "GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\n"
-          + (cookie == null ? "" : "Cookie: " + cookie + "\r\n") + "\r\n";
+      String r =
+          "GET "
+              + path
+              + " HTTP/1.1\r\nHost: "
+              + host
+              + "\r\n"
+              + (cookie == null ? "" : "Cookie: " + cookie + "\r\n")
+              + "\r\n";
       return r.getBytes(StandardCharsets.ISO_8859_1);
     }
 
@@ -96,7 +102,7 @@ final class HttpLoad {
               cookie = pair; // a clearing cookie (empty value) is not a session
             }
           }
-          default -> { }
+          default -> {}
         }
       }
       StringBuilder body = new StringBuilder();
@@ -164,8 +170,15 @@ final class HttpLoad {
    * @param expectedBody what a successful answer's body must be
    * @param window told when the measured window starts and ends
    */
-  static Result run(int port, String path, List<@Nullable String> cookies, String expectedBody, double warmupSeconds,
-      double seconds, Load.Window window) throws InterruptedException, IOException {
+  static Result run(
+      int port,
+      String path,
+      List<@Nullable String> cookies,
+      String expectedBody,
+      double warmupSeconds,
+      double seconds,
+      Load.Window window)
+      throws InterruptedException, IOException {
     int connections = cookies.size();
     AtomicLong requests = new AtomicLong();
     AtomicLong errors = new AtomicLong();
@@ -180,13 +193,27 @@ final class HttpLoad {
       int me = c;
       long[] lat = new long[1 << 18];
       latencies.add(lat);
-      Thread t = new Thread(() -> {
-        try {
-          loop(port, path, cookies.get(me), expectedBody, measureFrom, measureTo, lat, counts, me, requests, errors);
-        } finally {
-          done.countDown();
-        }
-      }, "load-" + c);
+      Thread t =
+          new Thread(
+              () -> {
+                try {
+                  loop(
+                      port,
+                      path,
+                      cookies.get(me),
+                      expectedBody,
+                      measureFrom,
+                      measureTo,
+                      lat,
+                      counts,
+                      me,
+                      requests,
+                      errors);
+                } finally {
+                  done.countDown();
+                }
+              },
+              "load-" + c);
       t.setDaemon(true);
       threads.add(t);
       t.start();
@@ -215,8 +242,18 @@ final class HttpLoad {
     return new Result(requests.get(), errors.get(), seconds, p50 / 1000, p99 / 1000);
   }
 
-  private static void loop(int port, String path, @Nullable String cookie, String expectedBody, long measureFrom,
-      long measureTo, long[] lat, int[] counts, int me, AtomicLong requests, AtomicLong errors) {
+  private static void loop(
+      int port,
+      String path,
+      @Nullable String cookie,
+      String expectedBody,
+      long measureFrom,
+      long measureTo,
+      long[] lat,
+      int[] counts,
+      int me,
+      AtomicLong requests,
+      AtomicLong errors) {
     Connection conn = null;
     byte[] request = Connection.request("127.0.0.1:" + port, path, cookie);
     int n = 0;

@@ -27,8 +27,15 @@ abstract class Load {
     void end() throws IOException;
   }
 
-  abstract HttpLoad.Result run(int port, String path, List<@Nullable String> cookies, String expectedBody,
-      double warmupSeconds, double seconds, Window window) throws IOException, InterruptedException;
+  abstract HttpLoad.Result run(
+      int port,
+      String path,
+      List<@Nullable String> cookies,
+      String expectedBody,
+      double warmupSeconds,
+      double seconds,
+      Window window)
+      throws IOException, InterruptedException;
 
   static Load choose(String which) {
     return switch (which) {
@@ -36,7 +43,8 @@ abstract class Load {
       case "wrk" -> {
         String wrk = wrkPath();
         if (wrk == null) {
-          throw new IllegalStateException("--loadgen wrk, but wrk is not on the PATH (Debian: apt-get install wrk)");
+          throw new IllegalStateException(
+              "--loadgen wrk, but wrk is not on the PATH (Debian: apt-get install wrk)");
         }
         yield new Wrk(wrk);
       }
@@ -44,7 +52,8 @@ abstract class Load {
         String wrk = wrkPath();
         yield wrk == null ? new Java() : new Wrk(wrk);
       }
-      default -> throw new IllegalArgumentException("--loadgen must be auto, wrk or java, was " + which);
+      default ->
+          throw new IllegalArgumentException("--loadgen must be auto, wrk or java, was " + which);
     };
   }
 
@@ -70,15 +79,23 @@ abstract class Load {
     }
 
     @Override
-    HttpLoad.Result run(int port, String path, List<@Nullable String> cookies, String expectedBody,
-        double warmupSeconds, double seconds, Window window) throws IOException, InterruptedException {
+    HttpLoad.Result run(
+        int port,
+        String path,
+        List<@Nullable String> cookies,
+        String expectedBody,
+        double warmupSeconds,
+        double seconds,
+        Window window)
+        throws IOException, InterruptedException {
       return HttpLoad.run(port, path, cookies, expectedBody, warmupSeconds, seconds, window);
     }
   }
 
   /**
    * wrk with a Lua script that spreads the sessions' cookies over the requests and prints the
-   * result on one line. wrk counts answers other than 2xx/3xx as errors; a lost session answers 401.
+   * result on one line. wrk counts answers other than 2xx/3xx as errors; a lost session answers
+   * 401.
    */
   static final class Wrk extends Load {
     private final String wrk;
@@ -93,8 +110,15 @@ abstract class Load {
     }
 
     @Override
-    HttpLoad.Result run(int port, String path, List<@Nullable String> cookies, String expectedBody,
-        double warmupSeconds, double seconds, Window window) throws IOException, InterruptedException {
+    HttpLoad.Result run(
+        int port,
+        String path,
+        List<@Nullable String> cookies,
+        String expectedBody,
+        double warmupSeconds,
+        double seconds,
+        Window window)
+        throws IOException, InterruptedException {
       Path script = Files.createTempFile("sessionkit-wrk", ".lua");
       try {
         StringBuilder lua = new StringBuilder("local cookies = {");
@@ -107,34 +131,60 @@ abstract class Load {
             .append("local n = 0\n")
             .append("request = function()\n")
             .append("  n = n + 1\n")
-            .append("  if #cookies == 0 then return wrk.format('GET', '").append(path).append("') end\n")
-            .append("  return wrk.format('GET', '").append(path)
+            .append("  if #cookies == 0 then return wrk.format('GET', '")
+            .append(path)
+            .append("') end\n")
+            .append("  return wrk.format('GET', '")
+            .append(path)
             .append("', {['Cookie'] = cookies[(n % #cookies) + 1]})\n")
             .append("end\n")
             .append("done = function(s, latency, requests)\n")
-            .append("  local e = s.errors.connect + s.errors.read + s.errors.write + s.errors.status"
-                + " + s.errors.timeout\n")
-            .append("  io.write(string.format('SKRESULT %d %d %d %d %d\\n', s.requests, e, s.duration,"
-                + " latency:percentile(50), latency:percentile(99)))\n")
+            .append(
+                "  local e = s.errors.connect + s.errors.read + s.errors.write + s.errors.status"
+                    + " + s.errors.timeout\n")
+            .append(
+                "  io.write(string.format('SKRESULT %d %d %d %d %d\\n', s.requests, e, s.duration,"
+                    + " latency:percentile(50), latency:percentile(99)))\n")
             .append("end\n");
         Files.writeString(script, lua.toString(), StandardCharsets.UTF_8);
         String threads = Integer.toString(Math.min(2, Runtime.getRuntime().availableProcessors()));
         String url = "http://127.0.0.1:" + port + path;
         String connections = Integer.toString(cookies.size());
         if (warmupSeconds > 0) {
-          exec(List.of(wrk, "-t" + threads, "-c" + connections, "-d" + seconds(warmupSeconds), "-s", script.toString(),
-              url), warmupSeconds);
+          exec(
+              List.of(
+                  wrk,
+                  "-t" + threads,
+                  "-c" + connections,
+                  "-d" + seconds(warmupSeconds),
+                  "-s",
+                  script.toString(),
+                  url),
+              warmupSeconds);
         }
         window.start();
-        String out = exec(List.of(wrk, "-t" + threads, "-c" + connections, "-d" + seconds(seconds), "-s",
-            script.toString(), url), seconds);
+        String out =
+            exec(
+                List.of(
+                    wrk,
+                    "-t" + threads,
+                    "-c" + connections,
+                    "-d" + seconds(seconds),
+                    "-s",
+                    script.toString(),
+                    url),
+                seconds);
         window.end();
         for (String line : out.split("\n")) {
           if (line.startsWith("SKRESULT ")) {
             String[] f = line.trim().split(" ");
             long requests = Long.parseLong(f[1]);
             double secs = Long.parseLong(f[3]) / 1e6;
-            return new HttpLoad.Result(requests, Long.parseLong(f[2]), secs, (long) Double.parseDouble(f[4]),
+            return new HttpLoad.Result(
+                requests,
+                Long.parseLong(f[2]),
+                secs,
+                (long) Double.parseDouble(f[4]),
                 (long) Double.parseDouble(f[5]));
           }
         }
@@ -148,7 +198,8 @@ abstract class Load {
       return String.format(Locale.ROOT, "%ds", Math.max(1, Math.round(s)));
     }
 
-    private static String exec(List<String> command, double seconds) throws IOException, InterruptedException {
+    private static String exec(List<String> command, double seconds)
+        throws IOException, InterruptedException {
       Process p = new ProcessBuilder(new ArrayList<>(command)).redirectErrorStream(true).start();
       byte[] out;
       try {

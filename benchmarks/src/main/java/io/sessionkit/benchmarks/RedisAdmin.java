@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -69,25 +70,27 @@ final class RedisAdmin implements AutoCloseable {
         throw new IOException("Redis error: " + rest);
       case ':':
         return Long.parseLong(rest);
-      case '$': {
-        int n = Integer.parseInt(rest);
-        if (n < 0) {
-          return null;
+      case '$':
+        {
+          int n = Integer.parseInt(rest);
+          if (n < 0) {
+            return null;
+          }
+          byte[] v = in.readNBytes(n + 2);
+          return new String(v, 0, n, StandardCharsets.UTF_8);
         }
-        byte[] v = in.readNBytes(n + 2);
-        return new String(v, 0, n, StandardCharsets.UTF_8);
-      }
-      case '*': {
-        int n = Integer.parseInt(rest);
-        if (n < 0) {
-          return null;
+      case '*':
+        {
+          int n = Integer.parseInt(rest);
+          if (n < 0) {
+            return null;
+          }
+          List<@Nullable Object> items = new ArrayList<>(n);
+          for (int i = 0; i < n; i++) {
+            items.add(read());
+          }
+          return items;
         }
-        List<@Nullable Object> items = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-          items.add(read());
-        }
-        return items;
-      }
       default:
         throw new IOException("unexpected RESP line " + line);
     }
@@ -127,12 +130,17 @@ final class RedisAdmin implements AutoCloseable {
     return calls;
   }
 
-  /** {@code INFO commandstats} as command name to its stats line ({@code calls=..,usec_per_call=..}). */
+  /**
+   * {@code INFO commandstats} as command name to its stats line ({@code
+   * calls=..,usec_per_call=..}).
+   */
   Map<String, String> commandStats() throws IOException {
-    Map<String, String> stats = new java.util.TreeMap<>();
+    Map<String, String> stats = new TreeMap<>();
     for (String line : String.valueOf(call("INFO", "commandstats")).split("\r\n")) {
       if (line.startsWith("cmdstat_")) {
-        stats.put(line.substring("cmdstat_".length(), line.indexOf(':')), line.substring(line.indexOf(':') + 1));
+        stats.put(
+            line.substring("cmdstat_".length(), line.indexOf(':')),
+            line.substring(line.indexOf(':') + 1));
       }
     }
     return stats;

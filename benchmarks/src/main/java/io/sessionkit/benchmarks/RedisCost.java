@@ -19,11 +19,11 @@ import java.util.Map;
 
 /**
  * Redis CPU per store operation, for capacity planning: one {@code redis-server} of its own, one
- * client calling {@link RedisSessionStore} in a loop, and {@code redis-server}'s CPU time
- * ({@code INFO cpu}, user + sys, so request parsing and socket I/O count) divided by the calls.
- * Sessions are signed in with 4 small attributes, as in the load comparison. Also the Redis memory
- * per signed-in session ({@code MEMORY USAGE} of every key). Run:
- * {@code java -cp benchmarks/target/benchmarks.jar io.sessionkit.benchmarks.RedisCost [calls]}.
+ * client calling {@link RedisSessionStore} in a loop, and {@code redis-server}'s CPU time ({@code
+ * INFO cpu}, user + sys, so request parsing and socket I/O count) divided by the calls. Sessions
+ * are signed in with 4 small attributes, as in the load comparison. Also the Redis memory per
+ * signed-in session ({@code MEMORY USAGE} of every key). Run: {@code java -cp
+ * benchmarks/target/benchmarks.jar io.sessionkit.benchmarks.RedisCost [calls]}.
  */
 public final class RedisCost {
   private RedisCost() {}
@@ -40,34 +40,58 @@ public final class RedisCost {
     try (RedisServer redis = RedisServers.startLocal();
         RedisAdmin admin = new RedisAdmin(redis.host(), redis.port());
         RedisConnector connector = RedisConnector.connect(RedisOptions.fromUri(redis.uri()));
-        RedisSessionStore store = RedisSessionStore.create(connector,
-            SessionConfig.builder().clock(clock).auditLogging(false).build())) {
+        RedisSessionStore store =
+            RedisSessionStore.create(
+                connector, SessionConfig.builder().clock(clock).auditLogging(false).build())) {
       List<String> ids = new ArrayList<>();
-      double login = measure(admin, n, i -> {
-        Session s = store.login(null, "user-" + i).sessionOrThrow();
-        store.update(s.id(), SessionChanges.builder().set("a1", "value-1").set("a2", "value-2").set("a3", 3)
-            .set("a4", "en-GB").build());
-        ids.add(s.id());
-      });
+      double login =
+          measure(
+              admin,
+              n,
+              i -> {
+                Session s = store.login(null, "user-" + i).sessionOrThrow();
+                store.update(
+                    s.id(),
+                    SessionChanges.builder()
+                        .set("a1", "value-1")
+                        .set("a2", "value-2")
+                        .set("a3", 3)
+                        .set("a4", "en-GB")
+                        .build());
+                ids.add(s.id());
+              });
       long[] mem = admin.memoryOfAllKeys();
       // The loop above is login + update: measure update alone to split them.
-      double update = measure(admin, n, i -> store.update(ids.get(i), SessionChanges.builder()
-          .set("a2", "value-" + i).build()));
+      double update =
+          measure(
+              admin,
+              n,
+              i ->
+                  store.update(
+                      ids.get(i), SessionChanges.builder().set("a2", "value-" + i).build()));
       double read = measure(admin, n, i -> store.access(ids.get(i)));
       clock.advance(Duration.ofSeconds(61));
       double touch = measure(admin, n, i -> store.access(ids.get(i)));
       double logout = measure(admin, n, i -> store.delete(ids.get(i), EndReason.LOGOUT));
       double ended = measure(admin, n, i -> store.access(ids.get(i)));
-      System.out.printf(Locale.ROOT, "redis-server %s, %d calls per operation, one client, Redis CPU (user+sys) per"
-          + " call:%n", version(admin), n);
+      System.out.printf(
+          Locale.ROOT,
+          "redis-server %s, %d calls per operation, one client, Redis CPU (user+sys) per"
+              + " call:%n",
+          version(admin),
+          n);
       System.out.printf(Locale.ROOT, "  access, no touch due (HGETALL)       %6.1f us%n", read);
       System.out.printf(Locale.ROOT, "  access, touch due (HGETALL + script) %6.1f us%n", touch);
       System.out.printf(Locale.ROOT, "  update, one attribute (script)       %6.1f us%n", update);
-      System.out.printf(Locale.ROOT, "  login (script)                       %6.1f us%n", login - update);
+      System.out.printf(
+          Locale.ROOT, "  login (script)                       %6.1f us%n", login - update);
       System.out.printf(Locale.ROOT, "  logout (script)                      %6.1f us%n", logout);
       System.out.printf(Locale.ROOT, "  access, ended (HGETALL + GET)        %6.1f us%n", ended);
-      System.out.printf(Locale.ROOT, "memory: %.0f bytes per signed-in session with 4 attributes (%.1f keys)%n",
-          mem[0] / (double) n, mem[1] / (double) n);
+      System.out.printf(
+          Locale.ROOT,
+          "memory: %.0f bytes per signed-in session with 4 attributes (%.1f keys)%n",
+          mem[0] / (double) n,
+          mem[1] / (double) n);
       for (Map.Entry<String, String> e : admin.commandStats().entrySet()) {
         System.out.printf(Locale.ROOT, "  commandstats %-10s %s%n", e.getKey(), e.getValue());
       }
@@ -78,7 +102,9 @@ public final class RedisCost {
     void run(int i) throws Exception;
   }
 
-  /** @return redis-server's CPU microseconds per call of {@code op} */
+  /**
+   * @return redis-server's CPU microseconds per call of {@code op}
+   */
   private static double measure(RedisAdmin admin, int n, Op op) throws Exception {
     double before = cpu(admin);
     for (int i = 0; i < n; i++) {

@@ -1,13 +1,13 @@
 package io.sessionkit.examples;
 
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.sessionkit.core.LoginPolicy;
 import io.sessionkit.core.OnLimit;
 import io.sessionkit.core.RevocationConfig;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.sessionkit.core.SessionConfig;
-import io.sessionkit.micrometer.SessionKitMetrics;
 import io.sessionkit.core.TtlPolicy;
+import io.sessionkit.micrometer.SessionKitMetrics;
 import io.sessionkit.servlet.BearerRevocationFilter;
 import io.sessionkit.servlet.CookieSettings;
 import io.sessionkit.servlet.SessionFilter;
@@ -17,9 +17,12 @@ import jakarta.servlet.ServletRegistration;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Comparator;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.connector.Connector;
@@ -28,11 +31,12 @@ import org.apache.tomcat.SimpleInstanceManager;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.jspecify.annotations.Nullable;
 
 /**
- * The running demo: node A on embedded Jetty 12, node B on embedded Tomcat 11, both serving
- * {@link DemoServlet} behind a {@link SessionFilter}, both on one session store (in memory, or the
- * same Redis). Started by {@link DemoApp}, and by the integration tests on free ports.
+ * The running demo: node A on embedded Jetty 12, node B on embedded Tomcat 11, both serving {@link
+ * DemoServlet} behind a {@link SessionFilter}, both on one session store (in memory, or the same
+ * Redis). Started by {@link DemoApp}, and by the integration tests on free ports.
  */
 final class Demo implements AutoCloseable {
   /** Where the nodes listen: the loopback interface only, this is a demo. */
@@ -45,7 +49,13 @@ final class Demo implements AutoCloseable {
   private final int portA;
   private final int portB;
 
-  private Demo(DemoSettings settings, DemoBackend backend, Server jetty, Tomcat tomcat, int portA, int portB) {
+  private Demo(
+      DemoSettings settings,
+      DemoBackend backend,
+      Server jetty,
+      Tomcat tomcat,
+      int portA,
+      int portB) {
     this.settings = settings;
     this.backend = backend;
     this.jetty = jetty;
@@ -60,19 +70,24 @@ final class Demo implements AutoCloseable {
    * @throws IllegalStateException if a node cannot start (port taken, Redis unreachable)
    */
   static Demo start(DemoSettings settings, Clock clock) {
-    SessionConfig sessionConfig = SessionConfig.builder()
-        .ttlPolicy(TtlPolicy.idleAndAbsolute(settings.idleTimeout(), settings.absoluteTimeout()))
-        // Kick-out: a login beyond the limit signs out the user's least recently active session.
-        .loginPolicy(LoginPolicy.maxSessionsPerUser(settings.maxSessionsPerUser(), OnLimit.EVICT_OLDEST))
-        .clock(clock)
-        .build();
+    SessionConfig sessionConfig =
+        SessionConfig.builder()
+            .ttlPolicy(
+                TtlPolicy.idleAndAbsolute(settings.idleTimeout(), settings.absoluteTimeout()))
+            // Kick-out: a login beyond the limit signs out the user's least recently active
+            // session.
+            .loginPolicy(
+                LoginPolicy.maxSessionsPerUser(settings.maxSessionsPerUser(), OnLimit.EVICT_OLDEST))
+            .clock(clock)
+            .build();
     RevocationConfig revocationConfig = RevocationConfig.builder().clock(clock).build();
     // Meters of both nodes in one registry (they share this process), scraped at /metrics.
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     SessionKitMetrics metrics = SessionKitMetrics.create(registry);
-    DemoBackend backend = settings.redisUri() == null
-        ? DemoBackend.inMemory(sessionConfig, revocationConfig, metrics)
-        : DemoBackend.redis(settings.redisUri(), sessionConfig, revocationConfig, metrics);
+    DemoBackend backend =
+        settings.redisUri() == null
+            ? DemoBackend.inMemory(sessionConfig, revocationConfig, metrics)
+            : DemoBackend.redis(settings.redisUri(), sessionConfig, revocationConfig, metrics);
     UserDirectory users = UserDirectory.withDemoUsers();
     // One signing key for both nodes: they run in this process. Real nodes would share a key (or
     // a key set) through their configuration.
@@ -82,10 +97,22 @@ final class Demo implements AutoCloseable {
     Server jetty = null;
     Tomcat tomcat = null;
     try {
-      DemoServlet servletA = new DemoServlet(new DemoServlet.NodeInfo("A", "Jetty 12", boundB::get),
-          backend.forNode(), backend.description(), users, jwt, settings.maxSessionsPerUser());
-      DemoServlet servletB = new DemoServlet(new DemoServlet.NodeInfo("B", "Tomcat 11", boundA::get),
-          backend.forNode(), backend.description(), users, jwt, settings.maxSessionsPerUser());
+      DemoServlet servletA =
+          new DemoServlet(
+              new DemoServlet.NodeInfo("A", "Jetty 12", boundB::get),
+              backend.forNode(),
+              backend.description(),
+              users,
+              jwt,
+              settings.maxSessionsPerUser());
+      DemoServlet servletB =
+          new DemoServlet(
+              new DemoServlet.NodeInfo("B", "Tomcat 11", boundA::get),
+              backend.forNode(),
+              backend.description(),
+              users,
+              jwt,
+              settings.maxSessionsPerUser());
       jetty = startJetty(settings.portA(), initializer(servletA, settings, registry));
       boundA.set(((ServerConnector) jetty.getConnectors()[0]).getLocalPort());
       tomcat = startTomcat(settings.portB(), initializer(servletB, settings, registry));
@@ -102,8 +129,8 @@ final class Demo implements AutoCloseable {
    * What each node's context runs at start: the session filter, registered with its one-line
    * builder, and the demo's servlet. The same on Jetty and Tomcat.
    */
-  private static ServletContainerInitializer initializer(DemoServlet servlet, DemoSettings settings,
-      PrometheusMeterRegistry registry) {
+  private static ServletContainerInitializer initializer(
+      DemoServlet servlet, DemoSettings settings, PrometheusMeterRegistry registry) {
     return (Set<Class<?>> classes, ServletContext ctx) -> {
       SessionFilter.builder(servlet.services().sessions())
           .cookie(cookie(settings))
@@ -152,8 +179,8 @@ final class Demo implements AutoCloseable {
       } catch (Exception ignored) {
         // already failing
       }
-      throw new IllegalStateException("node A (Jetty) could not start on " + HOST + ":" + port + ": " + e.getMessage(),
-          e);
+      throw new IllegalStateException(
+          "node A (Jetty) could not start on " + HOST + ":" + port + ": " + e.getMessage(), e);
     }
   }
 
@@ -182,8 +209,12 @@ final class Demo implements AutoCloseable {
     }
     if (connector.getLocalPort() <= 0) {
       stopQuietly(null, tomcat);
-      throw new IllegalStateException("node B (Tomcat) could not listen on " + HOST + ":" + port
-          + " (is the port taken? choose another with --port-b)");
+      throw new IllegalStateException(
+          "node B (Tomcat) could not listen on "
+              + HOST
+              + ":"
+              + port
+              + " (is the port taken? choose another with --port-b)");
     }
     return tomcat;
   }
@@ -218,8 +249,7 @@ final class Demo implements AutoCloseable {
     backend.close();
   }
 
-  private static void stopQuietly(@org.jspecify.annotations.Nullable Server jetty,
-      @org.jspecify.annotations.Nullable Tomcat tomcat) {
+  private static void stopQuietly(@Nullable Server jetty, @Nullable Tomcat tomcat) {
     if (jetty != null) {
       try {
         jetty.stop();
@@ -239,9 +269,9 @@ final class Demo implements AutoCloseable {
   }
 
   /** Removes Tomcat's temporary base directory, best effort. */
-  static void deleteQuietly(java.nio.file.Path dir) {
-    try (java.util.stream.Stream<java.nio.file.Path> paths = Files.walk(dir)) {
-      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+  static void deleteQuietly(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException | UncheckedIOException e) {
       // a leftover temporary directory is harmless
     }

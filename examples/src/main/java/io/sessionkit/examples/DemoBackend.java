@@ -6,9 +6,9 @@ import io.sessionkit.core.RefreshTokenService;
 import io.sessionkit.core.RevocationConfig;
 import io.sessionkit.core.SessionConfig;
 import io.sessionkit.core.SessionStore;
+import io.sessionkit.core.TokenRevocationService;
 import io.sessionkit.micrometer.SessionCountMetrics;
 import io.sessionkit.micrometer.SessionKitMetrics;
-import io.sessionkit.core.TokenRevocationService;
 import io.sessionkit.redis.RedisConnector;
 import io.sessionkit.redis.RedisOptions;
 import io.sessionkit.redis.RedisSessionStore;
@@ -27,12 +27,16 @@ import org.jspecify.annotations.Nullable;
  * the services it hands out are.
  */
 final class DemoBackend implements AutoCloseable {
-  /** The key prefix of the demo's data in Redis, apart from other applications on the same server. */
+  /**
+   * The key prefix of the demo's data in Redis, apart from other applications on the same server.
+   */
   static final String REDIS_KEY_PREFIX = "sk-demo:";
 
   /** What one node uses: the session store and the token service with its refresh tokens. */
-  record Services(SessionStore sessions, TokenRevocationService tokens, RefreshTokenService refreshTokens) {
-    static <T extends TokenRevocationService & RefreshTokenService> Services of(SessionStore sessions, T tokens) {
+  record Services(
+      SessionStore sessions, TokenRevocationService tokens, RefreshTokenService refreshTokens) {
+    static <T extends TokenRevocationService & RefreshTokenService> Services of(
+        SessionStore sessions, T tokens) {
       return new Services(sessions, tokens, tokens);
     }
   }
@@ -45,7 +49,10 @@ final class DemoBackend implements AutoCloseable {
   private final @Nullable Services shared;
   private final List<AutoCloseable> opened = new ArrayList<>();
 
-  private DemoBackend(SessionConfig sessionConfig, RevocationConfig revocationConfig, SessionKitMetrics metrics,
+  private DemoBackend(
+      SessionConfig sessionConfig,
+      RevocationConfig revocationConfig,
+      SessionKitMetrics metrics,
       @Nullable String redisUri) {
     this.sessionConfig = metrics.register(sessionConfig.toBuilder()).build();
     this.revocationConfig = metrics.register(revocationConfig.toBuilder()).build();
@@ -56,7 +63,8 @@ final class DemoBackend implements AutoCloseable {
     if (redisUri == null) {
       InMemorySessionStore store = InMemorySessionStore.create(sessionConfig);
       // Given the store, revokeAllForUser also ends the user's sessions (the password change).
-      InMemoryTokenRevocationService tokens = InMemoryTokenRevocationService.create(revocationConfig, store);
+      InMemoryTokenRevocationService tokens =
+          InMemoryTokenRevocationService.create(revocationConfig, store);
       opened.add(tokens);
       opened.add(store);
       SessionCountMetrics.of(store).bindTo(metrics.registry());
@@ -68,16 +76,23 @@ final class DemoBackend implements AutoCloseable {
     }
   }
 
-  static DemoBackend inMemory(SessionConfig sessionConfig, RevocationConfig revocationConfig, SessionKitMetrics metrics) {
+  static DemoBackend inMemory(
+      SessionConfig sessionConfig, RevocationConfig revocationConfig, SessionKitMetrics metrics) {
     return new DemoBackend(sessionConfig, revocationConfig, metrics, null);
   }
 
-  static DemoBackend redis(String uri, SessionConfig sessionConfig, RevocationConfig revocationConfig,
+  static DemoBackend redis(
+      String uri,
+      SessionConfig sessionConfig,
+      RevocationConfig revocationConfig,
       SessionKitMetrics metrics) {
-    return new DemoBackend(sessionConfig, revocationConfig, metrics, Objects.requireNonNull(uri, "uri"));
+    return new DemoBackend(
+        sessionConfig, revocationConfig, metrics, Objects.requireNonNull(uri, "uri"));
   }
 
-  /** The services as the nodes use them: observed by the metrics (the store undecorated underneath). */
+  /**
+   * The services as the nodes use them: observed by the metrics (the store undecorated underneath).
+   */
   private Services observed(SessionStore store, TokenRevocationService tokens) {
     TokenRevocationService t = metrics.observe(tokens);
     return new Services(metrics.observe(store), t, (RefreshTokenService) t);
@@ -93,12 +108,17 @@ final class DemoBackend implements AutoCloseable {
       return shared;
     }
     // Counting on every node, so that any node can read the cluster-wide gauges.
-    RedisOptions options = RedisOptions.builder().uri(Objects.requireNonNull(redisUri)).keyPrefix(REDIS_KEY_PREFIX)
-        .counting(RedisOptions.Counting.EXACT).build();
+    RedisOptions options =
+        RedisOptions.builder()
+            .uri(Objects.requireNonNull(redisUri))
+            .keyPrefix(REDIS_KEY_PREFIX)
+            .counting(RedisOptions.Counting.EXACT)
+            .build();
     RedisConnector connector = RedisConnector.connect(options);
     opened.add(0, connector);
     RedisSessionStore store = RedisSessionStore.create(connector, sessionConfig);
-    RedisTokenRevocationService tokens = RedisTokenRevocationService.create(connector, revocationConfig, store);
+    RedisTokenRevocationService tokens =
+        RedisTokenRevocationService.create(connector, revocationConfig, store);
     // Closed in reverse: the services before the connector they use.
     opened.add(0, store);
     opened.add(0, tokens);
@@ -110,9 +130,13 @@ final class DemoBackend implements AutoCloseable {
     return observed(store, tokens);
   }
 
-  /** @return "in memory" or the Redis URI with any password masked, for the console and the page */
+  /**
+   * @return "in memory" or the Redis URI with any password masked, for the console and the page
+   */
   String description() {
-    return redisUri == null ? "in-memory store (one process)" : "Redis at " + maskPassword(redisUri);
+    return redisUri == null
+        ? "in-memory store (one process)"
+        : "Redis at " + maskPassword(redisUri);
   }
 
   boolean isRedis() {

@@ -1,10 +1,14 @@
 package io.sessionkit.examples;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sessionkit.core.TokenClaims;
+import java.io.IOException;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -23,13 +27,13 @@ import javax.crypto.spec.SecretKeySpec;
  * library. A real application would use its identity provider's tokens; SessionKit only needs the
  * verified claims ({@link TokenClaims}) to answer whether a token was revoked.
  *
- * <p>Verification follows RFC 8725: the algorithm is pinned (a header naming anything but
- * {@code HS256}, {@code none} included, is refused before the signature is looked at), the
- * signature is compared in constant time with {@link MessageDigest#isEqual}, and the issuer and
- * type are checked. {@code iat} carries milliseconds (a JWT NumericDate may be fractional), so that
- * a token issued in the same second as, but after, a password change is not caught by the user's
- * revocation watermark. Expiry is left to {@link io.sessionkit.core.TokenRevocationService#check},
- * which answers {@code EXPIRED}.
+ * <p>Verification follows RFC 8725: the algorithm is pinned (a header naming anything but {@code
+ * HS256}, {@code none} included, is refused before the signature is looked at), the signature is
+ * compared in constant time with {@link MessageDigest#isEqual}, and the issuer and type are
+ * checked. {@code iat} carries milliseconds (a JWT NumericDate may be fractional), so that a token
+ * issued in the same second as, but after, a password change is not caught by the user's revocation
+ * watermark. Expiry is left to {@link io.sessionkit.core.TokenRevocationService#check}, which
+ * answers {@code EXPIRED}.
  *
  * <p>Thread-safe: each call uses its own {@link Mac}.
  */
@@ -42,7 +46,7 @@ final class DemoJwt {
   private static final Base64.Decoder B64D = Base64.getUrlDecoder();
   // Floats as BigDecimal: a fractional iat must keep its milliseconds exactly.
   private static final ObjectMapper JSON =
-      new ObjectMapper().enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+      new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
   private static final int MAX_TOKEN_LENGTH = 4096;
 
   private final SecretKeySpec key;
@@ -55,8 +59,8 @@ final class DemoJwt {
   }
 
   /**
-   * A signer with a fresh random 256-bit secret: tokens survive only as long as this process,
-   * which is all the demo needs (both nodes run in it and share the signer).
+   * A signer with a fresh random 256-bit secret: tokens survive only as long as this process, which
+   * is all the demo needs (both nodes run in it and share the signer).
    */
   static DemoJwt withRandomSecret(Clock clock) {
     byte[] secret = new byte[32];
@@ -71,12 +75,13 @@ final class DemoJwt {
     byte[] jti = new byte[16];
     random.nextBytes(jti);
     ObjectNode header = JSON.createObjectNode().put("alg", "HS256").put("typ", "JWT");
-    ObjectNode payload = JSON.createObjectNode()
-        .put("iss", ISSUER)
-        .put("sub", subject)
-        .put("jti", B64.encodeToString(jti))
-        .put("iat", numericDate(iat))
-        .put("exp", numericDate(exp));
+    ObjectNode payload =
+        JSON.createObjectNode()
+            .put("iss", ISSUER)
+            .put("sub", subject)
+            .put("jti", B64.encodeToString(jti))
+            .put("iat", numericDate(iat))
+            .put("exp", numericDate(exp));
     String signingInput = encode(header) + '.' + encode(payload);
     String token = signingInput + '.' + B64.encodeToString(mac(signingInput));
     return new Issued(token, new TokenClaims(payload.get("jti").asText(), subject, iat, exp));
@@ -100,8 +105,11 @@ final class DemoJwt {
     try {
       JsonNode header = JSON.readTree(B64D.decode(parts[0]));
       // Pin the algorithm before anything else: "none", "HS512", "RS256" and friends are refused.
-      if (header == null || !header.isObject() || !"HS256".equals(header.path("alg").asText(null))
-          || !"JWT".equals(header.path("typ").asText("JWT")) || header.has("crit")) {
+      if (header == null
+          || !header.isObject()
+          || !"HS256".equals(header.path("alg").asText(null))
+          || !"JWT".equals(header.path("typ").asText("JWT"))
+          || header.has("crit")) {
         return Optional.empty();
       }
       byte[] expected = mac(parts[0] + '.' + parts[1]);
@@ -109,18 +117,26 @@ final class DemoJwt {
         return Optional.empty();
       }
       JsonNode payload = JSON.readTree(B64D.decode(parts[1]));
-      if (payload == null || !payload.isObject() || !ISSUER.equals(payload.path("iss").asText(null))) {
+      if (payload == null
+          || !payload.isObject()
+          || !ISSUER.equals(payload.path("iss").asText(null))) {
         return Optional.empty();
       }
       String sub = payload.path("sub").asText(null);
       String jti = payload.path("jti").asText(null);
       JsonNode iat = payload.get("iat");
       JsonNode exp = payload.get("exp");
-      if (sub == null || jti == null || iat == null || !iat.isNumber() || exp == null || !exp.isNumber()) {
+      if (sub == null
+          || jti == null
+          || iat == null
+          || !iat.isNumber()
+          || exp == null
+          || !exp.isNumber()) {
         return Optional.empty();
       }
-      return Optional.of(new TokenClaims(jti, sub, instant(iat.decimalValue()), instant(exp.decimalValue())));
-    } catch (IllegalArgumentException | java.io.IOException | ArithmeticException e) {
+      return Optional.of(
+          new TokenClaims(jti, sub, instant(iat.decimalValue()), instant(exp.decimalValue())));
+    } catch (IllegalArgumentException | IOException | ArithmeticException e) {
       // Bad base64, bad JSON, absurd numbers: not one of ours.
       return Optional.empty();
     }
@@ -147,7 +163,7 @@ final class DemoJwt {
   private static String encode(ObjectNode node) {
     try {
       return B64.encodeToString(JSON.writeValueAsBytes(node));
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
   }
@@ -159,6 +175,7 @@ final class DemoJwt {
 
   private static Instant instant(BigDecimal seconds) {
     // Whole milliseconds only: more precision than the issuer wrote cannot matter.
-    return Instant.ofEpochMilli(seconds.movePointRight(3).setScale(0, java.math.RoundingMode.FLOOR).longValueExact());
+    return Instant.ofEpochMilli(
+        seconds.movePointRight(3).setScale(0, RoundingMode.FLOOR).longValueExact());
   }
 }

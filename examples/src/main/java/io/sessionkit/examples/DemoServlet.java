@@ -47,7 +47,8 @@ import org.jspecify.annotations.Nullable;
 final class DemoServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Pattern REVOKE_PATH = Pattern.compile("/api/sessions/([A-Za-z0-9_-]{1,64})/revoke");
+  private static final Pattern REVOKE_PATH =
+      Pattern.compile("/api/sessions/([A-Za-z0-9_-]{1,64})/revoke");
   private static final String FLASH = "demo.flash";
 
   /** How one node presents itself. */
@@ -61,8 +62,13 @@ final class DemoServlet extends HttpServlet {
   private final transient Clock clock;
   private final int maxSessions;
 
-  DemoServlet(NodeInfo node, DemoBackend.Services services, String storeDescription, UserDirectory users,
-      DemoJwt jwt, int maxSessions) {
+  DemoServlet(
+      NodeInfo node,
+      DemoBackend.Services services,
+      String storeDescription,
+      UserDirectory users,
+      DemoJwt jwt,
+      int maxSessions) {
     this.node = node;
     this.services = services;
     this.storeDescription = storeDescription;
@@ -78,8 +84,13 @@ final class DemoServlet extends HttpServlet {
 
   /** The check the {@link BearerRevocationFilter} runs before asking about revocation. */
   TokenVerifier tokenVerifier() {
-    return raw -> jwt.verify(raw).map(TokenVerification::valid)
-        .orElseGet(() -> TokenVerification.invalid("not a token of this demo (format, algorithm, signature or issuer)"));
+    return raw ->
+        jwt.verify(raw)
+            .map(TokenVerification::valid)
+            .orElseGet(
+                () ->
+                    TokenVerification.invalid(
+                        "not a token of this demo (format, algorithm, signature or issuer)"));
   }
 
   @Override
@@ -88,7 +99,8 @@ final class DemoServlet extends HttpServlet {
     String method = req.getMethod();
     res.setHeader("Cache-Control", "no-store");
     res.setHeader("X-Content-Type-Options", "nosniff");
-    res.setHeader("Content-Security-Policy",
+    res.setHeader(
+        "Content-Security-Policy",
         "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'");
     Matcher revoke = REVOKE_PATH.matcher(path);
     switch (method + " " + (revoke.matches() ? "/api/sessions/{handle}/revoke" : path)) {
@@ -113,9 +125,13 @@ final class DemoServlet extends HttpServlet {
   private void home(HttpServletRequest req, HttpServletResponse res) throws IOException {
     Optional<Session> current = signedIn(req);
     if (current.isEmpty()) {
-      String message = SessionFilter.endReason(req).map(r -> Pages.endedMessage(r, maxSessions)).orElse(null);
-      html(res, 200, Pages.loginPage(view(req), message, false, UserDirectory.DEMO_USERS,
-          UserDirectory.DEMO_PASSWORD));
+      String message =
+          SessionFilter.endReason(req).map(r -> Pages.endedMessage(r, maxSessions)).orElse(null);
+      html(
+          res,
+          200,
+          Pages.loginPage(
+              view(req), message, false, UserDirectory.DEMO_USERS, UserDirectory.DEMO_PASSWORD));
       return;
     }
     Session s = current.get();
@@ -125,30 +141,61 @@ final class DemoServlet extends HttpServlet {
       http.removeAttribute(FLASH);
     }
     List<SessionInfo> devices = services.sessions().listForUser(s.userId().orElseThrow());
-    html(res, 200, Pages.homePage(view(req), s, devices, flash == null ? null : flash.toString(), maxSessions,
-        clock.instant()));
+    html(
+        res,
+        200,
+        Pages.homePage(
+            view(req),
+            s,
+            devices,
+            flash == null ? null : flash.toString(),
+            maxSessions,
+            clock.instant()));
   }
 
   private void login(HttpServletRequest req, HttpServletResponse res) throws IOException {
     String user = trimmed(req.getParameter("user"));
     String password = req.getParameter("password");
     if (user.isEmpty() || password == null || !users.authenticate(user, password)) {
-      html(res, 401, Pages.loginPage(view(req), "Wrong user name or password.", true, UserDirectory.DEMO_USERS,
-          UserDirectory.DEMO_PASSWORD));
+      html(
+          res,
+          401,
+          Pages.loginPage(
+              view(req),
+              "Wrong user name or password.",
+              true,
+              UserDirectory.DEMO_USERS,
+              UserDirectory.DEMO_PASSWORD));
       return;
     }
     // The filter's login renews the id (fixation protection), moves the session to the user's slot
     // and applies the login limit atomically, signing out the least recently active session.
-    LoginResult r = SessionFilter.login(req, user, LoginOptions.builder().metadata(metadata(req)).build());
+    LoginResult r =
+        SessionFilter.login(req, user, LoginOptions.builder().metadata(metadata(req)).build());
     if (!r.isAccepted()) {
-      html(res, 409, Pages.loginPage(view(req), "Too many sessions: sign out elsewhere first.", true,
-          UserDirectory.DEMO_USERS, UserDirectory.DEMO_PASSWORD));
+      html(
+          res,
+          409,
+          Pages.loginPage(
+              view(req),
+              "Too many sessions: sign out elsewhere first.",
+              true,
+              UserDirectory.DEMO_USERS,
+              UserDirectory.DEMO_PASSWORD));
       return;
     }
     int evicted = ((LoginResult.Accepted) r).evicted().size();
     if (evicted > 0) {
-      req.getSession().setAttribute(FLASH, "Welcome, " + user + ". Signed out your least recently active session"
-          + (evicted == 1 ? "" : "s (" + evicted + ")") + " to stay within " + maxSessions + " per user.");
+      req.getSession()
+          .setAttribute(
+              FLASH,
+              "Welcome, "
+                  + user
+                  + ". Signed out your least recently active session"
+                  + (evicted == 1 ? "" : "s (" + evicted + ")")
+                  + " to stay within "
+                  + maxSessions
+                  + " per user.");
     }
     res.setStatus(303);
     res.setHeader("Location", "/");
@@ -170,7 +217,10 @@ final class DemoServlet extends HttpServlet {
       return;
     }
     // Ends this session too: the next request learns why (ALL_REVOKED) from the store's tombstone.
-    int n = services.sessions().deleteAllForUser(s.get().userId().orElseThrow(), null, EndReason.ALL_REVOKED);
+    int n =
+        services
+            .sessions()
+            .deleteAllForUser(s.get().userId().orElseThrow(), null, EndReason.ALL_REVOKED);
     done(req, res, 200, JSON.createObjectNode().put("sessions_ended", n));
   }
 
@@ -188,7 +238,12 @@ final class DemoServlet extends HttpServlet {
         req.getSession().setAttribute(FLASH, "Password not changed: " + e.getMessage() + ".");
         redirectHome(res);
       } else {
-        json(res, 400, JSON.createObjectNode().put("error", "invalid_password").put("message", e.getMessage()));
+        json(
+            res,
+            400,
+            JSON.createObjectNode()
+                .put("error", "invalid_password")
+                .put("message", e.getMessage()));
       }
       return;
     }
@@ -196,13 +251,23 @@ final class DemoServlet extends HttpServlet {
     // One call: every token of the user issued before now is refused from here on (a watermark,
     // whatever their number), and every other session of the user ends with ALL_REVOKED.
     Instant notBefore = services.tokens().revokeAllForUser(user, s.get().id());
-    String message = "Password changed. Signed out " + Math.max(others, 0) + " other session"
-        + (others == 1 ? "" : "s") + " and revoked every token issued before now.";
+    String message =
+        "Password changed. Signed out "
+            + Math.max(others, 0)
+            + " other session"
+            + (others == 1 ? "" : "s")
+            + " and revoked every token issued before now.";
     if (wantsHtml(req)) {
       req.getSession().setAttribute(FLASH, message);
     }
-    done(req, res, 200, JSON.createObjectNode().put("password_changed", true)
-        .put("other_sessions_ended", Math.max(others, 0)).put("tokens_revoked_before", notBefore.toString()));
+    done(
+        req,
+        res,
+        200,
+        JSON.createObjectNode()
+            .put("password_changed", true)
+            .put("other_sessions_ended", Math.max(others, 0))
+            .put("tokens_revoked_before", notBefore.toString()));
   }
 
   // ---- session API ----------------------------------------------------------------------------
@@ -210,12 +275,15 @@ final class DemoServlet extends HttpServlet {
   private void me(HttpServletRequest req, HttpServletResponse res) throws IOException {
     Optional<Session> s = requireSignedIn(req, res);
     if (s.isPresent()) {
-      json(res, 200, JSON.createObjectNode()
-          .put("user", s.get().userId().orElseThrow())
-          .put("node", node.name())
-          .put("handle", s.get().handle())
-          .put("createdAt", s.get().createdAt().toString())
-          .put("expiresAt", s.get().expiresAt().toString()));
+      json(
+          res,
+          200,
+          JSON.createObjectNode()
+              .put("user", s.get().userId().orElseThrow())
+              .put("node", node.name())
+              .put("handle", s.get().handle())
+              .put("createdAt", s.get().createdAt().toString())
+              .put("expiresAt", s.get().expiresAt().toString()));
     }
   }
 
@@ -228,25 +296,30 @@ final class DemoServlet extends HttpServlet {
     ObjectNode body = JSON.createObjectNode().put("user", user).put("node", node.name());
     ArrayNode list = body.putArray("sessions");
     for (SessionInfo i : services.sessions().listForUser(user)) {
-      ObjectNode o = list.addObject()
-          .put("handle", i.handle())
-          .put("current", i.handle().equals(s.get().handle()))
-          .put("createdAt", i.createdAt().toString())
-          .put("lastAccessedAt", i.lastAccessedAt().toString())
-          .put("expiresAt", i.expiresAt().toString());
+      ObjectNode o =
+          list.addObject()
+              .put("handle", i.handle())
+              .put("current", i.handle().equals(s.get().handle()))
+              .put("createdAt", i.createdAt().toString())
+              .put("lastAccessedAt", i.lastAccessedAt().toString())
+              .put("expiresAt", i.expiresAt().toString());
       i.metadata().deviceLabel().ifPresent(v -> o.put("device", v));
       i.metadata().address().ifPresent(v -> o.put("address", v));
     }
     json(res, 200, body);
   }
 
-  private void revokeSession(HttpServletRequest req, HttpServletResponse res, String handle) throws IOException {
+  private void revokeSession(HttpServletRequest req, HttpServletResponse res, String handle)
+      throws IOException {
     Optional<Session> s = requireSignedIn(req, res);
     if (s.isEmpty()) {
       return;
     }
     // Only the caller's own sessions: the store checks that the handle belongs to this user.
-    boolean revoked = services.sessions().deleteByHandle(s.get().userId().orElseThrow(), handle, EndReason.REVOKED);
+    boolean revoked =
+        services
+            .sessions()
+            .deleteByHandle(s.get().userId().orElseThrow(), handle, EndReason.REVOKED);
     if (!revoked && !wantsHtml(req)) {
       json(res, 404, JSON.createObjectNode().put("error", "unknown_session"));
       return;
@@ -277,18 +350,23 @@ final class DemoServlet extends HttpServlet {
       json(res, 200, tokenResponse(jwt.issue(next.subject()), next, rotated.retry()));
     } else {
       RefreshResult.Reason reason = ((RefreshResult.Refused) r).reason();
-      json(res, 401, JSON.createObjectNode().put("error", "invalid_grant")
-          .put("reason", reason.name().toLowerCase(Locale.ROOT)));
+      json(
+          res,
+          401,
+          JSON.createObjectNode()
+              .put("error", "invalid_grant")
+              .put("reason", reason.name().toLowerCase(Locale.ROOT)));
     }
   }
 
   private ObjectNode tokenResponse(DemoJwt.Issued access, RefreshToken refresh, boolean retry) {
-    ObjectNode o = JSON.createObjectNode()
-        .put("access_token", access.token())
-        .put("token_type", "Bearer")
-        .put("expires_in", DemoJwt.ACCESS_TOKEN_TTL.toSeconds())
-        .put("refresh_token", refresh.token())
-        .put("refresh_expires_at", refresh.expiresAt().toString());
+    ObjectNode o =
+        JSON.createObjectNode()
+            .put("access_token", access.token())
+            .put("token_type", "Bearer")
+            .put("expires_in", DemoJwt.ACCESS_TOKEN_TTL.toSeconds())
+            .put("refresh_token", refresh.token())
+            .put("refresh_expires_at", refresh.expiresAt().toString());
     if (retry) {
       o.put("retry", true);
     }
@@ -298,13 +376,20 @@ final class DemoServlet extends HttpServlet {
   private void tokenMe(HttpServletRequest req, HttpServletResponse res) throws IOException {
     // The BearerRevocationFilter mapped on this path already refused missing, forged, expired and
     // revoked tokens with a 401 naming the reason; what reaches here is a live token.
-    TokenClaims c = BearerRevocationFilter.claims(req).orElseThrow(
-        () -> new IllegalStateException("the BearerRevocationFilter is not mapped on /api/token/me"));
-    json(res, 200, JSON.createObjectNode()
-        .put("user", c.subject())
-        .put("node", node.name())
-        .put("issuedAt", c.issuedAt().toString())
-        .put("expiresAt", c.expiresAt().toString()));
+    TokenClaims c =
+        BearerRevocationFilter.claims(req)
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "the BearerRevocationFilter is not mapped on /api/token/me"));
+    json(
+        res,
+        200,
+        JSON.createObjectNode()
+            .put("user", c.subject())
+            .put("node", node.name())
+            .put("issuedAt", c.issuedAt().toString())
+            .put("expiresAt", c.expiresAt().toString()));
   }
 
   private void revokeToken(HttpServletRequest req, HttpServletResponse res) throws IOException {
@@ -342,7 +427,8 @@ final class DemoServlet extends HttpServlet {
         ObjectNode body = JSON.createObjectNode();
         Optional<EndReason> ended = SessionFilter.endReason(req);
         if (ended.isPresent()) {
-          body.put("error", "session_ended").put("reason", ended.get().name().toLowerCase(Locale.ROOT));
+          body.put("error", "session_ended")
+              .put("reason", ended.get().name().toLowerCase(Locale.ROOT));
         } else {
           body.put("error", "no_session");
         }
@@ -354,13 +440,29 @@ final class DemoServlet extends HttpServlet {
 
   private void notFoundOrWrongMethod(HttpServletRequest req, HttpServletResponse res, String path)
       throws IOException {
-    boolean known = switch (path) {
-      case "/", "/login", "/logout", "/logout-all", "/password", "/api/me", "/api/sessions", "/api/token",
-          "/api/token/refresh", "/api/token/me", "/api/token/revoke" -> true;
-      default -> REVOKE_PATH.matcher(path).matches();
-    };
+    boolean known =
+        switch (path) {
+          case "/",
+              "/login",
+              "/logout",
+              "/logout-all",
+              "/password",
+              "/api/me",
+              "/api/sessions",
+              "/api/token",
+              "/api/token/refresh",
+              "/api/token/me",
+              "/api/token/revoke" ->
+              true;
+          default -> REVOKE_PATH.matcher(path).matches();
+        };
     if (known) {
-      json(res, 405, JSON.createObjectNode().put("error", "method_not_allowed").put("method", req.getMethod()));
+      json(
+          res,
+          405,
+          JSON.createObjectNode()
+              .put("error", "method_not_allowed")
+              .put("method", req.getMethod()));
     } else {
       json(res, 404, JSON.createObjectNode().put("error", "not_found"));
     }
@@ -369,15 +471,21 @@ final class DemoServlet extends HttpServlet {
   private Pages.NodeView view(HttpServletRequest req) {
     String host = req.getServerName();
     String hostPart = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
-    return new Pages.NodeView(node.name(), node.server(), storeDescription,
+    return new Pages.NodeView(
+        node.name(),
+        node.server(),
+        storeDescription,
         req.getScheme() + "://" + hostPart + ":" + node.otherPort().getAsInt() + "/");
   }
 
   private static SessionMetadata metadata(HttpServletRequest req) {
     String ua = req.getHeader("User-Agent");
     String agent = ua == null ? null : printable(ua, SessionMetadata.MAX_LENGTH);
-    return SessionMetadata.of(agent != null && agent.startsWith("Mozilla/") ? "browser" : "api", deviceLabel(agent),
-        agent, printable(req.getRemoteAddr(), SessionMetadata.MAX_LENGTH));
+    return SessionMetadata.of(
+        agent != null && agent.startsWith("Mozilla/") ? "browser" : "api",
+        deviceLabel(agent),
+        agent,
+        printable(req.getRemoteAddr(), SessionMetadata.MAX_LENGTH));
   }
 
   /** A label a user recognizes, e.g. "Chrome on Linux" or "curl". */
@@ -385,16 +493,26 @@ final class DemoServlet extends HttpServlet {
     if (ua == null || ua.isBlank()) {
       return "unknown client";
     }
-    String browser = ua.contains("Firefox/") ? "Firefox" : ua.contains("Edg/") ? "Edge"
-        : ua.contains("HeadlessChrome/") ? "Headless Chrome" : ua.contains("Chrome/") ? "Chrome"
-        : ua.contains("Safari/") ? "Safari" : null;
+    String browser =
+        ua.contains("Firefox/")
+            ? "Firefox"
+            : ua.contains("Edg/")
+                ? "Edge"
+                : ua.contains("HeadlessChrome/")
+                    ? "Headless Chrome"
+                    : ua.contains("Chrome/") ? "Chrome" : ua.contains("Safari/") ? "Safari" : null;
     if (browser == null) {
       int slash = ua.indexOf('/');
       return printable(slash > 0 ? ua.substring(0, slash) : ua, 40);
     }
-    String os = ua.contains("Android") ? "Android" : ua.contains("iPhone") || ua.contains("iPad") ? "iOS"
-        : ua.contains("Windows") ? "Windows" : ua.contains("Mac OS") ? "macOS" : ua.contains("Linux") ? "Linux"
-        : null;
+    String os =
+        ua.contains("Android")
+            ? "Android"
+            : ua.contains("iPhone") || ua.contains("iPad")
+                ? "iOS"
+                : ua.contains("Windows")
+                    ? "Windows"
+                    : ua.contains("Mac OS") ? "macOS" : ua.contains("Linux") ? "Linux" : null;
     return os == null ? browser : browser + " on " + os;
   }
 
@@ -422,7 +540,8 @@ final class DemoServlet extends HttpServlet {
   }
 
   /** Browsers go back to the page, API clients get the JSON. */
-  private static void done(HttpServletRequest req, HttpServletResponse res, int status, ObjectNode body)
+  private static void done(
+      HttpServletRequest req, HttpServletResponse res, int status, ObjectNode body)
       throws IOException {
     if (wantsHtml(req)) {
       redirectHome(res);
@@ -444,7 +563,8 @@ final class DemoServlet extends HttpServlet {
     res.getOutputStream().write(body);
   }
 
-  private static void json(HttpServletResponse res, int status, ObjectNode node) throws IOException {
+  private static void json(HttpServletResponse res, int status, ObjectNode node)
+      throws IOException {
     byte[] body = JSON.writeValueAsBytes(node);
     res.setStatus(status);
     res.setContentType("application/json");

@@ -34,20 +34,22 @@ record DemoSettings(
   static final Duration DEFAULT_ABSOLUTE = Duration.ofHours(8);
   static final int DEFAULT_MAX_SESSIONS = 3;
 
-  static final String USAGE = String.join("\n",
-      "Usage: ./demo [options]",
-      "  --port-a N            node A (Jetty 12) port, default " + DEFAULT_PORT_A,
-      "  --port-b N            node B (Tomcat 11) port, default " + DEFAULT_PORT_B,
-      "  --redis URI           share sessions through Redis, e.g. redis://127.0.0.1:6379",
-      "                        (default: the REDIS_URL environment variable, else in memory)",
-      "  --idle DURATION       idle timeout, e.g. 30m, 90s, PT1H; default 30m",
-      "  --absolute DURATION   absolute timeout; default 8h",
-      "  --max-sessions N      sessions per user before the oldest is signed out; default "
-          + DEFAULT_MAX_SESSIONS,
-      "  --plain-http-cookie   a cookie without Secure, to browse over plain HTTP from another host",
-      "  --help                this text",
-      "",
-      "Also: ./demo example [--redis URI]   runs the programmatic walk-through.");
+  static final String USAGE =
+      String.join(
+          "\n",
+          "Usage: ./demo [options]",
+          "  --port-a N            node A (Jetty 12) port, default " + DEFAULT_PORT_A,
+          "  --port-b N            node B (Tomcat 11) port, default " + DEFAULT_PORT_B,
+          "  --redis URI           share sessions through Redis, e.g. redis://127.0.0.1:6379",
+          "                        (default: the REDIS_URL environment variable, else in memory)",
+          "  --idle DURATION       idle timeout, e.g. 30m, 90s, PT1H; default 30m",
+          "  --absolute DURATION   absolute timeout; default 8h",
+          "  --max-sessions N      sessions per user before the oldest is signed out; default "
+              + DEFAULT_MAX_SESSIONS,
+          "  --plain-http-cookie   a cookie without Secure, to browse over plain HTTP from another host",
+          "  --help                this text",
+          "",
+          "Also: ./demo example [--redis URI]   runs the programmatic walk-through.");
 
   DemoSettings {
     port("port-a", portA);
@@ -58,30 +60,40 @@ record DemoSettings(
     positive("idle", idleTimeout);
     positive("absolute", absoluteTimeout);
     if (maxSessionsPerUser < 1) {
-      throw new IllegalArgumentException("--max-sessions must be at least 1, was " + maxSessionsPerUser);
+      throw new IllegalArgumentException(
+          "--max-sessions must be at least 1, was " + maxSessionsPerUser);
     }
   }
 
   static DemoSettings defaults() {
-    return new DemoSettings(DEFAULT_PORT_A, DEFAULT_PORT_B, null, DEFAULT_IDLE, DEFAULT_ABSOLUTE,
-        DEFAULT_MAX_SESSIONS, false);
+    return new DemoSettings(
+        DEFAULT_PORT_A,
+        DEFAULT_PORT_B,
+        null,
+        DEFAULT_IDLE,
+        DEFAULT_ABSOLUTE,
+        DEFAULT_MAX_SESSIONS,
+        false);
   }
 
   DemoSettings withPorts(int a, int b) {
-    return new DemoSettings(a, b, redisUri, idleTimeout, absoluteTimeout, maxSessionsPerUser, plainHttpCookie);
+    return new DemoSettings(
+        a, b, redisUri, idleTimeout, absoluteTimeout, maxSessionsPerUser, plainHttpCookie);
   }
 
   DemoSettings withRedis(@Nullable String uri) {
-    return new DemoSettings(portA, portB, uri, idleTimeout, absoluteTimeout, maxSessionsPerUser, plainHttpCookie);
+    return new DemoSettings(
+        portA, portB, uri, idleTimeout, absoluteTimeout, maxSessionsPerUser, plainHttpCookie);
   }
 
   DemoSettings withMaxSessions(int max) {
-    return new DemoSettings(portA, portB, redisUri, idleTimeout, absoluteTimeout, max, plainHttpCookie);
+    return new DemoSettings(
+        portA, portB, redisUri, idleTimeout, absoluteTimeout, max, plainHttpCookie);
   }
 
   /**
-   * Parses the command line; {@code REDIS_URL} in {@code env} names the Redis unless
-   * {@code --redis} does.
+   * Parses the command line; {@code REDIS_URL} in {@code env} names the Redis unless {@code
+   * --redis} does.
    *
    * @throws IllegalArgumentException naming the bad flag or value
    */
@@ -111,14 +123,16 @@ record DemoSettings(
         case "--port-b" -> portB = intValue(flag, value != null ? value : next(args, ++i, flag));
         case "--redis" -> redis = value != null ? value : next(args, ++i, flag);
         case "--idle" -> idle = duration(flag, value != null ? value : next(args, ++i, flag));
-        case "--absolute" -> absolute = duration(flag, value != null ? value : next(args, ++i, flag));
-        case "--max-sessions" -> max = intValue(flag, value != null ? value : next(args, ++i, flag));
+        case "--absolute" ->
+            absolute = duration(flag, value != null ? value : next(args, ++i, flag));
+        case "--max-sessions" ->
+            max = intValue(flag, value != null ? value : next(args, ++i, flag));
         case "--plain-http-cookie" -> plain = true;
         default -> throw new IllegalArgumentException("unknown option '" + args[i] + "'");
       }
     }
-    return new DemoSettings(portA, portB, redis == null || redis.isBlank() ? null : redis, idle, absolute, max,
-        plain);
+    return new DemoSettings(
+        portA, portB, redis == null || redis.isBlank() ? null : redis, idle, absolute, max, plain);
   }
 
   private static String next(String[] args, int i, String flag) {
@@ -136,7 +150,10 @@ record DemoSettings(
     }
   }
 
-  /** Parses {@code 90s}, {@code 30m}, {@code 8h}, {@code 2d} or an ISO-8601 duration such as {@code PT30M}. */
+  /**
+   * Parses {@code 90s}, {@code 30m}, {@code 8h}, {@code 2d} or an ISO-8601 duration such as {@code
+   * PT30M}.
+   */
   static Duration duration(String flag, String v) {
     String s = v.strip().toLowerCase(Locale.ROOT);
     try {
@@ -146,17 +163,24 @@ record DemoSettings(
       if (s.length() >= 2) {
         long n = Long.parseLong(s.substring(0, s.length() - 1));
         switch (s.charAt(s.length() - 1)) {
-          case 's': return Duration.ofSeconds(n);
-          case 'm': return Duration.ofMinutes(n);
-          case 'h': return Duration.ofHours(n);
-          case 'd': return Duration.ofDays(n);
-          default: break;
+          case 's':
+            return Duration.ofSeconds(n);
+          case 'm':
+            return Duration.ofMinutes(n);
+          case 'h':
+            return Duration.ofHours(n);
+          case 'd':
+            return Duration.ofDays(n);
+          default:
+            break;
         }
       }
     } catch (NumberFormatException | DateTimeParseException e) {
-      throw new IllegalArgumentException(flag + " needs a duration such as 90s, 30m, 8h or PT30M, was '" + v + "'", e);
+      throw new IllegalArgumentException(
+          flag + " needs a duration such as 90s, 30m, 8h or PT30M, was '" + v + "'", e);
     }
-    throw new IllegalArgumentException(flag + " needs a duration such as 90s, 30m, 8h or PT30M, was '" + v + "'");
+    throw new IllegalArgumentException(
+        flag + " needs a duration such as 90s, 30m, 8h or PT30M, was '" + v + "'");
   }
 
   private static void port(String name, int port) {
@@ -174,9 +198,20 @@ record DemoSettings(
 
   @Override
   public String toString() {
-    return "DemoSettings{A=" + portA + ", B=" + portB + ", store="
-        + (redisUri == null ? "memory" : DemoBackend.maskPassword(redisUri)) + ", idle=" + idleTimeout
-        + ", absolute=" + absoluteTimeout + ", maxSessionsPerUser=" + maxSessionsPerUser + ", plainHttpCookie="
-        + plainHttpCookie + '}';
+    return "DemoSettings{A="
+        + portA
+        + ", B="
+        + portB
+        + ", store="
+        + (redisUri == null ? "memory" : DemoBackend.maskPassword(redisUri))
+        + ", idle="
+        + idleTimeout
+        + ", absolute="
+        + absoluteTimeout
+        + ", maxSessionsPerUser="
+        + maxSessionsPerUser
+        + ", plainHttpCookie="
+        + plainHttpCookie
+        + '}';
   }
 }

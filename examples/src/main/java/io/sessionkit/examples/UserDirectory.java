@@ -21,15 +21,18 @@ import javax.crypto.spec.PBEKeySpec;
 final class UserDirectory {
   /** The users every demo starts with. */
   static final List<String> DEMO_USERS = List.of("alice", "bob");
+
   /** Their initial password. */
   static final String DEMO_PASSWORD = "demo";
+
   /** The shortest password {@link #changePassword} accepts. */
   static final int MIN_PASSWORD_LENGTH = 4;
 
   private static final int ITERATIONS = 20_000;
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  @SuppressWarnings("ArrayRecordComponent") // never compared as records: MessageDigest.isEqual compares the bytes
+  @SuppressWarnings(
+      "ArrayRecordComponent") // never compared as records: MessageDigest.isEqual compares the bytes
   private record Hash(byte[] salt, byte[] hash) {}
 
   private final Map<String, Hash> users = new ConcurrentHashMap<>();
@@ -55,7 +58,8 @@ final class UserDirectory {
    */
   void changePassword(String user, String newPassword) {
     if (newPassword.strip().length() < MIN_PASSWORD_LENGTH) {
-      throw new IllegalArgumentException("the new password needs at least " + MIN_PASSWORD_LENGTH + " characters");
+      throw new IllegalArgumentException(
+          "the new password needs at least " + MIN_PASSWORD_LENGTH + " characters");
     }
     if (users.computeIfPresent(user, (u, old) -> hash(newPassword)) == null) {
       throw new IllegalArgumentException("no such user");

@@ -3,17 +3,18 @@ package io.sessionkit.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sessionkit.core.RevocationConfig;
 import io.sessionkit.testkit.MutableClock;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Every page and endpoint of the demo, over real HTTP against both nodes (A on Jetty, B on Tomcat),
@@ -66,9 +67,11 @@ abstract class DemoBehaviourSuite {
     for (int port : new int[] {a, b}) {
       DemoClient.Response r = c.get(port, "/");
       assertThat(r.status()).isEqualTo(200);
-      assertThat(r.header("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/html"));
-      assertThat(r.body()).contains("id=\"login-form\"", "<code>alice</code>", "<code>bob</code>",
-          "<code>demo</code>");
+      assertThat(r.header("Content-Type"))
+          .hasValueSatisfying(v -> assertThat(v).startsWith("text/html"));
+      assertThat(r.body())
+          .contains(
+              "id=\"login-form\"", "<code>alice</code>", "<code>bob</code>", "<code>demo</code>");
       assertThat(r.setCookies()).as("showing the form creates no session").isEmpty();
     }
     assertThat(c.get(a, "/").body()).contains("node A", "Jetty 12");
@@ -82,7 +85,8 @@ abstract class DemoBehaviourSuite {
     assertThat(r.status()).isEqualTo(401);
     assertThat(r.body()).contains("Wrong user name or password", "id=\"login-form\"");
     assertThat(r.setCookies()).isEmpty();
-    assertThat(c.post(a, "/login", Map.of("user", "mallory", "password", "demo")).status()).isEqualTo(401);
+    assertThat(c.post(a, "/login", Map.of("user", "mallory", "password", "demo")).status())
+        .isEqualTo(401);
     assertThat(c.post(a, "/login", Map.of()).status()).isEqualTo(401);
   }
 
@@ -90,11 +94,18 @@ abstract class DemoBehaviourSuite {
   void loginAnswers303WithTheSecureHostOnlySessionCookie() {
     DemoClient c = new DemoClient("curl/8.0");
     DemoClient.Response r = c.login(a, "alice", "demo");
-    assertThat(r.setCookies()).singleElement().satisfies(sc -> {
-      assertThat(sc).startsWith(DemoClient.COOKIE + "=");
-      assertThat(sc).contains("Path=/", "Secure", "HttpOnly", "SameSite=Lax").doesNotContain("Domain", "Max-Age");
-    });
-    assertThat(r.body()).as("the id travels only in Set-Cookie").doesNotContain(c.cookie().orElseThrow());
+    assertThat(r.setCookies())
+        .singleElement()
+        .satisfies(
+            sc -> {
+              assertThat(sc).startsWith(DemoClient.COOKIE + "=");
+              assertThat(sc)
+                  .contains("Path=/", "Secure", "HttpOnly", "SameSite=Lax")
+                  .doesNotContain("Domain", "Max-Age");
+            });
+    assertThat(r.body())
+        .as("the id travels only in Set-Cookie")
+        .doesNotContain(c.cookie().orElseThrow());
   }
 
   @Test
@@ -117,9 +128,19 @@ abstract class DemoBehaviourSuite {
     DemoClient c = signedIn("Mozilla/5.0 (X11; Linux x86_64) Chrome/150.0", "alice", a);
     String handle = c.get(a, "/api/me").json().path("handle").asText();
     String pageB = c.get(b, "/").body();
-    assertThat(pageB).contains("id=\"user\">alice<", "node B", "Expires", "Created", handle, "Chrome on Linux",
-        "(this device)", "action=\"/logout\"", "action=\"/logout-all\"", "action=\"/password\"",
-        "href=\"http://127.0.0.1:" + a + "/\"");
+    assertThat(pageB)
+        .contains(
+            "id=\"user\">alice<",
+            "node B",
+            "Expires",
+            "Created",
+            handle,
+            "Chrome on Linux",
+            "(this device)",
+            "action=\"/logout\"",
+            "action=\"/logout-all\"",
+            "action=\"/password\"",
+            "href=\"http://127.0.0.1:" + a + "/\"");
     assertThat(c.get(a, "/").body()).contains("href=\"http://127.0.0.1:" + b + "/\"");
   }
 
@@ -214,7 +235,8 @@ abstract class DemoBehaviourSuite {
       assertThat(me.path("reason").asText()).isEqualTo("all_revoked");
     }
     assertThat(bob.get(a, "/api/me").status()).isEqualTo(200);
-    assertThat(new DemoClient("x").post(a, "/logout-all").json().path("error").asText()).isEqualTo("no_session");
+    assertThat(new DemoClient("x").post(a, "/logout-all").json().path("error").asText())
+        .isEqualTo("no_session");
   }
 
   @Test
@@ -237,19 +259,24 @@ abstract class DemoBehaviourSuite {
     DemoClient.Response me = bearerMe(a, access);
     assertThat(me.status()).isEqualTo(401);
     assertThat(me.json().path("reason").asText()).isEqualTo("all_revoked");
-    DemoClient.Response refreshed = new DemoClient("x").post(b, "/api/token/refresh", Map.of("refresh_token", refresh));
+    DemoClient.Response refreshed =
+        new DemoClient("x").post(b, "/api/token/refresh", Map.of("refresh_token", refresh));
     assertThat(refreshed.status()).isEqualTo(401);
     assertThat(refreshed.json().path("reason").asText()).isEqualTo("revoked");
 
     // The user's watermark is the change's time plus the clock skew allowed between servers, so a
-    // token issued within the skew is refused too (the documented trade-off); one issued after is good.
+    // token issued within the skew is refused too (the documented trade-off); one issued after is
+    // good.
     String tooSoon = changer.post(a, "/api/token").json().path("access_token").asText();
     assertThat(bearerMe(b, tooSoon).status()).isEqualTo(401);
-    clock.advance(io.sessionkit.core.RevocationConfig.DEFAULT_CLOCK_SKEW);
+    clock.advance(RevocationConfig.DEFAULT_CLOCK_SKEW);
     String fresh = changer.post(a, "/api/token").json().path("access_token").asText();
     assertThat(bearerMe(b, fresh).status()).isEqualTo(200);
 
-    assertThat(new DemoClient("x").post(a, "/login", Map.of("user", "alice", "password", "demo")).status())
+    assertThat(
+            new DemoClient("x")
+                .post(a, "/login", Map.of("user", "alice", "password", "demo"))
+                .status())
         .isEqualTo(401);
     new DemoClient("x").login(a, "alice", "s3cret!");
     assertThat(changer.post(a, "/password", Map.of("password", "ab")).status()).isEqualTo(400);
@@ -276,7 +303,9 @@ abstract class DemoBehaviourSuite {
     assertThat(current.path("device").asText()).isEqualTo("one");
 
     String bobs = bob.get(a, "/api/me").json().path("handle").asText();
-    assertThat(one.post(a, "/api/sessions/" + bobs + "/revoke").status()).as("not alice's").isEqualTo(404);
+    assertThat(one.post(a, "/api/sessions/" + bobs + "/revoke").status())
+        .as("not alice's")
+        .isEqualTo(404);
     assertThat(bob.get(a, "/api/me").status()).isEqualTo(200);
 
     DemoClient.Response r = one.post(a, "/api/sessions/" + theirs + "/revoke");
@@ -292,7 +321,8 @@ abstract class DemoBehaviourSuite {
 
   @Test
   void tokensAreIssuedToASignedInUserAndAcceptedOnBothNodes() {
-    assertThat(new DemoClient("x").post(a, "/api/token").json().path("error").asText()).isEqualTo("no_session");
+    assertThat(new DemoClient("x").post(a, "/api/token").json().path("error").asText())
+        .isEqualTo("no_session");
     DemoClient c = signedIn("curl/8.0", "alice", a);
     JsonNode t = c.post(b, "/api/token").json();
     assertThat(t.path("token_type").asText()).isEqualTo("Bearer");
@@ -304,9 +334,11 @@ abstract class DemoBehaviourSuite {
       assertThat(me.json().path("user").asText()).isEqualTo("alice");
       assertThat(me.json().path("node").asText()).isEqualTo(port == a ? "A" : "B");
     }
-    String header = new String(Base64.getUrlDecoder().decode(access.split("\\.")[0]), StandardCharsets.UTF_8);
+    String header =
+        new String(Base64.getUrlDecoder().decode(access.split("\\.")[0]), StandardCharsets.UTF_8);
     assertThat(header).contains("\"alg\":\"HS256\"");
-    String payload = new String(Base64.getUrlDecoder().decode(access.split("\\.")[1]), StandardCharsets.UTF_8);
+    String payload =
+        new String(Base64.getUrlDecoder().decode(access.split("\\.")[1]), StandardCharsets.UTF_8);
     assertThat(payload).containsPattern("\"iat\":\\d+\\.\\d{1,3}");
   }
 
@@ -320,10 +352,16 @@ abstract class DemoBehaviourSuite {
     assertThat(missing.json().path("error").asText()).isEqualTo("missing_token");
 
     String[] parts = access.split("\\.");
-    String none = Base64.getUrlEncoder().withoutPadding()
-        .encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
-    for (String forged : List.of(none + "." + parts[1] + ".", none + "." + parts[1] + "." + parts[2],
-        parts[0] + "." + parts[1] + "." + parts[2].substring(0, parts[2].length() - 2) + "AA", "not-a-jwt")) {
+    String none =
+        Base64.getUrlEncoder()
+            .withoutPadding()
+            .encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
+    for (String forged :
+        List.of(
+            none + "." + parts[1] + ".",
+            none + "." + parts[1] + "." + parts[2],
+            parts[0] + "." + parts[1] + "." + parts[2].substring(0, parts[2].length() - 2) + "AA",
+            "not-a-jwt")) {
       DemoClient.Response r = bearerMe(b, forged);
       assertThat(r.status()).as(forged).isEqualTo(401);
       assertThat(r.header("WWW-Authenticate")).hasValue("Bearer error=\"invalid_token\"");
@@ -359,7 +397,11 @@ abstract class DemoBehaviourSuite {
     assertThat(family.status()).isEqualTo(401);
     assertThat(family.json().path("error").asText()).isEqualTo("invalid_grant");
 
-    assertThat(api.post(b, "/api/token/refresh", Map.of("refresh_token", "garbage")).json().path("reason").asText())
+    assertThat(
+            api.post(b, "/api/token/refresh", Map.of("refresh_token", "garbage"))
+                .json()
+                .path("reason")
+                .asText())
         .isEqualTo("malformed");
   }
 
@@ -371,17 +413,28 @@ abstract class DemoBehaviourSuite {
     String refresh = t.path("refresh_token").asText();
     DemoClient api = new DemoClient("app/1.0");
 
-    DemoClient.Response r = api.post(a, "/api/token/revoke", Map.of("refresh_token", refresh),
-        "Authorization", "Bearer " + access);
+    DemoClient.Response r =
+        api.post(
+            a,
+            "/api/token/revoke",
+            Map.of("refresh_token", refresh),
+            "Authorization",
+            "Bearer " + access);
     assertThat(r.status()).isEqualTo(200);
     for (int port : new int[] {a, b}) {
       DemoClient.Response me = bearerMe(port, access);
       assertThat(me.status()).isEqualTo(401);
       assertThat(me.json().path("reason").asText()).isEqualTo("revoked");
     }
-    assertThat(api.post(b, "/api/token/refresh", Map.of("refresh_token", refresh)).status()).isEqualTo(401);
-    DemoClient.Response again = api.post(b, "/api/token/revoke", Map.of("refresh_token", "garbage"),
-        "Authorization", "Bearer garbage");
+    assertThat(api.post(b, "/api/token/refresh", Map.of("refresh_token", refresh)).status())
+        .isEqualTo(401);
+    DemoClient.Response again =
+        api.post(
+            b,
+            "/api/token/revoke",
+            Map.of("refresh_token", "garbage"),
+            "Authorization",
+            "Bearer garbage");
     assertThat(again.status()).isEqualTo(200);
     assertThat(again.body()).isEqualTo(r.body());
   }
@@ -404,7 +457,8 @@ abstract class DemoBehaviourSuite {
     assertThat(c.get(b, "/nope").status()).isEqualTo(404);
     assertThat(c.get(a, "/login").status()).isEqualTo(405);
     assertThat(c.post(b, "/api/me").status()).isEqualTo(405);
-    assertThat(c.get(a, "/logout").header("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith(JSON));
+    assertThat(c.get(a, "/logout").header("Content-Type"))
+        .hasValueSatisfying(v -> assertThat(v).startsWith(JSON));
   }
 
   private DemoClient.Response bearerMe(int port, String token) {

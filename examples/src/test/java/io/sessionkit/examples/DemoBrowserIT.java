@@ -27,8 +27,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * (nothing is downloaded). Three separate browsers, like three devices, with a limit of two
  * sessions per user. Screenshots of each step go to {@code target/browser/}.
  *
- * <p>Runs in the {@code browser-tests} Maven profile, which is on when {@code /usr/bin/chromedriver}
- * exists; a browser that does not start fails the test.
+ * <p>Runs in the {@code browser-tests} Maven profile, which is on when {@code
+ * /usr/bin/chromedriver} exists; a browser that does not start fails the test.
  */
 class DemoBrowserIT {
   private static final Path SHOTS = Path.of("target", "browser");
@@ -119,16 +119,25 @@ class DemoBrowserIT {
   }
 
   private static WebDriver browser() throws IOException {
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(new File(System.getProperty("webdriver.chrome.driver", "/usr/bin/chromedriver")))
-        .usingAnyFreePort()
-        .build();
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(
+                new File(System.getProperty("webdriver.chrome.driver", "/usr/bin/chromedriver")))
+            .usingAnyFreePort()
+            .build();
     Path profile = Files.createTempDirectory("sessionkit-chromium-");
     PROFILES.add(profile);
     ChromeOptions options = new ChromeOptions();
     options.setBinary(System.getProperty("sessionkit.chromium", "/usr/bin/chromium"));
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-        "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
         "--window-size=1100,1000",
         "--user-data-dir=" + profile.toAbsolutePath());
     ChromeDriver driver = new ChromeDriver(service, options);
@@ -143,7 +152,9 @@ class DemoBrowserIT {
     await(browser, "user", user);
   }
 
-  /** Waits for the page to show the element (with the text, if given); a bound, not a speed check. */
+  /**
+   * Waits for the page to show the element (with the text, if given); a bound, not a speed check.
+   */
   private static void await(WebDriver browser, String id, String text) {
     WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(15));
     if (text == null) {

@@ -10,7 +10,8 @@ import java.util.Base64;
 import org.junit.jupiter.api.Test;
 
 class DemoJwtTest {
-  private final MutableClock clock = MutableClock.startingAt(Instant.parse("2026-11-21T10:00:00.123Z"));
+  private final MutableClock clock =
+      MutableClock.startingAt(Instant.parse("2026-11-21T10:00:00.123Z"));
   private final DemoJwt jwt = DemoJwt.withRandomSecret(clock);
 
   @Test
@@ -21,12 +22,14 @@ class DemoJwtTest {
     assertThat(claims.subject()).isEqualTo("alice");
     assertThat(claims.issuedAt()).isEqualTo(Instant.parse("2026-11-21T10:00:00.123Z"));
     assertThat(claims.expiresAt()).isEqualTo(claims.issuedAt().plus(DemoJwt.ACCESS_TOKEN_TTL));
-    assertThat(payload(issued.token())).contains("\"iat\":1795255200.123", "\"iss\":\"sessionkit-demo\"");
+    assertThat(payload(issued.token()))
+        .contains("\"iat\":1795255200.123", "\"iss\":\"sessionkit-demo\"");
   }
 
   @Test
   void everyTokenHasItsOwnId() {
-    assertThat(jwt.issue("alice").claims().tokenId()).isNotEqualTo(jwt.issue("alice").claims().tokenId());
+    assertThat(jwt.issue("alice").claims().tokenId())
+        .isNotEqualTo(jwt.issue("alice").claims().tokenId());
   }
 
   @Test
@@ -38,16 +41,25 @@ class DemoJwtTest {
   @Test
   void aTamperedPayloadIsRefused() {
     String[] p = jwt.issue("alice").token().split("\\.");
-    String evil = b64("{\"iss\":\"sessionkit-demo\",\"sub\":\"admin\",\"jti\":\"x\",\"iat\":1,\"exp\":9999999999}");
+    String evil =
+        b64(
+            "{\"iss\":\"sessionkit-demo\",\"sub\":\"admin\",\"jti\":\"x\",\"iat\":1,\"exp\":9999999999}");
     assertThat(jwt.verify(p[0] + "." + evil + "." + p[2])).isEmpty();
   }
 
   @Test
   void algorithmsOtherThanHs256AreRefusedWhateverTheSignature() {
     String[] p = jwt.issue("alice").token().split("\\.");
-    for (String header : new String[] {"{\"alg\":\"none\",\"typ\":\"JWT\"}", "{\"alg\":\"HS512\",\"typ\":\"JWT\"}",
-        "{\"alg\":\"RS256\"}", "{\"typ\":\"JWT\"}", "{\"alg\":\"hs256\"}",
-        "{\"alg\":\"HS256\",\"typ\":\"JWT\",\"crit\":[\"x\"]}", "{\"alg\":\"HS256\",\"typ\":\"JOSE+JSON\"}"}) {
+    for (String header :
+        new String[] {
+          "{\"alg\":\"none\",\"typ\":\"JWT\"}",
+          "{\"alg\":\"HS512\",\"typ\":\"JWT\"}",
+          "{\"alg\":\"RS256\"}",
+          "{\"typ\":\"JWT\"}",
+          "{\"alg\":\"hs256\"}",
+          "{\"alg\":\"HS256\",\"typ\":\"JWT\",\"crit\":[\"x\"]}",
+          "{\"alg\":\"HS256\",\"typ\":\"JOSE+JSON\"}"
+        }) {
       assertThat(jwt.verify(b64(header) + "." + p[1] + "." + p[2])).as(header).isEmpty();
       assertThat(jwt.verify(b64(header) + "." + p[1] + ".")).as(header).isEmpty();
     }
@@ -55,14 +67,27 @@ class DemoJwtTest {
 
   @Test
   void garbageIsRefusedWithoutAnException() {
-    for (String t : new String[] {"", ".", "..", "a.b.c", "a.b", "a.b.c.d", "%%%.###.***", "x".repeat(5000),
-        b64("[]") + "." + b64("{}") + ".", b64("{\"alg\":\"HS256\"}") + ".!!!." + "AAAA"}) {
+    for (String t :
+        new String[] {
+          "",
+          ".",
+          "..",
+          "a.b.c",
+          "a.b",
+          "a.b.c.d",
+          "%%%.###.***",
+          "x".repeat(5000),
+          b64("[]") + "." + b64("{}") + ".",
+          b64("{\"alg\":\"HS256\"}") + ".!!!." + "AAAA"
+        }) {
       assertThat(jwt.verify(t)).as(t.length() > 40 ? t.substring(0, 40) : t).isEmpty();
     }
   }
 
   private static String b64(String json) {
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(json.getBytes(StandardCharsets.UTF_8));
   }
 
   private static String payload(String token) {

@@ -20,19 +20,44 @@ class DemoSettingsTest {
 
   @Test
   void everyFlagIsRead() {
-    DemoSettings s = DemoSettings.parse(new String[] {"--port-a", "9000", "--port-b=9001", "--redis",
-        "redis://127.0.0.1:6379", "--idle", "90s", "--absolute", "PT2H", "--max-sessions", "1", "--plain-http-cookie"},
-        Map.of());
-    assertThat(s).isEqualTo(new DemoSettings(9000, 9001, "redis://127.0.0.1:6379", Duration.ofSeconds(90),
-        Duration.ofHours(2), 1, true));
+    DemoSettings s =
+        DemoSettings.parse(
+            new String[] {
+              "--port-a",
+              "9000",
+              "--port-b=9001",
+              "--redis",
+              "redis://127.0.0.1:6379",
+              "--idle",
+              "90s",
+              "--absolute",
+              "PT2H",
+              "--max-sessions",
+              "1",
+              "--plain-http-cookie"
+            },
+            Map.of());
+    assertThat(s)
+        .isEqualTo(
+            new DemoSettings(
+                9000,
+                9001,
+                "redis://127.0.0.1:6379",
+                Duration.ofSeconds(90),
+                Duration.ofHours(2),
+                1,
+                true));
   }
 
   @Test
   void redisUrlFromTheEnvironmentUnlessTheFlagSaysOtherwise() {
     assertThat(DemoSettings.parse(new String[0], Map.of("REDIS_URL", "redis://r:1")).redisUri())
         .isEqualTo("redis://r:1");
-    assertThat(DemoSettings.parse(new String[] {"--redis", "redis://s:2"}, Map.of("REDIS_URL", "redis://r:1"))
-        .redisUri()).isEqualTo("redis://s:2");
+    assertThat(
+            DemoSettings.parse(
+                    new String[] {"--redis", "redis://s:2"}, Map.of("REDIS_URL", "redis://r:1"))
+                .redisUri())
+        .isEqualTo("redis://s:2");
   }
 
   @Test
@@ -46,9 +71,11 @@ class DemoSettingsTest {
   @Test
   void badValuesAreRefusedNamingTheFlag() {
     assertThatThrownBy(() -> DemoSettings.parse(new String[] {"--port-a", "x"}, Map.of()))
-        .hasMessageContaining("--port-a").hasMessageContaining("'x'");
+        .hasMessageContaining("--port-a")
+        .hasMessageContaining("'x'");
     assertThatThrownBy(() -> DemoSettings.parse(new String[] {"--idle", "soon"}, Map.of()))
-        .hasMessageContaining("--idle").hasMessageContaining("'soon'");
+        .hasMessageContaining("--idle")
+        .hasMessageContaining("'soon'");
     assertThatThrownBy(() -> DemoSettings.parse(new String[] {"--max-sessions", "0"}, Map.of()))
         .hasMessageContaining("--max-sessions");
     assertThatThrownBy(() -> DemoSettings.parse(new String[] {"--port-b", "8080"}, Map.of()))
@@ -61,10 +88,14 @@ class DemoSettingsTest {
 
   @Test
   void thePasswordOfARedisUriIsNeverShown() {
-    assertThat(DemoBackend.maskPassword("redis://user:secret@host:6379/0")).isEqualTo("redis://***@host:6379/0");
+    assertThat(DemoBackend.maskPassword("redis://user:secret@host:6379/0"))
+        .isEqualTo("redis://***@host:6379/0");
     assertThat(DemoBackend.maskPassword("redis://:secret@host")).isEqualTo("redis://***@host");
     assertThat(DemoBackend.maskPassword("redis://host:6379")).isEqualTo("redis://host:6379");
-    assertThat(new DemoSettings(1, 2, "redis://u:pw@h", Duration.ofMinutes(1), Duration.ofHours(1), 1, false)
-        .toString()).doesNotContain("pw");
+    assertThat(
+            new DemoSettings(
+                    1, 2, "redis://u:pw@h", Duration.ofMinutes(1), Duration.ofHours(1), 1, false)
+                .toString())
+        .doesNotContain("pw");
   }
 }

@@ -30,33 +30,43 @@ import org.junit.jupiter.api.Test;
  */
 class ModuleDescriptorsTest {
   /** The library modules with a descriptor, by jar name prefix. */
-  private static final Map<String, String> MODULES = Map.of(
-      "session-core", "io.sessionkit.core",
-      "session-testkit", "io.sessionkit.testkit",
-      "session-redis", "io.sessionkit.redis",
-      "session-servlet", "io.sessionkit.servlet",
-      "session-micrometer", "io.sessionkit.micrometer");
+  private static final Map<String, String> MODULES =
+      Map.of(
+          "session-core", "io.sessionkit.core",
+          "session-testkit", "io.sessionkit.testkit",
+          "session-redis", "io.sessionkit.redis",
+          "session-servlet", "io.sessionkit.servlet",
+          "session-micrometer", "io.sessionkit.micrometer");
 
   @Test
   void eachLibraryJarIsANamedModuleExportingExactlyItsPublicPackages() throws IOException {
     Map<String, Path> jars = libraryJars();
     assertThat(jars.keySet())
-        .as("every library module is on this module's test class path as a packaged jar"
-            + " (run at least `mvn package`; `mvn test` alone has no jars)")
+        .as(
+            "every library module is on this module's test class path as a packaged jar"
+                + " (run at least `mvn package`; `mvn test` alone has no jars)")
         .containsExactlyInAnyOrderElementsOf(MODULES.keySet());
     for (Map.Entry<String, Path> e : jars.entrySet()) {
       ModuleDescriptor d = descriptor(e.getValue());
       assertThat(d.isAutomatic()).as(e.getKey() + " has a module-info").isFalse();
       assertThat(d.name()).isEqualTo(MODULES.get(e.getKey()));
-      assertThat(automaticModuleName(e.getValue())).as("the manifest's Automatic-Module-Name of " + e.getKey())
+      assertThat(automaticModuleName(e.getValue()))
+          .as("the manifest's Automatic-Module-Name of " + e.getKey())
           .isEqualTo(d.name());
-      Set<String> exported = d.exports().stream().map(ModuleDescriptor.Exports::source)
-          .collect(Collectors.toCollection(TreeSet::new));
-      Set<String> publicPackages = d.packages().stream().filter(p -> !p.endsWith(".internal"))
-          .collect(Collectors.toCollection(TreeSet::new));
-      assertThat(exported).as(e.getKey() + " exports").isEqualTo(publicPackages)
+      Set<String> exported =
+          d.exports().stream()
+              .map(ModuleDescriptor.Exports::source)
+              .collect(Collectors.toCollection(TreeSet::new));
+      Set<String> publicPackages =
+          d.packages().stream()
+              .filter(p -> !p.endsWith(".internal"))
+              .collect(Collectors.toCollection(TreeSet::new));
+      assertThat(exported)
+          .as(e.getKey() + " exports")
+          .isEqualTo(publicPackages)
           .noneMatch(p -> p.contains(".internal"));
-      assertThat(d.exports()).as(e.getKey() + " exports to everyone, not to friends")
+      assertThat(d.exports())
+          .as(e.getKey() + " exports to everyone, not to friends")
           .allMatch(x -> !x.isQualified());
     }
   }
@@ -70,9 +80,18 @@ class ModuleDescriptorsTest {
     for (String name : List.of("session-core", "session-redis", "session-micrometer")) {
       modulePath.add(jars.get(name));
     }
-    Set<String> wanted = Set.of("org.jspecify", "com.fasterxml.jackson.databind",
-        "com.fasterxml.jackson.core", "com.fasterxml.jackson.annotation", "com.github.benmanes.caffeine",
-        "org.slf4j", "lettuce.core", "micrometer.core", "micrometer.observation", "micrometer.commons");
+    Set<String> wanted =
+        Set.of(
+            "org.jspecify",
+            "com.fasterxml.jackson.databind",
+            "com.fasterxml.jackson.core",
+            "com.fasterxml.jackson.annotation",
+            "com.github.benmanes.caffeine",
+            "org.slf4j",
+            "lettuce.core",
+            "micrometer.core",
+            "micrometer.observation",
+            "micrometer.commons");
     List<Path> classPath = new ArrayList<>();
     Map<String, Path> found = new LinkedHashMap<>();
     for (Path entry : classPathEntries()) {
@@ -83,18 +102,32 @@ class ModuleDescriptorsTest {
         classPath.add(entry);
       }
     }
-    assertThat(found.keySet()).as("the required modules are on the test class path").containsAll(wanted);
+    assertThat(found.keySet())
+        .as("the required modules are on the test class path")
+        .containsAll(wanted);
     modulePath.addAll(found.values());
 
-    List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "--module-path", join(modulePath), "--add-modules", "io.sessionkit.core,io.sessionkit.redis,io.sessionkit.micrometer",
-        "-cp", join(classPath), ModulePathProbe.class.getName());
+    List<String> command =
+        List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "--module-path",
+            join(modulePath),
+            "--add-modules",
+            "io.sessionkit.core,io.sessionkit.redis,io.sessionkit.micrometer",
+            "-cp",
+            join(classPath),
+            ModulePathProbe.class.getName());
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("probe finished").isTrue();
     assertThat(p.exitValue()).as(out).isZero();
-    assertThat(out).contains("module io.sessionkit.core", "module io.sessionkit.redis",
-        "module io.sessionkit.micrometer", "round-trip ok", "redis options ok");
+    assertThat(out)
+        .contains(
+            "module io.sessionkit.core",
+            "module io.sessionkit.redis",
+            "module io.sessionkit.micrometer",
+            "round-trip ok",
+            "redis options ok");
   }
 
   private static Map<String, Path> libraryJars() {

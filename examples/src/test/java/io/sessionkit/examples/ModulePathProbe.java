@@ -29,11 +29,13 @@ public final class ModulePathProbe {
       System.out.println("module " + m.getName());
     }
     SessionKitMetrics metrics = SessionKitMetrics.create(new SimpleMeterRegistry());
-    try (SessionStore store = metrics.observe(InMemorySessionStore.create(
-        metrics.register(SessionConfig.builder()).build()))) {
+    try (SessionStore store =
+        metrics.observe(
+            InMemorySessionStore.create(metrics.register(SessionConfig.builder()).build()))) {
       Map<String, Object> cart = Map.of("items", List.of("book", "pen"), "total", 12.5);
       Session created = store.create(SessionChanges.builder().set("cart", cart).build());
-      Object back = store.access(created.id()).session().orElseThrow().attribute("cart").orElseThrow();
+      Object back =
+          store.access(created.id()).session().orElseThrow().attribute("cart").orElseThrow();
       if (!cart.equals(back)) {
         fail("attribute did not round-trip: " + back);
       }

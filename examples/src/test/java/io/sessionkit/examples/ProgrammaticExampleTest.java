@@ -11,11 +11,14 @@ import org.junit.jupiter.api.Test;
 class ProgrammaticExampleTest {
   /** The lines every run prints, in order, whatever the store. */
   static final String[] STEPS = {
-    " 1. create    anonymous session ", ", user (none), cart [book]",
+    " 1. create    anonymous session ",
+    ", user (none), cart [book]",
     " 2. access    active true, cart [book], expires ",
-    " 3. login     alice signed in as ", ": new id true, old id dead true, cart kept [book]",
+    " 3. login     alice signed in as ",
+    ": new id true, old id dead true, cart kept [book]",
     " 4. kick-out  limit 1: alice signs in on a phone -> 1 session evicted; the laptop's session now: ended REPLACED",
-    " 5. token     access token ", ": ACTIVE, after revoke: REVOKED(REVOKED)",
+    " 5. token     access token ",
+    ": ACTIVE, after revoke: REVOKED(REVOKED)",
     " 6. refresh   rotate -> new token; the spent token again -> refused REUSED; its successor now -> refused REVOKED",
     " 7. password  alice changes her password -> revokeAllForUser: phone session ended ALL_REVOKED,"
         + " token issued a minute before REVOKED(ALL_REVOKED), token issued after ACTIVE",
@@ -39,8 +42,9 @@ class ProgrammaticExampleTest {
   @Test
   void runWithoutRedisSaysInMemory() {
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    int status = ProgrammaticExample.run(new String[0], Map.of(),
-        new PrintStream(captured, true, StandardCharsets.UTF_8));
+    int status =
+        ProgrammaticExample.run(
+            new String[0], Map.of(), new PrintStream(captured, true, StandardCharsets.UTF_8));
     assertThat(status).isZero();
     assertThat(captured.toString(StandardCharsets.UTF_8))
         .startsWith("SessionKit programmatic example, on the in-memory store")
@@ -50,9 +54,13 @@ class ProgrammaticExampleTest {
   @Test
   void anUnknownArgumentPrintsUsage() {
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    int status = ProgrammaticExample.run(new String[] {"--nope"}, Map.of(),
-        new PrintStream(captured, true, StandardCharsets.UTF_8));
+    int status =
+        ProgrammaticExample.run(
+            new String[] {"--nope"},
+            Map.of(),
+            new PrintStream(captured, true, StandardCharsets.UTF_8));
     assertThat(status).isEqualTo(2);
-    assertThat(captured.toString(StandardCharsets.UTF_8)).contains("usage: ./demo example [--redis URI]");
+    assertThat(captured.toString(StandardCharsets.UTF_8))
+        .contains("usage: ./demo example [--redis URI]");
   }
 }

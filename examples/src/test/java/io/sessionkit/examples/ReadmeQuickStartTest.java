@@ -40,17 +40,19 @@ class ReadmeQuickStartTest {
 
   @Test
   void theApiWalkThroughBehavesAsTheReadmeSays() {
-    SessionConfig config = SessionConfig.builder()
-        .ttlPolicy(TtlPolicy.idleAndAbsolute(Duration.ofMinutes(30), Duration.ofHours(12)))
-        .loginPolicy(LoginPolicy.maxSessionsPerUser(3, OnLimit.EVICT_OLDEST))
-        .build();
+    SessionConfig config =
+        SessionConfig.builder()
+            .ttlPolicy(TtlPolicy.idleAndAbsolute(Duration.ofMinutes(30), Duration.ofHours(12)))
+            .loginPolicy(LoginPolicy.maxSessionsPerUser(3, OnLimit.EVICT_OLDEST))
+            .build();
     try (SessionStore sessions = InMemorySessionStore.create(config);
         TokenRevocationService tokens =
             InMemoryTokenRevocationService.create(RevocationConfig.defaults(), sessions)) {
 
       // --- README: "The API" ---
       Session anonymous = sessions.create();
-      Session alice = sessions.login(anonymous.id(), "alice").sessionOrThrow(); // new id: fixation-safe
+      Session alice =
+          sessions.login(anonymous.id(), "alice").sessionOrThrow(); // new id: fixation-safe
       sessions.update(alice.id(), SessionChanges.builder().set("theme", "dark").build());
 
       AccessResult r = sessions.access(alice.id()); // validate + touch + read: one round trip
@@ -66,8 +68,13 @@ class ReadmeQuickStartTest {
       assertThat(sessions.access(anonymous.id()).isActive()).isFalse();
       assertThat(theme).isEqualTo("dark");
       assertThat(sessions.access(alice.id()).endReason()).contains(EndReason.LOGOUT);
-      TokenCheck old = tokens.check(new TokenClaims("jti-1", "alice",
-          Instant.now().minusSeconds(60), Instant.now().plusSeconds(600)));
+      TokenCheck old =
+          tokens.check(
+              new TokenClaims(
+                  "jti-1",
+                  "alice",
+                  Instant.now().minusSeconds(60),
+                  Instant.now().plusSeconds(600)));
       assertThat(old.reason()).contains(RevocationReason.ALL_REVOKED);
     }
   }
@@ -75,12 +82,13 @@ class ReadmeQuickStartTest {
   @Test
   void theBearerVerifierShapeCompilesAndAnswers() {
     // --- README: "The Bearer filter" (verifier part) ---
-    TokenVerifier verifier = raw -> {
-      Instant now = Instant.now();
-      return raw.startsWith("good")
-          ? TokenVerification.valid(new TokenClaims(raw, "alice", now, now.plusSeconds(900)))
-          : TokenVerification.invalid("bad signature");
-    };
+    TokenVerifier verifier =
+        raw -> {
+          Instant now = Instant.now();
+          return raw.startsWith("good")
+              ? TokenVerification.valid(new TokenClaims(raw, "alice", now, now.plusSeconds(900)))
+              : TokenVerification.invalid("bad signature");
+        };
     // --- end ---
     assertThat(verifier.verify("good-1").isValid()).isTrue();
     assertThat(verifier.verify("forged").problem()).contains("bad signature");
@@ -102,7 +110,9 @@ class ReadmeQuickStartTest {
 
   @Test
   void redisConstructionCompiles() throws NoSuchMethodException {
-    assertThat(ReadmeQuickStartTest.class.getDeclaredMethod(
-        "redisConstructionCompiles", ServletContext.class, TokenVerifier.class)).isNotNull();
+    assertThat(
+            ReadmeQuickStartTest.class.getDeclaredMethod(
+                "redisConstructionCompiles", ServletContext.class, TokenVerifier.class))
+        .isNotNull();
   }
 }

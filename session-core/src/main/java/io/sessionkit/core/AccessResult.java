@@ -50,24 +50,32 @@ public final class AccessResult {
     return ABSENT;
   }
 
-  /** @return whether a live session was found */
+  /**
+   * @return whether a live session was found
+   */
   public boolean isActive() {
     return session != null;
   }
 
-  /** @return the live session, empty if none */
+  /**
+   * @return the live session, empty if none
+   */
   public Optional<Session> session() {
     return Optional.ofNullable(session);
   }
 
-  /** @return why the session ended, empty if it is live or the reason is not known */
+  /**
+   * @return why the session ended, empty if it is live or the reason is not known
+   */
   public Optional<EndReason> endReason() {
     return Optional.ofNullable(endReason);
   }
 
   @Override
   public boolean equals(@Nullable Object o) {
-    return o instanceof AccessResult r && Objects.equals(session, r.session) && endReason == r.endReason;
+    return o instanceof AccessResult r
+        && Objects.equals(session, r.session)
+        && endReason == r.endReason;
   }
 
   @Override
@@ -77,7 +85,8 @@ public final class AccessResult {
 
   @Override
   public String toString() {
-    return session != null ? "AccessResult{active " + session.handle() + '}'
+    return session != null
+        ? "AccessResult{active " + session.handle() + '}'
         : endReason != null ? "AccessResult{ended " + endReason + '}' : "AccessResult{absent}";
   }
 }

@@ -20,7 +20,8 @@ public class AttributeEncodingException extends SessionException {
    * @param message what went wrong
    * @param cause the underlying failure, if any
    */
-  public AttributeEncodingException(String attributeName, String message, @Nullable Throwable cause) {
+  public AttributeEncodingException(
+      String attributeName, String message, @Nullable Throwable cause) {
     super(message, cause);
     this.attributeName = attributeName;
   }

@@ -6,8 +6,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The audit trail: a listener that writes session and token events to the SLF4J logger
- * {@value #LOGGER_NAME}, one line each, as {@code key=value} pairs.
+ * The audit trail: a listener that writes session and token events to the SLF4J logger {@value
+ * #LOGGER_NAME}, one line each, as {@code key=value} pairs.
  *
  * <p>It never logs a session id or a token: sessions are named by handle, tokens by digest. User
  * ids and other caller-supplied strings are escaped (control characters, quotes and backslashes as
@@ -52,12 +52,16 @@ public final class AuditLog implements SessionListener, RevocationListener {
 
   @Override
   public void sessionEnded(SessionEvent e, EndReason reason) {
-    log.info("event=session_ended handle={} user={} reason={}", e.handle(), escape(e.userId()), reason);
+    log.info(
+        "event=session_ended handle={} user={} reason={}", e.handle(), escape(e.userId()), reason);
   }
 
   @Override
   public void sessionIdChanged(SessionEvent e, String previousHandle) {
-    log.info("event=session_id_changed handle={} previous={} user={}", e.handle(), previousHandle,
+    log.info(
+        "event=session_id_changed handle={} previous={} user={}",
+        e.handle(),
+        previousHandle,
         escape(e.userId()));
   }
 
@@ -119,7 +123,13 @@ public final class AuditLog implements SessionListener, RevocationListener {
     StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
     for (int i = 0; i < s.length() && i < 256; i++) {
       char c = s.charAt(i);
-      if (c < 0x20 || c == 0x7f || c == '"' || c == '\\' || (c >= 0x80 && c < 0xa0) || c == '\u2028' || c == '\u2029') {
+      if (c < 0x20
+          || c == 0x7f
+          || c == '"'
+          || c == '\\'
+          || (c >= 0x80 && c < 0xa0)
+          || c == '\u2028'
+          || c == '\u2029') {
         sb.append(String.format("\\u%04x", (int) c));
       } else {
         sb.append(c);

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one-way derivations that keep secrets out of storage: a session's handle (and storage key) is
@@ -13,6 +14,7 @@ import java.util.Base64;
 public final class Digests {
   /** Length of a handle or key digest in base64url characters (132 bits). */
   public static final int DIGEST_CHARS = 22;
+
   /** Length of a slot tag in base64url characters (12 bits, 4096 tags). */
   public static final int TAG_CHARS = 2;
 
@@ -113,18 +115,20 @@ public final class Digests {
    * @param handle the candidate, may be null
    * @return true if it has exactly {@link #DIGEST_CHARS} base64url characters
    */
-  public static boolean isDigest(@org.jspecify.annotations.Nullable String handle) {
+  public static boolean isDigest(@Nullable String handle) {
     return handle != null && handle.length() == DIGEST_CHARS && isBase64Url(handle, 0);
   }
 
   /** One digest per thread: {@code MessageDigest.getInstance} costs more than hashing an id. */
-  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java platform has SHA-256", e);
-    }
-  });
+  private static final ThreadLocal<MessageDigest> SHA256 =
+      ThreadLocal.withInitial(
+          () -> {
+            try {
+              return MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+              throw new IllegalStateException("every Java platform has SHA-256", e);
+            }
+          });
 
   private static byte[] sha256(String domain, String value) {
     MessageDigest md = SHA256.get();

@@ -3,8 +3,8 @@ package io.sessionkit.core;
 /**
  * Why a session ended.
  *
- * <p>A session that ended for a reason other than expiry leaves a short-lived tombstone (see
- * {@link SessionConfig#tombstoneTtl()}), so that the next request presenting its id learns why, for
+ * <p>A session that ended for a reason other than expiry leaves a short-lived tombstone (see {@link
+ * SessionConfig#tombstoneTtl()}), so that the next request presenting its id learns why, for
  * example to tell the user "you were signed out because you signed in elsewhere".
  */
 public enum EndReason {

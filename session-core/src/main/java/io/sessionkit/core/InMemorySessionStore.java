@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -31,55 +32,54 @@ import org.jspecify.annotations.Nullable;
  * tests and for development. It honours the whole {@link SessionStore} contract; it does not share
  * sessions between processes (use the {@code session-redis} module for that).
  *
- * <p><b>Storage.</b> Sessions live in a bounded Caffeine cache keyed by their handle
- * ({@link Session#handle()}, a digest of the id), so memory never holds a session id and no
- * secret is ever compared with {@code String.equals}. Attributes are kept encoded; the codec runs
- * at write time, so a value that cannot be encoded, or a session that would exceed
- * {@link SessionConfig#maxSessionBytes()}, fails before anything is written. A per-user index
- * (user id to handles) serves {@link #listForUser}, the login limits and
- * {@link #deleteAllForUser}; it is pruned as it is read.
+ * <p><b>Storage.</b> Sessions live in a bounded Caffeine cache keyed by their handle ({@link
+ * Session#handle()}, a digest of the id), so memory never holds a session id and no secret is ever
+ * compared with {@code String.equals}. Attributes are kept encoded; the codec runs at write time,
+ * so a value that cannot be encoded, or a session that would exceed {@link
+ * SessionConfig#maxSessionBytes()}, fails before anything is written. A per-user index (user id to
+ * handles) serves {@link #listForUser}, the login limits and {@link #deleteAllForUser}; it is
+ * pruned as it is read.
  *
  * <p><b>Time.</b> Every expiry is evaluated against {@link SessionConfig#clock()}, and the caches
  * read the same clock through their ticker, so a test that moves a mutable clock sees sessions and
- * tombstones expire without sleeping. An expired session stays in memory for
- * {@link SessionConfig#tombstoneTtl()} after its expiry, so that a request presenting its id in
- * that time learns why it ended ({@link EndReason#IDLE_TIMEOUT} or
- * {@link EndReason#ABSOLUTE_TIMEOUT}); it is removed then, and {@code sessionEnded} fires.
- * Tombstones of other end reasons last {@code tombstoneTtl}.
+ * tombstones expire without sleeping. An expired session stays in memory for {@link
+ * SessionConfig#tombstoneTtl()} after its expiry, so that a request presenting its id in that time
+ * learns why it ended ({@link EndReason#IDLE_TIMEOUT} or {@link EndReason#ABSOLUTE_TIMEOUT}); it is
+ * removed then, and {@code sessionEnded} fires. Tombstones of other end reasons last {@code
+ * tombstoneTtl}.
  *
  * <p><b>Atomicity.</b> Every session lives under the slot tag of its id, and every session of a
  * user under the user's tag. Each operation holds the lock of the tag it touches (4096 locks, one
- * per tag; a login that moves an anonymous session to its user's tag holds both, in a fixed
- * order), which mirrors the Redis store, where each script runs atomically within one hash slot.
- * So updates never resurrect a deleted or expired session, concurrent updates of different
- * attributes all land, and racing logins never exceed a {@link LoginPolicy} limit.
+ * per tag; a login that moves an anonymous session to its user's tag holds both, in a fixed order),
+ * which mirrors the Redis store, where each script runs atomically within one hash slot. So updates
+ * never resurrect a deleted or expired session, concurrent updates of different attributes all
+ * land, and racing logins never exceed a {@link LoginPolicy} limit.
  *
- * <p><b>Bound.</b> At most {@code maximumSessions} sessions are held (default
- * {@value #DEFAULT_MAXIMUM_SESSIONS}); beyond that Caffeine evicts the sessions it judges least
- * likely to be used again, as a Redis server at {@code maxmemory} would. Size the bound for your
- * peak, or use Redis.
+ * <p><b>Bound.</b> At most {@code maximumSessions} sessions are held (default {@value
+ * #DEFAULT_MAXIMUM_SESSIONS}); beyond that Caffeine evicts the sessions it judges least likely to
+ * be used again, as a Redis server at {@code maxmemory} would. Size the bound for your peak, or use
+ * Redis.
  *
- * <p><b>Bad input.</b> A malformed id is rejected before any map is touched:
- * {@link #backendOperations()} does not move, and {@link SessionListener#invalidIdPresented}
- * fires with the name of the method.
+ * <p><b>Bad input.</b> A malformed id is rejected before any map is touched: {@link
+ * #backendOperations()} does not move, and {@link SessionListener#invalidIdPresented} fires with
+ * the name of the method.
  *
- * <p><b>Login.</b> The new session gets a new id in the user's tag, {@code createdAt},
- * {@code lastAccessedAt} and {@code authenticatedAt} of now, the timeouts of the options or else
- * the policy's, the metadata of the options or, if those are empty, of the current session, and
- * (unless the options say otherwise) the current session's attributes. Sessions are counted
- * against the limits after pruning expired ones and leaving out the current session, which dies
- * with the login; {@link OnLimit#EVICT_OLDEST} first makes room within the device type, then
- * within the user. Under {@link OnLimit#REJECT_NEW} the per-user limit is reported before the
- * per-device-type one.
+ * <p><b>Login.</b> The new session gets a new id in the user's tag, {@code createdAt}, {@code
+ * lastAccessedAt} and {@code authenticatedAt} of now, the timeouts of the options or else the
+ * policy's, the metadata of the options or, if those are empty, of the current session, and (unless
+ * the options say otherwise) the current session's attributes. Sessions are counted against the
+ * limits after pruning expired ones and leaving out the current session, which dies with the login;
+ * {@link OnLimit#EVICT_OLDEST} first makes room within the device type, then within the user. Under
+ * {@link OnLimit#REJECT_NEW} the per-user limit is reported before the per-device-type one.
  *
- * <p><b>Events.</b> {@code sessionCreated} for {@link #create} and for every accepted login, followed
- * for a login that retired a live current session by {@code sessionIdChanged} from its handle (see
- * {@link SessionStoreCore}); {@code sessionIdChanged} alone for {@link #renewId}; {@code sessionEnded} for every
- * session this store ends, including one it finds expired when its id is presented or its user's
- * index is read (with {@link EndReason#IDLE_TIMEOUT} or {@link EndReason#ABSOLUTE_TIMEOUT}).
- * Sessions that the cache drops on its own (past the bound, or expired and never presented) end
- * silently, as a Redis key whose TTL ran out does. Listeners are called on the calling thread
- * after the operation took effect and after its locks were released.
+ * <p><b>Events.</b> {@code sessionCreated} for {@link #create} and for every accepted login,
+ * followed for a login that retired a live current session by {@code sessionIdChanged} from its
+ * handle (see {@link SessionStoreCore}); {@code sessionIdChanged} alone for {@link #renewId};
+ * {@code sessionEnded} for every session this store ends, including one it finds expired when its
+ * id is presented or its user's index is read (with {@link EndReason#IDLE_TIMEOUT} or {@link
+ * EndReason#ABSOLUTE_TIMEOUT}). Sessions that the cache drops on its own (past the bound, or
+ * expired and never presented) end silently, as a Redis key whose TTL ran out does. Listeners are
+ * called on the calling thread after the operation took effect and after its locks were released.
  *
  * <p>Thread-safe.
  *
@@ -89,7 +89,8 @@ import org.jspecify.annotations.Nullable;
  * AccessResult r = store.access(s.id());
  * }</pre>
  */
-// "try": the try-with-resources blocks hold tag locks; the resource is the critical section's scope.
+// "try": the try-with-resources blocks hold tag locks; the resource is the critical section's
+// scope.
 @SuppressWarnings("try")
 public final class InMemorySessionStore implements SessionStore, SessionCounting {
   /** The default bound on the number of sessions held: {@value}. */
@@ -101,16 +102,21 @@ public final class InMemorySessionStore implements SessionStore, SessionCounting
   private final SessionConfig config;
   private final SessionIdGenerator ids;
   private final AttributeCodec codec;
+
   /** Checks, encoding, id-draw limit, events and open/closed state shared with every store. */
   private final SessionStoreCore core;
+
   private final SessionListener events;
   private final TagLocks locks = new TagLocks();
   private final Cache<String, Stored> sessions;
   private final Cache<String, EndReason> tombstones;
+
   /** User id to the handles of the user's sessions; each set is guarded by the user's tag lock. */
   private final ConcurrentHashMap<String, Set<String>> byUser = new ConcurrentHashMap<>();
+
   /** Sessions Caffeine evicted on its own (bound, expiry), whose index entries are still to go. */
   private final ConcurrentLinkedQueue<Orphan> orphans = new ConcurrentLinkedQueue<>();
+
   private final LongAdder operations = new LongAdder();
 
   private InMemorySessionStore(SessionConfig config, int maximumSessions) {
@@ -127,35 +133,40 @@ public final class InMemorySessionStore implements SessionStore, SessionCounting
             // Maintenance runs on the calling thread: no background threads, deterministic tests.
             .executor(Runnable::run)
             .maximumSize(maximumSessions)
-            .expireAfter(new Expiry<String, Stored>() {
-              @Override
-              public long expireAfterCreate(String key, Stored value, long currentTime) {
-                return ClockTicker.nanosUntil(
-                    Instant.EPOCH.plusNanos(currentTime), plus(value.expiresAt(), retention));
-              }
+            .expireAfter(
+                new Expiry<String, Stored>() {
+                  @Override
+                  public long expireAfterCreate(String key, Stored value, long currentTime) {
+                    return ClockTicker.nanosUntil(
+                        Instant.EPOCH.plusNanos(currentTime), plus(value.expiresAt(), retention));
+                  }
 
-              @Override
-              public long expireAfterUpdate(String key, Stored value, long currentTime, long currentDuration) {
-                return expireAfterCreate(key, value, currentTime);
-              }
+                  @Override
+                  public long expireAfterUpdate(
+                      String key, Stored value, long currentTime, long currentDuration) {
+                    return expireAfterCreate(key, value, currentTime);
+                  }
 
-              @Override
-              public long expireAfterRead(String key, Stored value, long currentTime, long currentDuration) {
-                return currentDuration;
-              }
-            })
-            .removalListener((@Nullable String handle, @Nullable Stored value, RemovalCause cause) -> {
-              if (cause.wasEvicted() && value != null && value.userId() != null) {
-                orphans.add(new Orphan(value.userId(), value.handle()));
-              }
-            })
+                  @Override
+                  public long expireAfterRead(
+                      String key, Stored value, long currentTime, long currentDuration) {
+                    return currentDuration;
+                  }
+                })
+            .removalListener(
+                (@Nullable String handle, @Nullable Stored value, RemovalCause cause) -> {
+                  if (cause.wasEvicted() && value != null && value.userId() != null) {
+                    orphans.add(new Orphan(value.userId(), value.handle()));
+                  }
+                })
             .build();
     this.tombstones =
         Caffeine.newBuilder()
             .ticker(ticker)
             .executor(Runnable::run)
             .maximumSize(maximumSessions)
-            // With a zero tombstoneTtl no tombstone is ever written; the cache still needs a duration.
+            // With a zero tombstoneTtl no tombstone is ever written; the cache still needs a
+            // duration.
             .expireAfterWrite(retention.isZero() ? Duration.ofNanos(1) : retention)
             .build();
   }
@@ -181,16 +192,17 @@ public final class InMemorySessionStore implements SessionStore, SessionCounting
   public static InMemorySessionStore create(SessionConfig config, int maximumSessions) {
     Objects.requireNonNull(config, "config");
     if (maximumSessions < 1) {
-      throw new IllegalArgumentException("maximumSessions must be at least 1, was " + maximumSessions);
+      throw new IllegalArgumentException(
+          "maximumSessions must be at least 1, was " + maximumSessions);
     }
     return new InMemorySessionStore(config, maximumSessions);
   }
 
   /**
-   * The number of operations that reached the backing maps since this store was created: each
-   * read, write or removal of a session, tombstone or user index entry counts one. A metric, and
-   * the proof (used by the contract suite) that malformed input is rejected before any storage
-   * access: a call with a malformed id never moves it. Housekeeping that the caches do on their own
+   * The number of operations that reached the backing maps since this store was created: each read,
+   * write or removal of a session, tombstone or user index entry counts one. A metric, and the
+   * proof (used by the contract suite) that malformed input is rejected before any storage access:
+   * a call with a malformed id never moves it. Housekeeping that the caches do on their own
    * (expiry, eviction, cleaning the index after an eviction) does not count.
    *
    * @return the count, monotonic
@@ -208,8 +220,8 @@ public final class InMemorySessionStore implements SessionStore, SessionCounting
    * Counts the sessions this store holds that are live now, and their distinct users: exact, by the
    * store's clock. Walks the sessions held (at most {@code maximumSessions}) without taking any
    * lock, so its cost grows with their number (about a millisecond per 100,000 on a laptop): poll
-   * it from a gauge every few seconds, not on a request path. Does not move
-   * {@link #backendOperations()}.
+   * it from a gauge every few seconds, not on a request path. Does not move {@link
+   * #backendOperations()}.
    *
    * @return the counts
    */
@@ -217,7 +229,7 @@ public final class InMemorySessionStore implements SessionStore, SessionCounting
   public SessionCounts countSessions() {
     Instant now = now();
     long live = 0;
-    Set<String> users = new java.util.HashSet<>();
+    Set<String> users = new HashSet<>();
     for (Stored s : sessions.asMap().values()) {
       if (!s.isExpiredAt(now)) {
         live++;
@@ -256,7 +268,8 @@ public final class InMemorySessionStore implements SessionStore, SessionCounting
     SessionMetadata metadata = initial.metadata().orElse(SessionMetadata.empty());
     for (int draw = 1; ; draw++) {
       String id = ids.newAnonymousId();
-      Stored rec = new Stored(Digests.handleOf(id), null, now, now, null, timeouts, metadata, attributes);
+      Stored rec =
+          new Stored(Digests.handleOf(id), null, now, now, null, timeouts, metadata, attributes);
       boolean claimed;
       try (TagLocks.Held held = locks.lock(SessionIdGenerator.tagOf(id))) {
         claimed = claim(rec);
@@ -326,10 +339,11 @@ public final class InMemorySessionStore implements SessionStore, SessionCounting
           changes.removals().forEach(attributes::remove);
           attributes.putAll(sets);
           core.checkSize(SessionStoreCore.sizeOf(attributes));
-          sessionPut(rec.with(
-              attributes,
-              changes.timeouts().orElse(rec.timeouts()),
-              changes.metadata().orElse(rec.metadata())));
+          sessionPut(
+              rec.with(
+                  attributes,
+                  changes.timeouts().orElse(rec.timeouts()),
+                  changes.metadata().orElse(rec.metadata())));
         }
         updated = true;
       }
@@ -364,7 +378,9 @@ public final class InMemorySessionStore implements SessionStore, SessionCounting
               indexAdd(userId, moved.handle());
             }
             renewed = moved.toSession(newId, codec);
-            after.add(() -> events.sessionIdChanged(new SessionEvent(moved.handle(), userId, now), handle));
+            after.add(
+                () ->
+                    events.sessionIdChanged(new SessionEvent(moved.handle(), userId, now), handle));
           } else {
             core.checkIdDraws(draw);
           }
@@ -387,7 +403,9 @@ public final class InMemorySessionStore implements SessionStore, SessionCounting
     List<Runnable> after = new ArrayList<>();
     LoginResult result;
     try (TagLocks.Held held =
-        current == null ? locks.lock(userTag) : locks.lock(SessionIdGenerator.tagOf(current), userTag)) {
+        current == null
+            ? locks.lock(userTag)
+            : locks.lock(SessionIdGenerator.tagOf(current), userTag)) {
       Stored cur = null;
       if (current != null) {
         cur = sessionGet(Digests.handleOf(current));
@@ -399,13 +417,18 @@ public final class InMemorySessionStore implements SessionStore, SessionCounting
       String curHandle = cur == null ? null : cur.handle();
       // Without a limit there is nothing to count: skip reading the user's sessions.
       List<Stored> others =
-          config.loginPolicy().isLimited() ? liveSessionsOf(userId, now, after) : new ArrayList<>(0);
+          config.loginPolicy().isLimited()
+              ? liveSessionsOf(userId, now, after)
+              : new ArrayList<>(0);
       // The current session dies with this login, so it never counts against the limit.
       others.removeIf(s -> s.handle().equals(curHandle));
-      // Another user's device details are not this user's: only an anonymous or own session lends them.
+      // Another user's device details are not this user's: only an anonymous or own session lends
+      // them.
       boolean ownOrAnonymous = cur != null && (cur.userId() == null || userId.equals(cur.userId()));
       SessionMetadata metadata =
-          options.metadata().isEmpty() && ownOrAnonymous && cur != null ? cur.metadata() : options.metadata();
+          options.metadata().isEmpty() && ownOrAnonymous && cur != null
+              ? cur.metadata()
+              : options.metadata();
       Limits limits = limits(others, metadata.deviceType().orElse(null));
       if (limits.rejected != null) {
         result = limits.rejected;
@@ -417,7 +440,16 @@ public final class InMemorySessionStore implements SessionStore, SessionCounting
         Stored rec;
         for (int draw = 1; ; draw++) {
           String candidate = ids.newIdForUser(userId);
-          Stored r = new Stored(Digests.handleOf(candidate), userId, now, now, now, timeouts, metadata, attributes);
+          Stored r =
+              new Stored(
+                  Digests.handleOf(candidate),
+                  userId,
+                  now,
+                  now,
+                  now,
+                  timeouts,
+                  metadata,
+                  attributes);
           if (claim(r)) {
             newId = candidate;
             rec = r;
@@ -526,7 +558,8 @@ public final class InMemorySessionStore implements SessionStore, SessionCounting
   public int deleteAllForUser(String userId, @Nullable String keepId, EndReason reason) {
     core.checkUserId(userId);
     Objects.requireNonNull(reason, "reason");
-    String keepHandle = keepId != null && wellFormed(keepId, "deleteAllForUser") ? Digests.handleOf(keepId) : null;
+    String keepHandle =
+        keepId != null && wellFormed(keepId, "deleteAllForUser") ? Digests.handleOf(keepId) : null;
     Instant now = now();
     List<Runnable> after = new ArrayList<>();
     int ended = 0;
@@ -574,7 +607,9 @@ public final class InMemorySessionStore implements SessionStore, SessionCounting
     after.add(() -> events.sessionEnded(new SessionEvent(rec.handle(), userId, now), reason));
   }
 
-  /** Removes a session found expired, queues {@code sessionEnded}, and says which timeout ended it. */
+  /**
+   * Removes a session found expired, queues {@code sessionEnded}, and says which timeout ended it.
+   */
   private EndReason expire(Stored rec, Instant now, List<Runnable> after) {
     EndReason reason = rec.timeouts().expiryReason(rec.createdAt(), rec.lastAccessedAt());
     end(rec, reason, now, after);
@@ -605,17 +640,20 @@ public final class InMemorySessionStore implements SessionStore, SessionCounting
   }
 
   /**
-   * The attributes a login copies from the current session: none from another user's session;
-   * from an anonymous or the same user's session, what the options allow.
+   * The attributes a login copies from the current session: none from another user's session; from
+   * an anonymous or the same user's session, what the options allow.
    */
-  private static Map<String, String> carried(@Nullable Stored cur, String userId, LoginOptions options) {
-    if (cur == null || !options.keepAttributes() || (cur.userId() != null && !userId.equals(cur.userId()))) {
+  private static Map<String, String> carried(
+      @Nullable Stored cur, String userId, LoginOptions options) {
+    if (cur == null
+        || !options.keepAttributes()
+        || (cur.userId() != null && !userId.equals(cur.userId()))) {
       return Map.of();
     }
     if (options.carryOver() == CarryOver.ALL) {
       return cur.attributes();
     }
-    Map<String, String> out = new java.util.LinkedHashMap<>();
+    Map<String, String> out = new LinkedHashMap<>();
     for (Map.Entry<String, String> e : cur.attributes().entrySet()) {
       if (options.carries(e.getKey())) {
         out.put(e.getKey(), e.getValue());
@@ -638,7 +676,9 @@ public final class InMemorySessionStore implements SessionStore, SessionCounting
     }
     // Least recently active first: earliest lastAccessedAt, then earliest creation.
     Comparator<Stored> oldest =
-        Comparator.comparing(Stored::lastAccessedAt).thenComparing(Stored::createdAt).thenComparing(Stored::handle);
+        Comparator.comparing(Stored::lastAccessedAt)
+            .thenComparing(Stored::createdAt)
+            .thenComparing(Stored::handle);
     List<Stored> sameType = new ArrayList<>();
     if (deviceType != null) {
       for (Stored s : others) {
@@ -649,10 +689,13 @@ public final class InMemorySessionStore implements SessionStore, SessionCounting
     }
     boolean perTypeLimited = deviceType != null && policy.maxSessionsPerDeviceType().isPresent();
     if (policy.onLimit() == OnLimit.REJECT_NEW) {
-      if (policy.maxSessionsPerUser().isPresent() && others.size() + 1 > policy.maxSessionsPerUser().getAsInt()) {
+      if (policy.maxSessionsPerUser().isPresent()
+          && others.size() + 1 > policy.maxSessionsPerUser().getAsInt()) {
         limits.rejected = new LoginResult.Rejected(policy.maxSessionsPerUser().getAsInt(), false);
-      } else if (perTypeLimited && sameType.size() + 1 > policy.maxSessionsPerDeviceType().getAsInt()) {
-        limits.rejected = new LoginResult.Rejected(policy.maxSessionsPerDeviceType().getAsInt(), true);
+      } else if (perTypeLimited
+          && sameType.size() + 1 > policy.maxSessionsPerDeviceType().getAsInt()) {
+        limits.rejected =
+            new LoginResult.Rejected(policy.maxSessionsPerDeviceType().getAsInt(), true);
       }
       return limits;
     }
@@ -715,8 +758,8 @@ public final class InMemorySessionStore implements SessionStore, SessionCounting
   }
 
   /**
-   * Removes the index entries of sessions that Caffeine evicted on its own (past the bound, or
-   * long expired). Runs outside any lock held by the caller, a few entries per call; not counted.
+   * Removes the index entries of sessions that Caffeine evicted on its own (past the bound, or long
+   * expired). Runs outside any lock held by the caller, a few entries per call; not counted.
    */
   private void drainOrphans() {
     for (int i = 0; i < ORPHANS_PER_CALL; i++) {
@@ -727,7 +770,8 @@ public final class InMemorySessionStore implements SessionStore, SessionCounting
       try (TagLocks.Held held = locks.lock(Digests.tagForUser(o.userId()))) {
         // Handles are never reused, so an absent session means the entry is stale for good.
         if (sessions.getIfPresent(o.handle()) == null) {
-          byUser.computeIfPresent(o.userId(), (u, set) -> set.remove(o.handle()) && set.isEmpty() ? null : set);
+          byUser.computeIfPresent(
+              o.userId(), (u, set) -> set.remove(o.handle()) && set.isEmpty() ? null : set);
         }
       }
     }
@@ -769,21 +813,38 @@ public final class InMemorySessionStore implements SessionStore, SessionCounting
     }
 
     Stored touched(Instant now) {
-      return new Stored(handle, userId, createdAt, now, authenticatedAt, timeouts, metadata, attributes);
+      return new Stored(
+          handle, userId, createdAt, now, authenticatedAt, timeouts, metadata, attributes);
     }
 
     Stored withHandle(String newHandle) {
-      return new Stored(newHandle, userId, createdAt, lastAccessedAt, authenticatedAt, timeouts, metadata,
+      return new Stored(
+          newHandle,
+          userId,
+          createdAt,
+          lastAccessedAt,
+          authenticatedAt,
+          timeouts,
+          metadata,
           attributes);
     }
 
-    Stored with(Map<String, String> newAttributes, Timeouts newTimeouts, SessionMetadata newMetadata) {
-      return new Stored(handle, userId, createdAt, lastAccessedAt, authenticatedAt, newTimeouts, newMetadata,
+    Stored with(
+        Map<String, String> newAttributes, Timeouts newTimeouts, SessionMetadata newMetadata) {
+      return new Stored(
+          handle,
+          userId,
+          createdAt,
+          lastAccessedAt,
+          authenticatedAt,
+          newTimeouts,
+          newMetadata,
           Collections.unmodifiableMap(newAttributes));
     }
 
     SessionInfo info() {
-      return new SessionInfo(handle, userId, createdAt, lastAccessedAt, expiresAt(), authenticatedAt, metadata);
+      return new SessionInfo(
+          handle, userId, createdAt, lastAccessedAt, expiresAt(), authenticatedAt, metadata);
     }
 
     Session toSession(String id, AttributeCodec codec) {

@@ -28,31 +28,31 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>Revocation.</b> A revoked token leaves a mark under a digest of its id (never the id), kept
  * until {@code min(expiresAt, now + maxRevocationTtl) + clockSkew}; a token that expires later than
- * {@code now + maxRevocationTtl} is marked that long and then refused with an
- * {@link IllegalArgumentException} (see {@link RevocationConfig}). A token expired by less than the
- * skew is still marked. A user watermark is {@code now + clockSkew} and is kept
- * {@link RevocationConfig#watermarkTtl()} plus twice the skew after it was last raised; the global watermark is kept
- * for the life of the service. Watermarks never move backwards; a token's effective watermark is
- * the larger of its user's and the global one. {@link #check} answers, in this order:
- * {@link RevocationReason#MALFORMED} (nothing looked up), {@link RevocationReason#EXPIRED} (nothing
- * looked up), {@link RevocationReason#ALL_REVOKED} (issued before the user's watermark),
- * {@link RevocationReason#GLOBALLY_REVOKED} (before the global one),
- * {@link RevocationReason#REVOKED} (marked), else active. All expiry follows
- * {@link RevocationConfig#clock()}.
+ * {@code now + maxRevocationTtl} is marked that long and then refused with an {@link
+ * IllegalArgumentException} (see {@link RevocationConfig}). A token expired by less than the skew
+ * is still marked. A user watermark is {@code now + clockSkew} and is kept {@link
+ * RevocationConfig#watermarkTtl()} plus twice the skew after it was last raised; the global
+ * watermark is kept for the life of the service. Watermarks never move backwards; a token's
+ * effective watermark is the larger of its user's and the global one. {@link #check} answers, in
+ * this order: {@link RevocationReason#MALFORMED} (nothing looked up), {@link
+ * RevocationReason#EXPIRED} (nothing looked up), {@link RevocationReason#ALL_REVOKED} (issued
+ * before the user's watermark), {@link RevocationReason#GLOBALLY_REVOKED} (before the global one),
+ * {@link RevocationReason#REVOKED} (marked), else active. All expiry follows {@link
+ * RevocationConfig#clock()}.
  *
  * <p><b>Refresh tokens.</b> Tokens come from {@link RevocationConfig#idGenerator()} in the slot tag
  * of their subject and are stored by digest. Each family records its subject, its absolute expiry
  * and whether it was revoked. A rotation holds the lock of the subject's tag, so one token yields
  * one successor however many threads present it. The successor is kept for the grace window
  * encrypted under a key derived from the presented token ({@link SuccessorCipher}), so memory never
- * holds a usable token. Token records are kept until their expiry plus
- * {@link RevocationConfig#clockSkew()}, which bounds how long reuse is detected (after that a spent
- * token is merely {@link RefreshResult.Reason#UNKNOWN}); family records until the family's absolute
+ * holds a usable token. Token records are kept until their expiry plus {@link
+ * RevocationConfig#clockSkew()}, which bounds how long reuse is detected (after that a spent token
+ * is merely {@link RefreshResult.Reason#UNKNOWN}); family records until the family's absolute
  * expiry plus the skew. Refresh tokens issued before their user's (or the global) watermark are
  * refused with {@link RefreshResult.Reason#REVOKED}; a refresh token issued or rotated while a
  * watermark ahead of now is in force is stamped at that watermark, so that it is not refused by it.
- * A retry within the grace window returns the same successor and is reported with
- * {@link RevocationListener#refreshTokenReplayed}.
+ * A retry within the grace window returns the same successor and is reported with {@link
+ * RevocationListener#refreshTokenReplayed}.
  *
  * <p><b>Bound.</b> Nothing is evicted by size: dropping a revocation mark would un-revoke a token.
  * Memory is bounded by the retention times above (marks by {@code maxRevocationTtl}).
@@ -68,9 +68,11 @@ import org.jspecify.annotations.Nullable;
  * tokens.revokeAllForUser("alice", null);   // ends alice's sessions, refuses her older tokens
  * }</pre>
  */
-// "try": the try-with-resources blocks hold tag locks; the resource is the critical section's scope.
+// "try": the try-with-resources blocks hold tag locks; the resource is the critical section's
+// scope.
 @SuppressWarnings("try")
-public final class InMemoryTokenRevocationService implements TokenRevocationService, RefreshTokenService {
+public final class InMemoryTokenRevocationService
+    implements TokenRevocationService, RefreshTokenService {
   private static final int MAX_TOKEN_DRAWS = 16;
 
   private final RevocationConfig config;
@@ -78,15 +80,21 @@ public final class InMemoryTokenRevocationService implements TokenRevocationServ
   private final SessionIdGenerator ids;
   private final RevocationListeners events;
   private final TagLocks locks = new TagLocks();
+
   /** Revocation mark key to the instant it may be forgotten. */
   private final Cache<String, Instant> marks;
+
   /** User digest to the user's watermark. */
   private final Cache<String, Instant> userWatermarks;
+
   private final AtomicReference<Instant> globalWatermark = new AtomicReference<>(Instant.MIN);
+
   /** Refresh token digest to its record. */
   private final Cache<String, RefreshRecord> refreshTokens;
+
   /** Family handle to its record. */
   private final Cache<String, Family> families;
+
   private final LongAdder operations = new LongAdder();
 
   private InMemoryTokenRevocationService(RevocationConfig config, @Nullable SessionStore sessions) {
@@ -97,8 +105,12 @@ public final class InMemoryTokenRevocationService implements TokenRevocationServ
     ClockTicker ticker = new ClockTicker(config.clock());
     Duration skew = config.clockSkew();
     this.marks = expiringAt(ticker, keepUntil -> keepUntil);
-    this.userWatermarks = Caffeine.newBuilder().ticker(ticker).executor(Runnable::run)
-        .expireAfterWrite(config.watermarkTtl().plus(skew).plus(skew)).build();
+    this.userWatermarks =
+        Caffeine.newBuilder()
+            .ticker(ticker)
+            .executor(Runnable::run)
+            .expireAfterWrite(config.watermarkTtl().plus(skew).plus(skew))
+            .build();
     this.refreshTokens = expiringAt(ticker, r -> plus(r.expiresAt(), skew));
     this.families = expiringAt(ticker, f -> plus(f.absoluteExpiry(), skew));
   }
@@ -114,15 +126,16 @@ public final class InMemoryTokenRevocationService implements TokenRevocationServ
   }
 
   /**
-   * A service that also ends a user's sessions in {@code sessions} when all of the user's tokens are
-   * revoked.
+   * A service that also ends a user's sessions in {@code sessions} when all of the user's tokens
+   * are revoked.
    *
    * @param config the configuration
-   * @param sessions the store whose sessions {@link #revokeAllForUser} ends (with
-   *     {@link EndReason#ALL_REVOKED}), or null
+   * @param sessions the store whose sessions {@link #revokeAllForUser} ends (with {@link
+   *     EndReason#ALL_REVOKED}), or null
    * @return a new, empty service
    */
-  public static InMemoryTokenRevocationService create(RevocationConfig config, @Nullable SessionStore sessions) {
+  public static InMemoryTokenRevocationService create(
+      RevocationConfig config, @Nullable SessionStore sessions) {
     return new InMemoryTokenRevocationService(Objects.requireNonNull(config, "config"), sessions);
   }
 
@@ -174,11 +187,17 @@ public final class InMemoryTokenRevocationService implements TokenRevocationServ
    * The refusal of a token that outlives {@link RevocationConfig#maxRevocationTtl()}: shared by the
    * implementations so that they say the same.
    */
-  static IllegalArgumentException beyondCap(TokenClaims token, Instant now, RevocationConfig config) {
-    return new IllegalArgumentException("the token expires at " + token.expiresAt() + ", "
-        + Duration.between(now, token.expiresAt()) + " from now, beyond RevocationConfig.maxRevocationTtl "
-        + config.maxRevocationTtl() + ": it is revoked for maxRevocationTtl only and would be accepted again "
-        + "after that; issue tokens that live at most maxRevocationTtl, or raise it");
+  static IllegalArgumentException beyondCap(
+      TokenClaims token, Instant now, RevocationConfig config) {
+    return new IllegalArgumentException(
+        "the token expires at "
+            + token.expiresAt()
+            + ", "
+            + Duration.between(now, token.expiresAt())
+            + " from now, beyond RevocationConfig.maxRevocationTtl "
+            + config.maxRevocationTtl()
+            + ": it is revoked for maxRevocationTtl only and would be accepted again "
+            + "after that; issue tokens that live at most maxRevocationTtl, or raise it");
   }
 
   @Override
@@ -187,7 +206,8 @@ public final class InMemoryTokenRevocationService implements TokenRevocationServ
     Instant now = now();
     operations.increment();
     // Widened by the skew: a token another server stamped up to clockSkew ahead is refused too.
-    Instant watermark = userWatermarks.asMap().merge(userKey(userId), plus(now, config.clockSkew()), Instants::max);
+    Instant watermark =
+        userWatermarks.asMap().merge(userKey(userId), plus(now, config.clockSkew()), Instants::max);
     SessionStore store = sessions;
     if (store != null) {
       store.deleteAllForUser(userId, keepSessionId, EndReason.ALL_REVOKED);
@@ -244,7 +264,9 @@ public final class InMemoryTokenRevocationService implements TokenRevocationServ
       operations.increment();
       families.put(family, new Family(subject, absoluteExpiry, false));
       operations.increment();
-      refreshTokens.put(TokenKeys.refreshDigest(token), new RefreshRecord(family, subject, issuedAt, expiresAt, null));
+      refreshTokens.put(
+          TokenKeys.refreshDigest(token),
+          new RefreshRecord(family, subject, issuedAt, expiresAt, null));
       return new RefreshToken(token, subject, family, issuedAt, expiresAt);
     }
   }
@@ -265,7 +287,8 @@ public final class InMemoryTokenRevocationService implements TokenRevocationServ
     return result;
   }
 
-  private RefreshResult rotateLocked(String presented, String key, Instant now, List<Runnable> after) {
+  private RefreshResult rotateLocked(
+      String presented, String key, Instant now, List<Runnable> after) {
     operations.increment();
     RefreshRecord rec = refreshTokens.getIfPresent(key);
     if (rec == null) {
@@ -290,13 +313,20 @@ public final class InMemoryTokenRevocationService implements TokenRevocationServ
     if (rotation != null) {
       Duration grace = config.refreshGraceWindow();
       if (!grace.isZero() && now.isBefore(plus(rotation.rotatedAt(), grace))) {
-        Optional<String> successor = SuccessorCipher.open(presented, rotation.sealedSuccessor(), key);
+        Optional<String> successor =
+            SuccessorCipher.open(presented, rotation.sealedSuccessor(), key);
         if (successor.isPresent()) {
           String familyHandle = rec.family();
           String subject = rec.subject();
           after.add(() -> events.refreshTokenReplayed(familyHandle, subject));
-          return new RefreshResult.Rotated(new RefreshToken(successor.get(), rec.subject(), rec.family(),
-              rotation.successorIssuedAt(), rotation.successorExpiresAt()), true);
+          return new RefreshResult.Rotated(
+              new RefreshToken(
+                  successor.get(),
+                  rec.subject(),
+                  rec.family(),
+                  rotation.successorIssuedAt(),
+                  rotation.successorExpiresAt()),
+              true);
         }
         // Cannot open: not what we sealed. Treat like any other reuse.
       }
@@ -311,13 +341,21 @@ public final class InMemoryTokenRevocationService implements TokenRevocationServ
     Instant successorExpiresAt = min(plus(now, config.refreshTokenTtl()), family.absoluteExpiry());
     Instant issuedAt = max(now, watermark);
     operations.increment();
-    refreshTokens.put(TokenKeys.refreshDigest(successor),
+    refreshTokens.put(
+        TokenKeys.refreshDigest(successor),
         new RefreshRecord(rec.family(), rec.subject(), issuedAt, successorExpiresAt, null));
     operations.increment();
-    refreshTokens.put(key, rec.rotated(
-        new Rotation(now, SuccessorCipher.seal(presented, successor, key), issuedAt, successorExpiresAt)));
+    refreshTokens.put(
+        key,
+        rec.rotated(
+            new Rotation(
+                now,
+                SuccessorCipher.seal(presented, successor, key),
+                issuedAt,
+                successorExpiresAt)));
     return new RefreshResult.Rotated(
-        new RefreshToken(successor, rec.subject(), rec.family(), issuedAt, successorExpiresAt), false);
+        new RefreshToken(successor, rec.subject(), rec.family(), issuedAt, successorExpiresAt),
+        false);
   }
 
   @Override
@@ -357,8 +395,11 @@ public final class InMemoryTokenRevocationService implements TokenRevocationServ
         return token;
       }
       if (draw >= MAX_TOKEN_DRAWS) {
-        throw new SessionException("drew " + draw + " refresh tokens that were all in use; the id generator's "
-            + "random source is broken");
+        throw new SessionException(
+            "drew "
+                + draw
+                + " refresh tokens that were all in use; the id generator's "
+                + "random source is broken");
       }
     }
   }
@@ -371,7 +412,8 @@ public final class InMemoryTokenRevocationService implements TokenRevocationServ
 
   private Instant globalWatermark() {
     operations.increment();
-    // Never null (it starts at Instant.MIN and only moves up); NullAway cannot see through AtomicReference.
+    // Never null (it starts at Instant.MIN and only moves up); NullAway cannot see through
+    // AtomicReference.
     return Objects.requireNonNull(globalWatermark.get(), "globalWatermark");
   }
 
@@ -395,22 +437,26 @@ public final class InMemoryTokenRevocationService implements TokenRevocationServ
     return Caffeine.newBuilder()
         .ticker(ticker)
         .executor(Runnable::run)
-        .expireAfter(new Expiry<String, V>() {
-          @Override
-          public long expireAfterCreate(String key, V value, long currentTime) {
-            return ClockTicker.nanosUntil(Instant.EPOCH.plusNanos(currentTime), until.apply(value));
-          }
+        .expireAfter(
+            new Expiry<String, V>() {
+              @Override
+              public long expireAfterCreate(String key, V value, long currentTime) {
+                return ClockTicker.nanosUntil(
+                    Instant.EPOCH.plusNanos(currentTime), until.apply(value));
+              }
 
-          @Override
-          public long expireAfterUpdate(String key, V value, long currentTime, long currentDuration) {
-            return expireAfterCreate(key, value, currentTime);
-          }
+              @Override
+              public long expireAfterUpdate(
+                  String key, V value, long currentTime, long currentDuration) {
+                return expireAfterCreate(key, value, currentTime);
+              }
 
-          @Override
-          public long expireAfterRead(String key, V value, long currentTime, long currentDuration) {
-            return currentDuration;
-          }
-        })
+              @Override
+              public long expireAfterRead(
+                  String key, V value, long currentTime, long currentDuration) {
+                return currentDuration;
+              }
+            })
         .build();
   }
 
@@ -422,11 +468,18 @@ public final class InMemoryTokenRevocationService implements TokenRevocationServ
   }
 
   /** A rotated token's successor, sealed for retries within the grace window. */
-  private record Rotation(Instant rotatedAt, String sealedSuccessor, Instant successorIssuedAt,
+  private record Rotation(
+      Instant rotatedAt,
+      String sealedSuccessor,
+      Instant successorIssuedAt,
       Instant successorExpiresAt) {}
 
   /** One refresh token, held by digest; {@code rotation} is set once it was spent. */
-  private record RefreshRecord(String family, String subject, Instant issuedAt, Instant expiresAt,
+  private record RefreshRecord(
+      String family,
+      String subject,
+      Instant issuedAt,
+      Instant expiresAt,
       @Nullable Rotation rotation) {
     RefreshRecord rotated(Rotation r) {
       return new RefreshRecord(family, subject, issuedAt, expiresAt, r);

@@ -38,22 +38,23 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>Round trip.</b> A value this codec accepts decodes to a value equal to it and of the same
  * type, at any depth (a {@code Long} inside a list stays a {@code Long}); a value it cannot give
- * back that way is refused at {@link #encode} with an {@link AttributeEncodingException} naming
- * the attribute and why. In detail:
+ * back that way is refused at {@link #encode} with an {@link AttributeEncodingException} naming the
+ * attribute and why. In detail:
+ *
  * <ul>
  *   <li>{@code String}, {@code Boolean}, {@code Integer} and finite {@code Double} are written as
  *       bare JSON values.
- *   <li>{@code Long}, {@code Short}, {@code Byte}, {@code Float}, {@code Character},
- *       {@code BigDecimal} (scale kept), {@code BigInteger}, {@code UUID}, {@code Instant}, and a
- *       {@code Double} that is NaN or infinite, as a small typed wrapper
- *       {@code {"@t":"long","v":5}}, so that they decode to the same Java type.
- *   <li>Any {@code List} decodes as an {@code ArrayList}, any {@code Set} as a
- *       {@code LinkedHashSet} and any {@code Map} with {@code String} keys as a
- *       {@code LinkedHashMap}, each equal to the original ({@link List#equals}, {@link Set#equals},
- *       {@link Map#equals}) with its iteration order kept; their elements and values may be
- *       anything this codec accepts, including null and allowed application types. Another kind of
- *       {@code Collection} (an {@code ArrayDeque}, a {@code Queue}) is refused: it would come back
- *       as another kind, not equal to it; store it as a {@code List}.
+ *   <li>{@code Long}, {@code Short}, {@code Byte}, {@code Float}, {@code Character}, {@code
+ *       BigDecimal} (scale kept), {@code BigInteger}, {@code UUID}, {@code Instant}, and a {@code
+ *       Double} that is NaN or infinite, as a small typed wrapper {@code {"@t":"long","v":5}}, so
+ *       that they decode to the same Java type.
+ *   <li>Any {@code List} decodes as an {@code ArrayList}, any {@code Set} as a {@code
+ *       LinkedHashSet} and any {@code Map} with {@code String} keys as a {@code LinkedHashMap},
+ *       each equal to the original ({@link List#equals}, {@link Set#equals}, {@link Map#equals})
+ *       with its iteration order kept; their elements and values may be anything this codec
+ *       accepts, including null and allowed application types. Another kind of {@code Collection}
+ *       (an {@code ArrayDeque}, a {@code Queue}) is refused: it would come back as another kind,
+ *       not equal to it; store it as a {@code List}.
  *   <li>Application types (records, beans) only if {@link Builder#allowType(String, Class)
  *       allowed}, as {@code {"@t":"alias","v":{...}}}. Decoding instantiates only allowed types,
  *       looked up by alias, never by a class name read from the store. Each write of such a value
@@ -61,14 +62,14 @@ import org.jspecify.annotations.Nullable;
  *       property of an abstract type) or that reads back as another type is refused, and so is a
  *       value of a type that overrides {@code equals} (every record) that reads back unequal (a
  *       property declared {@code Object} or {@code Number} loses its exact type in JSON).
- *   <li>Values nested deeper than {@value #MAX_DEPTH} levels, and a collection that contains itself,
- *       are refused; so is text holding an unpaired surrogate (it is not Unicode, and no UTF-8 store
- *       can keep it).
+ *   <li>Values nested deeper than {@value #MAX_DEPTH} levels, and a collection that contains
+ *       itself, are refused; so is text holding an unpaired surrogate (it is not Unicode, and no
+ *       UTF-8 store can keep it).
  * </ul>
  *
  * <p>Decoding failures ({@link AttributeDecodingException}) name the attribute, the type alias and
- * class where known, and the root cause (its exception type, and for a mapping problem the
- * property path), never the stored value.
+ * class where known, and the root cause (its exception type, and for a mapping problem the property
+ * path), never the stored value.
  *
  * <p><b>Other JSON libraries.</b> {@link Builder#allowType(String, Class, JsonBinding)} lets an
  * application type be written and read by another JSON library (for example Jackson 3 with Spring
@@ -104,8 +105,10 @@ public final class JsonAttributeCodec implements AttributeCodec {
     this.mapper =
         JsonMapper.builder(
                 JsonFactory.builder()
-                    .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(jsonDepth).build())
-                    .streamWriteConstraints(StreamWriteConstraints.builder().maxNestingDepth(jsonDepth).build())
+                    .streamReadConstraints(
+                        StreamReadConstraints.builder().maxNestingDepth(jsonDepth).build())
+                    .streamWriteConstraints(
+                        StreamWriteConstraints.builder().maxNestingDepth(jsonDepth).build())
                     .build())
             .polymorphicTypeValidator(BasicPolymorphicTypeValidator.builder().build())
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -166,7 +169,11 @@ public final class JsonAttributeCodec implements AttributeCodec {
       // RuntimeException: the value's own code (getters, equals, a binding) failed while encoding.
       throw new AttributeEncodingException(
           name,
-          "attribute '" + name + "' of type " + value.getClass().getName() + " could not be encoded as JSON: "
+          "attribute '"
+              + name
+              + "' of type "
+              + value.getClass().getName()
+              + " could not be encoded as JSON: "
               + rootCause(e),
           e);
     }
@@ -174,14 +181,18 @@ public final class JsonAttributeCodec implements AttributeCodec {
     if (bad >= 0) {
       throw new AttributeEncodingException(
           name,
-          "attribute '" + name + "' of type " + value.getClass().getName()
+          "attribute '"
+              + name
+              + "' of type "
+              + value.getClass().getName()
               + " holds text with an unpaired surrogate, which is not Unicode and which no UTF-8 store can keep",
           null);
     }
     return json;
   }
 
-  private JsonNode toNode(String name, @Nullable Object value, int depth) throws JsonProcessingException {
+  private JsonNode toNode(String name, @Nullable Object value, int depth)
+      throws JsonProcessingException {
     JsonNodeFactory f = mapper.getNodeFactory();
     if (depth > MAX_DEPTH) {
       throw new AttributeEncodingException(
@@ -239,7 +250,10 @@ public final class JsonAttributeCodec implements AttributeCodec {
     } else if (value instanceof Collection<?>) {
       throw new AttributeEncodingException(
           name,
-          "attribute '" + name + "' holds a " + value.getClass().getName()
+          "attribute '"
+              + name
+              + "' holds a "
+              + value.getClass().getName()
               + ", a collection that is neither a List nor a Set; it would not read back as the same kind of"
               + " collection: store it as a List",
           null);
@@ -248,7 +262,11 @@ public final class JsonAttributeCodec implements AttributeCodec {
     if (allowed == null) {
       throw new AttributeEncodingException(
           name,
-          "attribute '" + name + "' " + (depth == 1 ? "has" : "holds a value of") + " type "
+          "attribute '"
+              + name
+              + "' "
+              + (depth == 1 ? "has" : "holds a value of")
+              + " type "
               + value.getClass().getName()
               + ", which is not allowed; allow it with JsonAttributeCodec.builder().allowType(alias, type)",
           null);
@@ -256,7 +274,8 @@ public final class JsonAttributeCodec implements AttributeCodec {
     return typed(allowed.alias, checkedRoundTrip(name, allowed, value));
   }
 
-  private ArrayNode array(String name, Collection<?> elements, int depth) throws JsonProcessingException {
+  private ArrayNode array(String name, Collection<?> elements, int depth)
+      throws JsonProcessingException {
     ArrayNode a = mapper.getNodeFactory().arrayNode(elements.size());
     for (Object element : elements) {
       a.add(toNode(name, element, depth + 1));
@@ -264,18 +283,29 @@ public final class JsonAttributeCodec implements AttributeCodec {
     return a;
   }
 
-  /** Writes an application value and reads it back at once, so that what cannot come back is refused now. */
-  private JsonNode checkedRoundTrip(String name, Allowed allowed, Object value) throws JsonProcessingException {
+  /**
+   * Writes an application value and reads it back at once, so that what cannot come back is refused
+   * now.
+   */
+  private JsonNode checkedRoundTrip(String name, Allowed allowed, Object value)
+      throws JsonProcessingException {
     JsonNode body = allowed.write(mapper, value);
     Object back;
     try {
-      // Through text, as the store will hold it: a tree still knows a Long was a Long, JSON does not.
+      // Through text, as the store will hold it: a tree still knows a Long was a Long, JSON does
+      // not.
       back = allowed.read(mapper, mapper.readTree(mapper.writeValueAsString(body)));
     } catch (JsonProcessingException | RuntimeException e) {
       throw new AttributeEncodingException(
           name,
-          "attribute '" + name + "' of type " + allowed.type.getName() + " (alias '" + allowed.alias
-              + "') can be written but not read back: " + rootCause(e)
+          "attribute '"
+              + name
+              + "' of type "
+              + allowed.type.getName()
+              + " (alias '"
+              + allowed.alias
+              + "') can be written but not read back: "
+              + rootCause(e)
               + "; give the type a creator (a record, or a constructor annotated @JsonCreator) and concrete"
               + " property types",
           e);
@@ -283,14 +313,21 @@ public final class JsonAttributeCodec implements AttributeCodec {
     if (back == null || back.getClass() != value.getClass()) {
       throw new AttributeEncodingException(
           name,
-          "attribute '" + name + "' of type " + allowed.type.getName() + " reads back as "
+          "attribute '"
+              + name
+              + "' of type "
+              + allowed.type.getName()
+              + " reads back as "
               + (back == null ? "null" : back.getClass().getName()),
           null);
     }
     if (allowed.comparable && !value.equals(back)) {
       throw new AttributeEncodingException(
           name,
-          "attribute '" + name + "' of type " + allowed.type.getName()
+          "attribute '"
+              + name
+              + "' of type "
+              + allowed.type.getName()
               + " reads back unequal to what was written; a property declared as a general type (Object,"
               + " Number, an interface) loses its exact type in JSON",
           null);
@@ -346,7 +383,9 @@ public final class JsonAttributeCodec implements AttributeCodec {
       return type == null ? entries(name, node) : fromTyped(name, type, node.get(VALUE));
     }
     throw new AttributeDecodingException(
-        name, "attribute '" + name + "' holds a JSON " + node.getNodeType() + " this codec never writes", null);
+        name,
+        "attribute '" + name + "' holds a JSON " + node.getNodeType() + " this codec never writes",
+        null);
   }
 
   private List<Object> elements(String name, JsonNode array) {
@@ -369,33 +408,50 @@ public final class JsonAttributeCodec implements AttributeCodec {
     String alias = typeNode.asText();
     if (v == null || !typeNode.isTextual()) {
       throw new AttributeDecodingException(
-          name, "attribute '" + name + "' has a malformed type wrapper (alias '" + printable(alias) + "')", null);
+          name,
+          "attribute '"
+              + name
+              + "' has a malformed type wrapper (alias '"
+              + printable(alias)
+              + "')",
+          null);
     }
     try {
       switch (alias) {
-        case "long": return integral(name, alias, v).longValueExact();
-        case "short": return integral(name, alias, v).shortValueExact();
-        case "byte": return integral(name, alias, v).byteValueExact();
-        case "float": return Float.parseFloat(v.asText());
-        case "double": return Double.parseDouble(v.asText());
-        case "char": {
-          String s = v.asText();
-          if (s.length() != 1) {
-            throw new AttributeDecodingException(name, "attribute '" + name + "' is not one character", null);
+        case "long":
+          return integral(name, alias, v).longValueExact();
+        case "short":
+          return integral(name, alias, v).shortValueExact();
+        case "byte":
+          return integral(name, alias, v).byteValueExact();
+        case "float":
+          return Float.parseFloat(v.asText());
+        case "double":
+          return Double.parseDouble(v.asText());
+        case "char":
+          {
+            String s = v.asText();
+            if (s.length() != 1) {
+              throw new AttributeDecodingException(
+                  name, "attribute '" + name + "' is not one character", null);
+            }
+            return s.charAt(0);
           }
-          return s.charAt(0);
-        }
-        case "decimal": return new BigDecimal(v.asText());
-        case "bigint": return new BigInteger(v.asText());
-        case "uuid": return UUID.fromString(v.asText());
-        case "instant": return Instant.parse(v.asText());
+        case "decimal":
+          return new BigDecimal(v.asText());
+        case "bigint":
+          return new BigInteger(v.asText());
+        case "uuid":
+          return UUID.fromString(v.asText());
+        case "instant":
+          return Instant.parse(v.asText());
         case "set":
           requireArray(name, alias, v);
           return new LinkedHashSet<>(elements(name, v));
         case "map":
           if (!v.isObject()) {
-            throw new AttributeDecodingException(name, "attribute '" + name + "' is a map wrapper without a map",
-                null);
+            throw new AttributeDecodingException(
+                name, "attribute '" + name + "' is a map wrapper without a map", null);
           }
           return entries(name, v);
         default:
@@ -403,14 +459,26 @@ public final class JsonAttributeCodec implements AttributeCodec {
           if (allowed == null) {
             throw new AttributeDecodingException(
                 name,
-                "attribute '" + name + "' names type alias '" + printable(alias) + "', which is not on the allowlist",
+                "attribute '"
+                    + name
+                    + "' names type alias '"
+                    + printable(alias)
+                    + "', which is not on the allowlist",
                 null);
           }
           try {
             Object value = allowed.read(mapper, v);
             if (value == null) {
-              throw new AttributeDecodingException(name, "attribute '" + name + "' of type "
-                  + allowed.type.getName() + " (alias '" + alias + "') decoded to null", null);
+              throw new AttributeDecodingException(
+                  name,
+                  "attribute '"
+                      + name
+                      + "' of type "
+                      + allowed.type.getName()
+                      + " (alias '"
+                      + alias
+                      + "') decoded to null",
+                  null);
             }
             return value;
           } catch (JsonProcessingException | RuntimeException e) {
@@ -419,24 +487,40 @@ public final class JsonAttributeCodec implements AttributeCodec {
             }
             throw new AttributeDecodingException(
                 name,
-                "attribute '" + name + "' of type " + allowed.type.getName() + " (alias '" + alias
-                    + "') could not be decoded: " + rootCause(e),
+                "attribute '"
+                    + name
+                    + "' of type "
+                    + allowed.type.getName()
+                    + " (alias '"
+                    + alias
+                    + "') could not be decoded: "
+                    + rootCause(e),
                 e);
           }
       }
     } catch (AttributeDecodingException e) {
       throw e;
     } catch (RuntimeException e) {
-      // NumberFormatException, ArithmeticException, DateTimeParseException: a corrupt built-in value.
+      // NumberFormatException, ArithmeticException, DateTimeParseException: a corrupt built-in
+      // value.
       throw new AttributeDecodingException(
-          name, "attribute '" + name + "' of built-in type '" + alias + "' could not be decoded: " + rootCause(e), e);
+          name,
+          "attribute '"
+              + name
+              + "' of built-in type '"
+              + alias
+              + "' could not be decoded: "
+              + rootCause(e),
+          e);
     }
   }
 
   private static BigInteger integral(String name, String alias, JsonNode v) {
     if (!v.isIntegralNumber()) {
       throw new AttributeDecodingException(
-          name, "attribute '" + name + "' of built-in type '" + alias + "' is not an integer", null);
+          name,
+          "attribute '" + name + "' of built-in type '" + alias + "' is not an integer",
+          null);
     }
     return v.bigIntegerValue();
   }
@@ -449,8 +533,9 @@ public final class JsonAttributeCodec implements AttributeCodec {
   }
 
   /**
-   * The innermost cause of a failure, as its type and, where it carries no stored data, its message:
-   * a definition problem's message (which names types only) or a mapping problem's property path.
+   * The innermost cause of a failure, as its type and, where it carries no stored data, its
+   * message: a definition problem's message (which names types only) or a mapping problem's
+   * property path.
    */
   private static String rootCause(Throwable e) {
     Throwable root = e;
@@ -459,13 +544,17 @@ public final class JsonAttributeCodec implements AttributeCodec {
     }
     StringBuilder sb = new StringBuilder(root.getClass().getSimpleName());
     if (root instanceof InvalidDefinitionException
-        || (root instanceof MismatchedInputException && !(root instanceof InvalidFormatException))) {
+        || (root instanceof MismatchedInputException
+            && !(root instanceof InvalidFormatException))) {
       // These name types and JSON token kinds, not the data: say why the type cannot be bound.
-      sb.append(" (").append(printable(((JsonMappingException) root).getOriginalMessage(), 300)).append(')');
+      sb.append(" (")
+          .append(printable(((JsonMappingException) root).getOriginalMessage(), 300))
+          .append(')');
     }
     if (root instanceof JsonMappingException m && !m.getPath().isEmpty()) {
       sb.append(" at ").append(printable(m.getPathReference(), 200));
-    } else if (root instanceof AttributeEncodingException || root instanceof AttributeDecodingException) {
+    } else if (root instanceof AttributeEncodingException
+        || root instanceof AttributeDecodingException) {
       sb.append(" (").append(root.getMessage()).append(')');
     }
     return sb.toString();
@@ -475,7 +564,9 @@ public final class JsonAttributeCodec implements AttributeCodec {
   static int unpairedSurrogateAt(String s) {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+      if (Character.isHighSurrogate(c)
+          && i + 1 < s.length()
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
         i++;
       } else if (Character.isSurrogate(c)) {
         return i;
@@ -549,11 +640,15 @@ public final class JsonAttributeCodec implements AttributeCodec {
     T fromJson(String json) throws Exception;
   }
 
-  /** An allowed application type: its alias, and the binding that writes it (null: this codec's mapper). */
+  /**
+   * An allowed application type: its alias, and the binding that writes it (null: this codec's
+   * mapper).
+   */
   private static final class Allowed {
     final String alias;
     final Class<?> type;
     final @Nullable JsonBinding<Object> binding;
+
     /** Whether {@code equals} means value equality, so that the round trip can be checked on it. */
     final boolean comparable;
 
@@ -603,7 +698,10 @@ public final class JsonAttributeCodec implements AttributeCodec {
 
     @Override
     public boolean equals(@Nullable Object o) {
-      return o instanceof Allowed a && alias.equals(a.alias) && type == a.type && Objects.equals(binding, a.binding);
+      return o instanceof Allowed a
+          && alias.equals(a.alias)
+          && type == a.type
+          && Objects.equals(binding, a.binding);
     }
 
     @Override
@@ -614,8 +712,10 @@ public final class JsonAttributeCodec implements AttributeCodec {
 
   /** Builds a {@link JsonAttributeCodec}; each setter validates at once. Not thread-safe. */
   public static final class Builder {
-    private static final Set<String> RESERVED = Set.of(
-        "long", "short", "byte", "float", "double", "char", "decimal", "bigint", "uuid", "instant", "set", "map");
+    private static final Set<String> RESERVED =
+        Set.of(
+            "long", "short", "byte", "float", "double", "char", "decimal", "bigint", "uuid",
+            "instant", "set", "map");
 
     private final Map<String, Allowed> typesByAlias = new LinkedHashMap<>();
 
@@ -638,8 +738,8 @@ public final class JsonAttributeCodec implements AttributeCodec {
     }
 
     /**
-     * Allows an application type under an alias, written and read by a binding of the
-     * application's choice (another JSON library); see {@link JsonBinding}.
+     * Allows an application type under an alias, written and read by a binding of the application's
+     * choice (another JSON library); see {@link JsonBinding}.
      *
      * @param alias as for {@link #allowType(String, Class)}
      * @param type the concrete type; values of exactly this class use the binding
@@ -656,24 +756,33 @@ public final class JsonAttributeCodec implements AttributeCodec {
       Objects.requireNonNull(alias, "alias");
       Objects.requireNonNull(type, "type");
       if (!alias.matches("[A-Za-z0-9._-]{1,64}")) {
-        throw new IllegalArgumentException("type alias must be 1 to 64 characters of [A-Za-z0-9._-], was '"
-            + alias + "'");
+        throw new IllegalArgumentException(
+            "type alias must be 1 to 64 characters of [A-Za-z0-9._-], was '" + alias + "'");
       }
       if (RESERVED.contains(alias)) {
-        throw new IllegalArgumentException("type alias '" + alias + "' is reserved for a built-in type");
+        throw new IllegalArgumentException(
+            "type alias '" + alias + "' is reserved for a built-in type");
       }
       if (typesByAlias.containsKey(alias)) {
-        throw new IllegalArgumentException("type alias '" + alias + "' is already used by "
-            + typesByAlias.get(alias).type.getName());
+        throw new IllegalArgumentException(
+            "type alias '"
+                + alias
+                + "' is already used by "
+                + typesByAlias.get(alias).type.getName());
       }
       for (Allowed a : typesByAlias.values()) {
         if (a.type == type) {
           throw new IllegalArgumentException("type " + type.getName() + " is already allowed");
         }
       }
-      if (type.isInterface() || Modifier.isAbstract(type.getModifiers()) || type.isPrimitive() || type.isArray()) {
-        throw new IllegalArgumentException("type " + type.getName()
-            + " must be a concrete class (a record or a bean), not an interface, abstract class, array or primitive");
+      if (type.isInterface()
+          || Modifier.isAbstract(type.getModifiers())
+          || type.isPrimitive()
+          || type.isArray()) {
+        throw new IllegalArgumentException(
+            "type "
+                + type.getName()
+                + " must be a concrete class (a record or a bean), not an interface, abstract class, array or primitive");
       }
       typesByAlias.put(alias, new Allowed(alias, type, binding));
       return this;

@@ -1,6 +1,7 @@
 package io.sessionkit.core;
 
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.Objects;
 import java.util.Optional;
@@ -8,10 +9,10 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Options of a {@link SessionStore#login(String, String, LoginOptions) login}: device metadata (whose
- * device type the per-device-type limit counts), a timeouts override ("remember me"), and whether
- * the current session's attributes carry over ({@link CarryOver}: none by default, all, or a list
- * of names; never from another user's session).
+ * Options of a {@link SessionStore#login(String, String, LoginOptions) login}: device metadata
+ * (whose device type the per-device-type limit counts), a timeouts override ("remember me"), and
+ * whether the current session's attributes carry over ({@link CarryOver}: none by default, all, or
+ * a list of names; never from another user's session).
  *
  * <p>Immutable and thread-safe.
  */
@@ -31,8 +32,8 @@ public final class LoginOptions {
   }
 
   /**
-   * The defaults: no metadata, the policy's timeouts, no attribute carried over
-   * ({@link CarryOver#NONE}; see {@link CarryOver} for why).
+   * The defaults: no metadata, the policy's timeouts, no attribute carried over ({@link
+   * CarryOver#NONE}; see {@link CarryOver} for why).
    *
    * @return the default options
    */
@@ -40,12 +41,16 @@ public final class LoginOptions {
     return DEFAULTS;
   }
 
-  /** @return a new builder starting from the defaults */
+  /**
+   * @return a new builder starting from the defaults
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** @return a new builder holding these options */
+  /**
+   * @return a new builder holding these options
+   */
   public Builder toBuilder() {
     Builder b = new Builder();
     b.metadata = metadata;
@@ -55,22 +60,30 @@ public final class LoginOptions {
     return b;
   }
 
-  /** @return the metadata of the new session */
+  /**
+   * @return the metadata of the new session
+   */
   public SessionMetadata metadata() {
     return metadata;
   }
 
-  /** @return the timeouts override of the new session, if any */
+  /**
+   * @return the timeouts override of the new session, if any
+   */
   public Optional<Timeouts> timeouts() {
     return Optional.ofNullable(timeouts);
   }
 
-  /** @return which attributes of the current session carry over (never from another user's session) */
+  /**
+   * @return which attributes of the current session carry over (never from another user's session)
+   */
   public CarryOver carryOver() {
     return carryOver;
   }
 
-  /** @return the names carried over under {@link CarryOver#LISTED}; empty otherwise */
+  /**
+   * @return the names carried over under {@link CarryOver#LISTED}; empty otherwise
+   */
   public Set<String> carriedNames() {
     return carriedNames;
   }
@@ -82,7 +95,8 @@ public final class LoginOptions {
    * @return {@code true} under {@link CarryOver#ALL}, or under {@link CarryOver#LISTED} if named
    */
   public boolean carries(String name) {
-    return carryOver == CarryOver.ALL || (carryOver == CarryOver.LISTED && carriedNames.contains(name));
+    return carryOver == CarryOver.ALL
+        || (carryOver == CarryOver.LISTED && carriedNames.contains(name));
   }
 
   /**
@@ -110,8 +124,14 @@ public final class LoginOptions {
 
   @Override
   public String toString() {
-    return "LoginOptions{" + metadata + ", timeouts=" + timeouts + ", carryOver=" + carryOver
-        + (carryOver == CarryOver.LISTED ? carriedNames.toString() : "") + '}';
+    return "LoginOptions{"
+        + metadata
+        + ", timeouts="
+        + timeouts
+        + ", carryOver="
+        + carryOver
+        + (carryOver == CarryOver.LISTED ? carriedNames.toString() : "")
+        + '}';
   }
 
   /** Builds {@link LoginOptions}. Not thread-safe. */
@@ -144,8 +164,8 @@ public final class LoginOptions {
     /**
      * Carries every attribute over, or none.
      *
-     * @param keepAttributes {@code true} for {@link CarryOver#ALL}, {@code false} for
-     *     {@link CarryOver#NONE} (the default)
+     * @param keepAttributes {@code true} for {@link CarryOver#ALL}, {@code false} for {@link
+     *     CarryOver#NONE} (the default)
      * @return this builder
      */
     public Builder keepAttributes(boolean keepAttributes) {
@@ -153,15 +173,16 @@ public final class LoginOptions {
     }
 
     /**
-     * @param carryOver {@link CarryOver#NONE} (the default) or {@link CarryOver#ALL}; for
-     *     {@link CarryOver#LISTED} use {@link #carryOnly(String...)}
+     * @param carryOver {@link CarryOver#NONE} (the default) or {@link CarryOver#ALL}; for {@link
+     *     CarryOver#LISTED} use {@link #carryOnly(String...)}
      * @return this builder
      * @throws IllegalArgumentException for {@link CarryOver#LISTED}, which needs the names
      */
     public Builder carryOver(CarryOver carryOver) {
       Objects.requireNonNull(carryOver, "carryOver");
       if (carryOver == CarryOver.LISTED) {
-        throw new IllegalArgumentException("carryOver LISTED needs the names: use carryOnly(names)");
+        throw new IllegalArgumentException(
+            "carryOver LISTED needs the names: use carryOnly(names)");
       }
       this.carryOver = carryOver;
       this.carriedNames.clear();
@@ -186,7 +207,7 @@ public final class LoginOptions {
      * @return this builder
      * @throws IllegalArgumentException if a name is empty
      */
-    public Builder carryOnly(java.util.Collection<String> names) {
+    public Builder carryOnly(Collection<String> names) {
       Set<String> checked = new LinkedHashSet<>();
       for (String n : names) {
         Objects.requireNonNull(n, "attribute name");
@@ -201,7 +222,9 @@ public final class LoginOptions {
       return this;
     }
 
-    /** @return the options */
+    /**
+     * @return the options
+     */
     public LoginOptions build() {
       return new LoginOptions(this);
     }

@@ -12,9 +12,9 @@ import org.jspecify.annotations.Nullable;
  * each {@link SessionMetadata#deviceType() device type} on its own ("one phone and one browser");
  * sessions without a device type are counted only against the per-user limit.
  *
- * <p><b>Default: a cap.</b> {@link #defaults()} (and a new {@link #builder()}) allow
- * {@value #DEFAULT_MAX_SESSIONS_PER_USER} sessions per user and evict the least recently active
- * beyond that ({@link OnLimit#EVICT_OLDEST}). The cap keeps the work of every login, list and
+ * <p><b>Default: a cap.</b> {@link #defaults()} (and a new {@link #builder()}) allow {@value
+ * #DEFAULT_MAX_SESSIONS_PER_USER} sessions per user and evict the least recently active beyond that
+ * ({@link OnLimit#EVICT_OLDEST}). The cap keeps the work of every login, list and
  * sign-out-everywhere bounded whatever a client does (one user logging in in a loop cannot make a
  * store's calls slower for everyone). Limits are at most {@value #MAX_LIMIT}; {@link #unlimited()}
  * remains for applications that bound sessions some other way: stores then still do bounded work
@@ -33,8 +33,10 @@ import org.jspecify.annotations.Nullable;
 public final class LoginPolicy {
   /** The default action at the limit: {@link OnLimit#EVICT_OLDEST}. */
   public static final OnLimit DEFAULT_ON_LIMIT = OnLimit.EVICT_OLDEST;
+
   /** The default cap on live sessions per user: 100. */
   public static final int DEFAULT_MAX_SESSIONS_PER_USER = 100;
+
   /** The largest limit a policy accepts: 1,000 (a login at the limit reads each session once). */
   public static final int MAX_LIMIT = 1_000;
 
@@ -155,9 +157,13 @@ public final class LoginPolicy {
 
   @Override
   public String toString() {
-    return "LoginPolicy{maxPerUser=" + (maxPerUser == 0 ? "unlimited" : maxPerUser)
-        + ", maxPerDeviceType=" + (maxPerDeviceType == 0 ? "unlimited" : maxPerDeviceType)
-        + ", onLimit=" + onLimit + '}';
+    return "LoginPolicy{maxPerUser="
+        + (maxPerUser == 0 ? "unlimited" : maxPerUser)
+        + ", maxPerDeviceType="
+        + (maxPerDeviceType == 0 ? "unlimited" : maxPerDeviceType)
+        + ", onLimit="
+        + onLimit
+        + '}';
   }
 
   /** Builds a {@link LoginPolicy}; each setter validates at once. Not thread-safe. */
@@ -234,7 +240,8 @@ public final class LoginPolicy {
 
     private static int atLeastOne(String name, int max) {
       if (max < 1 || max > MAX_LIMIT) {
-        throw new IllegalArgumentException(name + " must be between 1 and " + MAX_LIMIT + ", was " + max);
+        throw new IllegalArgumentException(
+            name + " must be between 1 and " + MAX_LIMIT + ", was " + max);
       }
       return max;
     }

@@ -29,8 +29,8 @@ public sealed interface LoginResult permits LoginResult.Accepted, LoginResult.Re
   }
 
   /**
-   * The login was refused because the user is at a limit and the policy is
-   * {@link OnLimit#REJECT_NEW}. Nothing changed: the current session, if any, is still live.
+   * The login was refused because the user is at a limit and the policy is {@link
+   * OnLimit#REJECT_NEW}. Nothing changed: the current session, if any, is still live.
    *
    * @param limit the limit that was reached
    * @param perDeviceType whether it was the per-device-type limit rather than the per-user one

@@ -54,7 +54,9 @@ public sealed interface RefreshResult permits RefreshResult.Rotated, RefreshResu
     REVOKED
   }
 
-  /** @return whether a successor was issued */
+  /**
+   * @return whether a successor was issued
+   */
   default boolean isRotated() {
     return this instanceof Rotated;
   }

@@ -13,7 +13,8 @@ import java.util.Objects;
  * @param issuedAt when it was issued
  * @param expiresAt when it stops working (sliding, never past the family's absolute expiry)
  */
-public record RefreshToken(String token, String subject, String familyHandle, Instant issuedAt, Instant expiresAt) {
+public record RefreshToken(
+    String token, String subject, String familyHandle, Instant issuedAt, Instant expiresAt) {
   /**
    * Validates.
    *
@@ -33,6 +34,12 @@ public record RefreshToken(String token, String subject, String familyHandle, In
 
   @Override
   public String toString() {
-    return "RefreshToken{subject=" + subject + ", family=" + familyHandle + ", expiresAt=" + expiresAt + '}';
+    return "RefreshToken{subject="
+        + subject
+        + ", family="
+        + familyHandle
+        + ", expiresAt="
+        + expiresAt
+        + '}';
   }
 }

@@ -1,8 +1,8 @@
 package io.sessionkit.core;
 
 /**
- * Refresh-token rotation with reuse detection, an optional capability of a
- * {@link TokenRevocationService} implementation.
+ * Refresh-token rotation with reuse detection, an optional capability of a {@link
+ * TokenRevocationService} implementation.
  *
  * <ul>
  *   <li>Single use: {@link #rotate(String)} spends the presented token and issues its successor,

@@ -11,14 +11,13 @@ import org.jspecify.annotations.Nullable;
  * Configuration of a {@link TokenRevocationService} and its {@link RefreshTokenService}: clock,
  * retention bounds, clock skew and refresh-token lifetimes. Immutable and thread-safe.
  *
- * <p><b>Lifetimes and caps.</b> A revocation must last as long as the token can be used.
- * {@link #maxRevocationTtl()} is therefore also the longest token lifetime the service honours:
- * {@link TokenRevocationService#revoke} of a token that expires later than that from now is
- * refused with an {@link IllegalArgumentException} naming both (after marking it for the cap).
- * A user watermark must stop every token and refresh family of the user, so
- * {@link #watermarkTtl()} must be at least {@link #maxRevocationTtl()} and at least
- * {@link #refreshFamilyMaxLifetime()}; {@link Builder#build()} refuses a configuration where it is
- * not.
+ * <p><b>Lifetimes and caps.</b> A revocation must last as long as the token can be used. {@link
+ * #maxRevocationTtl()} is therefore also the longest token lifetime the service honours: {@link
+ * TokenRevocationService#revoke} of a token that expires later than that from now is refused with
+ * an {@link IllegalArgumentException} naming both (after marking it for the cap). A user watermark
+ * must stop every token and refresh family of the user, so {@link #watermarkTtl()} must be at least
+ * {@link #maxRevocationTtl()} and at least {@link #refreshFamilyMaxLifetime()}; {@link
+ * Builder#build()} refuses a configuration where it is not.
  *
  * <p><b>Clock skew.</b> Servers' clocks differ by up to {@link #clockSkew()}. Decisions that deny
  * are widened by it so that they hold on every server: a user watermark is {@code now + clockSkew}
@@ -29,17 +28,22 @@ import org.jspecify.annotations.Nullable;
 public final class RevocationConfig {
   /** Longest time a revocation mark is kept, whatever the token's expiry says: 30 days. */
   public static final Duration DEFAULT_MAX_REVOCATION_TTL = Duration.ofDays(30);
+
   /** Extra time a revocation mark outlives its token, for servers whose clocks run behind: 60 s. */
   public static final Duration DEFAULT_CLOCK_SKEW = Duration.ofSeconds(60);
+
   /**
    * How long a user watermark is kept; must cover the longest token lifetime and the longest
    * refresh family: 90 days, the default family lifetime.
    */
   public static final Duration DEFAULT_WATERMARK_TTL = Duration.ofDays(90);
+
   /** Sliding lifetime of a refresh token: 14 days. */
   public static final Duration DEFAULT_REFRESH_TOKEN_TTL = Duration.ofDays(14);
+
   /** Absolute lifetime of a refresh-token family: 90 days. */
   public static final Duration DEFAULT_REFRESH_FAMILY_MAX_LIFETIME = Duration.ofDays(90);
+
   /** How long a rotated refresh token still yields the same successor: 10 s. */
   public static final Duration DEFAULT_REFRESH_GRACE_WINDOW = Duration.ofSeconds(10);
 
@@ -68,31 +72,48 @@ public final class RevocationConfig {
     this.listeners = List.copyOf(b.listeners);
     this.auditLogging = b.auditLogging;
     if (refreshTokenTtl.compareTo(refreshFamilyMaxLifetime) > 0) {
-      throw new IllegalArgumentException("refreshTokenTtl " + refreshTokenTtl
-          + " must not exceed refreshFamilyMaxLifetime " + refreshFamilyMaxLifetime);
+      throw new IllegalArgumentException(
+          "refreshTokenTtl "
+              + refreshTokenTtl
+              + " must not exceed refreshFamilyMaxLifetime "
+              + refreshFamilyMaxLifetime);
     }
     if (watermarkTtl.compareTo(maxRevocationTtl) < 0) {
-      throw new IllegalArgumentException("watermarkTtl " + watermarkTtl + " must be at least maxRevocationTtl "
-          + maxRevocationTtl + ", the longest token lifetime honoured: a \"revoke all\" would expire before tokens "
-          + "it revoked");
+      throw new IllegalArgumentException(
+          "watermarkTtl "
+              + watermarkTtl
+              + " must be at least maxRevocationTtl "
+              + maxRevocationTtl
+              + ", the longest token lifetime honoured: a \"revoke all\" would expire before tokens "
+              + "it revoked");
     }
     if (watermarkTtl.compareTo(refreshFamilyMaxLifetime) < 0) {
-      throw new IllegalArgumentException("watermarkTtl " + watermarkTtl + " must be at least refreshFamilyMaxLifetime "
-          + refreshFamilyMaxLifetime + ": a \"revoke all\" would expire before refresh families it revoked");
+      throw new IllegalArgumentException(
+          "watermarkTtl "
+              + watermarkTtl
+              + " must be at least refreshFamilyMaxLifetime "
+              + refreshFamilyMaxLifetime
+              + ": a \"revoke all\" would expire before refresh families it revoked");
     }
   }
 
-  /** @return the defaults, as the constants say */
+  /**
+   * @return the defaults, as the constants say
+   */
   public static RevocationConfig defaults() {
     return DEFAULTS;
   }
 
-  /** @return a new builder starting from the defaults */
+  /**
+   * @return a new builder starting from the defaults
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** @return a new builder holding this configuration */
+  /**
+   * @return a new builder holding this configuration
+   */
   public Builder toBuilder() {
     Builder b = new Builder();
     b.clock = clock;
@@ -108,14 +129,16 @@ public final class RevocationConfig {
     return b;
   }
 
-  /** @return the clock */
+  /**
+   * @return the clock
+   */
   public Clock clock() {
     return clock;
   }
 
   /**
-   * @return the cap on how long a revocation mark is kept, and so the longest token lifetime
-   *     {@link TokenRevocationService#revoke} accepts
+   * @return the cap on how long a revocation mark is kept, and so the longest token lifetime {@link
+   *     TokenRevocationService#revoke} accepts
    */
   public Duration maxRevocationTtl() {
     return maxRevocationTtl;
@@ -129,37 +152,51 @@ public final class RevocationConfig {
     return clockSkew;
   }
 
-  /** @return how long user watermarks are kept after they were last raised (plus twice the skew) */
+  /**
+   * @return how long user watermarks are kept after they were last raised (plus twice the skew)
+   */
   public Duration watermarkTtl() {
     return watermarkTtl;
   }
 
-  /** @return sliding lifetime of a refresh token */
+  /**
+   * @return sliding lifetime of a refresh token
+   */
   public Duration refreshTokenTtl() {
     return refreshTokenTtl;
   }
 
-  /** @return absolute lifetime of a refresh-token family */
+  /**
+   * @return absolute lifetime of a refresh-token family
+   */
   public Duration refreshFamilyMaxLifetime() {
     return refreshFamilyMaxLifetime;
   }
 
-  /** @return how long a rotated refresh token still yields the same successor; zero for none */
+  /**
+   * @return how long a rotated refresh token still yields the same successor; zero for none
+   */
   public Duration refreshGraceWindow() {
     return refreshGraceWindow;
   }
 
-  /** @return the generator of refresh tokens */
+  /**
+   * @return the generator of refresh tokens
+   */
   public SessionIdGenerator idGenerator() {
     return idGenerator;
   }
 
-  /** @return the listeners the application registered */
+  /**
+   * @return the listeners the application registered
+   */
   public List<RevocationListener> listeners() {
     return listeners;
   }
 
-  /** @return whether events go to {@link AuditLog} */
+  /**
+   * @return whether events go to {@link AuditLog}
+   */
   public boolean auditLogging() {
     return auditLogging;
   }
@@ -181,16 +218,40 @@ public final class RevocationConfig {
 
   @Override
   public int hashCode() {
-    return Objects.hash(clock, maxRevocationTtl, clockSkew, watermarkTtl, refreshTokenTtl,
-        refreshFamilyMaxLifetime, refreshGraceWindow, idGenerator, listeners, auditLogging);
+    return Objects.hash(
+        clock,
+        maxRevocationTtl,
+        clockSkew,
+        watermarkTtl,
+        refreshTokenTtl,
+        refreshFamilyMaxLifetime,
+        refreshGraceWindow,
+        idGenerator,
+        listeners,
+        auditLogging);
   }
 
   @Override
   public String toString() {
-    return "RevocationConfig{clock=" + clock + ", maxRevocationTtl=" + maxRevocationTtl + ", clockSkew="
-        + clockSkew + ", watermarkTtl=" + watermarkTtl + ", refreshTokenTtl=" + refreshTokenTtl
-        + ", refreshFamilyMaxLifetime=" + refreshFamilyMaxLifetime + ", refreshGraceWindow="
-        + refreshGraceWindow + ", listeners=" + listeners.size() + ", auditLogging=" + auditLogging + '}';
+    return "RevocationConfig{clock="
+        + clock
+        + ", maxRevocationTtl="
+        + maxRevocationTtl
+        + ", clockSkew="
+        + clockSkew
+        + ", watermarkTtl="
+        + watermarkTtl
+        + ", refreshTokenTtl="
+        + refreshTokenTtl
+        + ", refreshFamilyMaxLifetime="
+        + refreshFamilyMaxLifetime
+        + ", refreshGraceWindow="
+        + refreshGraceWindow
+        + ", listeners="
+        + listeners.size()
+        + ", auditLogging="
+        + auditLogging
+        + '}';
   }
 
   /** Builds a {@link RevocationConfig}; each setter validates at once. Not thread-safe. */
@@ -218,8 +279,8 @@ public final class RevocationConfig {
     }
 
     /**
-     * @param maxRevocationTtl positive cap on a revocation mark's lifetime, and so the longest token
-     *     lifetime {@code revoke} accepts; at most {@link #watermarkTtl}
+     * @param maxRevocationTtl positive cap on a revocation mark's lifetime, and so the longest
+     *     token lifetime {@code revoke} accepts; at most {@link #watermarkTtl}
      * @return this builder
      */
     public Builder maxRevocationTtl(Duration maxRevocationTtl) {
@@ -237,8 +298,8 @@ public final class RevocationConfig {
     }
 
     /**
-     * @param watermarkTtl positive; at least {@code maxRevocationTtl} and
-     *     {@code refreshFamilyMaxLifetime} (checked by {@link #build()})
+     * @param watermarkTtl positive; at least {@code maxRevocationTtl} and {@code
+     *     refreshFamilyMaxLifetime} (checked by {@link #build()})
      * @return this builder
      */
     public Builder watermarkTtl(Duration watermarkTtl) {
@@ -260,7 +321,8 @@ public final class RevocationConfig {
      * @return this builder
      */
     public Builder refreshFamilyMaxLifetime(Duration refreshFamilyMaxLifetime) {
-      this.refreshFamilyMaxLifetime = positive("refreshFamilyMaxLifetime", refreshFamilyMaxLifetime);
+      this.refreshFamilyMaxLifetime =
+          positive("refreshFamilyMaxLifetime", refreshFamilyMaxLifetime);
       return this;
     }
 
@@ -271,7 +333,8 @@ public final class RevocationConfig {
     public Builder refreshGraceWindow(Duration refreshGraceWindow) {
       notNegative("refreshGraceWindow", refreshGraceWindow);
       if (refreshGraceWindow.compareTo(Duration.ofMinutes(1)) > 0) {
-        throw new IllegalArgumentException("refreshGraceWindow must be at most 1 minute, was " + refreshGraceWindow);
+        throw new IllegalArgumentException(
+            "refreshGraceWindow must be at most 1 minute, was " + refreshGraceWindow);
       }
       this.refreshGraceWindow = refreshGraceWindow;
       return this;

@@ -1,11 +1,12 @@
 package io.sessionkit.core;
 
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Receives token revocation events. Every method has an empty default. Delivered synchronously
- * after the operation took effect; exceptions are logged and swallowed. Never receives a raw
- * token: tokens are named by a digest.
+ * after the operation took effect; exceptions are logged and swallowed. Never receives a raw token:
+ * tokens are named by a digest.
  *
  * <p>Implementations must be thread-safe.
  */
@@ -16,7 +17,7 @@ public interface RevocationListener {
    * @param tokenDigest a truncated SHA-256 digest of the token id
    * @param subject the token's subject, or null
    */
-  default void tokenRevoked(String tokenDigest, @org.jspecify.annotations.Nullable String subject) {}
+  default void tokenRevoked(String tokenDigest, @Nullable String subject) {}
 
   /**
    * Every token and session of a user issued before {@code notBefore} was revoked.
@@ -45,9 +46,9 @@ public interface RevocationListener {
   /**
    * A spent refresh token was presented again within the grace window, and the caller received the
    * successor that its first presentation made. Usually a client that retried (two tabs, a lost
-   * response), but also what a thief replaying a stolen token within the window looks like: a
-   * reuse signal to count and alert on. The family stays valid; see
-   * {@link RevocationConfig#refreshGraceWindow()}.
+   * response), but also what a thief replaying a stolen token within the window looks like: a reuse
+   * signal to count and alert on. The family stays valid; see {@link
+   * RevocationConfig#refreshGraceWindow()}.
    *
    * @param familyHandle the family's non-secret handle
    * @param subject the family's subject

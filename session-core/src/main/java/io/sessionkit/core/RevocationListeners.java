@@ -9,9 +9,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivers revocation events to every listener of a {@link RevocationConfig}, plus
- * {@link AuditLog} when {@link RevocationConfig#auditLogging()} is on. Same rules as
- * {@link SessionListeners}: registration order, calling thread, exceptions logged and swallowed.
+ * Delivers revocation events to every listener of a {@link RevocationConfig}, plus {@link AuditLog}
+ * when {@link RevocationConfig#auditLogging()} is on. Same rules as {@link SessionListeners}:
+ * registration order, calling thread, exceptions logged and swallowed.
  *
  * <p>Immutable and thread-safe.
  */
@@ -73,7 +73,8 @@ public final class RevocationListeners implements RevocationListener {
       try {
         call.accept(l);
       } catch (RuntimeException e) {
-        LOG.warn("revocation listener {} threw from {}; ignored", l.getClass().getName(), method, e);
+        LOG.warn(
+            "revocation listener {} threw from {}; ignored", l.getClass().getName(), method, e);
       }
     }
   }

@@ -13,10 +13,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * A snapshot of one live session, as a store returned it.
  *
- * <p>The snapshot does not change when the session does; read it again with
- * {@link SessionStore#access(String)} to see later writes. Attributes are kept encoded and decoded
- * on first read, once per snapshot. {@link #id()} is the secret the client holds: never log it,
- * never put it in a URL; use {@link #handle()} to refer to the session anywhere else.
+ * <p>The snapshot does not change when the session does; read it again with {@link
+ * SessionStore#access(String)} to see later writes. Attributes are kept encoded and decoded on
+ * first read, once per snapshot. {@link #id()} is the secret the client holds: never log it, never
+ * put it in a URL; use {@link #handle()} to refer to the session anywhere else.
  *
  * <p>Immutable and thread-safe as a snapshot: its id, description and encoded attributes never
  * change. A decoded value is made once per snapshot and belongs to it: if it is mutable (a map or
@@ -62,52 +62,72 @@ public final class Session {
     return new Builder(id, codec);
   }
 
-  /** @return the secret id the client holds; never log it */
+  /**
+   * @return the secret id the client holds; never log it
+   */
   public String id() {
     return id;
   }
 
-  /** @return the non-secret handle, a digest of the id */
+  /**
+   * @return the non-secret handle, a digest of the id
+   */
   public String handle() {
     return info.handle();
   }
 
-  /** @return the user, empty for an anonymous session */
+  /**
+   * @return the user, empty for an anonymous session
+   */
   public Optional<String> userId() {
     return info.userId();
   }
 
-  /** @return when the session was created */
+  /**
+   * @return when the session was created
+   */
   public Instant createdAt() {
     return info.createdAt();
   }
 
-  /** @return when the session was last touched (see {@link SessionInfo#lastAccessedAt()}) */
+  /**
+   * @return when the session was last touched (see {@link SessionInfo#lastAccessedAt()})
+   */
   public Instant lastAccessedAt() {
     return info.lastAccessedAt();
   }
 
-  /** @return when the session expires unless touched again */
+  /**
+   * @return when the session expires unless touched again
+   */
   public Instant expiresAt() {
     return info.expiresAt();
   }
 
-  /** @return the timeouts in force for this session (the policy's or its override) */
+  /**
+   * @return the timeouts in force for this session (the policy's or its override)
+   */
   public Timeouts timeouts() {
     return timeouts;
   }
 
-  /** @return the device metadata */
+  /**
+   * @return the device metadata
+   */
   public SessionMetadata metadata() {
     return info.metadata();
   }
 
-  /** @return the non-secret description of this session */
+  /**
+   * @return the non-secret description of this session
+   */
   public SessionInfo info() {
     return info;
   }
 
-  /** @return the names of the attributes, unmodifiable */
+  /**
+   * @return the names of the attributes, unmodifiable
+   */
   public Set<String> attributeNames() {
     return encoded.keySet();
   }
@@ -152,11 +172,18 @@ public final class Session {
 
   @Override
   public String toString() {
-    return "Session{handle=" + info.handle() + ", userId=" + info.userId().orElse(null) + ", attributes="
-        + encoded.keySet() + '}';
+    return "Session{handle="
+        + info.handle()
+        + ", userId="
+        + info.userId().orElse(null)
+        + ", attributes="
+        + encoded.keySet()
+        + '}';
   }
 
-  /** Builds a {@link Session} snapshot; for {@link SessionStore} implementations. Not thread-safe. */
+  /**
+   * Builds a {@link Session} snapshot; for {@link SessionStore} implementations. Not thread-safe.
+   */
   public static final class Builder {
     private final String id;
     private final AttributeCodec codec;
@@ -233,7 +260,9 @@ public final class Session {
      * @return this builder
      */
     public Builder encodedAttribute(String name, String encodedValue) {
-      encoded.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(encodedValue, "encodedValue"));
+      encoded.put(
+          Objects.requireNonNull(name, "name"),
+          Objects.requireNonNull(encodedValue, "encodedValue"));
       return this;
     }
 

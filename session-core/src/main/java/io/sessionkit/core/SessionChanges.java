@@ -14,11 +14,11 @@ import org.jspecify.annotations.Nullable;
  * metadata. Applied atomically by {@link SessionStore#update(String, SessionChanges)}, and used as
  * the initial state by {@link SessionStore#create(SessionChanges)}.
  *
- * <p>Only the named attributes change, so concurrent updates of different attributes of one
- * session all land. Within one builder the last call for a name wins.
+ * <p>Only the named attributes change, so concurrent updates of different attributes of one session
+ * all land. Within one builder the last call for a name wins.
  *
- * <p>A caller that already encoded a value with the store's codec (the servlet layer does, to fail at
- * {@code setAttribute}) hands that encoding over with {@link Builder#setEncoded}, and the store
+ * <p>A caller that already encoded a value with the store's codec (the servlet layer does, to fail
+ * at {@code setAttribute}) hands that encoding over with {@link Builder#setEncoded}, and the store
  * writes it instead of encoding the value again.
  *
  * <p>Immutable and thread-safe once built.
@@ -41,7 +41,10 @@ public final class SessionChanges {
 
   private SessionChanges(Builder b) {
     this.sets = Collections.unmodifiableMap(new LinkedHashMap<>(b.sets));
-    this.encodings = b.encodings.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(b.encodings));
+    this.encodings =
+        b.encodings.isEmpty()
+            ? Map.of()
+            : Collections.unmodifiableMap(new LinkedHashMap<>(b.encodings));
     this.removals = Collections.unmodifiableSet(new LinkedHashSet<>(b.removals));
     this.timeouts = b.timeouts;
     this.metadata = b.metadata;
@@ -65,7 +68,9 @@ public final class SessionChanges {
     return new Builder();
   }
 
-  /** @return attributes to set, name to value, unmodifiable */
+  /**
+   * @return attributes to set, name to value, unmodifiable
+   */
   public Map<String, Object> sets() {
     return sets;
   }
@@ -75,36 +80,52 @@ public final class SessionChanges {
    * writes the encoding as given, checked as an encoding by its codec would be, and does not call
    * its codec. The other attributes of {@link #sets()} are encoded by the store.
    *
-   * @return attribute names to their given encodings, a subset of {@link #sets()}'s names, unmodifiable
+   * @return attribute names to their given encodings, a subset of {@link #sets()}'s names,
+   *     unmodifiable
    */
   public Map<String, String> encodings() {
     return encodings;
   }
 
-  /** @return attributes to remove, unmodifiable */
+  /**
+   * @return attributes to remove, unmodifiable
+   */
   public Set<String> removals() {
     return removals;
   }
 
-  /** @return new timeouts for the session, if any */
+  /**
+   * @return new timeouts for the session, if any
+   */
   public Optional<Timeouts> timeouts() {
     return Optional.ofNullable(timeouts);
   }
 
-  /** @return new metadata for the session, if any */
+  /**
+   * @return new metadata for the session, if any
+   */
   public Optional<SessionMetadata> metadata() {
     return Optional.ofNullable(metadata);
   }
 
-  /** @return whether there is nothing to change */
+  /**
+   * @return whether there is nothing to change
+   */
   public boolean isEmpty() {
     return sets.isEmpty() && removals.isEmpty() && timeouts == null && metadata == null;
   }
 
   @Override
   public String toString() {
-    return "SessionChanges{set=" + sets.keySet() + ", remove=" + removals + ", timeouts=" + timeouts
-        + ", metadata=" + (metadata != null) + '}';
+    return "SessionChanges{set="
+        + sets.keySet()
+        + ", remove="
+        + removals
+        + ", timeouts="
+        + timeouts
+        + ", metadata="
+        + (metadata != null)
+        + '}';
   }
 
   /** Builds {@link SessionChanges}. Not thread-safe. */
@@ -118,11 +139,12 @@ public final class SessionChanges {
     private Builder() {}
 
     /**
-     * Sets an attribute. The value is encoded when the changes are applied; a value that cannot
-     * be encoded fails then with an {@link AttributeEncodingException} naming the attribute. Drops
-     * an encoding given earlier for this name with {@link #setEncoded}.
+     * Sets an attribute. The value is encoded when the changes are applied; a value that cannot be
+     * encoded fails then with an {@link AttributeEncodingException} naming the attribute. Drops an
+     * encoding given earlier for this name with {@link #setEncoded}.
      *
-     * @param name 1 to {@value #MAX_NAME_LENGTH} characters, no control characters, no unpaired surrogates
+     * @param name 1 to {@value #MAX_NAME_LENGTH} characters, no control characters, no unpaired
+     *     surrogates
      * @param value the value, not null (use {@link #remove(String)})
      * @return this builder
      * @throws IllegalArgumentException if the name is malformed
@@ -137,15 +159,15 @@ public final class SessionChanges {
     }
 
     /**
-     * Sets an attribute together with its encoding, for callers that already encoded the value
-     * with the store's codec (for instance to fail early, naming the attribute): the store writes
-     * {@code encoded} as given and does not encode {@code value} again. The store still refuses an
+     * Sets an attribute together with its encoding, for callers that already encoded the value with
+     * the store's codec (for instance to fail early, naming the attribute): the store writes {@code
+     * encoded} as given and does not encode {@code value} again. The store still refuses an
      * encoding that is not valid Unicode ({@link AttributeEncodingException}) and counts it against
      * {@link SessionConfig#maxSessionBytes()}.
      *
-     * <p>{@code encoded} must be what the store's {@link SessionConfig#codec()} returns for
-     * {@code value} under this name: the store cannot tell, and a session read later decodes what
-     * was written, not {@code value}.
+     * <p>{@code encoded} must be what the store's {@link SessionConfig#codec()} returns for {@code
+     * value} under this name: the store cannot tell, and a session read later decodes what was
+     * written, not {@code value}.
      *
      * @param name as for {@link #set(String, Object)}
      * @param value the value, not null
@@ -201,7 +223,9 @@ public final class SessionChanges {
       return this;
     }
 
-    /** @return whether nothing has been added yet */
+    /**
+     * @return whether nothing has been added yet
+     */
     public boolean isEmpty() {
       return sets.isEmpty() && removals.isEmpty() && timeouts == null && metadata == null;
     }
@@ -224,13 +248,18 @@ public final class SessionChanges {
       for (int i = 0; i < name.length(); i++) {
         char c = name.charAt(i);
         if (Character.isISOControl(c)) {
-          throw new IllegalArgumentException("attribute name holds a control character at index " + i);
+          throw new IllegalArgumentException(
+              "attribute name holds a control character at index " + i);
         }
-        // An unpaired surrogate is not Unicode: a UTF-8 store would keep '?' and the name would change.
-        if (Character.isHighSurrogate(c) && i + 1 < name.length() && Character.isLowSurrogate(name.charAt(i + 1))) {
+        // An unpaired surrogate is not Unicode: a UTF-8 store would keep '?' and the name would
+        // change.
+        if (Character.isHighSurrogate(c)
+            && i + 1 < name.length()
+            && Character.isLowSurrogate(name.charAt(i + 1))) {
           i++;
         } else if (Character.isSurrogate(c)) {
-          throw new IllegalArgumentException("attribute name holds an unpaired surrogate at index " + i);
+          throw new IllegalArgumentException(
+              "attribute name holds an unpaired surrogate at index " + i);
         }
       }
     }

@@ -12,17 +12,17 @@ import org.jspecify.annotations.Nullable;
  * policies, the id generator, the attribute codec, the clock, listeners, tombstone lifetime and the
  * maximum session size. Shared by every store implementation.
  *
- * <p><b>Login limit.</b> The default {@link LoginPolicy#defaults()} caps a user at
- * {@value LoginPolicy#DEFAULT_MAX_SESSIONS_PER_USER} sessions and evicts the least recently active
- * beyond that, which bounds the work of every store call whatever one user does.
+ * <p><b>Login limit.</b> The default {@link LoginPolicy#defaults()} caps a user at {@value
+ * LoginPolicy#DEFAULT_MAX_SESSIONS_PER_USER} sessions and evicts the least recently active beyond
+ * that, which bounds the work of every store call whatever one user does.
  *
- * <p><b>Clock skew.</b> Several servers judge the same sessions with their own clocks.
- * {@link #clockSkew()} is how far apart those clocks may be, and the stores apply one rule: a
- * server may refuse a session its own clock says has expired; a decision that denies (counting
- * sessions against a login limit) counts a session until it has expired by more than the skew; and
- * shared data (a session, its index entry) is deleted as expired only once it has expired by more
- * than the skew, so a server whose clock runs ahead never removes what is live for the others.
- * Keep the servers' clocks synchronised (NTP) well within it.
+ * <p><b>Clock skew.</b> Several servers judge the same sessions with their own clocks. {@link
+ * #clockSkew()} is how far apart those clocks may be, and the stores apply one rule: a server may
+ * refuse a session its own clock says has expired; a decision that denies (counting sessions
+ * against a login limit) counts a session until it has expired by more than the skew; and shared
+ * data (a session, its index entry) is deleted as expired only once it has expired by more than the
+ * skew, so a server whose clock runs ahead never removes what is live for the others. Keep the
+ * servers' clocks synchronised (NTP) well within it.
  *
  * <p>Immutable and thread-safe.
  *
@@ -37,8 +37,10 @@ import org.jspecify.annotations.Nullable;
 public final class SessionConfig {
   /** How long a tombstone tells why a session ended: 10 minutes. */
   public static final Duration DEFAULT_TOMBSTONE_TTL = Duration.ofMinutes(10);
+
   /** The default maximum encoded size of a session's attributes: 64 KiB. */
   public static final int DEFAULT_MAX_SESSION_BYTES = 64 * 1024;
+
   /**
    * The default bound on how far the clocks of the application's servers may differ: 60 seconds,
    * the same as {@link RevocationConfig#DEFAULT_CLOCK_SKEW}.
@@ -71,17 +73,23 @@ public final class SessionConfig {
     this.clockSkew = b.clockSkew;
   }
 
-  /** @return the defaults: see each constant and {@link TtlPolicy#defaults()} */
+  /**
+   * @return the defaults: see each constant and {@link TtlPolicy#defaults()}
+   */
   public static SessionConfig defaults() {
     return DEFAULTS;
   }
 
-  /** @return a new builder starting from the defaults */
+  /**
+   * @return a new builder starting from the defaults
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** @return a new builder holding this configuration */
+  /**
+   * @return a new builder holding this configuration
+   */
   public Builder toBuilder() {
     Builder b = new Builder();
     b.ttlPolicy = ttlPolicy;
@@ -97,47 +105,65 @@ public final class SessionConfig {
     return b;
   }
 
-  /** @return the TTL policy */
+  /**
+   * @return the TTL policy
+   */
   public TtlPolicy ttlPolicy() {
     return ttlPolicy;
   }
 
-  /** @return the login policy */
+  /**
+   * @return the login policy
+   */
   public LoginPolicy loginPolicy() {
     return loginPolicy;
   }
 
-  /** @return the id generator, whose format check guards every store call */
+  /**
+   * @return the id generator, whose format check guards every store call
+   */
   public SessionIdGenerator idGenerator() {
     return idGenerator;
   }
 
-  /** @return the attribute codec */
+  /**
+   * @return the attribute codec
+   */
   public AttributeCodec codec() {
     return codec;
   }
 
-  /** @return the clock every time in the store comes from */
+  /**
+   * @return the clock every time in the store comes from
+   */
   public Clock clock() {
     return clock;
   }
 
-  /** @return the listeners the application registered (the audit log is not among them) */
+  /**
+   * @return the listeners the application registered (the audit log is not among them)
+   */
   public List<SessionListener> listeners() {
     return listeners;
   }
 
-  /** @return whether events go to {@link AuditLog} */
+  /**
+   * @return whether events go to {@link AuditLog}
+   */
   public boolean auditLogging() {
     return auditLogging;
   }
 
-  /** @return how long a tombstone reports why a session ended */
+  /**
+   * @return how long a tombstone reports why a session ended
+   */
   public Duration tombstoneTtl() {
     return tombstoneTtl;
   }
 
-  /** @return the maximum encoded size of a session's attribute names and values, in bytes */
+  /**
+   * @return the maximum encoded size of a session's attribute names and values, in bytes
+   */
   public int maxSessionBytes() {
     return maxSessionBytes;
   }
@@ -168,15 +194,42 @@ public final class SessionConfig {
 
   @Override
   public int hashCode() {
-    return Objects.hash(ttlPolicy, loginPolicy, idGenerator, codec, clock, listeners, auditLogging, tombstoneTtl,
-        maxSessionBytes, clockSkew);
+    return Objects.hash(
+        ttlPolicy,
+        loginPolicy,
+        idGenerator,
+        codec,
+        clock,
+        listeners,
+        auditLogging,
+        tombstoneTtl,
+        maxSessionBytes,
+        clockSkew);
   }
 
   @Override
   public String toString() {
-    return "SessionConfig{" + ttlPolicy + ", " + loginPolicy + ", " + idGenerator + ", codec=" + codec
-        + ", clock=" + clock + ", listeners=" + listeners.size() + ", auditLogging=" + auditLogging
-        + ", tombstoneTtl=" + tombstoneTtl + ", maxSessionBytes=" + maxSessionBytes + ", clockSkew=" + clockSkew + '}';
+    return "SessionConfig{"
+        + ttlPolicy
+        + ", "
+        + loginPolicy
+        + ", "
+        + idGenerator
+        + ", codec="
+        + codec
+        + ", clock="
+        + clock
+        + ", listeners="
+        + listeners.size()
+        + ", auditLogging="
+        + auditLogging
+        + ", tombstoneTtl="
+        + tombstoneTtl
+        + ", maxSessionBytes="
+        + maxSessionBytes
+        + ", clockSkew="
+        + clockSkew
+        + '}';
   }
 
   /** Builds a {@link SessionConfig}; each setter validates at once. Not thread-safe. */
@@ -267,7 +320,8 @@ public final class SessionConfig {
     public Builder tombstoneTtl(Duration tombstoneTtl) {
       Objects.requireNonNull(tombstoneTtl, "tombstoneTtl");
       if (tombstoneTtl.isNegative()) {
-        throw new IllegalArgumentException("tombstoneTtl must not be negative, was " + tombstoneTtl);
+        throw new IllegalArgumentException(
+            "tombstoneTtl must not be negative, was " + tombstoneTtl);
       }
       this.tombstoneTtl = tombstoneTtl;
       return this;
@@ -280,28 +334,32 @@ public final class SessionConfig {
      */
     public Builder maxSessionBytes(int maxSessionBytes) {
       if (maxSessionBytes < 1024) {
-        throw new IllegalArgumentException("maxSessionBytes must be at least 1024, was " + maxSessionBytes);
+        throw new IllegalArgumentException(
+            "maxSessionBytes must be at least 1024, was " + maxSessionBytes);
       }
       this.maxSessionBytes = maxSessionBytes;
       return this;
     }
 
     /**
-     * @param clockSkew how far apart the servers' clocks may be (default {@link #DEFAULT_CLOCK_SKEW}),
-     *     zero to one day
+     * @param clockSkew how far apart the servers' clocks may be (default {@link
+     *     #DEFAULT_CLOCK_SKEW}), zero to one day
      * @return this builder
      * @throws IllegalArgumentException if negative or longer than a day
      */
     public Builder clockSkew(Duration clockSkew) {
       Objects.requireNonNull(clockSkew, "clockSkew");
       if (clockSkew.isNegative() || clockSkew.compareTo(Duration.ofDays(1)) > 0) {
-        throw new IllegalArgumentException("clockSkew must be between zero and one day, was " + clockSkew);
+        throw new IllegalArgumentException(
+            "clockSkew must be between zero and one day, was " + clockSkew);
       }
       this.clockSkew = clockSkew;
       return this;
     }
 
-    /** @return the configuration */
+    /**
+     * @return the configuration
+     */
     public SessionConfig build() {
       return new SessionConfig(this);
     }

@@ -23,8 +23,12 @@ public record SessionCounts(long liveSessions, long signedInUsers, Instant at) {
   public SessionCounts {
     Objects.requireNonNull(at, "at");
     if (liveSessions < 0 || signedInUsers < 0) {
-      throw new IllegalArgumentException("counts must not be negative, were " + liveSessions + " sessions and "
-          + signedInUsers + " users");
+      throw new IllegalArgumentException(
+          "counts must not be negative, were "
+              + liveSessions
+              + " sessions and "
+              + signedInUsers
+              + " users");
     }
   }
 }

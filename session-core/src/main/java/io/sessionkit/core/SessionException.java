@@ -5,8 +5,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The root of the few unchecked exceptions SessionKit throws for conditions that are not programmer
  * errors. Programmer misuse (a null argument, a negative timeout) throws the usual JDK exceptions
- * instead. Errors of the underlying libraries (Lettuce, Jackson) are translated into this family
- * in one place and never leak to callers.
+ * instead. Errors of the underlying libraries (Lettuce, Jackson) are translated into this family in
+ * one place and never leak to callers.
  */
 public class SessionException extends RuntimeException {
   private static final long serialVersionUID = 1L;

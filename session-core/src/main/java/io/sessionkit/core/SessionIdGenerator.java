@@ -10,12 +10,12 @@ import org.jspecify.annotations.Nullable;
  * Makes and checks session ids (and the other secrets SessionKit hands out, such as refresh
  * tokens).
  *
- * <p>An id is {@value Digests#TAG_CHARS} characters of slot tag followed
- * by the base64url encoding (no padding) of {@link #bits()} random bits from {@link SecureRandom}:
- * 45 characters at the default of {@value #DEFAULT_BITS} bits. The tag places every key of one user
- * in one Redis Cluster hash slot; it is 12 bits of a digest of the user id for a signed-in session
- * and 12 random bits for an anonymous one, so it carries nothing a reader could turn back into a
- * user. Ids are URL-safe and cookie-safe.
+ * <p>An id is {@value Digests#TAG_CHARS} characters of slot tag followed by the base64url encoding
+ * (no padding) of {@link #bits()} random bits from {@link SecureRandom}: 45 characters at the
+ * default of {@value #DEFAULT_BITS} bits. The tag places every key of one user in one Redis Cluster
+ * hash slot; it is 12 bits of a digest of the user id for a signed-in session and 12 random bits
+ * for an anonymous one, so it carries nothing a reader could turn back into a user. Ids are
+ * URL-safe and cookie-safe.
  *
  * <p>{@link #isWellFormed(CharSequence)} is the strict format check every store applies before any
  * I/O: exact length, base64url alphabet, canonical final character. Anything else is "no session".
@@ -25,8 +25,10 @@ import org.jspecify.annotations.Nullable;
 public final class SessionIdGenerator {
   /** The default number of random bits: 256. */
   public static final int DEFAULT_BITS = 256;
+
   /** The fewest random bits allowed: 128. */
   public static final int MIN_BITS = 128;
+
   /** The most random bits allowed: 512. */
   public static final int MAX_BITS = 512;
 
@@ -37,7 +39,8 @@ public final class SessionIdGenerator {
    * One generator per thread by default: a single shared {@link SecureRandom} serializes every
    * login of a busy server on its lock. Each thread's instance is a DRBG seeded from the system.
    */
-  private static final ThreadLocal<SecureRandom> PER_THREAD = ThreadLocal.withInitial(SessionIdGenerator::newDrbg);
+  private static final ThreadLocal<SecureRandom> PER_THREAD =
+      ThreadLocal.withInitial(SessionIdGenerator::newDrbg);
 
   private final int bits;
   private final @Nullable SecureRandom random;
@@ -210,7 +213,12 @@ public final class SessionIdGenerator {
     public Builder bits(int bits) {
       if (bits < MIN_BITS || bits > MAX_BITS || bits % 8 != 0) {
         throw new IllegalArgumentException(
-            "bits must be a multiple of 8 between " + MIN_BITS + " and " + MAX_BITS + ", was " + bits);
+            "bits must be a multiple of 8 between "
+                + MIN_BITS
+                + " and "
+                + MAX_BITS
+                + ", was "
+                + bits);
       }
       this.bits = bits;
       return this;

@@ -50,24 +50,30 @@ public final class SessionInfo {
     this.metadata = Objects.requireNonNull(metadata, "metadata");
   }
 
-  /** @return the non-secret handle, 22 base64url characters */
+  /**
+   * @return the non-secret handle, 22 base64url characters
+   */
   public String handle() {
     return handle;
   }
 
-  /** @return the user, empty for an anonymous session */
+  /**
+   * @return the user, empty for an anonymous session
+   */
   public Optional<String> userId() {
     return Optional.ofNullable(userId);
   }
 
-  /** @return when the session was created */
+  /**
+   * @return when the session was created
+   */
   public Instant createdAt() {
     return createdAt;
   }
 
   /**
-   * When the session was last touched. With touch coalescing this may lag the latest request by
-   * up to the effective touch interval (see {@link TtlPolicy}).
+   * When the session was last touched. With touch coalescing this may lag the latest request by up
+   * to the effective touch interval (see {@link TtlPolicy}).
    *
    * @return the stored last access time
    */
@@ -75,17 +81,23 @@ public final class SessionInfo {
     return lastAccessedAt;
   }
 
-  /** @return when the session expires unless it is touched again */
+  /**
+   * @return when the session expires unless it is touched again
+   */
   public Instant expiresAt() {
     return expiresAt;
   }
 
-  /** @return when the user last logged in on this session; empty for an anonymous session */
+  /**
+   * @return when the user last logged in on this session; empty for an anonymous session
+   */
   public Optional<Instant> authenticatedAt() {
     return Optional.ofNullable(authenticatedAt);
   }
 
-  /** @return the device metadata */
+  /**
+   * @return the device metadata
+   */
   public SessionMetadata metadata() {
     return metadata;
   }
@@ -109,7 +121,18 @@ public final class SessionInfo {
 
   @Override
   public String toString() {
-    return "SessionInfo{handle=" + handle + ", userId=" + userId + ", createdAt=" + createdAt
-        + ", lastAccessedAt=" + lastAccessedAt + ", expiresAt=" + expiresAt + ", " + metadata + '}';
+    return "SessionInfo{handle="
+        + handle
+        + ", userId="
+        + userId
+        + ", createdAt="
+        + createdAt
+        + ", lastAccessedAt="
+        + lastAccessedAt
+        + ", expiresAt="
+        + expiresAt
+        + ", "
+        + metadata
+        + '}';
   }
 }

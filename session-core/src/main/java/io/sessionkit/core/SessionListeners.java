@@ -38,7 +38,9 @@ public final class SessionListeners implements SessionListener {
     return new SessionListeners(all);
   }
 
-  /** @return whether there is no listener at all, so events need not even be built */
+  /**
+   * @return whether there is no listener at all, so events need not even be built
+   */
   public boolean isEmpty() {
     return listeners.isEmpty();
   }

@@ -92,27 +92,37 @@ public final class SessionMetadata {
     return sb.toString();
   }
 
-  /** @return the device type, if set */
+  /**
+   * @return the device type, if set
+   */
   public Optional<String> deviceType() {
     return Optional.ofNullable(deviceType);
   }
 
-  /** @return the device label, if set */
+  /**
+   * @return the device label, if set
+   */
   public Optional<String> deviceLabel() {
     return Optional.ofNullable(deviceLabel);
   }
 
-  /** @return the user agent, if set */
+  /**
+   * @return the user agent, if set
+   */
   public Optional<String> userAgent() {
     return Optional.ofNullable(userAgent);
   }
 
-  /** @return the client address, if set */
+  /**
+   * @return the client address, if set
+   */
   public Optional<String> address() {
     return Optional.ofNullable(address);
   }
 
-  /** @return whether no value is set */
+  /**
+   * @return whether no value is set
+   */
   public boolean isEmpty() {
     return deviceType == null && deviceLabel == null && userAgent == null && address == null;
   }
@@ -149,7 +159,14 @@ public final class SessionMetadata {
 
   @Override
   public String toString() {
-    return "SessionMetadata{deviceType=" + deviceType + ", deviceLabel=" + deviceLabel
-        + ", userAgent=" + userAgent + ", address=" + address + '}';
+    return "SessionMetadata{deviceType="
+        + deviceType
+        + ", deviceLabel="
+        + deviceLabel
+        + ", userAgent="
+        + userAgent
+        + ", address="
+        + address
+        + '}';
   }
 }

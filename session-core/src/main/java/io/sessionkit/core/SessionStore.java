@@ -5,41 +5,41 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Server-side sessions shared by every server of an application: the one source of truth for who
- * is logged in.
+ * Server-side sessions shared by every server of an application: the one source of truth for who is
+ * logged in.
  *
- * <p><b>Ids.</b> Every method that takes a session id checks its format with
- * {@link SessionIdGenerator#isWellFormed(CharSequence)} before any I/O. A malformed id is treated
- * as "no session" (and reported to {@link SessionListener#invalidIdPresented(String)}); it never
- * reaches the backend and never causes an exception.
+ * <p><b>Ids.</b> Every method that takes a session id checks its format with {@link
+ * SessionIdGenerator#isWellFormed(CharSequence)} before any I/O. A malformed id is treated as "no
+ * session" (and reported to {@link SessionListener#invalidIdPresented(String)}); it never reaches
+ * the backend and never causes an exception.
  *
- * <p><b>Atomicity.</b> Each method is atomic with respect to every other call on any server:
- * an update racing with {@link #delete} or expiry never recreates the session; concurrent updates
- * of different attributes all land; logins racing against a {@link LoginPolicy} limit never leave
- * more sessions than the limit.
+ * <p><b>Atomicity.</b> Each method is atomic with respect to every other call on any server: an
+ * update racing with {@link #delete} or expiry never recreates the session; concurrent updates of
+ * different attributes all land; logins racing against a {@link LoginPolicy} limit never leave more
+ * sessions than the limit.
  *
- * <p><b>Cost.</b> Implementations document their round trips; the Redis store spends one command
- * on {@link #access}, one on {@link #update}, one on {@link #create}, one or two on {@link #login}
+ * <p><b>Cost.</b> Implementations document their round trips; the Redis store spends one command on
+ * {@link #access}, one on {@link #update}, one on {@link #create}, one or two on {@link #login}
  * (three when the current session lives in another slot and the login inherits from it), one on
  * {@link #delete}. No call's work grows with the number of sessions one user holds: the default
  * {@link LoginPolicy} caps it, and {@link #deleteAllForUser} works in bounded steps.
  *
- * <p><b>Failure.</b> If the backend cannot be reached within its timeout, methods throw
- * {@link StoreUnavailableException}; callers must fail closed.
+ * <p><b>Failure.</b> If the backend cannot be reached within its timeout, methods throw {@link
+ * StoreUnavailableException}; callers must fail closed.
  *
- * <p><b>Behaviour every store shares</b> (through {@link SessionStoreCore}; pinned by the
- * testkit's contract suite):
+ * <p><b>Behaviour every store shares</b> (through {@link SessionStoreCore}; pinned by the testkit's
+ * contract suite):
+ *
  * <ul>
  *   <li>After {@link #close()} every method throws {@link IllegalStateException}, whatever its
  *       arguments; {@code close()} is idempotent.
  *   <li>Whatever the configured {@link AttributeCodec} throws while encoding reaches the caller as
  *       an {@link AttributeEncodingException} naming the attribute, and nothing is written.
- *   <li>A freshly drawn id that is already in use is drawn again, at most
- *       {@value SessionStoreCore#MAX_ID_DRAWS} ids in all; then the call throws a
- *       {@link SessionException}.
- *   <li>An accepted login that carried a live current session reports only
- *       {@link SessionListener#sessionIdChanged} from that session's handle (the same session under
- *       a new id); one without a live current session reports {@link SessionListener#sessionCreated};
+ *   <li>A freshly drawn id that is already in use is drawn again, at most {@value
+ *       SessionStoreCore#MAX_ID_DRAWS} ids in all; then the call throws a {@link SessionException}.
+ *   <li>An accepted login that carried a live current session reports only {@link
+ *       SessionListener#sessionIdChanged} from that session's handle (the same session under a new
+ *       id); one without a live current session reports {@link SessionListener#sessionCreated};
  *       {@link #renewId} reports only {@code sessionIdChanged}. So sessions created minus sessions
  *       ended is the number of live sessions.
  * </ul>
@@ -73,7 +73,8 @@ public interface SessionStore extends AutoCloseable {
    * @param initial the initial state; removals are ignored
    * @return the new session
    * @throws AttributeEncodingException if an attribute cannot be encoded
-   * @throws SessionTooLargeException if the attributes exceed {@link SessionConfig#maxSessionBytes()}
+   * @throws SessionTooLargeException if the attributes exceed {@link
+   *     SessionConfig#maxSessionBytes()}
    */
   Session create(SessionChanges initial);
 
@@ -135,10 +136,9 @@ public interface SessionStore extends AutoCloseable {
   /**
    * Logs a user in: binds the user to a session under a new id in the user's slot (the current id,
    * if any, dies once the login is accepted; a refused login leaves it exactly as it was) and
-   * enforces the
-   * {@link LoginPolicy} atomically, evicting the least recently active sessions with
-   * {@link EndReason#REPLACED} or refusing the login. Records the login time
-   * ({@link SessionInfo#authenticatedAt()}).
+   * enforces the {@link LoginPolicy} atomically, evicting the least recently active sessions with
+   * {@link EndReason#REPLACED} or refusing the login. Records the login time ({@link
+   * SessionInfo#authenticatedAt()}).
    *
    * <p>Attributes of the current session carry over only as {@link LoginOptions#carryOver()} says
    * (none by default), and never from another user's session. If {@code currentId} is null,
@@ -153,8 +153,8 @@ public interface SessionStore extends AutoCloseable {
   LoginResult login(@Nullable String currentId, String userId, LoginOptions options);
 
   /**
-   * Ends a session. Idempotent. For reasons other than expiry a tombstone records why, for
-   * {@link SessionConfig#tombstoneTtl()}.
+   * Ends a session. Idempotent. For reasons other than expiry a tombstone records why, for {@link
+   * SessionConfig#tombstoneTtl()}.
    *
    * @param id the session id
    * @param reason why it ends, usually {@link EndReason#LOGOUT}
@@ -165,8 +165,8 @@ public interface SessionStore extends AutoCloseable {
   /**
    * The live sessions of a user, for a "your devices" page; expired entries are pruned from the
    * index as it is read. Ordered by creation time, oldest first. Never returns ids. An
-   * implementation may bound how many it returns (the Redis store: 100); with the default
-   * {@link LoginPolicy} a user holds no more than that.
+   * implementation may bound how many it returns (the Redis store: 100); with the default {@link
+   * LoginPolicy} a user holds no more than that.
    *
    * @param userId the user
    * @return the sessions, possibly empty

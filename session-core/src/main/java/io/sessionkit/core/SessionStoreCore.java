@@ -17,20 +17,20 @@ import org.jspecify.annotations.Nullable;
  *
  * <ul>
  *   <li><b>Open and closed.</b> After {@link #close()} every call of the store, whatever its
- *       arguments, throws {@link IllegalStateException} ({@link #ensureOpen()}, also done by
- *       {@link #acceptId} and {@link #checkUserId}); {@code close()} itself stays idempotent.
- *   <li><b>Input.</b> A malformed id is refused before any I/O and reported to
- *       {@link SessionListener#invalidIdPresented} ({@link #acceptId}); a user id of the wrong
- *       length is an {@link IllegalArgumentException} ({@link #checkUserId}).
+ *       arguments, throws {@link IllegalStateException} ({@link #ensureOpen()}, also done by {@link
+ *       #acceptId} and {@link #checkUserId}); {@code close()} itself stays idempotent.
+ *   <li><b>Input.</b> A malformed id is refused before any I/O and reported to {@link
+ *       SessionListener#invalidIdPresented} ({@link #acceptId}); a user id of the wrong length is
+ *       an {@link IllegalArgumentException} ({@link #checkUserId}).
  *   <li><b>Encoding.</b> {@link #encode(SessionChanges)} runs the configured {@link AttributeCodec}
- *       once per set attribute, except where the changes carry an encoding given with
- *       {@link SessionChanges.Builder#setEncoded}, which it takes as given; it turns anything a codec
+ *       once per set attribute, except where the changes carry an encoding given with {@link
+ *       SessionChanges.Builder#setEncoded}, which it takes as given; it turns anything a codec
  *       throws other than {@link AttributeEncodingException} into one naming the attribute, and
- *       refuses an encoding, computed or given, that is not valid Unicode. {@link #checkSize} applies
- *       {@link SessionConfig#maxSessionBytes()}, counted by {@link #sizeOf(Map)}.
+ *       refuses an encoding, computed or given, that is not valid Unicode. {@link #checkSize}
+ *       applies {@link SessionConfig#maxSessionBytes()}, counted by {@link #sizeOf(Map)}.
  *   <li><b>Id collisions.</b> A store that finds a freshly drawn id in use draws again, at most
- *       {@value #MAX_ID_DRAWS} ids in all, then throws {@link #idsExhausted()} (a
- *       {@link SessionException}): only a broken random source gets there.
+ *       {@value #MAX_ID_DRAWS} ids in all, then throws {@link #idsExhausted()} (a {@link
+ *       SessionException}): only a broken random source gets there.
  *   <li><b>Events.</b> {@link #events()} delivers to the configured listeners and the audit log,
  *       swallowing a listener's exception. A login reports {@code sessionCreated} for its new
  *       session and, when it retired a live current session, {@code sessionIdChanged} from that
@@ -40,7 +40,10 @@ import org.jspecify.annotations.Nullable;
  * <p>Thread-safe.
  */
 public final class SessionStoreCore {
-  /** How many ids a create, renewId or login draws before it concludes the random source is broken: {@value}. */
+  /**
+   * How many ids a create, renewId or login draws before it concludes the random source is broken:
+   * {@value}.
+   */
   public static final int MAX_ID_DRAWS = 16;
 
   private final SessionConfig config;
@@ -66,7 +69,9 @@ public final class SessionStoreCore {
     return new SessionStoreCore(Objects.requireNonNull(config, "config"));
   }
 
-  /** @return the configuration */
+  /**
+   * @return the configuration
+   */
   public SessionConfig config() {
     return config;
   }
@@ -96,7 +101,9 @@ public final class SessionStoreCore {
     }
   }
 
-  /** @return whether {@link #close()} has not been called yet */
+  /**
+   * @return whether {@link #close()} has not been called yet
+   */
   public boolean isOpen() {
     return open.get();
   }
@@ -167,9 +174,11 @@ public final class SessionStoreCore {
     for (Map.Entry<String, Object> e : sets.entrySet()) {
       String name = e.getKey();
       String g = given.get(name);
-      encoded.put(name, g == null
-          ? encode(name, e.getValue())
-          : checked(name, e.getValue(), g, "the given encoding is"));
+      encoded.put(
+          name,
+          g == null
+              ? encode(name, e.getValue())
+              : checked(name, e.getValue(), g, "the given encoding is"));
     }
     return Collections.unmodifiableMap(encoded);
   }
@@ -188,10 +197,10 @@ public final class SessionStoreCore {
 
   /**
    * Encodes one attribute value as every store does, for code that encodes ahead of the store and
-   * hands the result over with {@link SessionChanges.Builder#setEncoded} (the servlet layer, so that
-   * a value the codec refuses fails at {@code setAttribute}): anything the codec throws other than
-   * {@link AttributeEncodingException} becomes one naming the attribute, and an encoding that is null
-   * or not valid Unicode is refused.
+   * hands the result over with {@link SessionChanges.Builder#setEncoded} (the servlet layer, so
+   * that a value the codec refuses fails at {@code setAttribute}): anything the codec throws other
+   * than {@link AttributeEncodingException} becomes one naming the attribute, and an encoding that
+   * is null or not valid Unicode is refused.
    *
    * @param codec the store's codec ({@link SessionConfig#codec()})
    * @param name the attribute name
@@ -207,16 +216,32 @@ public final class SessionStoreCore {
       throw e;
     } catch (RuntimeException | StackOverflowError e) {
       // A third-party codec broke its contract; still fail as documented, naming the attribute.
-      throw new AttributeEncodingException(name, "attribute '" + name + "' of type " + value.getClass().getName()
-          + " could not be encoded: the codec threw " + e.getClass().getName(), e);
+      throw new AttributeEncodingException(
+          name,
+          "attribute '"
+              + name
+              + "' of type "
+              + value.getClass().getName()
+              + " could not be encoded: the codec threw "
+              + e.getClass().getName(),
+          e);
     }
     return checked(name, value, encoded, "the codec returned");
   }
 
-  private static String checked(String name, Object value, @Nullable String encoded, String source) {
+  private static String checked(
+      String name, Object value, @Nullable String encoded, String source) {
     if (encoded == null || hasUnpairedSurrogate(encoded)) {
-      throw new AttributeEncodingException(name, "attribute '" + name + "' of type " + value.getClass().getName()
-          + " could not be encoded: " + source + " " + (encoded == null ? "null" : "text that is not Unicode"),
+      throw new AttributeEncodingException(
+          name,
+          "attribute '"
+              + name
+              + "' of type "
+              + value.getClass().getName()
+              + " could not be encoded: "
+              + source
+              + " "
+              + (encoded == null ? "null" : "text that is not Unicode"),
           null);
     }
     return encoded;
@@ -225,7 +250,9 @@ public final class SessionStoreCore {
   private static boolean hasUnpairedSurrogate(String s) {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+      if (Character.isHighSurrogate(c)
+          && i + 1 < s.length()
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
         i++;
       } else if (Character.isSurrogate(c)) {
         return true;
@@ -286,24 +313,28 @@ public final class SessionStoreCore {
    * @return the exception to throw
    */
   public SessionException idsExhausted() {
-    return new SessionException("drew " + MAX_ID_DRAWS + " session ids in a row that were all in use; the id "
-        + "generator's random source is broken");
+    return new SessionException(
+        "drew "
+            + MAX_ID_DRAWS
+            + " session ids in a row that were all in use; the id "
+            + "generator's random source is broken");
   }
 
   // ---------------------------------------------------------------------------------------------
   // events
 
   /**
-   * Reports an accepted login: {@code sessionIdChanged} from the retired handle if the login carried
-   * a live current session (the same session under a new id, so that sessions created minus sessions
-   * ended stays the number of live ones), else {@code sessionCreated} for the new session.
+   * Reports an accepted login: {@code sessionIdChanged} from the retired handle if the login
+   * carried a live current session (the same session under a new id, so that sessions created minus
+   * sessions ended stays the number of live ones), else {@code sessionCreated} for the new session.
    *
    * @param newHandle the new session's handle
    * @param userId the user
    * @param at when
    * @param retiredHandle the handle of the current session the login ended, or null
    */
-  public void loginAccepted(String newHandle, String userId, Instant at, @Nullable String retiredHandle) {
+  public void loginAccepted(
+      String newHandle, String userId, Instant at, @Nullable String retiredHandle) {
     SessionEvent event = new SessionEvent(newHandle, userId, at);
     if (retiredHandle != null) {
       events.sessionIdChanged(event, retiredHandle);

@@ -9,6 +9,7 @@ public class SessionTooLargeException extends SessionException {
 
   /** The size the session would have had, in bytes. */
   private final long size;
+
   /** The configured limit, in bytes. */
   private final long limit;
 
@@ -19,8 +20,12 @@ public class SessionTooLargeException extends SessionException {
    * @param limit the configured maximum, in bytes
    */
   public SessionTooLargeException(long size, long limit) {
-    super("session would hold " + size + " bytes of attributes, over the limit of " + limit
-        + " bytes (SessionConfig.maxSessionBytes)");
+    super(
+        "session would hold "
+            + size
+            + " bytes of attributes, over the limit of "
+            + limit
+            + " bytes (SessionConfig.maxSessionBytes)");
     this.size = size;
     this.limit = limit;
   }

@@ -6,6 +6,7 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Optional;
 import javax.crypto.AEADBadTagException;
@@ -29,6 +30,7 @@ import javax.crypto.spec.SecretKeySpec;
 public final class SuccessorCipher {
   /** Bytes of the random nonce. */
   public static final int NONCE_BYTES = 12;
+
   /** Bits of the GCM authentication tag. */
   public static final int TAG_BITS = 128;
 
@@ -52,7 +54,8 @@ public final class SuccessorCipher {
     try {
       Cipher c = cipher(Cipher.ENCRYPT_MODE, predecessor, nonce, context);
       byte[] ct = c.doFinal(successor.getBytes(StandardCharsets.UTF_8));
-      return B64.encodeToString(ByteBuffer.allocate(nonce.length + ct.length).put(nonce).put(ct).array());
+      return B64.encodeToString(
+          ByteBuffer.allocate(nonce.length + ct.length).put(nonce).put(ct).array());
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AES/GCM/NoPadding is required of every Java platform", e);
     }
@@ -77,7 +80,7 @@ public final class SuccessorCipher {
     if (all.length < NONCE_BYTES + TAG_BITS / 8) {
       return Optional.empty();
     }
-    byte[] nonce = java.util.Arrays.copyOf(all, NONCE_BYTES);
+    byte[] nonce = Arrays.copyOf(all, NONCE_BYTES);
     try {
       Cipher c = cipher(Cipher.DECRYPT_MODE, predecessor, nonce, context);
       byte[] pt = c.doFinal(all, NONCE_BYTES, all.length - NONCE_BYTES);

@@ -11,8 +11,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>A session expires at {@code min(lastAccessedAt + idle, createdAt + absolute)}, ignoring a
  * timeout that is absent. Used as the default of a {@link TtlPolicy} and as a per-session override
- * ("remember me") through {@link SessionChanges.Builder#timeouts(Timeouts)} and
- * {@link LoginOptions.Builder#timeouts(Timeouts)}.
+ * ("remember me") through {@link SessionChanges.Builder#timeouts(Timeouts)} and {@link
+ * LoginOptions.Builder#timeouts(Timeouts)}.
  *
  * <p>Immutable and thread-safe.
  */
@@ -22,7 +22,8 @@ public final class Timeouts {
 
   private Timeouts(@Nullable Duration idle, @Nullable Duration absolute) {
     if (idle == null && absolute == null) {
-      throw new IllegalArgumentException("a session needs an idle timeout, an absolute timeout or both");
+      throw new IllegalArgumentException(
+          "a session needs an idle timeout, an absolute timeout or both");
     }
     this.idle = idle == null ? null : positive("idle", idle);
     this.absolute = absolute == null ? null : positive("absolute", absolute);
@@ -122,7 +123,9 @@ public final class Timeouts {
 
   @Override
   public boolean equals(@Nullable Object o) {
-    return o instanceof Timeouts t && Objects.equals(idle, t.idle) && Objects.equals(absolute, t.absolute);
+    return o instanceof Timeouts t
+        && Objects.equals(idle, t.idle)
+        && Objects.equals(absolute, t.absolute);
   }
 
   @Override

@@ -25,7 +25,9 @@ public final class TokenCheck {
     this.reason = reason;
   }
 
-  /** @return the answer for a token that may be used */
+  /**
+   * @return the answer for a token that may be used
+   */
   public static TokenCheck active() {
     return ACTIVE;
   }
@@ -38,12 +40,16 @@ public final class TokenCheck {
     return REVOKED[Objects.requireNonNull(reason, "reason").ordinal()];
   }
 
-  /** @return whether the token may be used */
+  /**
+   * @return whether the token may be used
+   */
   public boolean isActive() {
     return reason == null;
   }
 
-  /** @return why the token may not be used; empty if it is active */
+  /**
+   * @return why the token may not be used; empty if it is active
+   */
   public Optional<RevocationReason> reason() {
     return Optional.ofNullable(reason);
   }

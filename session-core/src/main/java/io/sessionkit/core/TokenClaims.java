@@ -9,8 +9,8 @@ import org.jspecify.annotations.Nullable;
  * verified it (for a JWT: {@code jti}, {@code sub}, {@code iat}, {@code exp}).
  *
  * <p>Revocation state is kept under a digest of {@code tokenId}, in the slot of {@code subject}
- * when there is one, so {@link TokenRevocationService#revoke} and
- * {@link TokenRevocationService#check} must be given the same subject for the same token.
+ * when there is one, so {@link TokenRevocationService#revoke} and {@link
+ * TokenRevocationService#check} must be given the same subject for the same token.
  *
  * @param tokenId the token's unique id ({@code jti}), or the whole compact token for tokens without
  *     one; any string, it is only ever stored as a digest
@@ -19,7 +19,8 @@ import org.jspecify.annotations.Nullable;
  *     precision where the token has it
  * @param expiresAt when it expires
  */
-public record TokenClaims(String tokenId, @Nullable String subject, Instant issuedAt, Instant expiresAt) {
+public record TokenClaims(
+    String tokenId, @Nullable String subject, Instant issuedAt, Instant expiresAt) {
   /** The longest token id accepted, in characters; longer ids are treated as malformed. */
   public static final int MAX_TOKEN_ID_LENGTH = 8192;
 
@@ -51,6 +52,12 @@ public record TokenClaims(String tokenId, @Nullable String subject, Instant issu
 
   @Override
   public String toString() {
-    return "TokenClaims{subject=" + subject + ", issuedAt=" + issuedAt + ", expiresAt=" + expiresAt + '}';
+    return "TokenClaims{subject="
+        + subject
+        + ", issuedAt="
+        + issuedAt
+        + ", expiresAt="
+        + expiresAt
+        + '}';
   }
 }

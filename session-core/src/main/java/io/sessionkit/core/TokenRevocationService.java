@@ -9,13 +9,13 @@ import org.jspecify.annotations.Nullable;
  *
  * <ul>
  *   <li>{@link #revoke(TokenClaims)} marks one token, and keeps the mark only as long as the token
- *       could still be used (until its expiry plus {@link RevocationConfig#clockSkew()}, capped
- *       by {@link RevocationConfig#maxRevocationTtl()}).
+ *       could still be used (until its expiry plus {@link RevocationConfig#clockSkew()}, capped by
+ *       {@link RevocationConfig#maxRevocationTtl()}).
  *   <li>{@link #revokeAllForUser(String, String)} sets a per-user watermark ("not before"): every
  *       token of the user issued before it is refused, however many there are, and the user's
  *       sessions end with {@link EndReason#ALL_REVOKED} if the service was given a session store.
- *   <li>{@link #revokeAllIssuedBefore(Instant)} sets a global watermark; user and global
- *       watermarks combine with {@code max()}.
+ *   <li>{@link #revokeAllIssuedBefore(Instant)} sets a global watermark; user and global watermarks
+ *       combine with {@code max()}.
  *   <li>{@link #check(TokenClaims)} answers ACTIVE or REVOKED with the reason, in one round trip.
  * </ul>
  *
@@ -41,8 +41,8 @@ public interface TokenRevocationService extends AutoCloseable {
   void revoke(TokenClaims token);
 
   /**
-   * Revokes every token of a user issued before now (a watermark kept for
-   * {@link RevocationConfig#watermarkTtl()}), and ends the user's sessions.
+   * Revokes every token of a user issued before now (a watermark kept for {@link
+   * RevocationConfig#watermarkTtl()}), and ends the user's sessions.
    *
    * @param userId the user
    * @param keepSessionId the id of a session to spare (the one that changed the password), or null
@@ -51,8 +51,8 @@ public interface TokenRevocationService extends AutoCloseable {
   Instant revokeAllForUser(String userId, @Nullable String keepSessionId);
 
   /**
-   * Revokes every token issued before the given instant, whatever its subject (for example after
-   * a signing key leaked). Sessions are not affected.
+   * Revokes every token issued before the given instant, whatever its subject (for example after a
+   * signing key leaked). Sessions are not affected.
    *
    * @param notBefore the global watermark; a watermark never moves backwards
    */

@@ -8,11 +8,11 @@ import org.jspecify.annotations.Nullable;
 /**
  * How long sessions live: the default {@link Timeouts} and the touch interval.
  *
- * <p><b>Touch coalescing.</b> A request that counts as activity does not need to write
- * {@code lastAccessedAt} every time: a store writes it only when the stored value is older than
- * the <em>effective touch interval</em>, {@code min(touchInterval, idle / 10)}. So read-only
- * traffic costs no writes most of the time, and a session's sliding expiry is never earlier than
- * the exact one by more than the effective touch interval. The absolute timeout is unaffected.
+ * <p><b>Touch coalescing.</b> A request that counts as activity does not need to write {@code
+ * lastAccessedAt} every time: a store writes it only when the stored value is older than the
+ * <em>effective touch interval</em>, {@code min(touchInterval, idle / 10)}. So read-only traffic
+ * costs no writes most of the time, and a session's sliding expiry is never earlier than the exact
+ * one by more than the effective touch interval. The absolute timeout is unaffected.
  *
  * <p>Immutable and thread-safe. Build with {@link #builder()}, or use a factory.
  *
@@ -26,8 +26,10 @@ import org.jspecify.annotations.Nullable;
 public final class TtlPolicy {
   /** The default idle timeout: 30 minutes. */
   public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(30);
+
   /** The default absolute timeout: 12 hours. */
   public static final Duration DEFAULT_ABSOLUTE_TIMEOUT = Duration.ofHours(12);
+
   /** The default touch interval: 60 seconds (further bounded by a tenth of the idle timeout). */
   public static final Duration DEFAULT_TOUCH_INTERVAL = Duration.ofSeconds(60);
 
@@ -49,7 +51,6 @@ public final class TtlPolicy {
   public static TtlPolicy defaults() {
     return DEFAULTS;
   }
-
 
   /**
    * Sessions with only an idle timeout.
@@ -139,7 +140,8 @@ public final class TtlPolicy {
    * The touch interval in effect for a session with the given timeouts.
    *
    * @param sessionTimeouts the session's timeouts
-   * @return {@code min(touchInterval, idle / 10)}, or the touch interval if there is no idle timeout
+   * @return {@code min(touchInterval, idle / 10)}, or the touch interval if there is no idle
+   *     timeout
    */
   public Duration effectiveTouchInterval(Timeouts sessionTimeouts) {
     return sessionTimeouts
@@ -151,7 +153,9 @@ public final class TtlPolicy {
 
   @Override
   public boolean equals(@Nullable Object o) {
-    return o instanceof TtlPolicy p && timeouts.equals(p.timeouts) && touchInterval.equals(p.touchInterval);
+    return o instanceof TtlPolicy p
+        && timeouts.equals(p.timeouts)
+        && touchInterval.equals(p.touchInterval);
   }
 
   @Override
@@ -206,7 +210,8 @@ public final class TtlPolicy {
     public Builder touchInterval(Duration touchInterval) {
       Objects.requireNonNull(touchInterval, "touchInterval");
       if (touchInterval.isNegative()) {
-        throw new IllegalArgumentException("touchInterval must not be negative, was " + touchInterval);
+        throw new IllegalArgumentException(
+            "touchInterval must not be negative, was " + touchInterval);
       }
       this.touchInterval = touchInterval;
       return this;

@@ -1,12 +1,13 @@
 package io.sessionkit.core;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one rule for user ids, shared by every store: 1 to {@value #MAX_LENGTH} characters, any
  * characters at all. User ids are only ever digested (slot tags, index keys) or escaped (logs), so
- * nothing a user id holds, not even <code>*</code>, <code>{</code>, <code>:</code> or CR/LF, can reach a key or a
- * log line unaltered.
+ * nothing a user id holds, not even <code>*</code>, <code>{</code>, <code>:</code> or CR/LF, can
+ * reach a key or a log line unaltered.
  */
 public final class UserIds {
   /** The longest user id accepted, in characters. */
@@ -38,7 +39,7 @@ public final class UserIds {
    * @param userId the candidate, may be null
    * @return true if it is 1 to {@value #MAX_LENGTH} characters
    */
-  public static boolean isValid(@org.jspecify.annotations.Nullable String userId) {
+  public static boolean isValid(@Nullable String userId) {
     return userId != null && !userId.isEmpty() && userId.length() <= MAX_LENGTH;
   }
 }

@@ -29,9 +29,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * decodes to a value equal to it whose every scalar has the same class (a {@code Long} in a list
  * stays a {@code Long}, NaN stays a {@code Double}) and whose collections are of the documented
  * kinds, also after a trip through a store; every value it cannot give back that way is refused
- * with an {@link AttributeEncodingException}, never another exception or an {@code Error}.
- * {@code HttpSession.setAttribute} encodes with the store's codec, so this is what a servlet
- * application gets.
+ * with an {@link AttributeEncodingException}, never another exception or an {@code Error}. {@code
+ * HttpSession.setAttribute} encodes with the store's codec, so this is what a servlet application
+ * gets.
  *
  * <p>Each seed generates {@value #VALUES} values; a failure names its seed and index, so it can be
  * replayed.
@@ -63,7 +63,8 @@ class AttributeRoundTripPropertyTest {
         accepted++;
         assertSameValueAndTypes(where, value, codec.decode("a", encoded));
         Session s = store.create(SessionChanges.builder().set("a", value).build());
-        Object fromStore = store.access(s.id()).session().orElseThrow().attribute("a").orElseThrow();
+        Object fromStore =
+            store.access(s.id()).session().orElseThrow().attribute("a").orElseThrow();
         assertSameValueAndTypes(where + " through the store", value, fromStore);
       }
     }
@@ -106,7 +107,9 @@ class AttributeRoundTripPropertyTest {
         compare(where, path + "." + entry.getKey(), entry.getValue(), got.getValue());
       }
     } else {
-      assertThat(actual).as(where + " at " + path).isExactlyInstanceOf(expected.getClass())
+      assertThat(actual)
+          .as(where + " at " + path)
+          .isExactlyInstanceOf(expected.getClass())
           .isEqualTo(expected);
     }
   }
@@ -124,15 +127,36 @@ class AttributeRoundTripPropertyTest {
       case 7 -> pick(r, 0L, Long.MAX_VALUE, Long.MIN_VALUE, 9_007_199_254_740_993L);
       case 8 -> (short) r.nextInt(Short.MIN_VALUE, Short.MAX_VALUE + 1);
       case 9 -> (byte) r.nextInt(Byte.MIN_VALUE, Byte.MAX_VALUE + 1);
-      case 10 -> pick(r, r.nextDouble() * 1e6, 0.1, -0.0, 0.0, Double.NaN, Double.POSITIVE_INFINITY,
-          Double.NEGATIVE_INFINITY, Double.MIN_VALUE, Double.MAX_VALUE, 1.0);
-      case 11 -> pick(r, (float) r.nextDouble(), 0.1f, -0.0f, Float.NaN, Float.NEGATIVE_INFINITY,
-          Float.MAX_VALUE, 1.0f);
+      case 10 ->
+          pick(
+              r,
+              r.nextDouble() * 1e6,
+              0.1,
+              -0.0,
+              0.0,
+              Double.NaN,
+              Double.POSITIVE_INFINITY,
+              Double.NEGATIVE_INFINITY,
+              Double.MIN_VALUE,
+              Double.MAX_VALUE,
+              1.0);
+      case 11 ->
+          pick(
+              r,
+              (float) r.nextDouble(),
+              0.1f,
+              -0.0f,
+              Float.NaN,
+              Float.NEGATIVE_INFINITY,
+              Float.MAX_VALUE,
+              1.0f);
       case 12 -> (char) r.nextInt(0x20, 0xD7FF);
       case 13 -> new BigDecimal(BigInteger.valueOf(r.nextLong()), r.nextInt(-5, 30));
       case 14 -> new BigInteger(r.nextInt(1, 200), new Random(r.nextLong()));
       case 15 -> new UUID(r.nextLong(), r.nextLong());
-      case 16 -> Instant.ofEpochSecond(r.nextLong(-1_000_000_000_000L, 1_000_000_000_000L), r.nextInt(1_000_000_000));
+      case 16 ->
+          Instant.ofEpochSecond(
+              r.nextLong(-1_000_000_000_000L, 1_000_000_000_000L), r.nextInt(1_000_000_000));
       case 17 -> refusedValue(r);
       case 18 -> nullOrLeaf(r);
       case 19 -> text(r).isEmpty() ? List.of() : Optional.of(text(r)); // Optional: refused
@@ -159,7 +183,8 @@ class AttributeRoundTripPropertyTest {
         case 0 -> b.append((char) r.nextInt(0, 0x20)); // control characters
         case 1 -> b.appendCodePoint(r.nextInt(0x1F600, 0x1F64F)); // a surrogate pair
         case 2 -> b.append(pick(r, '"', '\\', '{', '@', '\u2028', '\uFEFF'));
-        case 3 -> b.append(r.nextInt(50) == 0 ? '\uD800' : 'x'); // now and then an unpaired surrogate
+        case 3 ->
+            b.append(r.nextInt(50) == 0 ? '\uD800' : 'x'); // now and then an unpaired surrogate
         default -> b.append((char) r.nextInt(0x20, 0x7F));
       }
     }
@@ -191,11 +216,12 @@ class AttributeRoundTripPropertyTest {
   }
 
   private static Map<Object, Object> map(SplittableRandom r, int depth) {
-    Map<Object, Object> m = switch (r.nextInt(3)) {
-      case 0 -> new HashMap<>();
-      case 1 -> new TreeMap<>();
-      default -> new LinkedHashMap<>();
-    };
+    Map<Object, Object> m =
+        switch (r.nextInt(3)) {
+          case 0 -> new HashMap<>();
+          case 1 -> new TreeMap<>();
+          default -> new LinkedHashMap<>();
+        };
     int n = r.nextInt(0, 5);
     for (int i = 0; i < n; i++) {
       Object key = r.nextInt(15) == 0 && !(m instanceof TreeMap) ? (Object) r.nextInt() : text(r);
@@ -245,6 +271,8 @@ class AttributeRoundTripPropertyTest {
     } catch (StackOverflowError e) {
       s = "(self-containing " + value.getClass().getSimpleName() + ")";
     }
-    return value.getClass().getSimpleName() + " " + (s.length() > 120 ? s.substring(0, 120) + "..." : s);
+    return value.getClass().getSimpleName()
+        + " "
+        + (s.length() > 120 ? s.substring(0, 120) + "..." : s);
   }
 }

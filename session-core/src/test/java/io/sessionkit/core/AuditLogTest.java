@@ -22,7 +22,9 @@ class AuditLogTest {
   void crLfCannotForgeALine() {
     String forged = "alice\r\nevent=user_revoked user=\"admin\"";
     String escaped = AuditLog.escape(forged);
-    assertThat(escaped).doesNotContain("\r").doesNotContain("\n")
+    assertThat(escaped)
+        .doesNotContain("\r")
+        .doesNotContain("\n")
         .isEqualTo("\"alice\\u000d\\u000aevent=user_revoked user=\\u0022admin\\u0022\"");
   }
 
@@ -46,7 +48,9 @@ class AuditLogTest {
 
   @Test
   void theAuditLogIsASharedListener() {
-    assertThat(AuditLog.instance()).isSameAs(AuditLog.instance()).isInstanceOf(SessionListener.class)
+    assertThat(AuditLog.instance())
+        .isSameAs(AuditLog.instance())
+        .isInstanceOf(SessionListener.class)
         .isInstanceOf(RevocationListener.class);
   }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
@@ -14,23 +15,26 @@ import org.junit.jupiter.api.Test;
 class InMemorySessionStoreTest {
   private final TestClock clock = new TestClock();
   private final List<String> ended = new CopyOnWriteArrayList<>();
-  private final SessionConfig config = SessionConfig.builder()
-      .clock(clock)
-      .ttlPolicy(TtlPolicy.idleAndAbsolute(Duration.ofMinutes(30), Duration.ofHours(8)))
-      .tombstoneTtl(Duration.ofMinutes(10))
-      .auditLogging(false)
-      .addListener(new SessionListener() {
-        @Override
-        public void sessionEnded(SessionEvent event, EndReason reason) {
-          ended.add(event.handle() + " " + reason);
-        }
-      })
-      .build();
+  private final SessionConfig config =
+      SessionConfig.builder()
+          .clock(clock)
+          .ttlPolicy(TtlPolicy.idleAndAbsolute(Duration.ofMinutes(30), Duration.ofHours(8)))
+          .tombstoneTtl(Duration.ofMinutes(10))
+          .auditLogging(false)
+          .addListener(
+              new SessionListener() {
+                @Override
+                public void sessionEnded(SessionEvent event, EndReason reason) {
+                  ended.add(event.handle() + " " + reason);
+                }
+              })
+          .build();
 
   @Test
   void theBoundMustBePositive() {
     assertThatThrownBy(() -> InMemorySessionStore.create(config, 0))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("was 0");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("was 0");
   }
 
   @Test
@@ -84,7 +88,8 @@ class InMemorySessionStoreTest {
     for (int i = 0; i < 50; i++) {
       sessions.add(store.login(null, "user" + (i % 5)).sessionOrThrow());
     }
-    long live = sessions.stream().filter(s -> store.access(s.id(), AccessMode.PASSIVE).isActive()).count();
+    long live =
+        sessions.stream().filter(s -> store.access(s.id(), AccessMode.PASSIVE).isActive()).count();
     assertThat(live).isLessThanOrEqualTo(10).isPositive();
     int listed = 0;
     for (int u = 0; u < 5; u++) {
@@ -98,37 +103,46 @@ class InMemorySessionStoreTest {
 
   @Test
   void aCodecThatBreaksItsContractStillFailsAsAnEncodingErrorNamingTheAttribute() {
-    AttributeCodec broken = new AttributeCodec() {
-      @Override
-      public String encode(String name, Object value) {
-        throw new IllegalStateException("codec bug");
-      }
+    AttributeCodec broken =
+        new AttributeCodec() {
+          @Override
+          public String encode(String name, Object value) {
+            throw new IllegalStateException("codec bug");
+          }
 
-      @Override
-      public Object decode(String name, String encoded) {
-        return encoded;
-      }
-    };
-    InMemorySessionStore store = InMemorySessionStore.create(config.toBuilder().codec(broken).build());
+          @Override
+          public Object decode(String name, String encoded) {
+            return encoded;
+          }
+        };
+    InMemorySessionStore store =
+        InMemorySessionStore.create(config.toBuilder().codec(broken).build());
     Session s = store.create();
     assertThatThrownBy(() -> store.update(s.id(), SessionChanges.builder().set("cart", 1).build()))
-        .isInstanceOf(AttributeEncodingException.class).hasMessageContaining("cart");
+        .isInstanceOf(AttributeEncodingException.class)
+        .hasMessageContaining("cart");
   }
 
   @Test
   void aBrokenRandomSourceFailsInsteadOfSharingASession() {
-    SecureRandom constant = new SecureRandom() {
-      private static final long serialVersionUID = 1L;
+    SecureRandom constant =
+        new SecureRandom() {
+          private static final long serialVersionUID = 1L;
 
-      @Override
-      public void nextBytes(byte[] bytes) {
-        java.util.Arrays.fill(bytes, (byte) 7);
-      }
-    };
-    InMemorySessionStore store = InMemorySessionStore.create(
-        config.toBuilder().idGenerator(SessionIdGenerator.builder().random(constant).build()).build());
+          @Override
+          public void nextBytes(byte[] bytes) {
+            Arrays.fill(bytes, (byte) 7);
+          }
+        };
+    InMemorySessionStore store =
+        InMemorySessionStore.create(
+            config.toBuilder()
+                .idGenerator(SessionIdGenerator.builder().random(constant).build())
+                .build());
     Session first = store.create();
-    assertThatThrownBy(store::create).isInstanceOf(SessionException.class).hasMessageContaining("random");
+    assertThatThrownBy(store::create)
+        .isInstanceOf(SessionException.class)
+        .hasMessageContaining("random");
     store.login(null, "alice");
     assertThatThrownBy(() -> store.login(null, "alice")).isInstanceOf(SessionException.class);
     assertThat(store.access(first.id()).isActive()).isTrue();
@@ -137,18 +151,22 @@ class InMemorySessionStoreTest {
   @Test
   void anEndedSessionsIdIsNeverHandedOutAgain() {
     // the tombstone blocks the handle, so a repeated draw cannot revive a dead id's history
-    SecureRandom repeating = new SecureRandom() {
-      private static final long serialVersionUID = 1L;
-      private int draws;
+    SecureRandom repeating =
+        new SecureRandom() {
+          private static final long serialVersionUID = 1L;
+          private int draws;
 
-      @Override
-      public synchronized void nextBytes(byte[] bytes) {
-        int seed = bytes.length <= 2 ? 0 : (draws++ < 2 ? 0 : draws);
-        java.util.Arrays.fill(bytes, (byte) seed);
-      }
-    };
-    InMemorySessionStore store = InMemorySessionStore.create(
-        config.toBuilder().idGenerator(SessionIdGenerator.builder().random(repeating).build()).build());
+          @Override
+          public synchronized void nextBytes(byte[] bytes) {
+            int seed = bytes.length <= 2 ? 0 : (draws++ < 2 ? 0 : draws);
+            Arrays.fill(bytes, (byte) seed);
+          }
+        };
+    InMemorySessionStore store =
+        InMemorySessionStore.create(
+            config.toBuilder()
+                .idGenerator(SessionIdGenerator.builder().random(repeating).build())
+                .build());
     Session first = store.create();
     store.delete(first.id(), EndReason.LOGOUT);
     Session second = store.create();

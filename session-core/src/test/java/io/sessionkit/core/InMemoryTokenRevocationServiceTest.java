@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 /** What the contract suite does not reach. */
 class InMemoryTokenRevocationServiceTest {
   private final TestClock clock = new TestClock();
-  private final RevocationConfig config = RevocationConfig.builder().clock(clock).auditLogging(false).build();
+  private final RevocationConfig config =
+      RevocationConfig.builder().clock(clock).auditLogging(false).build();
 
   @Test
   void worksWithoutASessionStore() {
@@ -28,7 +29,8 @@ class InMemoryTokenRevocationServiceTest {
     assertThat(service.rotate(first.token()).isRotated()).isTrue();
     clock.advance(Duration.ofMillis(1));
     service.revokeAllForUser("alice", null);
-    assertThat(service.rotate(first.token())).isEqualTo(new RefreshResult.Refused(RefreshResult.Reason.REVOKED));
+    assertThat(service.rotate(first.token()))
+        .isEqualTo(new RefreshResult.Refused(RefreshResult.Reason.REVOKED));
   }
 
   @Test
@@ -61,8 +63,14 @@ class InMemoryTokenRevocationServiceTest {
     InMemoryTokenRevocationService service = InMemoryTokenRevocationService.create(config);
     Instant now = clock.instant();
     service.revoke(new TokenClaims("same-jti", "alice", now, now.plusSeconds(600)));
-    assertThat(service.check(new TokenClaims("same-jti", "alice", now, now.plusSeconds(600))).isActive()).isFalse();
-    assertThat(service.check(new TokenClaims("same-jti", "bob", now, now.plusSeconds(600))).isActive()).isTrue();
+    assertThat(
+            service
+                .check(new TokenClaims("same-jti", "alice", now, now.plusSeconds(600)))
+                .isActive())
+        .isFalse();
+    assertThat(
+            service.check(new TokenClaims("same-jti", "bob", now, now.plusSeconds(600))).isActive())
+        .isTrue();
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -42,7 +43,8 @@ class JsonAttributeCodecTest {
     }
   }
 
-  private final JsonAttributeCodec codec = JsonAttributeCodec.builder().allowType("cart", Cart.class).build();
+  private final JsonAttributeCodec codec =
+      JsonAttributeCodec.builder().allowType("cart", Cart.class).build();
 
   private Object roundTrip(Object value) {
     return codec.decode("attr", codec.encode("attr", value));
@@ -109,7 +111,8 @@ class JsonAttributeCodecTest {
         .hasMessageContaining("'token'")
         .hasMessageContaining(Secret.class.getName())
         .hasMessageNotContaining("s3cr3t-value")
-        .satisfies(e -> assertThat(((AttributeEncodingException) e).attributeName()).isEqualTo("token"));
+        .satisfies(
+            e -> assertThat(((AttributeEncodingException) e).attributeName()).isEqualTo("token"));
   }
 
   @Test
@@ -146,24 +149,29 @@ class JsonAttributeCodecTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "{\"@t\":\"evil\",\"v\":{}}",
-      "{\"@t\":\"java.lang.ProcessBuilder\",\"v\":{\"command\":[\"sh\"]}}",
-      "{\"@t\":\"io.sessionkit.core.JsonAttributeCodecTest$Cart\",\"v\":{\"owner\":\"x\",\"items\":[],\"total\":0}}",
-      "{\"@t\":\"cart\"}"
-  })
+  @ValueSource(
+      strings = {
+        "{\"@t\":\"evil\",\"v\":{}}",
+        "{\"@t\":\"java.lang.ProcessBuilder\",\"v\":{\"command\":[\"sh\"]}}",
+        "{\"@t\":\"io.sessionkit.core.JsonAttributeCodecTest$Cart\",\"v\":{\"owner\":\"x\",\"items\":[],\"total\":0}}",
+        "{\"@t\":\"cart\"}"
+      })
   void anUnknownAliasOrAClassNameIsRefused(String encoded) {
     assertThatThrownBy(() -> codec.decode("attr", encoded))
         .isInstanceOf(AttributeDecodingException.class)
-        .satisfies(e -> assertThat(((AttributeDecodingException) e).attributeName()).isEqualTo("attr"));
+        .satisfies(
+            e -> assertThat(((AttributeDecodingException) e).attributeName()).isEqualTo("attr"));
   }
 
   @Test
   void aJavaSerializedBlobIsRefusedAndNothingIsInstantiated() {
     String className = Canary.class.getName();
     // stream magic 0xACED, version 5, TC_OBJECT, TC_CLASSDESC, then the class name
-    String blob = "\u00ac\u00ed\u0000\u0005\u0073\u0072\u0000" + (char) className.length() + className
-        + "\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0001\u0002\u0000\u0000\u0078\u0070";
+    String blob =
+        "\u00ac\u00ed\u0000\u0005\u0073\u0072\u0000"
+            + (char) className.length()
+            + className
+            + "\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0001\u0002\u0000\u0000\u0078\u0070";
     int before = Canary.CREATED.get();
     assertThatThrownBy(() -> codec.decode("planted", blob))
         .isInstanceOf(AttributeDecodingException.class)
@@ -184,9 +192,11 @@ class JsonAttributeCodecTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "   ", "null", "not json", "{", "{\"@t\":\"long\",\"v\":{\"a\":1}, trailing"})
+  @ValueSource(
+      strings = {"", "   ", "null", "not json", "{", "{\"@t\":\"long\",\"v\":{\"a\":1}, trailing"})
   void garbageIsRefused(String encoded) {
-    assertThatThrownBy(() -> codec.decode("attr", encoded)).isInstanceOf(AttributeDecodingException.class);
+    assertThatThrownBy(() -> codec.decode("attr", encoded))
+        .isInstanceOf(AttributeDecodingException.class);
   }
 
   @Nested
@@ -194,7 +204,8 @@ class JsonAttributeCodecTest {
     @Test
     void toBuilderBuildsAnEqualCodec() {
       assertThat(codec.toBuilder().build()).isEqualTo(codec).hasSameHashCodeAs(codec);
-      assertThat(JsonAttributeCodec.defaults().toBuilder().build()).isEqualTo(JsonAttributeCodec.defaults());
+      assertThat(JsonAttributeCodec.defaults().toBuilder().build())
+          .isEqualTo(JsonAttributeCodec.defaults());
     }
 
     @ParameterizedTest
@@ -225,9 +236,11 @@ class JsonAttributeCodecTest {
     void aDuplicateAliasOrTypeIsRefused() {
       JsonAttributeCodec.Builder b = JsonAttributeCodec.builder().allowType("cart", Cart.class);
       assertThatThrownBy(() -> b.allowType("cart", Secret.class))
-          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cart");
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("cart");
       assertThatThrownBy(() -> b.allowType("cart2", Cart.class))
-          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(Cart.class.getName());
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining(Cart.class.getName());
     }
 
     @ParameterizedTest
@@ -242,20 +255,35 @@ class JsonAttributeCodecTest {
   @Test
   void aSetDecodesInItsOriginalOrder() {
     Set<String> set = new LinkedHashSet<>(List.of("z", "a", "m"));
-    assertThat(new java.util.ArrayList<Object>((Set<?>) roundTrip(set))).containsExactly("z", "a", "m");
+    assertThat(new ArrayList<Object>((Set<?>) roundTrip(set))).containsExactly("z", "a", "m");
   }
 
   @Nested
   class RoundTripOrRefusal {
     @ParameterizedTest
-    @ValueSource(doubles = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -0.0, Double.MIN_VALUE})
+    @ValueSource(
+        doubles = {
+          Double.NaN,
+          Double.POSITIVE_INFINITY,
+          Double.NEGATIVE_INFINITY,
+          -0.0,
+          Double.MIN_VALUE
+        })
     void oddDoublesComeBackAsEqualDoubles(double d) {
       assertThat(roundTrip(d)).isExactlyInstanceOf(Double.class).isEqualTo(d);
       assertThat(roundTrip(List.of(d))).isEqualTo(List.of(d));
     }
 
     @ParameterizedTest
-    @ValueSource(floats = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 1.1f, Float.MIN_VALUE, -0.0f})
+    @ValueSource(
+        floats = {
+          Float.NaN,
+          Float.POSITIVE_INFINITY,
+          Float.NEGATIVE_INFINITY,
+          1.1f,
+          Float.MIN_VALUE,
+          -0.0f
+        })
     void floatsStayFloatsAlsoInsideACollection(float f) {
       assertThat(roundTrip(f)).isExactlyInstanceOf(Float.class).isEqualTo(f);
       Object list = roundTrip(List.of(f, 2.5f));
@@ -284,12 +312,12 @@ class JsonAttributeCodecTest {
 
     @Test
     void aCollectionThatIsNeitherAListNorASetIsRefusedNamingIt() {
-      assertThatThrownBy(() -> codec.encode("queue", new java.util.ArrayDeque<>(List.of(1, 2))))
+      assertThatThrownBy(() -> codec.encode("queue", new ArrayDeque<>(List.of(1, 2))))
           .isInstanceOf(AttributeEncodingException.class)
           .hasMessageContaining("'queue'")
           .hasMessageContaining("java.util.ArrayDeque")
           .hasMessageContaining("List");
-      assertThatThrownBy(() -> codec.encode("nested", List.of(new java.util.ArrayDeque<>(List.of(1)))))
+      assertThatThrownBy(() -> codec.encode("nested", List.of(new ArrayDeque<>(List.of(1)))))
           .isInstanceOf(AttributeEncodingException.class);
     }
 
@@ -319,25 +347,30 @@ class JsonAttributeCodecTest {
     void aMapOrListContainingItselfIsRefused() {
       Map<String, Object> map = new LinkedHashMap<>();
       map.put("self", map);
-      assertThatThrownBy(() -> codec.encode("loop", map)).isInstanceOf(AttributeEncodingException.class)
+      assertThatThrownBy(() -> codec.encode("loop", map))
+          .isInstanceOf(AttributeEncodingException.class)
           .hasMessageContaining("contains itself");
       List<Object> list = new ArrayList<>();
       list.add(list);
-      assertThatThrownBy(() -> codec.encode("loop", list)).isInstanceOf(AttributeEncodingException.class);
+      assertThatThrownBy(() -> codec.encode("loop", list))
+          .isInstanceOf(AttributeEncodingException.class);
     }
 
     @Test
     void deeplyNestedStoredJsonIsADecodingErrorNotAStackOverflow() {
       String json = "[".repeat(50_000) + "]".repeat(50_000);
-      assertThatThrownBy(() -> codec.decode("deep", json)).isInstanceOf(AttributeDecodingException.class)
+      assertThatThrownBy(() -> codec.decode("deep", json))
+          .isInstanceOf(AttributeDecodingException.class)
           .hasMessageContaining("'deep'");
     }
 
     @Test
     void textWithAnUnpairedSurrogateIsRefused() {
-      assertThatThrownBy(() -> codec.encode("s", "a\uD800b")).isInstanceOf(AttributeEncodingException.class)
+      assertThatThrownBy(() -> codec.encode("s", "a\uD800b"))
+          .isInstanceOf(AttributeEncodingException.class)
           .hasMessageContaining("surrogate");
-      assertThatThrownBy(() -> codec.encode("s", Map.of("k\uDC00", 1))).isInstanceOf(AttributeEncodingException.class);
+      assertThatThrownBy(() -> codec.encode("s", Map.of("k\uDC00", 1)))
+          .isInstanceOf(AttributeEncodingException.class);
       assertThat(roundTrip("pair \uD83D\uDE00")).isEqualTo("pair \uD83D\uDE00");
     }
   }
@@ -399,7 +432,8 @@ class JsonAttributeCodecTest {
 
     @Test
     void aDecodeFailureNamesTheAttributeTheTypeAndTheRootCauseOnce() {
-      String stored = "{\"@t\":\"cart\",\"v\":{\"owner\":\"x\",\"items\":[],\"total\":\"secret-ish\"}}";
+      String stored =
+          "{\"@t\":\"cart\",\"v\":{\"owner\":\"x\",\"items\":[],\"total\":\"secret-ish\"}}";
       assertThatThrownBy(() -> codec.decode("basket", stored))
           .isInstanceOf(AttributeDecodingException.class)
           .hasMessageContaining("'basket'")
@@ -414,22 +448,24 @@ class JsonAttributeCodecTest {
   @Nested
   class Bindings {
     /** A binding that writes a Cart as "owner|total" in a JSON string: another library's format. */
-    private final JsonAttributeCodec.JsonBinding<Cart> pipe = new JsonAttributeCodec.JsonBinding<>() {
-      @Override
-      public String toJson(Cart value) {
-        return "\"" + value.owner() + "|" + value.total() + "\"";
-      }
+    private final JsonAttributeCodec.JsonBinding<Cart> pipe =
+        new JsonAttributeCodec.JsonBinding<>() {
+          @Override
+          public String toJson(Cart value) {
+            return "\"" + value.owner() + "|" + value.total() + "\"";
+          }
 
-      @Override
-      public Cart fromJson(String json) {
-        String[] parts = json.substring(1, json.length() - 1).split("\\|");
-        return new Cart(parts[0], List.of(), Integer.parseInt(parts[1]));
-      }
-    };
+          @Override
+          public Cart fromJson(String json) {
+            String[] parts = json.substring(1, json.length() - 1).split("\\|");
+            return new Cart(parts[0], List.of(), Integer.parseInt(parts[1]));
+          }
+        };
 
     @Test
     void aBoundTypeIsWrittenByItsBindingInsideTheEnvelope() {
-      JsonAttributeCodec c = JsonAttributeCodec.builder().allowType("cart", Cart.class, pipe).build();
+      JsonAttributeCodec c =
+          JsonAttributeCodec.builder().allowType("cart", Cart.class, pipe).build();
       Cart cart = new Cart("alice", List.of(), 3);
       String encoded = c.encode("c", cart);
       assertThat(encoded).isEqualTo("{\"@t\":\"cart\",\"v\":\"alice|3\"}");
@@ -439,7 +475,8 @@ class JsonAttributeCodecTest {
 
     @Test
     void aBindingThatLosesDataIsRefusedAtWriteTime() {
-      JsonAttributeCodec c = JsonAttributeCodec.builder().allowType("cart", Cart.class, pipe).build();
+      JsonAttributeCodec c =
+          JsonAttributeCodec.builder().allowType("cart", Cart.class, pipe).build();
       assertThatThrownBy(() -> c.encode("c", new Cart("alice", List.of("book"), 3)))
           .isInstanceOf(AttributeEncodingException.class)
           .hasMessageContaining("unequal");

@@ -19,11 +19,12 @@ class LoginOptionsTest {
 
   @Test
   void toBuilderBuildsEqualOptions() {
-    LoginOptions o = LoginOptions.builder()
-        .metadata(SessionMetadata.of("phone", "Pixel", "UA", "192.0.2.1"))
-        .timeouts(Timeouts.of(Duration.ofDays(7), Duration.ofDays(30)))
-        .keepAttributes(false)
-        .build();
+    LoginOptions o =
+        LoginOptions.builder()
+            .metadata(SessionMetadata.of("phone", "Pixel", "UA", "192.0.2.1"))
+            .timeouts(Timeouts.of(Duration.ofDays(7), Duration.ofDays(30)))
+            .keepAttributes(false)
+            .build();
     assertThat(o.toBuilder().build()).isEqualTo(o).hasSameHashCodeAs(o);
     assertThat(LoginOptions.defaults().toBuilder().build()).isEqualTo(LoginOptions.defaults());
     assertThat(o.toBuilder().keepAttributes(true).build()).isNotEqualTo(o);
@@ -45,12 +46,15 @@ class LoginOptionsTest {
     assertThat(listed.carries("returnTo")).isFalse();
     assertThat(LoginOptions.builder().keepAttributes(true).build()).isEqualTo(all);
     assertThatThrownBy(() -> LoginOptions.builder().carryOver(CarryOver.LISTED))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("carryOnly");
-    assertThatThrownBy(() -> LoginOptions.builder().carryOnly("")).isInstanceOf(IllegalArgumentException.class);
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("carryOnly");
+    assertThatThrownBy(() -> LoginOptions.builder().carryOnly(""))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void nullMetadataIsRefused() {
-    assertThatThrownBy(() -> LoginOptions.builder().metadata(null)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> LoginOptions.builder().metadata(null))
+        .isInstanceOf(NullPointerException.class);
   }
 }

@@ -12,7 +12,9 @@ class LoginPolicyTest {
   void theDefaultCapsSessionsPerUserAndEvictsTheOldest() {
     LoginPolicy p = LoginPolicy.defaults();
     assertThat(p.isLimited()).isTrue();
-    assertThat(p.maxSessionsPerUser()).hasValue(LoginPolicy.DEFAULT_MAX_SESSIONS_PER_USER).hasValue(100);
+    assertThat(p.maxSessionsPerUser())
+        .hasValue(LoginPolicy.DEFAULT_MAX_SESSIONS_PER_USER)
+        .hasValue(100);
     assertThat(p.maxSessionsPerDeviceType()).isEmpty();
     assertThat(p.onLimit()).isEqualTo(LoginPolicy.DEFAULT_ON_LIMIT).isEqualTo(OnLimit.EVICT_OLDEST);
     assertThat(LoginPolicy.builder().build()).isEqualTo(p);
@@ -29,30 +31,46 @@ class LoginPolicyTest {
   @Test
   void limitsAboveTheMaximumAreRefusedNamingTheValue() {
     assertThatThrownBy(() -> LoginPolicy.builder().maxSessionsPerUser(LoginPolicy.MAX_LIMIT + 1))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1001");
-    assertThat(LoginPolicy.builder().maxSessionsPerUser(LoginPolicy.MAX_LIMIT).build().maxSessionsPerUser())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("1001");
+    assertThat(
+            LoginPolicy.builder()
+                .maxSessionsPerUser(LoginPolicy.MAX_LIMIT)
+                .build()
+                .maxSessionsPerUser())
         .hasValue(1000);
   }
 
   @Test
   void toBuilderBuildsAnEqualPolicy() {
-    for (LoginPolicy p : new LoginPolicy[] {
-        LoginPolicy.unlimited(),
-        LoginPolicy.maxSessionsPerUser(3, OnLimit.REJECT_NEW),
-        LoginPolicy.builder().maxSessionsPerUser(5).maxSessionsPerDeviceType(1).onLimit(OnLimit.EVICT_OLDEST).build()}) {
+    for (LoginPolicy p :
+        new LoginPolicy[] {
+          LoginPolicy.unlimited(),
+          LoginPolicy.maxSessionsPerUser(3, OnLimit.REJECT_NEW),
+          LoginPolicy.builder()
+              .maxSessionsPerUser(5)
+              .maxSessionsPerDeviceType(1)
+              .onLimit(OnLimit.EVICT_OLDEST)
+              .build()
+        }) {
       assertThat(p.toBuilder().build()).isEqualTo(p).hasSameHashCodeAs(p);
     }
   }
 
   @Test
   void limitsAreReadBack() {
-    LoginPolicy p = LoginPolicy.builder().maxSessionsPerUser(5).maxSessionsPerDeviceType(2).onLimit(OnLimit.REJECT_NEW)
-        .build();
+    LoginPolicy p =
+        LoginPolicy.builder()
+            .maxSessionsPerUser(5)
+            .maxSessionsPerDeviceType(2)
+            .onLimit(OnLimit.REJECT_NEW)
+            .build();
     assertThat(p.isLimited()).isTrue();
     assertThat(p.maxSessionsPerUser()).hasValue(5);
     assertThat(p.maxSessionsPerDeviceType()).hasValue(2);
     assertThat(p.onLimit()).isEqualTo(OnLimit.REJECT_NEW);
-    LoginPolicy unlimitedAgain = p.toBuilder().unlimitedSessionsPerUser().unlimitedSessionsPerDeviceType().build();
+    LoginPolicy unlimitedAgain =
+        p.toBuilder().unlimitedSessionsPerUser().unlimitedSessionsPerDeviceType().build();
     assertThat(unlimitedAgain.isLimited()).isFalse();
   }
 
@@ -60,13 +78,16 @@ class LoginPolicyTest {
   @ValueSource(ints = {0, -1, Integer.MIN_VALUE})
   void limitsBelowOneAreRefusedNamingTheValue(int max) {
     assertThatThrownBy(() -> LoginPolicy.builder().maxSessionsPerUser(max))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("was " + max);
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("was " + max);
     assertThatThrownBy(() -> LoginPolicy.builder().maxSessionsPerDeviceType(max))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("was " + max);
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("was " + max);
   }
 
   @Test
   void aNullActionIsRefused() {
-    assertThatThrownBy(() -> LoginPolicy.builder().onLimit(null)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> LoginPolicy.builder().onLimit(null))
+        .isInstanceOf(NullPointerException.class);
   }
 }

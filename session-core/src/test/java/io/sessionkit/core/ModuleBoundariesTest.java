@@ -21,13 +21,15 @@ import org.junit.jupiter.api.Test;
 /**
  * The build check that no module reaches into another module's {@code .internal} packages: it scans
  * the Java sources of every module of the repository (main and test), learns which module owns each
- * {@code io.sessionkit.*.internal} package from the package declarations, and fails on any import or
- * fully qualified reference to an internal package owned by another module. What another module
+ * {@code io.sessionkit.*.internal} package from the package declarations, and fails on any import
+ * or fully qualified reference to an internal package owned by another module. What another module
  * needs is public API ({@link Digests}, {@link SessionStoreCore}, ...).
  */
 class ModuleBoundariesTest {
-  private static final Pattern PACKAGE = Pattern.compile("(?m)^package\\s+(io\\.sessionkit\\.[\\w.]+)\\s*;");
-  private static final Pattern INTERNAL_REFERENCE = Pattern.compile("\\b(io\\.sessionkit\\.[a-z0-9_]+(?:\\.[a-z0-9_]+)*?\\.internal)\\b");
+  private static final Pattern PACKAGE =
+      Pattern.compile("(?m)^package\\s+(io\\.sessionkit\\.[\\w.]+)\\s*;");
+  private static final Pattern INTERNAL_REFERENCE =
+      Pattern.compile("\\b(io\\.sessionkit\\.[a-z0-9_]+(?:\\.[a-z0-9_]+)*?\\.internal)\\b");
 
   /**
    * Files that still reference another module's internals, each to be fixed by importing the public
@@ -47,10 +49,11 @@ class ModuleBoundariesTest {
     try (Stream<Path> files = Files.walk(root)) {
       return files
           .filter(p -> p.toString().endsWith(".java"))
-          .filter(p -> {
-            String rel = root.relativize(p).toString().replace('\\', '/');
-            return rel.contains("/src/") && !rel.contains("/target/") && !rel.startsWith(".");
-          })
+          .filter(
+              p -> {
+                String rel = root.relativize(p).toString().replace('\\', '/');
+                return rel.contains("/src/") && !rel.contains("/target/") && !rel.startsWith(".");
+              })
           .toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -95,7 +98,8 @@ class ModuleBoundariesTest {
       texts.put(p, text);
       Matcher m = PACKAGE.matcher(text);
       if (m.find() && m.group(1).matches(".*\\.internal(\\..*)?")) {
-        String pkg = m.group(1).substring(0, m.group(1).indexOf(".internal") + ".internal".length());
+        String pkg =
+            m.group(1).substring(0, m.group(1).indexOf(".internal") + ".internal".length());
         owners.putIfAbsent(pkg, moduleOf(root, p));
       }
     }
@@ -119,21 +123,35 @@ class ModuleBoundariesTest {
     }
     assertThat(violations).as("references to another module's internal packages").isEmpty();
     assertThat(stillPending)
-        .as("files listed as pending that no longer reference another module's internals: remove them from PENDING")
+        .as(
+            "files listed as pending that no longer reference another module's internals: remove them from PENDING")
         .containsExactlyInAnyOrderElementsOf(PENDING.keySet());
   }
 
   @Test
   void theScanFindsImportsAndQualifiedNamesButNotTheModulesOwn() {
-    Map<String, String> owners = Map.of("io.sessionkit.core.internal", "session-core",
-        "io.sessionkit.redis.internal", "session-redis");
-    assertThat(foreignInternals("session-redis", "import io.sessionkit.core.internal.Digests;", owners))
+    Map<String, String> owners =
+        Map.of(
+            "io.sessionkit.core.internal",
+            "session-core",
+            "io.sessionkit.redis.internal",
+            "session-redis");
+    assertThat(
+            foreignInternals(
+                "session-redis", "import io.sessionkit.core.internal.Digests;", owners))
         .containsExactly("io.sessionkit.core.internal (owned by session-core)");
-    assertThat(foreignInternals("session-servlet", "x = io.sessionkit.core.internal.Digests.handleOf(id);", owners))
+    assertThat(
+            foreignInternals(
+                "session-servlet", "x = io.sessionkit.core.internal.Digests.handleOf(id);", owners))
         .hasSize(1);
-    assertThat(foreignInternals("session-redis", "import static io.sessionkit.core.internal.Instants.min;", owners))
+    assertThat(
+            foreignInternals(
+                "session-redis", "import static io.sessionkit.core.internal.Instants.min;", owners))
         .hasSize(1);
-    assertThat(foreignInternals("session-redis", "import io.sessionkit.redis.internal.Keys;", owners)).isEmpty();
-    assertThat(foreignInternals("session-redis", "import io.sessionkit.core.Digests;", owners)).isEmpty();
+    assertThat(
+            foreignInternals("session-redis", "import io.sessionkit.redis.internal.Keys;", owners))
+        .isEmpty();
+    assertThat(foreignInternals("session-redis", "import io.sessionkit.core.Digests;", owners))
+        .isEmpty();
   }
 }

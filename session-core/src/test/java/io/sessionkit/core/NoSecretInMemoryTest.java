@@ -21,9 +21,13 @@ class NoSecretInMemoryTest {
 
   @Test
   void theSessionStoreHoldsNoSessionId() throws Exception {
-    InMemorySessionStore store = InMemorySessionStore.create(
-        SessionConfig.builder().clock(clock).auditLogging(false).loginPolicy(
-            LoginPolicy.maxSessionsPerUser(1, OnLimit.EVICT_OLDEST)).build());
+    InMemorySessionStore store =
+        InMemorySessionStore.create(
+            SessionConfig.builder()
+                .clock(clock)
+                .auditLogging(false)
+                .loginPolicy(LoginPolicy.maxSessionsPerUser(1, OnLimit.EVICT_OLDEST))
+                .build());
     List<String> secrets = new ArrayList<>();
     Session anonymous = store.create(SessionChanges.builder().set("k", "v").build());
     secrets.add(anonymous.id());
@@ -31,7 +35,8 @@ class NoSecretInMemoryTest {
     secrets.add(user.id());
     Session renewed = store.renewId(user.id()).orElseThrow();
     secrets.add(renewed.id());
-    Session other = store.login(null, "alice").sessionOrThrow(); // evicts renewed, leaving a tombstone
+    Session other =
+        store.login(null, "alice").sessionOrThrow(); // evicts renewed, leaving a tombstone
     secrets.add(other.id());
     Session loggedOut = store.create();
     secrets.add(loggedOut.id());
@@ -46,8 +51,9 @@ class NoSecretInMemoryTest {
 
   @Test
   void theRevocationServiceHoldsNoTokenNorTokenId() throws Exception {
-    InMemoryTokenRevocationService service = InMemoryTokenRevocationService.create(
-        RevocationConfig.builder().clock(clock).auditLogging(false).build());
+    InMemoryTokenRevocationService service =
+        InMemoryTokenRevocationService.create(
+            RevocationConfig.builder().clock(clock).auditLogging(false).build());
     List<String> secrets = new ArrayList<>();
     RefreshToken first = service.issue("alice");
     secrets.add(first.token());
@@ -56,7 +62,8 @@ class NoSecretInMemoryTest {
     RefreshToken third = ((RefreshResult.Rotated) service.rotate(second.token())).successor();
     secrets.add(third.token());
     Instant now = clock.instant();
-    service.revoke(new TokenClaims("jti-very-secret-value", "alice", now, now.plus(Duration.ofHours(1))));
+    service.revoke(
+        new TokenClaims("jti-very-secret-value", "alice", now, now.plus(Duration.ofHours(1))));
     secrets.add("jti-very-secret-value");
     service.revokeAllForUser("bob", null);
 
@@ -75,7 +82,8 @@ class NoSecretInMemoryTest {
       Object value = f.get(owner);
       Map<?, ?> map = value instanceof Cache<?, ?> c ? c.asMap() : (Map<?, ?>) value;
       assertThat(map).as(name).isNotNull();
-      map.forEach((k, v) -> sb.append(name).append(' ').append(k).append(" = ").append(v).append('\n'));
+      map.forEach(
+          (k, v) -> sb.append(name).append(' ').append(k).append(" = ").append(v).append('\n'));
     }
     return sb.toString();
   }

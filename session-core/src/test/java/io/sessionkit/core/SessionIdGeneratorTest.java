@@ -17,7 +17,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class SessionIdGeneratorTest {
-  private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  private static final String ALPHABET =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
   private final SessionIdGenerator generator = SessionIdGenerator.defaults();
 
   @Test
@@ -92,7 +93,8 @@ class SessionIdGeneratorTest {
         Arguments.of("short", good.substring(1)),
         Arguments.of("long", good + "A"),
         Arguments.of("non-canonical last char", good.substring(0, 44) + ALPHABET.charAt(last | 1)),
-        Arguments.of("non-canonical last char 2", good.substring(0, 44) + ALPHABET.charAt(last | 2)));
+        Arguments.of(
+            "non-canonical last char 2", good.substring(0, 44) + ALPHABET.charAt(last | 2)));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -111,7 +113,9 @@ class SessionIdGeneratorTest {
   @Test
   void userIdsCarryTheUsersTag() {
     String id = generator.newIdForUser("alice");
-    assertThat(SessionIdGenerator.tagOf(id)).isEqualTo(Digests.tagForUser("alice")).hasSize(Digests.TAG_CHARS);
+    assertThat(SessionIdGenerator.tagOf(id))
+        .isEqualTo(Digests.tagForUser("alice"))
+        .hasSize(Digests.TAG_CHARS);
     assertThat(id).startsWith(Digests.tagForUser("alice"));
   }
 
@@ -143,12 +147,14 @@ class SessionIdGeneratorTest {
 
   @Test
   void aNullRandomIsRefused() {
-    assertThatThrownBy(() -> SessionIdGenerator.builder().random(null)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> SessionIdGenerator.builder().random(null))
+        .isInstanceOf(NullPointerException.class);
   }
 
   @Test
   void toBuilderBuildsAnEqualGenerator() {
-    SessionIdGenerator g = SessionIdGenerator.builder().bits(192).random(new SecureRandom()).build();
+    SessionIdGenerator g =
+        SessionIdGenerator.builder().bits(192).random(new SecureRandom()).build();
     assertThat(g.toBuilder().build()).isEqualTo(g).hasSameHashCodeAs(g);
     assertThat(generator.toBuilder().build()).isEqualTo(generator);
     assertThat(g.toBuilder().bits(256).build()).isNotEqualTo(g);

@@ -18,7 +18,9 @@ class SuccessorCipherTest {
   @Test
   void theSealedValueHoldsNoTraceOfEitherToken() {
     String sealed = SuccessorCipher.seal(predecessor, successor, "ctx");
-    assertThat(sealed).doesNotContain(successor).doesNotContain(predecessor)
+    assertThat(sealed)
+        .doesNotContain(successor)
+        .doesNotContain(predecessor)
         .doesNotContain(successor.substring(2, 20));
     assertThat(sealed).matches("[A-Za-z0-9_-]+");
   }
@@ -28,7 +30,8 @@ class SuccessorCipherTest {
     String a = SuccessorCipher.seal(predecessor, successor, "ctx");
     String b = SuccessorCipher.seal(predecessor, successor, "ctx");
     assertThat(a).isNotEqualTo(b);
-    assertThat(Base64.getUrlDecoder().decode(a)).hasSize(SuccessorCipher.NONCE_BYTES + successor.length() + 16);
+    assertThat(Base64.getUrlDecoder().decode(a))
+        .hasSize(SuccessorCipher.NONCE_BYTES + successor.length() + 16);
   }
 
   @Test

@@ -9,7 +9,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /** A clock the tests move by hand (session-core cannot depend on the testkit's MutableClock). */
 public final class TestClock extends Clock {
-  private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2030-01-01T00:00:00Z"));
+  private final AtomicReference<Instant> now =
+      new AtomicReference<>(Instant.parse("2030-01-01T00:00:00Z"));
 
   /**
    * @param d how far to move

@@ -24,7 +24,8 @@ class TimeoutsTest {
   @Test
   void absoluteOnlyIgnoresActivity() {
     Timeouts t = Timeouts.absolute(ABSOLUTE);
-    assertThat(t.expiresAt(CREATED, CREATED.plus(Duration.ofHours(7)))).isEqualTo(CREATED.plus(ABSOLUTE));
+    assertThat(t.expiresAt(CREATED, CREATED.plus(Duration.ofHours(7))))
+        .isEqualTo(CREATED.plus(ABSOLUTE));
     assertThat(t.expiryReason(CREATED, CREATED)).isEqualTo(EndReason.ABSOLUTE_TIMEOUT);
     assertThat(t.idle()).isEmpty();
   }
@@ -51,18 +52,23 @@ class TimeoutsTest {
   @Test
   void badDurationsAreRefusedNamingTheValue() {
     assertThatThrownBy(() -> Timeouts.idle(Duration.ZERO))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PT0S");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("PT0S");
     assertThatThrownBy(() -> Timeouts.absolute(Duration.ofSeconds(-5)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PT-5S");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("PT-5S");
     assertThatThrownBy(() -> Timeouts.of(IDLE, Duration.ofMillis(-1)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PT-0.001S");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("PT-0.001S");
     assertThatThrownBy(() -> Timeouts.of(null, null)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> Timeouts.idle(null)).isInstanceOf(NullPointerException.class);
   }
 
   @Test
   void equalityIsByValue() {
-    assertThat(Timeouts.of(IDLE, null)).isEqualTo(Timeouts.idle(IDLE)).hasSameHashCodeAs(Timeouts.idle(IDLE));
+    assertThat(Timeouts.of(IDLE, null))
+        .isEqualTo(Timeouts.idle(IDLE))
+        .hasSameHashCodeAs(Timeouts.idle(IDLE));
     assertThat(Timeouts.of(IDLE, ABSOLUTE)).isNotEqualTo(Timeouts.idle(IDLE));
   }
 }

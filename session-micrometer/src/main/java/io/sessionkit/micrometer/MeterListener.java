@@ -28,6 +28,7 @@ import org.jspecify.annotations.Nullable;
 final class MeterListener implements SessionListener, RevocationListener {
   /** What a source tag may be: a method or filter name, never input. */
   private static final Pattern SOURCE = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{0,31}");
+
   /** How many distinct sources are tagged before the rest count as {@code other}. */
   private static final int MAX_SOURCES = 32;
 
@@ -39,7 +40,8 @@ final class MeterListener implements SessionListener, RevocationListener {
   private final Counter rejected;
   private final Counter evicted;
   private final Counter checksActive;
-  private final Map<RevocationReason, Counter> checksRefused = new EnumMap<>(RevocationReason.class);
+  private final Map<RevocationReason, Counter> checksRefused =
+      new EnumMap<>(RevocationReason.class);
   private final Counter revokedToken;
   private final Counter revokedUser;
   private final Counter revokedGlobal;
@@ -49,19 +51,39 @@ final class MeterListener implements SessionListener, RevocationListener {
   MeterListener(MeterRegistry registry, Tags tags) {
     this.registry = registry;
     this.tags = tags;
-    this.created = counter(SessionKitMetrics.SESSIONS_CREATED, "Sessions that came into being (create, or a login "
-        + "without a live current session)", Tags.empty());
+    this.created =
+        counter(
+            SessionKitMetrics.SESSIONS_CREATED,
+            "Sessions that came into being (create, or a login "
+                + "without a live current session)",
+            Tags.empty());
     for (EndReason r : EndReason.values()) {
-      ended.put(r, counter(SessionKitMetrics.SESSIONS_ENDED, "Sessions that ended, by reason",
-          Tags.of("reason", tag(r.name()))));
+      ended.put(
+          r,
+          counter(
+              SessionKitMetrics.SESSIONS_ENDED,
+              "Sessions that ended, by reason",
+              Tags.of("reason", tag(r.name()))));
     }
-    this.accepted = counter(SessionKitMetrics.LOGINS, "Logins, by result", Tags.of("result", "accepted"));
-    this.rejected = counter(SessionKitMetrics.LOGINS, "Logins, by result", Tags.of("result", "rejected"));
-    this.evicted = counter(SessionKitMetrics.LOGINS_EVICTED, "Sessions ended to make room for a login", Tags.empty());
-    this.checksActive = counter(SessionKitMetrics.TOKEN_CHECKS, "Token checks, by answer", Tags.of("result", "active"));
+    this.accepted =
+        counter(SessionKitMetrics.LOGINS, "Logins, by result", Tags.of("result", "accepted"));
+    this.rejected =
+        counter(SessionKitMetrics.LOGINS, "Logins, by result", Tags.of("result", "rejected"));
+    this.evicted =
+        counter(
+            SessionKitMetrics.LOGINS_EVICTED,
+            "Sessions ended to make room for a login",
+            Tags.empty());
+    this.checksActive =
+        counter(
+            SessionKitMetrics.TOKEN_CHECKS, "Token checks, by answer", Tags.of("result", "active"));
     for (RevocationReason r : RevocationReason.values()) {
-      checksRefused.put(r, counter(SessionKitMetrics.TOKEN_CHECKS, "Token checks, by answer",
-          Tags.of("result", tag(r.name()))));
+      checksRefused.put(
+          r,
+          counter(
+              SessionKitMetrics.TOKEN_CHECKS,
+              "Token checks, by answer",
+              Tags.of("result", tag(r.name()))));
     }
     this.revokedToken = revocation("token");
     this.revokedUser = revocation("user");
@@ -96,7 +118,9 @@ final class MeterListener implements SessionListener, RevocationListener {
   }
 
   void check(TokenCheck answer) {
-    answer.reason().ifPresentOrElse(r -> counter(checksRefused, r).increment(), checksActive::increment);
+    answer
+        .reason()
+        .ifPresentOrElse(r -> counter(checksRefused, r).increment(), checksActive::increment);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -120,8 +144,14 @@ final class MeterListener implements SessionListener, RevocationListener {
       if (invalid.size() >= MAX_SOURCES) {
         s = "other";
       }
-      c = invalid.computeIfAbsent(s, k -> counter(SessionKitMetrics.IDS_INVALID, "Malformed session ids presented, "
-          + "rejected before any I/O", Tags.of("source", k)));
+      c =
+          invalid.computeIfAbsent(
+              s,
+              k ->
+                  counter(
+                      SessionKitMetrics.IDS_INVALID,
+                      "Malformed session ids presented, " + "rejected before any I/O",
+                      Tags.of("source", k)));
     }
     c.increment();
   }

@@ -1,5 +1,6 @@
 package io.sessionkit.micrometer;
 
+import io.micrometer.observation.ObservationRegistry;
 import io.sessionkit.core.AccessMode;
 import io.sessionkit.core.AccessResult;
 import io.sessionkit.core.EndReason;
@@ -23,8 +24,8 @@ final class ObservedSessionStore implements SessionStore {
   private final Operations ops;
   private final MeterListener meters;
 
-  ObservedSessionStore(SessionStore delegate, io.micrometer.observation.ObservationRegistry observations,
-      MeterListener meters) {
+  ObservedSessionStore(
+      SessionStore delegate, ObservationRegistry observations, MeterListener meters) {
     this.delegate = delegate;
     this.ops = new Operations(observations);
     this.meters = meters;
@@ -41,7 +42,9 @@ final class ObservedSessionStore implements SessionStore {
 
   @Override
   public AccessResult access(@Nullable String id, AccessMode mode) {
-    return ops.run("access", () -> delegate.access(id, mode),
+    return ops.run(
+        "access",
+        () -> delegate.access(id, mode),
         r -> r.isActive() ? "success" : r.endReason().isPresent() ? "ended" : "absent");
   }
 
@@ -57,8 +60,11 @@ final class ObservedSessionStore implements SessionStore {
 
   @Override
   public LoginResult login(@Nullable String currentId, String userId, LoginOptions options) {
-    LoginResult result = ops.run("login", () -> delegate.login(currentId, userId, options),
-        r -> r.isAccepted() ? "success" : "rejected");
+    LoginResult result =
+        ops.run(
+            "login",
+            () -> delegate.login(currentId, userId, options),
+            r -> r.isAccepted() ? "success" : "rejected");
     meters.login(result);
     return result;
   }
@@ -75,13 +81,18 @@ final class ObservedSessionStore implements SessionStore {
 
   @Override
   public boolean deleteByHandle(String userId, String handle, EndReason reason) {
-    return ops.run("deleteByHandle", () -> delegate.deleteByHandle(userId, handle, reason),
+    return ops.run(
+        "deleteByHandle",
+        () -> delegate.deleteByHandle(userId, handle, reason),
         ObservedSessionStore::found);
   }
 
   @Override
   public int deleteAllForUser(String userId, @Nullable String keepId, EndReason reason) {
-    return ops.run("deleteAllForUser", () -> delegate.deleteAllForUser(userId, keepId, reason), n -> "success");
+    return ops.run(
+        "deleteAllForUser",
+        () -> delegate.deleteAllForUser(userId, keepId, reason),
+        n -> "success");
   }
 
   @Override

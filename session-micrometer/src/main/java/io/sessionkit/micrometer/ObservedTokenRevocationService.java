@@ -21,8 +21,8 @@ class ObservedTokenRevocationService implements TokenRevocationService {
   final Operations ops;
   private final MeterListener meters;
 
-  ObservedTokenRevocationService(TokenRevocationService delegate, ObservationRegistry observations,
-      MeterListener meters) {
+  ObservedTokenRevocationService(
+      TokenRevocationService delegate, ObservationRegistry observations, MeterListener meters) {
     this.delegate = delegate;
     this.ops = new Operations(observations);
     this.meters = meters;
@@ -35,7 +35,8 @@ class ObservedTokenRevocationService implements TokenRevocationService {
 
   @Override
   public Instant revokeAllForUser(String userId, @Nullable String keepSessionId) {
-    return ops.run("revokeAllForUser", () -> delegate.revokeAllForUser(userId, keepSessionId), w -> "success");
+    return ops.run(
+        "revokeAllForUser", () -> delegate.revokeAllForUser(userId, keepSessionId), w -> "success");
   }
 
   @Override
@@ -45,8 +46,8 @@ class ObservedTokenRevocationService implements TokenRevocationService {
 
   @Override
   public TokenCheck check(TokenClaims token) {
-    TokenCheck answer = ops.run("check", () -> delegate.check(token),
-        a -> a.isActive() ? "success" : "refused");
+    TokenCheck answer =
+        ops.run("check", () -> delegate.check(token), a -> a.isActive() ? "success" : "refused");
     meters.check(answer);
     return answer;
   }
@@ -67,10 +68,12 @@ class ObservedTokenRevocationService implements TokenRevocationService {
   }
 
   /** The decorator of a service that also rotates refresh tokens. */
-  static final class Refreshing extends ObservedTokenRevocationService implements RefreshTokenService {
+  static final class Refreshing extends ObservedTokenRevocationService
+      implements RefreshTokenService {
     private final RefreshTokenService refresh;
 
-    Refreshing(TokenRevocationService delegate, ObservationRegistry observations, MeterListener meters) {
+    Refreshing(
+        TokenRevocationService delegate, ObservationRegistry observations, MeterListener meters) {
       super(delegate, observations, meters);
       this.refresh = (RefreshTokenService) delegate;
     }
@@ -82,8 +85,13 @@ class ObservedTokenRevocationService implements TokenRevocationService {
 
     @Override
     public RefreshResult rotate(String refreshToken) {
-      return ops.run("refreshRotate", () -> refresh.rotate(refreshToken),
-          r -> r instanceof RefreshResult.Refused f ? f.reason().name().toLowerCase(Locale.ROOT) : "success");
+      return ops.run(
+          "refreshRotate",
+          () -> refresh.rotate(refreshToken),
+          r ->
+              r instanceof RefreshResult.Refused f
+                  ? f.reason().name().toLowerCase(Locale.ROOT)
+                  : "success");
     }
 
     @Override

@@ -7,11 +7,13 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * Runs one store or service call as an observation named {@value SessionKitMetrics#STORE_OPERATIONS}
- * with two low-cardinality key values: {@code operation} (the method) and {@code outcome} (what it
- * answered, from a fixed set per method, or {@code unavailable} / {@code error} when it threw).
+ * Runs one store or service call as an observation named {@value
+ * SessionKitMetrics#STORE_OPERATIONS} with two low-cardinality key values: {@code operation} (the
+ * method) and {@code outcome} (what it answered, from a fixed set per method, or {@code
+ * unavailable} / {@code error} when it threw).
  */
-// "try": the scope makes the observation current for the call (a tracer's span parent); it is not read.
+// "try": the scope makes the observation current for the call (a tracer's span parent); it is not
+// read.
 @SuppressWarnings("try")
 final class Operations {
   static final String OPERATION = "operation";
@@ -24,9 +26,10 @@ final class Operations {
   }
 
   <T> T run(String operation, Supplier<T> call, Function<? super T, String> outcome) {
-    Observation o = Observation.createNotStarted(SessionKitMetrics.STORE_OPERATIONS, registry)
-        .contextualName("sessionkit " + operation)
-        .lowCardinalityKeyValue(OPERATION, operation);
+    Observation o =
+        Observation.createNotStarted(SessionKitMetrics.STORE_OPERATIONS, registry)
+            .contextualName("sessionkit " + operation)
+            .lowCardinalityKeyValue(OPERATION, operation);
     o.start();
     try (Observation.Scope scope = o.openScope()) {
       T result = call.get();
@@ -46,9 +49,12 @@ final class Operations {
   }
 
   void run(String operation, Runnable call) {
-    run(operation, () -> {
-      call.run();
-      return Boolean.TRUE;
-    }, r -> "success");
+    run(
+        operation,
+        () -> {
+          call.run();
+          return Boolean.TRUE;
+        },
+        r -> "success");
   }
 }

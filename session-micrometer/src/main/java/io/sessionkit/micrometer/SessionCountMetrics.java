@@ -16,14 +16,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Two gauges from a {@link SessionCounting} store: {@value #LIVE_SESSIONS} and {@value #SIGNED_IN_USERS},
- * the same figures on every server sharing the store (read from Redis, or counted in memory).
+ * Two gauges from a {@link SessionCounting} store: {@value #LIVE_SESSIONS} and {@value
+ * #SIGNED_IN_USERS}, the same figures on every server sharing the store (read from Redis, or
+ * counted in memory).
  *
  * <p>Reading the counts is a backend call (for Redis, one pipelined batch of small reads, see
- * {@code RedisSessionStore#countSessions()}), so one reading serves every gauge read within
- * {@link #refreshEvery(Duration)} (default {@value #DEFAULT_REFRESH_SECONDS} s): a registry scraped
- * often, or by several systems, costs at most one reading per interval. While the backend cannot be
- * read the gauges report NaN, which monitoring systems show as a gap, never a stale figure.
+ * {@code RedisSessionStore#countSessions()}), so one reading serves every gauge read within {@link
+ * #refreshEvery(Duration)} (default {@value #DEFAULT_REFRESH_SECONDS} s): a registry scraped often,
+ * or by several systems, costs at most one reading per interval. While the backend cannot be read
+ * the gauges report NaN, which monitoring systems show as a gap, never a stale figure.
  *
  * <pre>{@code
  * SessionCountMetrics.of(redisStore).bindTo(meterRegistry);
@@ -34,8 +35,10 @@ import org.slf4j.LoggerFactory;
 public final class SessionCountMetrics implements MeterBinder {
   /** Live sessions, anonymous ones included: {@value}. */
   public static final String LIVE_SESSIONS = "sessionkit.sessions.live";
+
   /** Distinct users with at least one live session: {@value}. */
   public static final String SIGNED_IN_USERS = "sessionkit.users.signed.in";
+
   /** The default interval between two readings, in seconds: {@value}. */
   public static final long DEFAULT_REFRESH_SECONDS = 10;
 
@@ -58,8 +61,10 @@ public final class SessionCountMetrics implements MeterBinder {
    * @return the binder
    */
   public static SessionCountMetrics of(SessionCounting source) {
-    return new SessionCountMetrics(Objects.requireNonNull(source, "source"),
-        Duration.ofSeconds(DEFAULT_REFRESH_SECONDS), Tags.empty());
+    return new SessionCountMetrics(
+        Objects.requireNonNull(source, "source"),
+        Duration.ofSeconds(DEFAULT_REFRESH_SECONDS),
+        Tags.empty());
   }
 
   /**
@@ -87,7 +92,9 @@ public final class SessionCountMetrics implements MeterBinder {
     return new SessionCountMetrics(source, refresh, tags.and(extra));
   }
 
-  /** @return how long one reading serves the gauges */
+  /**
+   * @return how long one reading serves the gauges
+   */
   public Duration refresh() {
     return refresh;
   }
@@ -101,7 +108,8 @@ public final class SessionCountMetrics implements MeterBinder {
         .strongReference(true)
         .register(registry);
     Gauge.builder(SIGNED_IN_USERS, reading, r -> r.get(false))
-        .description("Distinct users with at least one live session, across every server sharing the store")
+        .description(
+            "Distinct users with at least one live session, across every server sharing the store")
         .tags(tags)
         .strongReference(true)
         .register(registry);

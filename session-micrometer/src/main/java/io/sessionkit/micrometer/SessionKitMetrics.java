@@ -51,11 +51,11 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  *
  * <p>The listener and the decorators each count what only they see exactly: the listener every
- * session the store itself created or ended (including sessions it found expired, and those a
- * "sign out everywhere" ended), the decorators what a call returned (a login's result, a check's
- * answer) and how long it took. Both are needed for the full set; either works alone for its part.
- * Give the revocation service the undecorated Redis store, so that it can still end a user's
- * sessions in the same script as it raises the watermark.
+ * session the store itself created or ended (including sessions it found expired, and those a "sign
+ * out everywhere" ended), the decorators what a call returned (a login's result, a check's answer)
+ * and how long it took. Both are needed for the full set; either works alone for its part. Give the
+ * revocation service the undecorated Redis store, so that it can still end a user's sessions in the
+ * same script as it raises the watermark.
  *
  * <p>No tag ever holds a session id, a handle, a token or a user id. The cost is a few counter
  * increments per call and one observation per store operation; no Redis command is added.
@@ -65,18 +65,25 @@ import org.jspecify.annotations.Nullable;
 public final class SessionKitMetrics {
   /** Sessions that came into being: {@value}. */
   public static final String SESSIONS_CREATED = "sessionkit.sessions.created";
+
   /** Sessions that ended, by reason: {@value}. */
   public static final String SESSIONS_ENDED = "sessionkit.sessions.ended";
+
   /** Logins, by result: {@value}. */
   public static final String LOGINS = "sessionkit.logins";
+
   /** Sessions ended to make room for a login (kick-outs): {@value}. */
   public static final String LOGINS_EVICTED = "sessionkit.logins.evicted";
+
   /** Token checks, by answer: {@value}. */
   public static final String TOKEN_CHECKS = "sessionkit.tokens.checks";
+
   /** Revocations, by kind: {@value}. */
   public static final String REVOCATIONS = "sessionkit.revocations";
+
   /** Malformed session ids presented, by source: {@value}. */
   public static final String IDS_INVALID = "sessionkit.ids.invalid";
+
   /** The observation (and timer) of every store and service operation: {@value}. */
   public static final String STORE_OPERATIONS = "sessionkit.store.operations";
 
@@ -118,12 +125,16 @@ public final class SessionKitMetrics {
     return new Builder(registry);
   }
 
-  /** @return the registry the counters are on */
+  /**
+   * @return the registry the counters are on
+   */
   public MeterRegistry registry() {
     return registry;
   }
 
-  /** @return the registry the operation observations go to */
+  /**
+   * @return the registry the operation observations go to
+   */
   public ObservationRegistry observationRegistry() {
     return observations;
   }
@@ -169,8 +180,8 @@ public final class SessionKitMetrics {
 
   /**
    * Decorates a store: every call is an observation named {@value #STORE_OPERATIONS}, and logins
-   * are counted by result. The decorator forwards every call unchanged, adds no I/O, and closes
-   * the store when closed.
+   * are counted by result. The decorator forwards every call unchanged, adds no I/O, and closes the
+   * store when closed.
    *
    * @param store the store, possibly already near-cached
    * @return the observed store
@@ -182,7 +193,8 @@ public final class SessionKitMetrics {
 
   /**
    * Decorates a revocation service: every call is an observation, and checks are counted by answer.
-   * If {@code tokens} also rotates refresh tokens, so does the result ({@link RefreshTokenService}).
+   * If {@code tokens} also rotates refresh tokens, so does the result ({@link
+   * RefreshTokenService}).
    *
    * @param tokens the service
    * @return the observed service
@@ -210,8 +222,8 @@ public final class SessionKitMetrics {
     }
 
     /**
-     * Sends the operation observations to this registry instead (Spring Boot's, with its tracer
-     * and its meter handler); without one, a private registry times them on the meter registry.
+     * Sends the operation observations to this registry instead (Spring Boot's, with its tracer and
+     * its meter handler); without one, a private registry times them on the meter registry.
      *
      * @param observations the observation registry
      * @return this builder
@@ -222,8 +234,8 @@ public final class SessionKitMetrics {
     }
 
     /**
-     * Tags added to every counter (not to the observations, whose tags come from their
-     * registry's conventions), for example the application's name. Keep them low-cardinality.
+     * Tags added to every counter (not to the observations, whose tags come from their registry's
+     * conventions), for example the application's name. Keep them low-cardinality.
      *
      * @param tags the tags
      * @return this builder
@@ -233,7 +245,9 @@ public final class SessionKitMetrics {
       return this;
     }
 
-    /** @return the metrics */
+    /**
+     * @return the metrics
+     */
     public SessionKitMetrics build() {
       return new SessionKitMetrics(this);
     }

@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -64,8 +65,15 @@ abstract class MeterContract {
 
   /** The raw store, with the metrics listener registered. */
   SessionStore raw(UnaryOperator<SessionConfig.Builder> custom) {
-    SessionConfig config = custom.apply(metrics.register(SessionConfig.builder().clock(clock).auditLogging(false)
-        .ttlPolicy(TtlPolicy.idle(IDLE)))).build();
+    SessionConfig config =
+        custom
+            .apply(
+                metrics.register(
+                    SessionConfig.builder()
+                        .clock(clock)
+                        .auditLogging(false)
+                        .ttlPolicy(TtlPolicy.idle(IDLE))))
+            .build();
     SessionStore s = newStore(config);
     opened.add(s);
     return s;
@@ -80,8 +88,10 @@ abstract class MeterContract {
   }
 
   TokenRevocationService tokens(SessionStore rawSessions) {
-    TokenRevocationService t = newTokens(metrics.register(RevocationConfig.builder().clock(clock)
-        .auditLogging(false)).build(), rawSessions);
+    TokenRevocationService t =
+        newTokens(
+            metrics.register(RevocationConfig.builder().clock(clock).auditLogging(false)).build(),
+            rawSessions);
     opened.add(t);
     return metrics.observe(t);
   }
@@ -92,29 +102,45 @@ abstract class MeterContract {
   }
 
   long timed(String operation, String outcome) {
-    var t = registry.find(SessionKitMetrics.STORE_OPERATIONS).tags("operation", operation, "outcome", outcome)
-        .timer();
+    var t =
+        registry
+            .find(SessionKitMetrics.STORE_OPERATIONS)
+            .tags("operation", operation, "outcome", outcome)
+            .timer();
     return t == null ? 0 : t.count();
   }
 
   double ended(EndReason reason) {
-    return count(SessionKitMetrics.SESSIONS_ENDED, "reason", reason.name().toLowerCase(java.util.Locale.ROOT));
+    return count(
+        SessionKitMetrics.SESSIONS_ENDED, "reason", reason.name().toLowerCase(Locale.ROOT));
   }
 
   double endedTotal() {
-    return registry.find(SessionKitMetrics.SESSIONS_ENDED).counters().stream().mapToDouble(c -> c.count()).sum();
+    return registry.find(SessionKitMetrics.SESSIONS_ENDED).counters().stream()
+        .mapToDouble(c -> c.count())
+        .sum();
   }
 
   @Test
   void everyCounterIsThereAtZeroBeforeAnyOperation() {
     store();
     assertThat(registry.find(SessionKitMetrics.SESSIONS_CREATED).counter()).isNotNull();
-    assertThat(registry.find(SessionKitMetrics.SESSIONS_ENDED).counters()).hasSize(EndReason.values().length);
+    assertThat(registry.find(SessionKitMetrics.SESSIONS_ENDED).counters())
+        .hasSize(EndReason.values().length);
     assertThat(registry.find(SessionKitMetrics.LOGINS).counters()).hasSize(2);
     assertThat(registry.find(SessionKitMetrics.REVOCATIONS).counters()).hasSize(4);
     assertThat(registry.find(SessionKitMetrics.TOKEN_CHECKS).counters()).hasSize(6);
-    assertThat(registry.getMeters().stream().filter(m -> m.getId().getType() == Meter.Type.COUNTER)
-        .mapToDouble(m -> registry.find(m.getId().getName()).tags(m.getId().getTags()).counter().count()).sum())
+    assertThat(
+            registry.getMeters().stream()
+                .filter(m -> m.getId().getType() == Meter.Type.COUNTER)
+                .mapToDouble(
+                    m ->
+                        registry
+                            .find(m.getId().getName())
+                            .tags(m.getId().getTags())
+                            .counter()
+                            .count())
+                .sum())
         .isZero();
   }
 
@@ -159,7 +185,8 @@ abstract class MeterContract {
 
   @Test
   void aRefusedLoginCountsRejectedAndNothingElse() {
-    SessionStore store = store(b -> b.loginPolicy(LoginPolicy.maxSessionsPerUser(1, OnLimit.REJECT_NEW)));
+    SessionStore store =
+        store(b -> b.loginPolicy(LoginPolicy.maxSessionsPerUser(1, OnLimit.REJECT_NEW)));
     store.login(null, "alice");
     assertThat(store.login(null, "alice").isAccepted()).isFalse();
     assertThat(store.login(store.create().id(), "alice").isAccepted()).isFalse();
@@ -173,7 +200,8 @@ abstract class MeterContract {
 
   @Test
   void aKickOutCountsTheEvictionAndTheReplacedSession() {
-    SessionStore store = store(b -> b.loginPolicy(LoginPolicy.maxSessionsPerUser(2, OnLimit.EVICT_OLDEST)));
+    SessionStore store =
+        store(b -> b.loginPolicy(LoginPolicy.maxSessionsPerUser(2, OnLimit.EVICT_OLDEST)));
     for (int i = 0; i < 5; i++) {
       store.login(null, "alice");
       clock.advance(Duration.ofSeconds(1));
@@ -302,7 +330,8 @@ abstract class MeterContract {
 
   @Test
   void noTagEverHoldsAnIdAHandleOrAUser() {
-    SessionStore raw = raw(b -> b.loginPolicy(LoginPolicy.maxSessionsPerUser(1, OnLimit.EVICT_OLDEST)));
+    SessionStore raw =
+        raw(b -> b.loginPolicy(LoginPolicy.maxSessionsPerUser(1, OnLimit.EVICT_OLDEST)));
     SessionStore store = metrics.observe(raw);
     TokenRevocationService tokens = tokens(raw);
     String user = "user-7f3a9c2e@example.org";

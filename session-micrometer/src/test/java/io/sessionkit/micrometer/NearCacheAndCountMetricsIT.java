@@ -2,8 +2,10 @@ package io.sessionkit.micrometer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.sessionkit.core.InMemorySessionStore;
+import io.sessionkit.core.RevocationConfig;
 import io.sessionkit.core.Session;
 import io.sessionkit.core.SessionConfig;
 import io.sessionkit.core.TokenClaims;
@@ -15,11 +17,11 @@ import io.sessionkit.redis.RedisConnector;
 import io.sessionkit.redis.RedisOptions;
 import io.sessionkit.redis.RedisSessionStore;
 import io.sessionkit.redis.RedisTokenRevocationService;
-import io.sessionkit.core.RevocationConfig;
 import io.sessionkit.testkit.redis.RedisServer;
 import io.sessionkit.testkit.redis.RedisServers;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,14 +36,22 @@ class NearCacheAndCountMetricsIT {
   @Test
   void theNearCacheIsBoundLikeACacheAndItsSubscriptionIsAGauge() {
     try (RedisServer redis = RedisServers.startLocal();
-        RedisConnector connector = RedisConnector.connect(RedisOptions.fromUri(redis.uri()).toBuilder()
-            .commandTimeout(Duration.ofSeconds(10)).build())) {
-      NearCache near = NearCache.create(connector, NearCacheOptions.builder().maximumSessions(2)
-          .maxAge(Duration.ofMinutes(1)).build());
-      RedisSessionStore raw = RedisSessionStore.create(connector, SessionConfig.builder().auditLogging(false).build());
+        RedisConnector connector =
+            RedisConnector.connect(
+                RedisOptions.fromUri(redis.uri()).toBuilder()
+                    .commandTimeout(Duration.ofSeconds(10))
+                    .build())) {
+      NearCache near =
+          NearCache.create(
+              connector,
+              NearCacheOptions.builder().maximumSessions(2).maxAge(Duration.ofMinutes(1)).build());
+      RedisSessionStore raw =
+          RedisSessionStore.create(connector, SessionConfig.builder().auditLogging(false).build());
       NearCachedSessionStore sessions = near.sessions(raw);
-      NearCachedTokenRevocationService tokens = near.tokens(RedisTokenRevocationService.create(connector,
-          RevocationConfig.builder().auditLogging(false).build()));
+      NearCachedTokenRevocationService tokens =
+          near.tokens(
+              RedisTokenRevocationService.create(
+                  connector, RevocationConfig.builder().auditLogging(false).build()));
       SimpleMeterRegistry registry = new SimpleMeterRegistry();
       NearCacheMetrics.of(near).sessions(sessions).tokens(tokens).bindTo(registry);
 
@@ -54,10 +64,14 @@ class NearCacheAndCountMetricsIT {
       tokens.check(t); // miss
       tokens.check(t); // hit
       String c = "cache";
-      assertThat(value(registry, "cache.gets", c, "sessionkit.sessions", "result", "hit")).isEqualTo(2);
-      assertThat(value(registry, "cache.gets", c, "sessionkit.sessions", "result", "miss")).isEqualTo(1);
-      assertThat(value(registry, "cache.gets", c, "sessionkit.tokens", "result", "hit")).isEqualTo(1);
-      assertThat(value(registry, "cache.gets", c, "sessionkit.tokens", "result", "miss")).isEqualTo(1);
+      assertThat(value(registry, "cache.gets", c, "sessionkit.sessions", "result", "hit"))
+          .isEqualTo(2);
+      assertThat(value(registry, "cache.gets", c, "sessionkit.sessions", "result", "miss"))
+          .isEqualTo(1);
+      assertThat(value(registry, "cache.gets", c, "sessionkit.tokens", "result", "hit"))
+          .isEqualTo(1);
+      assertThat(value(registry, "cache.gets", c, "sessionkit.tokens", "result", "miss"))
+          .isEqualTo(1);
       assertThat(value(registry, "cache.size", c, "sessionkit.sessions")).isEqualTo(1);
       assertThat(value(registry, "cache.evictions", c, "sessionkit.sessions")).isZero();
       // two more sessions read into a cache of two: one entry must go
@@ -77,26 +91,38 @@ class NearCacheAndCountMetricsIT {
   @Test
   void theCountGaugesReadTheStoreAndAreNaNWhileRedisIsDown() throws Exception {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    InMemorySessionStore memory = InMemorySessionStore.create(SessionConfig.builder().auditLogging(false).build());
-    SessionCountMetrics.of(memory).refreshEvery(Duration.ZERO).tags(java.util.List.of(
-        io.micrometer.core.instrument.Tag.of("store", "memory"))).bindTo(registry);
+    InMemorySessionStore memory =
+        InMemorySessionStore.create(SessionConfig.builder().auditLogging(false).build());
+    SessionCountMetrics.of(memory)
+        .refreshEvery(Duration.ZERO)
+        .tags(List.of(Tag.of("store", "memory")))
+        .bindTo(registry);
     memory.login(null, "alice");
     memory.login(null, "alice");
     memory.create();
     assertThat(value(registry, SessionCountMetrics.LIVE_SESSIONS, "store", "memory")).isEqualTo(3);
-    assertThat(value(registry, SessionCountMetrics.SIGNED_IN_USERS, "store", "memory")).isEqualTo(1);
+    assertThat(value(registry, SessionCountMetrics.SIGNED_IN_USERS, "store", "memory"))
+        .isEqualTo(1);
 
     try (RedisServer redis = RedisServers.startLocal();
-        RedisConnector connector = RedisConnector.connect(RedisOptions.fromUri(redis.uri()).toBuilder()
-            .counting(RedisOptions.Counting.EXACT).commandTimeout(Duration.ofSeconds(5)).build())) {
-      RedisSessionStore store = RedisSessionStore.create(connector, SessionConfig.builder().auditLogging(false).build());
-      SessionCountMetrics.of(store).refreshEvery(Duration.ZERO).tags(java.util.List.of(
-          io.micrometer.core.instrument.Tag.of("store", "redis"))).bindTo(registry);
+        RedisConnector connector =
+            RedisConnector.connect(
+                RedisOptions.fromUri(redis.uri()).toBuilder()
+                    .counting(RedisOptions.Counting.EXACT)
+                    .commandTimeout(Duration.ofSeconds(5))
+                    .build())) {
+      RedisSessionStore store =
+          RedisSessionStore.create(connector, SessionConfig.builder().auditLogging(false).build());
+      SessionCountMetrics.of(store)
+          .refreshEvery(Duration.ZERO)
+          .tags(List.of(Tag.of("store", "redis")))
+          .bindTo(registry);
       store.login(null, "alice");
       store.login(null, "bob");
       assertThat(store.countSessions().liveSessions()).isEqualTo(2);
       assertThat(value(registry, SessionCountMetrics.LIVE_SESSIONS, "store", "redis")).isEqualTo(2);
-      assertThat(value(registry, SessionCountMetrics.SIGNED_IN_USERS, "store", "redis")).isEqualTo(2);
+      assertThat(value(registry, SessionCountMetrics.SIGNED_IN_USERS, "store", "redis"))
+          .isEqualTo(2);
       redis.kill();
       assertThat(value(registry, SessionCountMetrics.LIVE_SESSIONS, "store", "redis")).isNaN();
       redis.restart(); // no persistence: the restarted server is empty
@@ -112,11 +138,14 @@ class NearCacheAndCountMetricsIT {
   @Test
   void oneReadingServesTheGaugesForTheRefreshInterval() {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    InMemorySessionStore memory = InMemorySessionStore.create(SessionConfig.builder().auditLogging(false).build());
+    InMemorySessionStore memory =
+        InMemorySessionStore.create(SessionConfig.builder().auditLogging(false).build());
     SessionCountMetrics.of(memory).refreshEvery(Duration.ofHours(1)).bindTo(registry);
     memory.create();
     assertThat(value(registry, SessionCountMetrics.LIVE_SESSIONS)).isEqualTo(1);
     memory.create();
-    assertThat(value(registry, SessionCountMetrics.LIVE_SESSIONS)).as("the first reading still serves").isEqualTo(1);
+    assertThat(value(registry, SessionCountMetrics.LIVE_SESSIONS))
+        .as("the first reading still serves")
+        .isEqualTo(1);
   }
 }

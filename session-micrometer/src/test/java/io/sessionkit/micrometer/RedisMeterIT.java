@@ -24,8 +24,11 @@ class RedisMeterIT extends MeterContract {
   static void startRedis() {
     redis = RedisServers.startLocal();
     // revokeAllIssuedBefore pipelines 4,096 scripts: give a busy build machine time to answer them.
-    connector = RedisConnector.connect(RedisOptions.fromUri(redis.uri()).toBuilder()
-        .commandTimeout(Duration.ofSeconds(10)).build());
+    connector =
+        RedisConnector.connect(
+            RedisOptions.fromUri(redis.uri()).toBuilder()
+                .commandTimeout(Duration.ofSeconds(10))
+                .build());
   }
 
   @AfterAll

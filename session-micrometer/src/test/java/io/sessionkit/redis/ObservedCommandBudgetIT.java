@@ -16,6 +16,7 @@ import io.sessionkit.core.TokenRevocationService;
 import io.sessionkit.micrometer.SessionKitMetrics;
 import io.sessionkit.testkit.redis.RedisServer;
 import io.sessionkit.testkit.redis.RedisServers;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -42,15 +43,24 @@ class ObservedCommandBudgetIT {
   void everyOperationCostsWhatItCostsWithoutMetrics() {
     Counter commands = new Counter();
     try (RedisServer redis = RedisServers.startLocal();
-        RedisConnector connector = RedisConnector.connect(RedisOptions.fromUri(redis.uri()).toBuilder()
-            .commandTimeout(java.time.Duration.ofSeconds(10)).build(), List.of(commands))) {
+        RedisConnector connector =
+            RedisConnector.connect(
+                RedisOptions.fromUri(redis.uri()).toBuilder()
+                    .commandTimeout(Duration.ofSeconds(10))
+                    .build(),
+                List.of(commands))) {
       SimpleMeterRegistry registry = new SimpleMeterRegistry();
       SessionKitMetrics metrics = SessionKitMetrics.create(registry);
-      RedisSessionStore raw = RedisSessionStore.create(connector,
-          metrics.register(SessionConfig.builder().auditLogging(false)).build());
+      RedisSessionStore raw =
+          RedisSessionStore.create(
+              connector, metrics.register(SessionConfig.builder().auditLogging(false)).build());
       SessionStore store = metrics.observe(raw);
-      TokenRevocationService tokens = metrics.observe(RedisTokenRevocationService.create(connector,
-          metrics.register(RevocationConfig.builder().auditLogging(false)).build(), raw));
+      TokenRevocationService tokens =
+          metrics.observe(
+              RedisTokenRevocationService.create(
+                  connector,
+                  metrics.register(RevocationConfig.builder().auditLogging(false)).build(),
+                  raw));
       Supplier<Long> n = commands.count::get;
 
       long before = n.get();
@@ -81,9 +91,14 @@ class ObservedCommandBudgetIT {
       // index entry, which the first step names and the second one reads and drops.
       assertThat(n.get() - before).as("sign out everywhere").isEqualTo(2);
       // and the meters did move
-      assertThat(registry.get(SessionKitMetrics.STORE_OPERATIONS).timers().stream()
-          .mapToLong(t -> t.count()).sum()).isEqualTo(8);
-      assertThat(registry.get(SessionKitMetrics.IDS_INVALID).tag("source", "access").counter().count()).isEqualTo(1);
+      assertThat(
+              registry.get(SessionKitMetrics.STORE_OPERATIONS).timers().stream()
+                  .mapToLong(t -> t.count())
+                  .sum())
+          .isEqualTo(8);
+      assertThat(
+              registry.get(SessionKitMetrics.IDS_INVALID).tag("source", "access").counter().count())
+          .isEqualTo(1);
     }
   }
 }

@@ -11,8 +11,8 @@ import java.util.Objects;
  * they ran. Details never hold an id, a token, a password or a user. Immutable.
  *
  * @param status the overall status: the worst of the checks
- * @param details check name to what it found, for example {@code redis=reachable},
- *     {@code evictionPolicy=noeviction (safe)}
+ * @param details check name to what it found, for example {@code redis=reachable}, {@code
+ *     evictionPolicy=noeviction (safe)}
  * @param checkedAt when the check ran, by the wall clock
  */
 public record HealthReport(Status status, Map<String, String> details, Instant checkedAt) {
@@ -42,10 +42,14 @@ public record HealthReport(Status status, Map<String, String> details, Instant c
   public HealthReport {
     Objects.requireNonNull(status, "status");
     Objects.requireNonNull(checkedAt, "checkedAt");
-    details = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(details, "details")));
+    details =
+        Collections.unmodifiableMap(
+            new LinkedHashMap<>(Objects.requireNonNull(details, "details")));
   }
 
-  /** @return whether the status is {@link Status#UP} */
+  /**
+   * @return whether the status is {@link Status#UP}
+   */
   public boolean isUp() {
     return status == Status.UP;
   }

@@ -11,9 +11,9 @@ import io.lettuce.core.cluster.pubsub.RedisClusterPubSubAdapter;
 import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.sessionkit.core.Digests;
 import io.sessionkit.core.SessionException;
 import io.sessionkit.core.StoreUnavailableException;
-import io.sessionkit.core.Digests;
 import io.sessionkit.redis.internal.RedisIo;
 import java.net.SocketAddress;
 import java.security.SecureRandom;
@@ -28,10 +28,13 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -40,30 +43,31 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A process-local cache of sessions and token answers in front of Redis, kept coherent across
- * servers by a Redis pub/sub channel: the shared part of {@link NearCachedSessionStore} and
- * {@link NearCachedTokenRevocationService}. One per process, on the process's
- * {@link RedisConnector}; every server of the application must use the same channel.
+ * servers by a Redis pub/sub channel: the shared part of {@link NearCachedSessionStore} and {@link
+ * NearCachedTokenRevocationService}. One per process, on the process's {@link RedisConnector};
+ * every server of the application must use the same channel.
  *
- * <p><b>How it stays coherent.</b> Every write or delete made through a near-cached store or service
- * is applied to Redis first; then the writer drops its own entry and PUBLISHes the handle (or user
- * digest, or token digest) on the channel before the call returns; every other server drops its
- * entry when the message arrives. Messages carry digests only, never a session id or a token.
+ * <p><b>How it stays coherent.</b> Every write or delete made through a near-cached store or
+ * service is applied to Redis first; then the writer drops its own entry and PUBLISHes the handle
+ * (or user digest, or token digest) on the channel before the call returns; every other server
+ * drops its entry when the message arrives. Messages carry digests only, never a session id or a
+ * token.
  *
  * <p><b>Staleness bound.</b> After a write or revocation returns on one server, another server may
  * still serve its old entry only until the invalidation reaches it (a pub/sub delivery, normally
- * well under a millisecond on a LAN), and <em>never longer than</em> {@link NearCacheOptions#maxAge()}
- * (default 1 s): every entry is dropped that long after it was read from Redis, whatever happens to
- * the messages. The bound also covers writers that do not publish (a server without the near cache,
- * or a PUBLISH that failed after its write succeeded).
+ * well under a millisecond on a LAN), and <em>never longer than</em> {@link
+ * NearCacheOptions#maxAge()} (default 1 s): every entry is dropped that long after it was read from
+ * Redis, whatever happens to the messages. The bound also covers writers that do not publish (a
+ * server without the near cache, or a PUBLISH that failed after its write succeeded).
  *
- * <p><b>Channels.</b> On a standalone or Sentinel Redis, one plain channel ({@link #channel()}).
- * On Redis Cluster 7.0+ (and Valkey), sharded pub/sub: one channel per slot tag,
- * {@code <channel>{TT}}, in the same hash slot as the tag's keys, subscribed ({@code SSUBSCRIBE})
- * on the master that serves it; a write publishes ({@code SPUBLISH}) on the channel of the keys it
+ * <p><b>Channels.</b> On a standalone or Sentinel Redis, one plain channel ({@link #channel()}). On
+ * Redis Cluster 7.0+ (and Valkey), sharded pub/sub: one channel per slot tag, {@code
+ * <channel>{TT}}, in the same hash slot as the tag's keys, subscribed ({@code SSUBSCRIBE}) on the
+ * master that serves it; a write publishes ({@code SPUBLISH}) on the channel of the keys it
  * changed, so the message travels within that shard only, instead of being broadcast over the
- * cluster bus to every node as a plain {@code PUBLISH} is. A cluster that refuses
- * {@code SSUBSCRIBE} (an older server, or an ACL without it) gets the plain channel, logged once
- * at start. See {@link #isSharded()}.
+ * cluster bus to every node as a plain {@code PUBLISH} is. A cluster that refuses {@code
+ * SSUBSCRIBE} (an older server, or an ACL without it) gets the plain channel, logged once at start.
+ * See {@link #isSharded()}.
  *
  * <p><b>Failing closed.</b> While the subscription is down (connection lost, Redis restarting) the
  * cache is emptied and serves nothing: every call goes to Redis. It serves again only once Lettuce
@@ -86,6 +90,7 @@ public final class NearCache implements AutoCloseable {
 
   /** Message kinds: a session handle, a user digest, a token digest, every token. */
   static final char SESSION = 's';
+
   static final char USER = 'u';
   static final char TOKEN = 't';
   static final char ALL_TOKENS = 'g';
@@ -113,46 +118,56 @@ public final class NearCache implements AutoCloseable {
   private final String channel;
   private final String node;
   private final StatefulRedisPubSubConnection<String, String> pubsub;
+
   /** Cluster only: whether invalidations travel on sharded channels, one per slot tag. */
   private volatile boolean sharded;
+
   /** The per-node connections that hold the shard subscriptions (sharded mode). */
   private final Set<Object> shardConnections = ConcurrentHashMap.newKeySet();
+
   /** Re-subscribes the shard channels after a drop or a slot migration (sharded mode). */
-  private final ScheduledExecutorService resubscriber = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "sessionkit-near-cache-resubscribe");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService resubscriber =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "sessionkit-near-cache-resubscribe");
+            t.setDaemon(true);
+            return t;
+          });
+
   private final AtomicBoolean resubscribing = new AtomicBoolean();
   private final List<Invalidatable> caches = new CopyOnWriteArrayList<>();
   private final ReentrantLock stateLock = new ReentrantLock();
   private final Condition stateChanged = stateLock.newCondition();
   private volatile boolean serving;
   private final AtomicBoolean open = new AtomicBoolean(true);
-  private final RedisConnectionStateListener stateListener = new RedisConnectionStateListener() {
-    @Override
-    public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
-      if (sharded ? shardConnections.contains(connection) : connection == pubsub) {
-        setServing(false);
-      }
-    }
+  private final RedisConnectionStateListener stateListener =
+      new RedisConnectionStateListener() {
+        @Override
+        public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
+          if (sharded ? shardConnections.contains(connection) : connection == pubsub) {
+            setServing(false);
+          }
+        }
 
-    @Override
-    public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress socketAddress) {
-      // Not yet: serving resumes when the re-SUBSCRIBE is confirmed (RedisPubSubListener.subscribed),
-      // or, sharded, once every shard channel is subscribed again on the current topology.
-      if (sharded && shardConnections.contains(connection)) {
-        scheduleResubscribe(0);
-      }
-    }
-  };
+        @Override
+        public void onRedisConnected(
+            RedisChannelHandler<?, ?> connection, SocketAddress socketAddress) {
+          // Not yet: serving resumes when the re-SUBSCRIBE is confirmed
+          // (RedisPubSubListener.subscribed),
+          // or, sharded, once every shard channel is subscribed again on the current topology.
+          if (sharded && shardConnections.contains(connection)) {
+            scheduleResubscribe(0);
+          }
+        }
+      };
 
   private NearCache(RedisConnector connector, NearCacheOptions options) {
     this.connector = connector;
     this.io = connector.io();
     this.options = options;
     String c = options.channel();
-    this.channel = c != null ? c : connector.options().keyPrefix() + NearCacheOptions.DEFAULT_CHANNEL_SUFFIX;
+    this.channel =
+        c != null ? c : connector.options().keyPrefix() + NearCacheOptions.DEFAULT_CHANNEL_SUFFIX;
     byte[] n = new byte[9];
     new SecureRandom().nextBytes(n);
     this.node = Base64.getUrlEncoder().withoutPadding().encodeToString(n);
@@ -174,7 +189,8 @@ public final class NearCache implements AutoCloseable {
     try {
       near = new NearCache(connector, options);
     } catch (RedisException e) {
-      throw new StoreUnavailableException("could not open the near cache's pub/sub connection: " + e.getMessage(), e);
+      throw new StoreUnavailableException(
+          "could not open the near cache's pub/sub connection: " + e.getMessage(), e);
     }
     near.start();
     return near;
@@ -182,38 +198,42 @@ public final class NearCache implements AutoCloseable {
 
   private void start() {
     connector.addConnectionStateListener(stateListener);
-    if (pubsub instanceof StatefulRedisClusterPubSubConnection<String, String> cluster && startSharded(cluster)) {
+    if (pubsub instanceof StatefulRedisClusterPubSubConnection<String, String> cluster
+        && startSharded(cluster)) {
       return;
     }
-    pubsub.addListener(new RedisPubSubAdapter<>() {
-      @Override
-      public void message(String ch, String message) {
-        if (channel.equals(ch)) {
-          receive(message);
-        }
-      }
+    pubsub.addListener(
+        new RedisPubSubAdapter<>() {
+          @Override
+          public void message(String ch, String message) {
+            if (channel.equals(ch)) {
+              receive(message);
+            }
+          }
 
-      @Override
-      public void subscribed(String ch, long count) {
-        if (channel.equals(ch)) {
-          setServing(true);
-        }
-      }
+          @Override
+          public void subscribed(String ch, long count) {
+            if (channel.equals(ch)) {
+              setServing(true);
+            }
+          }
 
-      @Override
-      public void unsubscribed(String ch, long count) {
-        if (channel.equals(ch)) {
-          setServing(false);
-        }
-      }
-    });
+          @Override
+          public void unsubscribed(String ch, long count) {
+            if (channel.equals(ch)) {
+              setServing(false);
+            }
+          }
+        });
     try {
       pubsub.sync().subscribe(channel);
     } catch (RedisException e) {
       shutdown();
-      throw new StoreUnavailableException("could not subscribe to the near cache channel: " + e.getMessage(), e);
+      throw new StoreUnavailableException(
+          "could not subscribe to the near cache channel: " + e.getMessage(), e);
     }
-    // The confirmation may reach the listener just after sync() returns; the subscription exists now.
+    // The confirmation may reach the listener just after sync() returns; the subscription exists
+    // now.
     setServing(true);
   }
 
@@ -242,23 +262,24 @@ public final class NearCache implements AutoCloseable {
    */
   private boolean startSharded(StatefulRedisClusterPubSubConnection<String, String> cluster) {
     cluster.setNodeMessagePropagation(true);
-    cluster.addListener(new RedisClusterPubSubAdapter<>() {
-      @Override
-      public void smessage(RedisClusterNode node, String ch, String message) {
-        if (ch.startsWith(channel) && ch.length() == channel.length() + 2 + Digests.TAG_CHARS) {
-          receive(message);
-        }
-      }
+    cluster.addListener(
+        new RedisClusterPubSubAdapter<>() {
+          @Override
+          public void smessage(RedisClusterNode node, String ch, String message) {
+            if (ch.startsWith(channel) && ch.length() == channel.length() + 2 + Digests.TAG_CHARS) {
+              receive(message);
+            }
+          }
 
-      @Override
-      public void sunsubscribed(RedisClusterNode node, String ch, long count) {
-        // A slot moved to another master (Redis drops its shard subscriptions), or we closed.
-        if (open.get() && sharded && ch.startsWith(channel)) {
-          setServing(false);
-          scheduleResubscribe(0);
-        }
-      }
-    });
+          @Override
+          public void sunsubscribed(RedisClusterNode node, String ch, long count) {
+            // A slot moved to another master (Redis drops its shard subscriptions), or we closed.
+            if (open.get() && sharded && ch.startsWith(channel)) {
+              setServing(false);
+              scheduleResubscribe(0);
+            }
+          }
+        });
     try {
       sharded = true;
       subscribeShards(cluster);
@@ -266,18 +287,25 @@ public final class NearCache implements AutoCloseable {
       sharded = false;
       String m = String.valueOf(e.getMessage()).toUpperCase(Locale.ROOT);
       if (m.startsWith("ERR UNKNOWN COMMAND") || m.contains("NOPERM")) {
-        LOG.info("near cache: sharded pub/sub (SSUBSCRIBE, Redis 7.0+) is not available here ({}); using plain "
-            + "pub/sub on {}, which Redis Cluster broadcasts to every node", e.getMessage(), channel);
+        LOG.info(
+            "near cache: sharded pub/sub (SSUBSCRIBE, Redis 7.0+) is not available here ({}); using plain "
+                + "pub/sub on {}, which Redis Cluster broadcasts to every node",
+            e.getMessage(),
+            channel);
         return false;
       }
       shutdown();
-      throw new StoreUnavailableException("could not subscribe to the near cache channels: " + e.getMessage(), e);
+      throw new StoreUnavailableException(
+          "could not subscribe to the near cache channels: " + e.getMessage(), e);
     }
     setServing(true);
     return true;
   }
 
-  /** SSUBSCRIBEs every shard channel on the master serving its slot now; returns once all are confirmed. */
+  /**
+   * SSUBSCRIBEs every shard channel on the master serving its slot now; returns once all are
+   * confirmed.
+   */
   private void subscribeShards(StatefulRedisClusterPubSubConnection<String, String> cluster) {
     Partitions partitions = cluster.getPartitions();
     Map<String, List<String>> byNode = new HashMap<>();
@@ -300,10 +328,14 @@ public final class NearCache implements AutoCloseable {
     long started = System.nanoTime();
     for (int from = 0; ; from += SUBSCRIBE_ROUND) {
       List<RedisFuture<Void>> pending = new ArrayList<>();
-      for (Map.Entry<StatefulRedisPubSubConnection<String, String>, List<String>> e : todo.entrySet()) {
+      for (Map.Entry<StatefulRedisPubSubConnection<String, String>, List<String>> e :
+          todo.entrySet()) {
         List<String> channels = e.getValue();
         for (int i = from; i < Math.min(channels.size(), from + SUBSCRIBE_ROUND); i++) {
-          pending.add(e.getKey().async().ssubscribe(channels.get(i))); // one slot per SSUBSCRIBE, as Redis requires
+          pending.add(
+              e.getKey()
+                  .async()
+                  .ssubscribe(channels.get(i))); // one slot per SSUBSCRIBE, as Redis requires
         }
       }
       if (pending.isEmpty()) {
@@ -313,23 +345,26 @@ public final class NearCache implements AutoCloseable {
       for (RedisFuture<Void> f : pending) {
         try {
           f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
           throw e.getCause() instanceof RedisException re ? re : new RedisException(e.getCause());
-        } catch (java.util.concurrent.TimeoutException e) {
-          throw new RedisException("SSUBSCRIBE not confirmed within " + connector.options().commandTimeout(), e);
+        } catch (TimeoutException e) {
+          throw new RedisException(
+              "SSUBSCRIBE not confirmed within " + connector.options().commandTimeout(), e);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw new RedisException("interrupted while subscribing", e);
         }
       }
     }
-    LOG.debug("near cache: 4096 shard channels subscribed on {} masters in {} ms", todo.size(),
+    LOG.debug(
+        "near cache: 4096 shard channels subscribed on {} masters in {} ms",
+        todo.size(),
         (System.nanoTime() - started) / 1_000_000);
   }
 
   /**
-   * Subscribes every shard channel again on the current topology, retrying until it succeeds or
-   * the near cache closes; serves again only then. Runs on its own thread, one pass at a time.
+   * Subscribes every shard channel again on the current topology, retrying until it succeeds or the
+   * near cache closes; serves again only then. Runs on its own thread, one pass at a time.
    */
   private void scheduleResubscribe(long delayMillis) {
     if (!open.get() || !resubscribing.compareAndSet(false, true)) {
@@ -337,23 +372,29 @@ public final class NearCache implements AutoCloseable {
     }
     try {
       // Nothing waits for the pass: it logs its own failure and schedules the next one.
-      Future<?> unused = resubscriber.schedule(() -> {
-        boolean done = false;
-        try {
-          subscribeShards((StatefulRedisClusterPubSubConnection<String, String>) pubsub);
-          done = true;
-        } catch (RuntimeException e) {
-          LOG.debug("near cache: shard channels not subscribed yet ({}); retrying", e.getMessage());
-        } finally {
-          resubscribing.set(false);
-        }
-        if (done && open.get()) {
-          setServing(true);
-        } else if (open.get()) {
-          scheduleResubscribe(100);
-        }
-      }, delayMillis, TimeUnit.MILLISECONDS);
-    } catch (java.util.concurrent.RejectedExecutionException e) {
+      Future<?> unused =
+          resubscriber.schedule(
+              () -> {
+                boolean done = false;
+                try {
+                  subscribeShards((StatefulRedisClusterPubSubConnection<String, String>) pubsub);
+                  done = true;
+                } catch (RuntimeException e) {
+                  LOG.debug(
+                      "near cache: shard channels not subscribed yet ({}); retrying",
+                      e.getMessage());
+                } finally {
+                  resubscribing.set(false);
+                }
+                if (done && open.get()) {
+                  setServing(true);
+                } else if (open.get()) {
+                  scheduleResubscribe(100);
+                }
+              },
+              delayMillis,
+              TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
       resubscribing.set(false); // closing
     }
   }
@@ -380,7 +421,8 @@ public final class NearCache implements AutoCloseable {
   public NearCachedSessionStore sessions(RedisSessionStore store) {
     Objects.requireNonNull(store, "store");
     if (store.connector() != connector) {
-      throw new IllegalArgumentException("the store must use the near cache's connector, was " + store.connector());
+      throw new IllegalArgumentException(
+          "the store must use the near cache's connector, was " + store.connector());
     }
     NearCachedSessionStore cached = new NearCachedSessionStore(this, store);
     caches.add(cached);
@@ -401,12 +443,16 @@ public final class NearCache implements AutoCloseable {
     return cached;
   }
 
-  /** @return the options */
+  /**
+   * @return the options
+   */
   public NearCacheOptions options() {
     return options;
   }
 
-  /** @return the pub/sub channel in use */
+  /**
+   * @return the pub/sub channel in use
+   */
   public String channel() {
     return channel;
   }
@@ -465,10 +511,12 @@ public final class NearCache implements AutoCloseable {
       serving = now;
       if (was != now) {
         if (now) {
-          LOG.info("near cache serving: subscribed to {}",
+          LOG.info(
+              "near cache serving: subscribed to {}",
               sharded ? channel + "{..} (4096 shard channels)" : channel);
         } else if (open.get()) {
-          LOG.warn("near cache disabled: its invalidation subscription to {} dropped; reading Redis until it is back",
+          LOG.warn(
+              "near cache disabled: its invalidation subscription to {} dropped; reading Redis until it is back",
               channel);
         }
       }
@@ -481,8 +529,8 @@ public final class NearCache implements AutoCloseable {
   /**
    * Announces invalidations to the other servers, after the write took effect in Redis, on the
    * channel of {@code tag} (the slot tag of the keys concerned) when sharded. A failure is logged,
-   * not thrown: the write happened, and the other servers' entries die within
-   * {@link NearCacheOptions#maxAge()} anyway.
+   * not thrown: the write happened, and the other servers' entries die within {@link
+   * NearCacheOptions#maxAge()} anyway.
    */
   void publish(char kind, String tag, List<String> digests) {
     if (digests.isEmpty() && kind != ALL_TOKENS) {
@@ -495,25 +543,31 @@ public final class NearCache implements AutoCloseable {
     }
     try {
       if (sharded) {
-        // Every server subscribes to every shard channel; the tag only picks the shard that carries it.
+        // Every server subscribes to every shard channel; the tag only picks the shard that carries
+        // it.
         io.spublish(shardChannel(tag), m.toString());
       } else {
         io.publish(channel, m.toString());
       }
     } catch (SessionException e) {
-      LOG.warn("near cache could not publish an invalidation ({}); other servers drop their entry within {}",
-          e.getMessage(), options.maxAge());
+      LOG.warn(
+          "near cache could not publish an invalidation ({}); other servers drop their entry within {}",
+          e.getMessage(),
+          options.maxAge());
     }
   }
 
   private void receive(String message) {
     // "<node> <kind> <digest>...": a message from this process was applied before it was sent.
     int sp = message.indexOf(' ');
-    if (sp <= 0 || sp + 1 >= message.length() || (sp == node.length() && message.startsWith(node))) {
+    if (sp <= 0
+        || sp + 1 >= message.length()
+        || (sp == node.length() && message.startsWith(node))) {
       return;
     }
     char kind = message.charAt(sp + 1);
-    String[] parts = sp + 2 < message.length() ? message.substring(sp + 2).trim().split(" ") : new String[0];
+    String[] parts =
+        sp + 2 < message.length() ? message.substring(sp + 2).trim().split(" ") : new String[0];
     for (Invalidatable c : caches) {
       for (String d : parts) {
         if (d.isEmpty()) {
@@ -523,7 +577,7 @@ public final class NearCache implements AutoCloseable {
           case SESSION -> c.invalidateHandle(d);
           case USER -> c.invalidateUser(d);
           case TOKEN -> c.invalidateToken(d);
-          default -> { }
+          default -> {}
         }
       }
       if (kind == ALL_TOKENS) {
@@ -554,6 +608,11 @@ public final class NearCache implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "NearCache{channel=" + channel + ", " + options + (isServing() ? "" : ", not serving") + '}';
+    return "NearCache{channel="
+        + channel
+        + ", "
+        + options
+        + (isServing() ? "" : ", not serving")
+        + '}';
   }
 }

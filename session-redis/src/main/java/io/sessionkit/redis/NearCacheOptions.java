@@ -17,12 +17,16 @@ import org.jspecify.annotations.Nullable;
 public final class NearCacheOptions {
   /** How long an entry is served at most after it was read from Redis: 1 second. */
   public static final Duration DEFAULT_MAX_AGE = Duration.ofSeconds(1);
+
   /** The longest {@link Builder#maxAge(Duration) maxAge} accepted: 1 minute. */
   public static final Duration MAX_MAX_AGE = Duration.ofMinutes(1);
+
   /** How many sessions the cache holds at most: 100,000. */
   public static final int DEFAULT_MAXIMUM_SESSIONS = 100_000;
+
   /** How many token answers the cache holds at most: 100,000. */
   public static final int DEFAULT_MAXIMUM_TOKENS = 100_000;
+
   /** The channel name, after the key prefix: {@value}. */
   public static final String DEFAULT_CHANNEL_SUFFIX = "near-cache";
 
@@ -40,17 +44,23 @@ public final class NearCacheOptions {
     this.channel = b.channel;
   }
 
-  /** @return the defaults: see each constant */
+  /**
+   * @return the defaults: see each constant
+   */
   public static NearCacheOptions defaults() {
     return DEFAULTS;
   }
 
-  /** @return a new builder starting from the defaults */
+  /**
+   * @return a new builder starting from the defaults
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** @return a new builder holding these options */
+  /**
+   * @return a new builder holding these options
+   */
   public Builder toBuilder() {
     Builder b = new Builder();
     b.maxAge = maxAge;
@@ -61,8 +71,8 @@ public final class NearCacheOptions {
   }
 
   /**
-   * The staleness bound when an invalidation is lost: no entry is served longer than this after
-   * it was read from Redis.
+   * The staleness bound when an invalidation is lost: no entry is served longer than this after it
+   * was read from Redis.
    *
    * @return the longest time an entry is served
    */
@@ -70,19 +80,23 @@ public final class NearCacheOptions {
     return maxAge;
   }
 
-  /** @return how many sessions the cache holds at most */
+  /**
+   * @return how many sessions the cache holds at most
+   */
   public int maximumSessions() {
     return maximumSessions;
   }
 
-  /** @return how many token answers the cache holds at most */
+  /**
+   * @return how many token answers the cache holds at most
+   */
   public int maximumTokens() {
     return maximumTokens;
   }
 
   /**
-   * @return the pub/sub channel, or null for the connector's key prefix followed by
-   *     {@value #DEFAULT_CHANNEL_SUFFIX}
+   * @return the pub/sub channel, or null for the connector's key prefix followed by {@value
+   *     #DEFAULT_CHANNEL_SUFFIX}
    */
   public @Nullable String channel() {
     return channel;
@@ -104,8 +118,15 @@ public final class NearCacheOptions {
 
   @Override
   public String toString() {
-    return "NearCacheOptions{maxAge=" + maxAge + ", maximumSessions=" + maximumSessions + ", maximumTokens="
-        + maximumTokens + ", channel=" + channel + '}';
+    return "NearCacheOptions{maxAge="
+        + maxAge
+        + ", maximumSessions="
+        + maximumSessions
+        + ", maximumTokens="
+        + maximumTokens
+        + ", channel="
+        + channel
+        + '}';
   }
 
   /** Builds {@link NearCacheOptions}; each setter validates at once. Not thread-safe. */
@@ -126,15 +147,16 @@ public final class NearCacheOptions {
     public Builder maxAge(Duration maxAge) {
       Objects.requireNonNull(maxAge, "maxAge");
       if (maxAge.compareTo(Duration.ofMillis(1)) < 0 || maxAge.compareTo(MAX_MAX_AGE) > 0) {
-        throw new IllegalArgumentException("maxAge must be between 1 ms and " + MAX_MAX_AGE + ", was " + maxAge);
+        throw new IllegalArgumentException(
+            "maxAge must be between 1 ms and " + MAX_MAX_AGE + ", was " + maxAge);
       }
       this.maxAge = maxAge;
       return this;
     }
 
     /**
-     * @param maximumSessions how many sessions to hold at most (default
-     *     {@value #DEFAULT_MAXIMUM_SESSIONS}); zero caches no session
+     * @param maximumSessions how many sessions to hold at most (default {@value
+     *     #DEFAULT_MAXIMUM_SESSIONS}); zero caches no session
      * @return this builder
      * @throws IllegalArgumentException if negative
      */
@@ -147,8 +169,8 @@ public final class NearCacheOptions {
     }
 
     /**
-     * @param maximumTokens how many token answers to hold at most (default
-     *     {@value #DEFAULT_MAXIMUM_TOKENS}); zero caches no token
+     * @param maximumTokens how many token answers to hold at most (default {@value
+     *     #DEFAULT_MAXIMUM_TOKENS}); zero caches no token
      * @return this builder
      * @throws IllegalArgumentException if negative
      */
@@ -169,12 +191,14 @@ public final class NearCacheOptions {
     public Builder channel(@Nullable String channel) {
       if (channel != null) {
         if (channel.isEmpty() || channel.length() > 256) {
-          throw new IllegalArgumentException("channel must be 1 to 256 characters, was " + channel.length());
+          throw new IllegalArgumentException(
+              "channel must be 1 to 256 characters, was " + channel.length());
         }
         for (int i = 0; i < channel.length(); i++) {
           char c = channel.charAt(i);
           if (Character.isWhitespace(c) || Character.isISOControl(c)) {
-            throw new IllegalArgumentException("channel holds whitespace or a control character at index " + i);
+            throw new IllegalArgumentException(
+                "channel holds whitespace or a control character at index " + i);
           }
         }
       }
@@ -182,7 +206,9 @@ public final class NearCacheOptions {
       return this;
     }
 
-    /** @return the options */
+    /**
+     * @return the options
+     */
     public NearCacheOptions build() {
       return new NearCacheOptions(this);
     }

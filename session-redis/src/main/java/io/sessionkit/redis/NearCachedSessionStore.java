@@ -2,6 +2,7 @@ package io.sessionkit.redis;
 
 import io.sessionkit.core.AccessMode;
 import io.sessionkit.core.AccessResult;
+import io.sessionkit.core.Digests;
 import io.sessionkit.core.EndReason;
 import io.sessionkit.core.LoginOptions;
 import io.sessionkit.core.LoginResult;
@@ -12,7 +13,6 @@ import io.sessionkit.core.SessionIdGenerator;
 import io.sessionkit.core.SessionInfo;
 import io.sessionkit.core.SessionStore;
 import io.sessionkit.core.TtlPolicy;
-import io.sessionkit.core.Digests;
 import io.sessionkit.core.UserIds;
 import io.sessionkit.redis.internal.Keys;
 import io.sessionkit.redis.internal.SessionReader;
@@ -33,19 +33,19 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>Read order.</b> {@link #access} checks the id's format (a malformed id never reaches Redis
  * nor the cache), then serves the cached snapshot if all of these hold: the near cache is serving
- * (its subscription is up), the entry is younger than {@link NearCacheOptions#maxAge()}, the session
- * has not expired by {@link SessionConfig#clock()}, and, for {@link AccessMode#EXTEND}, no touch is
- * due ({@code now - lastAccessedAt < }{@link TtlPolicy#effectiveTouchInterval}). Otherwise it
- * calls Redis (one command, which also touches), caches a live answer, and returns it. So a cached
- * read costs no Redis command, and the sliding expiry stays exactly as without the cache: a read
- * that must write {@code lastAccessedAt} always goes to Redis.
+ * (its subscription is up), the entry is younger than {@link NearCacheOptions#maxAge()}, the
+ * session has not expired by {@link SessionConfig#clock()}, and, for {@link AccessMode#EXTEND}, no
+ * touch is due ({@code now - lastAccessedAt < }{@link TtlPolicy#effectiveTouchInterval}). Otherwise
+ * it calls Redis (one command, which also touches), caches a live answer, and returns it. So a
+ * cached read costs no Redis command, and the sliding expiry stays exactly as without the cache: a
+ * read that must write {@code lastAccessedAt} always goes to Redis.
  *
  * <p><b>Write order.</b> {@link #update}: the set attributes are encoded once (or taken as the
  * changes carry them), then Redis first; then the local entry is patched with the same encodings
  * (or dropped if another invalidation raced with the write, or the changes touch timeouts or
- * metadata); then the handle is published to the other servers. {@link #create}, {@link #login}
- * and {@link #renewId}: Redis first; then the ids that died are dropped here and published, and
- * the new session is cached.
+ * metadata); then the handle is published to the other servers. {@link #create}, {@link #login} and
+ * {@link #renewId}: Redis first; then the ids that died are dropped here and published, and the new
+ * session is cached.
  *
  * <p><b>Delete order.</b> {@link #delete}, {@link #deleteByHandle}, {@link #deleteAllForUser}:
  * Redis first; then the local entries are dropped; then the handles (or the user's digest) are
@@ -56,11 +56,11 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>Staleness bound.</b> Once a write or delete returns on one server, every other server's
  * near cache stops serving the old state when the invalidation reaches it, and in every case within
- * {@link NearCacheOptions#maxAge()} (default 1 s), even if the message is lost; see
- * {@link NearCache}. On this server the change is visible at once.
+ * {@link NearCacheOptions#maxAge()} (default 1 s), even if the message is lost; see {@link
+ * NearCache}. On this server the change is visible at once.
  *
- * <p>Thread-safe. Events are the delegate's: a cached read fires none (nor does one from Redis
- * that finds a live session).
+ * <p>Thread-safe. Events are the delegate's: a cached read fires none (nor does one from Redis that
+ * finds a live session).
  */
 public final class NearCachedSessionStore implements SessionStore, NearCache.Invalidatable {
   private final NearCache near;
@@ -75,11 +75,12 @@ public final class NearCachedSessionStore implements SessionStore, NearCache.Inv
    * A cached session's data, its user's digest (for "every session of that user" invalidations),
    * and the {@link System#nanoTime()} before the read that produced it: the age that the bound
    * limits. The snapshot holds neither the session id (the key is its handle; the id comes with
-   * each request) nor any decoded value: every hit makes a new {@link Session} that decodes its
-   * own values, exactly as a read from Redis does, so nothing one request does to a value it read
+   * each request) nor any decoded value: every hit makes a new {@link Session} that decodes its own
+   * values, exactly as a read from Redis does, so nothing one request does to a value it read
    * reaches another request.
    */
-  private record Entry(Snapshot snapshot, @Nullable String userDigest, long readAt) implements NearEntries.Entry {}
+  private record Entry(Snapshot snapshot, @Nullable String userDigest, long readAt)
+      implements NearEntries.Entry {}
 
   NearCachedSessionStore(NearCache near, RedisSessionStore delegate) {
     this.near = near;
@@ -95,30 +96,39 @@ public final class NearCachedSessionStore implements SessionStore, NearCache.Inv
     return new Entry(s, s.info().userId().map(Keys::userDigest).orElse(null), readAt);
   }
 
-  /** @return how many accesses were answered from memory */
+  /**
+   * @return how many accesses were answered from memory
+   */
   public long hitCount() {
     return local.hitCount();
   }
 
-  /** @return how many accesses of a well-formed id went to Redis */
+  /**
+   * @return how many accesses of a well-formed id went to Redis
+   */
   public long missCount() {
     return local.missCount();
   }
 
-  /** @return about how many sessions this process holds now (for a cache size gauge) */
+  /**
+   * @return about how many sessions this process holds now (for a cache size gauge)
+   */
   public long size() {
     return local.size();
   }
 
   /**
-   * @return how many entries were dropped for lack of room or past {@link NearCacheOptions#maxAge()},
-   *     as opposed to invalidated by a write (for a cache evictions counter)
+   * @return how many entries were dropped for lack of room or past {@link
+   *     NearCacheOptions#maxAge()}, as opposed to invalidated by a write (for a cache evictions
+   *     counter)
    */
   public long evictionCount() {
     return local.evictionCount();
   }
 
-  /** @return the near cache this store belongs to */
+  /**
+   * @return the near cache this store belongs to
+   */
   public NearCache nearCache() {
     return near;
   }
@@ -144,7 +154,8 @@ public final class NearCachedSessionStore implements SessionStore, NearCache.Inv
       SessionInfo info = e.snapshot.info();
       Instant now = config.clock().instant();
       if (now.isBefore(info.expiresAt())
-          && (mode == AccessMode.PASSIVE || !policy.isTouchDue(e.snapshot.timeouts(), info.lastAccessedAt(), now))) {
+          && (mode == AccessMode.PASSIVE
+              || !policy.isTouchDue(e.snapshot.timeouts(), info.lastAccessedAt(), now))) {
         local.hit();
         return AccessResult.active(reader.session(id, e.snapshot));
       }
@@ -193,7 +204,8 @@ public final class NearCachedSessionStore implements SessionStore, NearCache.Inv
     // before anything is written or invalidated.
     Map<String, String> encoded = delegate.encode(changes);
     String handle = Digests.handleOf(id);
-    long before = local.bump(handle); // in-flight reads of the old state must not land after this write
+    long before =
+        local.bump(handle); // in-flight reads of the old state must not land after this write
     long writeAt = System.nanoTime();
     Entry base = local.get(handle);
     boolean applied;
@@ -212,8 +224,12 @@ public final class NearCachedSessionStore implements SessionStore, NearCache.Inv
       return false;
     }
     long after = local.bump(handle);
-    Snapshot patched = after == before + 1 && base != null ? patch(base.snapshot, changes, encoded) : null;
-    if (patched == null || base == null || !local.replace(handle, base, new Entry(patched, base.userDigest, Math.min(base.readAt, writeAt)))) {
+    Snapshot patched =
+        after == before + 1 && base != null ? patch(base.snapshot, changes, encoded) : null;
+    if (patched == null
+        || base == null
+        || !local.replace(
+            handle, base, new Entry(patched, base.userDigest, Math.min(base.readAt, writeAt)))) {
       drop(handle);
     }
     near.publish(NearCache.SESSION, SessionIdGenerator.tagOf(id), List.of(handle));
@@ -224,7 +240,8 @@ public final class NearCachedSessionStore implements SessionStore, NearCache.Inv
    * The cached snapshot with the changes applied as Redis applied them (the encodings Redis was
    * given), or null if unsure.
    */
-  private static @Nullable Snapshot patch(Snapshot s, SessionChanges changes, Map<String, String> encoded) {
+  private static @Nullable Snapshot patch(
+      Snapshot s, SessionChanges changes, Map<String, String> encoded) {
     if (changes.timeouts().isPresent() || changes.metadata().isPresent()) {
       return null;
     }

@@ -1,11 +1,11 @@
 package io.sessionkit.redis;
 
+import io.sessionkit.core.Digests;
 import io.sessionkit.core.RevocationConfig;
 import io.sessionkit.core.TokenCheck;
 import io.sessionkit.core.TokenClaims;
-import io.sessionkit.core.TokenRevocationService;
-import io.sessionkit.core.Digests;
 import io.sessionkit.core.TokenKeys;
+import io.sessionkit.core.TokenRevocationService;
 import io.sessionkit.core.UserIds;
 import io.sessionkit.redis.internal.Keys;
 import java.time.Instant;
@@ -15,31 +15,32 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link TokenRevocationService} that answers {@link #check} from this process's memory when it
- * can, in front of a {@link RedisTokenRevocationService}; made by
- * {@link NearCache#tokens(RedisTokenRevocationService)}.
+ * can, in front of a {@link RedisTokenRevocationService}; made by {@link
+ * NearCache#tokens(RedisTokenRevocationService)}.
  *
  * <p><b>Read order.</b> {@link #check} answers malformed and expired tokens at once (as the
- * delegate does, with no I/O); then, if the near cache is serving, returns the cached answer for the
- * same token id, subject and times if it is younger than {@link NearCacheOptions#maxAge()};
- * otherwise it asks Redis (one command) and caches the answer, unless an invalidation for that token
- * (or any user or global watermark) arrived while the question was in flight. A cached check costs
- * no Redis command.
+ * delegate does, with no I/O); then, if the near cache is serving, returns the cached answer for
+ * the same token id, subject and times if it is younger than {@link NearCacheOptions#maxAge()};
+ * otherwise it asks Redis (one command) and caches the answer, unless an invalidation for that
+ * token (or any user or global watermark) arrived while the question was in flight. A cached check
+ * costs no Redis command.
  *
- * <p><b>Write order.</b> {@link #revoke}, {@link #revokeAllForUser} and
- * {@link #revokeAllIssuedBefore}: Redis first; then the local answers are dropped (the token's,
- * the user's tokens' and sessions', or every token's); then the digest is published to the other
- * servers; then the call returns.
+ * <p><b>Write order.</b> {@link #revoke}, {@link #revokeAllForUser} and {@link
+ * #revokeAllIssuedBefore}: Redis first; then the local answers are dropped (the token's, the user's
+ * tokens' and sessions', or every token's); then the digest is published to the other servers; then
+ * the call returns.
  *
  * <p><b>Staleness bound.</b> Once a revocation returns on one server, every other server refuses
- * the token as soon as the invalidation reaches it, and in every case within
- * {@link NearCacheOptions#maxAge()} (default 1 s), even if the message is lost; see
- * {@link NearCache}. A revocation is never un-done, so an answer of REVOKED that is served a little
- * longer only errs on the safe side.
+ * the token as soon as the invalidation reaches it, and in every case within {@link
+ * NearCacheOptions#maxAge()} (default 1 s), even if the message is lost; see {@link NearCache}. A
+ * revocation is never un-done, so an answer of REVOKED that is served a little longer only errs on
+ * the safe side.
  *
  * <p>Thread-safe. The {@link io.sessionkit.core.RefreshTokenService} of the delegate is not cached:
  * use the delegate for refresh tokens.
  */
-public final class NearCachedTokenRevocationService implements TokenRevocationService, NearCache.Invalidatable {
+public final class NearCachedTokenRevocationService
+    implements TokenRevocationService, NearCache.Invalidatable {
   private final NearCache near;
   private final RedisTokenRevocationService delegate;
   private final RevocationConfig config;
@@ -49,10 +50,18 @@ public final class NearCachedTokenRevocationService implements TokenRevocationSe
    * One answer, for the claims it was given. The token id itself is not kept (it may be a whole
    * compact token, a secret): the cache key is its digest, and the other claims must match exactly.
    */
-  private record Entry(@Nullable String subject, Instant issuedAt, Instant expiresAt, @Nullable String userDigest,
-      TokenCheck answer, long readAt) implements NearEntries.Entry {
+  private record Entry(
+      @Nullable String subject,
+      Instant issuedAt,
+      Instant expiresAt,
+      @Nullable String userDigest,
+      TokenCheck answer,
+      long readAt)
+      implements NearEntries.Entry {
     boolean answers(TokenClaims c) {
-      return Objects.equals(subject, c.subject()) && issuedAt.equals(c.issuedAt()) && expiresAt.equals(c.expiresAt());
+      return Objects.equals(subject, c.subject())
+          && issuedAt.equals(c.issuedAt())
+          && expiresAt.equals(c.expiresAt());
     }
   }
 
@@ -63,30 +72,39 @@ public final class NearCachedTokenRevocationService implements TokenRevocationSe
     this.local = new NearEntries<>(near, near.options().maximumTokens());
   }
 
-  /** @return how many checks were answered from memory */
+  /**
+   * @return how many checks were answered from memory
+   */
   public long hitCount() {
     return local.hitCount();
   }
 
-  /** @return how many checks went to Redis */
+  /**
+   * @return how many checks went to Redis
+   */
   public long missCount() {
     return local.missCount();
   }
 
-  /** @return about how many answers this process holds now (for a cache size gauge) */
+  /**
+   * @return about how many answers this process holds now (for a cache size gauge)
+   */
   public long size() {
     return local.size();
   }
 
   /**
-   * @return how many entries were dropped for lack of room or past {@link NearCacheOptions#maxAge()},
-   *     as opposed to invalidated by a write (for a cache evictions counter)
+   * @return how many entries were dropped for lack of room or past {@link
+   *     NearCacheOptions#maxAge()}, as opposed to invalidated by a write (for a cache evictions
+   *     counter)
    */
   public long evictionCount() {
     return local.evictionCount();
   }
 
-  /** @return the delegate, for refresh tokens */
+  /**
+   * @return the delegate, for refresh tokens
+   */
   public RedisTokenRevocationService delegate() {
     return delegate;
   }
@@ -114,8 +132,14 @@ public final class NearCachedTokenRevocationService implements TokenRevocationSe
     long readAt = System.nanoTime();
     TokenCheck answer = delegate.check(token);
     String subject = token.subject();
-    Entry fresh = new Entry(subject, token.issuedAt(), token.expiresAt(),
-        subject == null ? null : Keys.userDigest(subject), answer, readAt);
+    Entry fresh =
+        new Entry(
+            subject,
+            token.issuedAt(),
+            token.expiresAt(),
+            subject == null ? null : Keys.userDigest(subject),
+            answer,
+            readAt);
     local.putIfUnchanged(digest, stamp, fresh);
     return answer;
   }
@@ -131,7 +155,10 @@ public final class NearCachedTokenRevocationService implements TokenRevocationSe
       if (token.isWellFormed()) {
         String digest = TokenKeys.revocationDigest(token.tokenId());
         invalidateToken(digest);
-        near.publish(NearCache.TOKEN, TokenKeys.revocationTag(token.tokenId(), token.subject()), List.of(digest));
+        near.publish(
+            NearCache.TOKEN,
+            TokenKeys.revocationTag(token.tokenId(), token.subject()),
+            List.of(digest));
       }
     }
   }

@@ -8,21 +8,25 @@ import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The local memory of one near-cached service ({@link NearCachedSessionStore},
- * {@link NearCachedTokenRevocationService}): answers keyed by a digest, each stamped with the
- * {@link System#nanoTime()} before the Redis read that produced it, and the {@link Epochs} that keep
- * an answer read before an invalidation from being stored after it. Also the service's open flag
- * and hit and miss counters. Thread-safe.
+ * The local memory of one near-cached service ({@link NearCachedSessionStore}, {@link
+ * NearCachedTokenRevocationService}): answers keyed by a digest, each stamped with the {@link
+ * System#nanoTime()} before the Redis read that produced it, and the {@link Epochs} that keep an
+ * answer read before an invalidation from being stored after it. Also the service's open flag and
+ * hit and miss counters. Thread-safe.
  *
  * @param <E> the cached answer
  */
 final class NearEntries<E extends NearEntries.Entry> {
   /** What every cached answer carries. */
   interface Entry {
-    /** @return the {@link System#nanoTime()} before the read that produced the answer */
+    /**
+     * @return the {@link System#nanoTime()} before the read that produced the answer
+     */
     long readAt();
 
-    /** @return the digest of the user the answer is about, or null if none */
+    /**
+     * @return the digest of the user the answer is about, or null if none
+     */
     @Nullable String userDigest();
   }
 
@@ -37,33 +41,44 @@ final class NearEntries<E extends NearEntries.Entry> {
   NearEntries(NearCache near, long maximumSize) {
     this.near = near;
     this.maxAgeNanos = near.options().maxAge().toNanos();
-    // Caffeine's expiry only reclaims memory; the bound is checked against Entry.readAt on each hit.
-    this.cache = Caffeine.newBuilder()
-        .maximumSize(maximumSize)
-        .expireAfterWrite(near.options().maxAge())
-        .executor(Runnable::run)
-        // Evictions are counted for metrics (cache.evictions); the other statistics are not read.
-        .recordStats()
-        .build();
+    // Caffeine's expiry only reclaims memory; the bound is checked against Entry.readAt on each
+    // hit.
+    this.cache =
+        Caffeine.newBuilder()
+            .maximumSize(maximumSize)
+            .expireAfterWrite(near.options().maxAge())
+            .executor(Runnable::run)
+            // Evictions are counted for metrics (cache.evictions); the other statistics are not
+            // read.
+            .recordStats()
+            .build();
   }
 
-  /** @return whether the service is open and its near cache serving: only then may memory answer */
+  /**
+   * @return whether the service is open and its near cache serving: only then may memory answer
+   */
   boolean isServing() {
     return open.get() && near.isServing();
   }
 
-  /** @return the entry for {@code key} if it is younger than {@link NearCacheOptions#maxAge()} */
+  /**
+   * @return the entry for {@code key} if it is younger than {@link NearCacheOptions#maxAge()}
+   */
   @Nullable E fresh(String key) {
     E e = cache.getIfPresent(key);
     return e != null && System.nanoTime() - e.readAt() < maxAgeNanos ? e : null;
   }
 
-  /** @return the entry for {@code key}, whatever its age */
+  /**
+   * @return the entry for {@code key}, whatever its age
+   */
   @Nullable E get(String key) {
     return cache.getIfPresent(key);
   }
 
-  /** @return the key's epoch stamp, to take before a Redis read */
+  /**
+   * @return the key's epoch stamp, to take before a Redis read
+   */
   long stamp(String key) {
     return epochs.stamp(key);
   }
@@ -82,7 +97,9 @@ final class NearEntries<E extends NearEntries.Entry> {
     cache.asMap().compute(key, (k, old) -> epochs.stamp(k) == stamp && near.isServing() ? e : old);
   }
 
-  /** @return whether {@code key} still mapped to {@code expected} and now maps to {@code e} */
+  /**
+   * @return whether {@code key} still mapped to {@code expected} and now maps to {@code e}
+   */
   boolean replace(String key, E expected, E e) {
     return cache.asMap().replace(key, expected, e);
   }
@@ -103,12 +120,16 @@ final class NearEntries<E extends NearEntries.Entry> {
     return misses.sum();
   }
 
-  /** @return about how many answers are held (Caffeine's estimate) */
+  /**
+   * @return about how many answers are held (Caffeine's estimate)
+   */
   long size() {
     return cache.estimatedSize();
   }
 
-  /** @return how many answers left for lack of room or past their age, not by invalidation */
+  /**
+   * @return how many answers left for lack of room or past their age, not by invalidation
+   */
   long evictionCount() {
     return cache.stats().evictionCount();
   }

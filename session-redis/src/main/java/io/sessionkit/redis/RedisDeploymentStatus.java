@@ -14,9 +14,10 @@ import org.jspecify.annotations.Nullable;
  * persistence) was detected since. Read it with {@link RedisConnector#deploymentStatus()}.
  *
  * <p>{@link #healthy()} is false while the guarantees do not hold: Redis may evict keys (a policy
- * other than {@code noeviction}, accepted with {@link RedisOptions.OnEvictingPolicy#ALLOW_AND_WARN}).
- * What SessionKit could not check, and a memory loss it detected and answered (every earlier token
- * is refused), are listed in {@link #warnings()} without making the status unhealthy.
+ * other than {@code noeviction}, accepted with {@link
+ * RedisOptions.OnEvictingPolicy#ALLOW_AND_WARN}). What SessionKit could not check, and a memory
+ * loss it detected and answered (every earlier token is refused), are listed in {@link #warnings()}
+ * without making the status unhealthy.
  *
  * <p>Immutable and thread-safe: a snapshot; the connector replaces it when it learns more.
  */
@@ -26,7 +27,10 @@ public final class RedisDeploymentStatus {
   private final List<String> warnings;
   private final @Nullable Instant memoryLossDetectedAt;
 
-  RedisDeploymentStatus(@Nullable String maxmemoryPolicy, boolean evicting, List<String> warnings,
+  RedisDeploymentStatus(
+      @Nullable String maxmemoryPolicy,
+      boolean evicting,
+      List<String> warnings,
       @Nullable Instant memoryLossDetectedAt) {
     this.maxmemoryPolicy = maxmemoryPolicy;
     this.evicting = evicting;
@@ -44,7 +48,9 @@ public final class RedisDeploymentStatus {
     return Optional.ofNullable(maxmemoryPolicy);
   }
 
-  /** @return whether Redis may evict keys, so that a revocation can be lost under memory pressure */
+  /**
+   * @return whether Redis may evict keys, so that a revocation can be lost under memory pressure
+   */
   public boolean evicting() {
     return evicting;
   }
@@ -59,12 +65,16 @@ public final class RedisDeploymentStatus {
     return Optional.ofNullable(memoryLossDetectedAt);
   }
 
-  /** @return false while Redis may evict keys; true otherwise */
+  /**
+   * @return false while Redis may evict keys; true otherwise
+   */
   public boolean healthy() {
     return !evicting;
   }
 
-  /** @return human-readable findings: what is unsafe, what could not be checked, what was detected */
+  /**
+   * @return human-readable findings: what is unsafe, what could not be checked, what was detected
+   */
   public List<String> warnings() {
     return warnings;
   }
@@ -80,8 +90,10 @@ public final class RedisDeploymentStatus {
 
   @Override
   public boolean equals(@Nullable Object o) {
-    return o instanceof RedisDeploymentStatus s && Objects.equals(maxmemoryPolicy, s.maxmemoryPolicy)
-        && evicting == s.evicting && warnings.equals(s.warnings)
+    return o instanceof RedisDeploymentStatus s
+        && Objects.equals(maxmemoryPolicy, s.maxmemoryPolicy)
+        && evicting == s.evicting
+        && warnings.equals(s.warnings)
         && Objects.equals(memoryLossDetectedAt, s.memoryLossDetectedAt);
   }
 
@@ -92,7 +104,12 @@ public final class RedisDeploymentStatus {
 
   @Override
   public String toString() {
-    return "RedisDeploymentStatus{" + (healthy() ? "healthy" : "UNHEALTHY") + ", maxmemoryPolicy="
-        + (maxmemoryPolicy == null ? "unknown" : maxmemoryPolicy) + ", warnings=" + warnings + '}';
+    return "RedisDeploymentStatus{"
+        + (healthy() ? "healthy" : "UNHEALTHY")
+        + ", maxmemoryPolicy="
+        + (maxmemoryPolicy == null ? "unknown" : maxmemoryPolicy)
+        + ", warnings="
+        + warnings
+        + '}';
   }
 }

@@ -11,24 +11,25 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A health check of SessionKit's Redis, usable without any framework (Spring Boot's
- * {@code HealthIndicator} wraps it). Each {@link #check()} asks Redis, within the timeout:
+ * A health check of SessionKit's Redis, usable without any framework (Spring Boot's {@code
+ * HealthIndicator} wraps it). Each {@link #check()} asks Redis, within the timeout:
  *
  * <ol>
  *   <li><b>redis</b>: a {@code PING} answers within {@link Builder#timeout(Duration)} (default the
  *       connector's command timeout); if not, {@link Status#DOWN} and nothing else is asked;
- *   <li><b>evictionPolicy</b>: {@code INFO memory} says {@code maxmemory_policy:noeviction}; any other
- *       policy may drop a revocation mark, a watermark or a tombstone, so {@link Status#DOWN};
- *   <li><b>replicas</b>: with {@link RedisOptions.Durability#REPLICATED} and
- *       {@link RedisOptions#minReplicas()} above zero, {@code INFO replication} counts at least that
- *       many connected replicas, else {@link Status#DOWN} (logouts and revocations would fail);
- *   <li><b>nearCache</b>, if one is given: its invalidation subscription is up, else
- *       {@link Status#DEGRADED} (it serves nothing from memory until it is back).
+ *   <li><b>evictionPolicy</b>: {@code INFO memory} says {@code maxmemory_policy:noeviction}; any
+ *       other policy may drop a revocation mark, a watermark or a tombstone, so {@link
+ *       Status#DOWN};
+ *   <li><b>replicas</b>: with {@link RedisOptions.Durability#REPLICATED} and {@link
+ *       RedisOptions#minReplicas()} above zero, {@code INFO replication} counts at least that many
+ *       connected replicas, else {@link Status#DOWN} (logouts and revocations would fail);
+ *   <li><b>nearCache</b>, if one is given: its invalidation subscription is up, else {@link
+ *       Status#DEGRADED} (it serves nothing from memory until it is back).
  * </ol>
  *
- * <p>Costs two or three commands ({@code PING}, {@code INFO memory}, and {@code INFO replication} when
- * replicas are required), none on a request path. Never throws: a failure is a {@link Status#DOWN}
- * report naming what failed. On Cluster the {@code INFO} answers come from one node.
+ * <p>Costs two or three commands ({@code PING}, {@code INFO memory}, and {@code INFO replication}
+ * when replicas are required), none on a request path. Never throws: a failure is a {@link
+ * Status#DOWN} report naming what failed. On Cluster the {@code INFO} answers come from one node.
  *
  * <pre>{@code
  * RedisHealthCheck health = RedisHealthCheck.builder(connector).nearCache(near).build();
@@ -40,7 +41,6 @@ import org.jspecify.annotations.Nullable;
 public final class RedisHealthCheck {
   /** The only {@code maxmemory-policy} that can never drop a key: {@value}. */
   public static final String SAFE_EVICTION_POLICY = "noeviction";
-
 
   private final RedisConnector connector;
   private final @Nullable NearCache nearCache;
@@ -64,7 +64,9 @@ public final class RedisHealthCheck {
     return new Builder(connector);
   }
 
-  /** @return how long each command of the check may take */
+  /**
+   * @return how long each command of the check may take
+   */
   public Duration timeout() {
     return timeout;
   }
@@ -93,7 +95,8 @@ public final class RedisHealthCheck {
     try {
       String policy = io.info("memory", timeout).getOrDefault("maxmemory_policy", "unknown");
       boolean safe = SAFE_EVICTION_POLICY.equals(policy);
-      details.put("evictionPolicy", policy + (safe ? " (safe)" : " (unsafe: Redis may evict revocations)"));
+      details.put(
+          "evictionPolicy", policy + (safe ? " (safe)" : " (unsafe: Redis may evict revocations)"));
       if (!safe) {
         status = Status.DOWN;
       }
@@ -106,8 +109,13 @@ public final class RedisHealthCheck {
           status = Status.DOWN;
         }
       } else {
-        details.put("replicas", "none required (durability " + options.durability() + ", minReplicas "
-            + options.minReplicas() + ")");
+        details.put(
+            "replicas",
+            "none required (durability "
+                + options.durability()
+                + ", minReplicas "
+                + options.minReplicas()
+                + ")");
       }
     } catch (SessionException e) {
       details.put("info", "INFO failed: " + e.getMessage());
@@ -126,7 +134,8 @@ public final class RedisHealthCheck {
       return true;
     }
     boolean serving = near.isServing();
-    details.put("nearCache", serving ? "subscribed" : "not subscribed (reading Redis on every call)");
+    details.put(
+        "nearCache", serving ? "subscribed" : "not subscribed (reading Redis on every call)");
     return serving;
   }
 
@@ -140,7 +149,12 @@ public final class RedisHealthCheck {
 
   @Override
   public String toString() {
-    return "RedisHealthCheck{" + connector + ", timeout=" + timeout + (nearCache != null ? ", nearCache" : "") + '}';
+    return "RedisHealthCheck{"
+        + connector
+        + ", timeout="
+        + timeout
+        + (nearCache != null ? ", nearCache" : "")
+        + '}';
   }
 
   /** Builds a {@link RedisHealthCheck}; each setter validates at once. Not thread-safe. */
@@ -192,7 +206,9 @@ public final class RedisHealthCheck {
       return this;
     }
 
-    /** @return the check */
+    /**
+     * @return the check
+     */
     public RedisHealthCheck build() {
       return new RedisHealthCheck(this);
     }

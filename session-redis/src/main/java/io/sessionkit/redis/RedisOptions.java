@@ -6,12 +6,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * How to reach Redis: one {@code redis://}, {@code rediss://} or {@code redis-sentinel://} URI, or a
- * Redis Cluster seed list; ACL credentials; database; key prefix; command timeout; TLS verification.
+ * How to reach Redis: one {@code redis://}, {@code rediss://} or {@code redis-sentinel://} URI, or
+ * a Redis Cluster seed list; ACL credentials; database; key prefix; command timeout; TLS
+ * verification.
  *
  * <p>Immutable and thread-safe. Every setter validates at once, and URI errors name the bad value
  * (with any password masked).
@@ -29,16 +31,26 @@ import org.jspecify.annotations.Nullable;
 public final class RedisOptions {
   /** The default key prefix: {@value}. */
   public static final String DEFAULT_KEY_PREFIX = "sk:";
-  /** The default command timeout, after which a call fails with a StoreUnavailableException: 2 s. */
+
+  /**
+   * The default command timeout, after which a call fails with a StoreUnavailableException: 2 s.
+   */
   public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(2);
+
   /** The default TLS verification for {@code rediss://}: {@link TlsVerification#FULL}. */
   public static final TlsVerification DEFAULT_TLS_VERIFICATION = TlsVerification.FULL;
+
   /** Whether logouts and revocations wait for replicas: {@link Durability#REPLICATED}. */
   public static final Durability DEFAULT_DURABILITY = Durability.REPLICATED;
-  /** The default number of replicas that must acknowledge even when fewer are connected: {@value}. */
+
+  /**
+   * The default number of replicas that must acknowledge even when fewer are connected: {@value}.
+   */
   public static final int DEFAULT_MIN_REPLICAS = 0;
+
   /** What happens at connect when Redis may evict keys: {@link OnEvictingPolicy#REFUSE}. */
   public static final OnEvictingPolicy DEFAULT_ON_EVICTING_POLICY = OnEvictingPolicy.REFUSE;
+
   /** The longest key prefix accepted, in characters: {@value}. */
   public static final int MAX_KEY_PREFIX_LENGTH = 64;
 
@@ -53,47 +65,50 @@ public final class RedisOptions {
   }
 
   /**
-   * When a logout ({@code delete}, {@code deleteByHandle}, {@code deleteAllForUser}) or a revocation
-   * ({@code revoke}, {@code revokeAllForUser}, {@code revokeAllIssuedBefore}, {@code revokeFamily})
-   * returns.
+   * When a logout ({@code delete}, {@code deleteByHandle}, {@code deleteAllForUser}) or a
+   * revocation ({@code revoke}, {@code revokeAllForUser}, {@code revokeAllIssuedBefore}, {@code
+   * revokeFamily}) returns.
    */
   public enum Durability {
     /**
-     * Once every replica the master reports connected, and at least
-     * {@link RedisOptions#minReplicas()}, acknowledged it ({@code WAIT}), so that a failover
-     * cannot lose it; with no replica and no minimum, at once. If the replicas do not acknowledge
-     * within half the command timeout the call fails with {@code StoreUnavailableException}
-     * (the change is applied on the master; retrying is safe). The default. On Redis Cluster the
-     * store cannot send {@code WAIT} on the connection that made the write, so it behaves as
-     * {@link #MASTER}: use the servers' {@code min-replicas-to-write} there.
+     * Once every replica the master reports connected, and at least {@link
+     * RedisOptions#minReplicas()}, acknowledged it ({@code WAIT}), so that a failover cannot lose
+     * it; with no replica and no minimum, at once. If the replicas do not acknowledge within half
+     * the command timeout the call fails with {@code StoreUnavailableException} (the change is
+     * applied on the master; retrying is safe). The default. On Redis Cluster the store cannot send
+     * {@code WAIT} on the connection that made the write, so it behaves as {@link #MASTER}: use the
+     * servers' {@code min-replicas-to-write} there.
      */
     REPLICATED,
-    /** Once the master applied it; a failover right after can lose it (asynchronous replication). */
+    /**
+     * Once the master applied it; a failover right after can lose it (asynchronous replication).
+     */
     MASTER
   }
 
   /**
    * What {@link RedisConnector#connect} does when Redis reports a {@code maxmemory-policy} that may
    * evict keys ({@code volatile-*} or {@code allkeys-*}). Every SessionKit key has a TTL, so such a
-   * policy lets Redis drop revocation marks, watermarks and tombstones under memory pressure, and
-   * a dropped revocation is a token that works again. Under {@code noeviction} a full Redis refuses
-   * writes instead (calls fail with {@code StoreUnavailableException}), and nothing revoked is lost.
+   * policy lets Redis drop revocation marks, watermarks and tombstones under memory pressure, and a
+   * dropped revocation is a token that works again. Under {@code noeviction} a full Redis refuses
+   * writes instead (calls fail with {@code StoreUnavailableException}), and nothing revoked is
+   * lost.
    */
   public enum OnEvictingPolicy {
     /** Refuse to connect, with an error naming the policy and this option. The default. */
     REFUSE,
     /**
-     * Connect anyway, log a warning once, and report the deployment unhealthy in
-     * {@link RedisConnector#deploymentStatus()}: for a deployment that accepts that revocations may
-     * be lost under memory pressure.
+     * Connect anyway, log a warning once, and report the deployment unhealthy in {@link
+     * RedisConnector#deploymentStatus()}: for a deployment that accepts that revocations may be
+     * lost under memory pressure.
      */
     ALLOW_AND_WARN
   }
 
   /**
-   * Whether the session scripts keep the cluster-wide counts that
-   * {@link RedisSessionStore#countSessions()} reads. Every server sharing a key prefix must use the
-   * same setting: a server that does not count leaves sessions out of the figures.
+   * Whether the session scripts keep the cluster-wide counts that {@link
+   * RedisSessionStore#countSessions()} reads. Every server sharing a key prefix must use the same
+   * setting: a server that does not count leaves sessions out of the figures.
    */
   public enum Counting {
     /** Nothing is counted; {@code countSessions()} is refused. The default: no memory, no work. */
@@ -102,8 +117,8 @@ public final class RedisOptions {
      * Each script that creates, extends or ends a session keeps two sorted sets in its slot (every
      * session by expiry, every signed-in user by the expiry of the user's last session), inside the
      * same script, so the figures are exact and cost no extra command; reading them costs one
-     * script (standalone) or pipelined {@code ZCOUNT}s (Cluster). 48 bytes more per signed-in session
-     * in Redis, measured over 10,000 sessions (slot overhead included).
+     * script (standalone) or pipelined {@code ZCOUNT}s (Cluster). 48 bytes more per signed-in
+     * session in Redis, measured over 10,000 sessions (slot overhead included).
      */
     EXACT
   }
@@ -112,7 +127,9 @@ public final class RedisOptions {
   public enum TlsVerification {
     /** Check the certificate chain and that the certificate names the host: the default. */
     FULL,
-    /** Check the certificate chain only (for servers reached by an address their certificate omits). */
+    /**
+     * Check the certificate chain only (for servers reached by an address their certificate omits).
+     */
     CA,
     /** Check nothing: encrypts but does not authenticate the server. For tests only. */
     NONE
@@ -160,7 +177,8 @@ public final class RedisOptions {
    * Options for one URI with every other setting at its default.
    *
    * @param uri {@code redis://[[user]:password@]host[:port][/database]}, {@code rediss://...} or
-   *     {@code redis-sentinel://[[user]:password@]host[:port][,host2[:port2]][/database]#masterName}
+   *     {@code
+   *     redis-sentinel://[[user]:password@]host[:port][,host2[:port2]][/database]#masterName}
    * @return the options
    * @throws IllegalArgumentException if the URI is malformed; the message names it, password masked
    */
@@ -179,12 +197,16 @@ public final class RedisOptions {
     return builder().clusterSeeds(seedUris).build();
   }
 
-  /** @return a new builder with the defaults and no URI */
+  /**
+   * @return a new builder with the defaults and no URI
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** @return a new builder holding these options */
+  /**
+   * @return a new builder holding these options
+   */
   public Builder toBuilder() {
     Builder b = new Builder();
     b.topology = topology;
@@ -204,75 +226,102 @@ public final class RedisOptions {
     return b;
   }
 
-  /** @return how the server is reached */
+  /**
+   * @return how the server is reached
+   */
   public Topology topology() {
     return topology;
   }
 
-  /** @return the URI, or the cluster seed URIs, as given (credentials included) */
+  /**
+   * @return the URI, or the cluster seed URIs, as given (credentials included)
+   */
   public List<String> uris() {
     return uris;
   }
 
-  /** @return the ACL user name that overrides the URI's, if set */
+  /**
+   * @return the ACL user name that overrides the URI's, if set
+   */
   public @Nullable String username() {
     return username;
   }
 
-  /** @return the password that overrides the URI's, if set */
+  /**
+   * @return the password that overrides the URI's, if set
+   */
   public @Nullable String password() {
     return password;
   }
 
-  /** @return the database that overrides the URI's, if set */
+  /**
+   * @return the database that overrides the URI's, if set
+   */
   public @Nullable Integer database() {
     return database;
   }
 
-  /** @return the prefix of every key SessionKit writes */
+  /**
+   * @return the prefix of every key SessionKit writes
+   */
   public String keyPrefix() {
     return keyPrefix;
   }
 
-  /** @return when logouts and revocations return: after the replicas have them, or at once */
+  /**
+   * @return when logouts and revocations return: after the replicas have them, or at once
+   */
   public Durability durability() {
     return durability;
   }
 
-  /** @return how many replicas must acknowledge a logout or revocation even if fewer are connected */
+  /**
+   * @return how many replicas must acknowledge a logout or revocation even if fewer are connected
+   */
   public int minReplicas() {
     return minReplicas;
   }
 
-  /** @return how long a call waits for Redis before it fails with a StoreUnavailableException */
+  /**
+   * @return how long a call waits for Redis before it fails with a StoreUnavailableException
+   */
   public Duration commandTimeout() {
     return commandTimeout;
   }
 
   /**
-   * @return how long opening a connection (TCP and TLS) may take: the value set with
-   *     {@link Builder#connectTimeout(Duration)}, or else the {@link #commandTimeout()}
+   * @return how long opening a connection (TCP and TLS) may take: the value set with {@link
+   *     Builder#connectTimeout(Duration)}, or else the {@link #commandTimeout()}
    */
   public Duration connectTimeout() {
     return connectTimeout != null ? connectTimeout : commandTimeout;
   }
 
-  /** @return how a {@code rediss://} connection checks the server's certificate */
+  /**
+   * @return how a {@code rediss://} connection checks the server's certificate
+   */
   public TlsVerification tlsVerification() {
     return tlsVerification;
   }
 
-  /** @return the PEM file of the certificates a {@code rediss://} server must chain to, if not the JVM's */
+  /**
+   * @return the PEM file of the certificates a {@code rediss://} server must chain to, if not the
+   *     JVM's
+   */
   public @Nullable Path tlsTrustedCertificates() {
     return tlsTrustedCertificates;
   }
 
-  /** @return what connecting does when Redis may evict keys */
+  /**
+   * @return what connecting does when Redis may evict keys
+   */
   public OnEvictingPolicy onEvictingPolicy() {
     return onEvictingPolicy;
   }
 
-  /** @return whether the session scripts keep cluster-wide counts */
+  /**
+   * @return whether the session scripts keep cluster-wide counts
+   */
   public Counting counting() {
     return counting;
   }
@@ -298,23 +347,46 @@ public final class RedisOptions {
 
   @Override
   public int hashCode() {
-    return Objects.hash(topology, uris, username, password, database, keyPrefix, commandTimeout, tlsVerification,
-        tlsTrustedCertificates)
-        * 31 + Objects.hash(durability, minReplicas, onEvictingPolicy, connectTimeout, counting);
+    return Objects.hash(
+                topology,
+                uris,
+                username,
+                password,
+                database,
+                keyPrefix,
+                commandTimeout,
+                tlsVerification,
+                tlsTrustedCertificates)
+            * 31
+        + Objects.hash(durability, minReplicas, onEvictingPolicy, connectTimeout, counting);
   }
 
   /** Never shows a password. */
   @Override
   public String toString() {
-    return "RedisOptions{" + topology + ' ' + uris.stream().map(RedisOptions::mask).toList()
-        + (username != null ? ", username=" + username : "") + (password != null ? ", password=***" : "")
-        + (database != null ? ", database=" + database : "") + ", keyPrefix=" + keyPrefix
-        + ", commandTimeout=" + commandTimeout
-        + (connectTimeout != null ? ", connectTimeout=" + connectTimeout : "") + ", tls=" + tlsVerification
-        + ", durability=" + durability + (minReplicas > 0 ? ", minReplicas=" + minReplicas : "")
+    return "RedisOptions{"
+        + topology
+        + ' '
+        + uris.stream().map(RedisOptions::mask).toList()
+        + (username != null ? ", username=" + username : "")
+        + (password != null ? ", password=***" : "")
+        + (database != null ? ", database=" + database : "")
+        + ", keyPrefix="
+        + keyPrefix
+        + ", commandTimeout="
+        + commandTimeout
+        + (connectTimeout != null ? ", connectTimeout=" + connectTimeout : "")
+        + ", tls="
+        + tlsVerification
+        + ", durability="
+        + durability
+        + (minReplicas > 0 ? ", minReplicas=" + minReplicas : "")
         + (tlsTrustedCertificates != null ? ", trusting " + tlsTrustedCertificates : "")
-        + (onEvictingPolicy != DEFAULT_ON_EVICTING_POLICY ? ", onEvictingPolicy=" + onEvictingPolicy : "")
-        + (counting != Counting.OFF ? ", counting=" + counting : "") + '}';
+        + (onEvictingPolicy != DEFAULT_ON_EVICTING_POLICY
+            ? ", onEvictingPolicy=" + onEvictingPolicy
+            : "")
+        + (counting != Counting.OFF ? ", counting=" + counting : "")
+        + '}';
   }
 
   /** A URI with the password (anything between "://" and "@") masked, for messages. */
@@ -324,16 +396,19 @@ public final class RedisOptions {
 
   static RedisURI parse(String uri) {
     Objects.requireNonNull(uri, "uri");
-    String lower = uri.toLowerCase(java.util.Locale.ROOT);
-    if (!(lower.startsWith("redis://") || lower.startsWith("rediss://") || lower.startsWith("redis-sentinel://")
+    String lower = uri.toLowerCase(Locale.ROOT);
+    if (!(lower.startsWith("redis://")
+        || lower.startsWith("rediss://")
+        || lower.startsWith("redis-sentinel://")
         || lower.startsWith("rediss-sentinel://"))) {
-      throw new IllegalArgumentException("Redis URI '" + mask(uri)
-          + "' must start with redis://, rediss:// or redis-sentinel://");
+      throw new IllegalArgumentException(
+          "Redis URI '" + mask(uri) + "' must start with redis://, rediss:// or redis-sentinel://");
     }
     try {
       return RedisURI.create(uri);
     } catch (RuntimeException e) {
-      throw new IllegalArgumentException("invalid Redis URI '" + mask(uri) + "': " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "invalid Redis URI '" + mask(uri) + "': " + e.getMessage(), e);
     }
   }
 
@@ -366,8 +441,10 @@ public final class RedisOptions {
     public Builder uri(String uri) {
       RedisURI parsed = parse(uri);
       boolean sentinel = !parsed.getSentinels().isEmpty();
-      if (sentinel && (parsed.getSentinelMasterId() == null || parsed.getSentinelMasterId().isEmpty())) {
-        throw new IllegalArgumentException("Sentinel URI '" + mask(uri) + "' names no master: add #masterName");
+      if (sentinel
+          && (parsed.getSentinelMasterId() == null || parsed.getSentinelMasterId().isEmpty())) {
+        throw new IllegalArgumentException(
+            "Sentinel URI '" + mask(uri) + "' names no master: add #masterName");
       }
       uris.clear();
       uris.add(uri);
@@ -407,7 +484,8 @@ public final class RedisOptions {
      */
     public Builder credentials(@Nullable String username, String password) {
       if (username != null && username.isEmpty()) {
-        throw new IllegalArgumentException("username must not be empty (pass null for the default user)");
+        throw new IllegalArgumentException(
+            "username must not be empty (pass null for the default user)");
       }
       this.username = username;
       this.password = Objects.requireNonNull(password, "password");
@@ -441,14 +519,21 @@ public final class RedisOptions {
     public Builder keyPrefix(String keyPrefix) {
       Objects.requireNonNull(keyPrefix, "keyPrefix");
       if (keyPrefix.isEmpty() || keyPrefix.length() > MAX_KEY_PREFIX_LENGTH) {
-        throw new IllegalArgumentException("keyPrefix must be 1 to " + MAX_KEY_PREFIX_LENGTH
-            + " characters, was '" + keyPrefix + "'");
+        throw new IllegalArgumentException(
+            "keyPrefix must be 1 to "
+                + MAX_KEY_PREFIX_LENGTH
+                + " characters, was '"
+                + keyPrefix
+                + "'");
       }
       for (int i = 0; i < keyPrefix.length(); i++) {
         char c = keyPrefix.charAt(i);
         if (c <= ' ' || c >= 0x7f || c == '{' || c == '}') {
-          throw new IllegalArgumentException("keyPrefix '" + keyPrefix
-              + "' holds a character that is not printable ASCII or is a brace, at index " + i);
+          throw new IllegalArgumentException(
+              "keyPrefix '"
+                  + keyPrefix
+                  + "' holds a character that is not printable ASCII or is a brace, at index "
+                  + i);
         }
       }
       this.keyPrefix = keyPrefix;
@@ -456,8 +541,8 @@ public final class RedisOptions {
     }
 
     /**
-     * Sets how long a call waits for Redis (default 2 s); also bounds connecting unless
-     * {@link #connectTimeout(Duration)} is set.
+     * Sets how long a call waits for Redis (default 2 s); also bounds connecting unless {@link
+     * #connectTimeout(Duration)} is set.
      *
      * @param commandTimeout positive
      * @return this builder
@@ -466,7 +551,8 @@ public final class RedisOptions {
     public Builder commandTimeout(Duration commandTimeout) {
       Objects.requireNonNull(commandTimeout, "commandTimeout");
       if (commandTimeout.isZero() || commandTimeout.isNegative()) {
-        throw new IllegalArgumentException("commandTimeout must be positive, was " + commandTimeout);
+        throw new IllegalArgumentException(
+            "commandTimeout must be positive, was " + commandTimeout);
       }
       this.commandTimeout = commandTimeout;
       return this;
@@ -476,6 +562,7 @@ public final class RedisOptions {
      * Sets how long opening a connection (TCP connect and TLS handshake) may take, apart from the
      * command timeout: a loaded machine or a remote server may need longer to connect than a
      * request should wait for an answer. Unset, connecting is bounded by the command timeout.
+     *
      * @param connectTimeout positive
      * @return this builder
      * @throws IllegalArgumentException if zero or negative
@@ -483,14 +570,16 @@ public final class RedisOptions {
     public Builder connectTimeout(Duration connectTimeout) {
       Objects.requireNonNull(connectTimeout, "connectTimeout");
       if (connectTimeout.isZero() || connectTimeout.isNegative()) {
-        throw new IllegalArgumentException("connectTimeout must be positive, was " + connectTimeout);
+        throw new IllegalArgumentException(
+            "connectTimeout must be positive, was " + connectTimeout);
       }
       this.connectTimeout = connectTimeout;
       return this;
     }
 
     /**
-     * Sets how {@code rediss://} connections check the server (default {@link TlsVerification#FULL}).
+     * Sets how {@code rediss://} connections check the server (default {@link
+     * TlsVerification#FULL}).
      *
      * @param tlsVerification the verification mode
      * @return this builder
@@ -510,7 +599,8 @@ public final class RedisOptions {
      */
     public Builder tlsTrustedCertificates(@Nullable Path pemFile) {
       if (pemFile != null && !Files.isReadable(pemFile)) {
-        throw new IllegalArgumentException("tlsTrustedCertificates '" + pemFile + "' is not a readable file");
+        throw new IllegalArgumentException(
+            "tlsTrustedCertificates '" + pemFile + "' is not a readable file");
       }
       this.tlsTrustedCertificates = pemFile;
       return this;
@@ -528,10 +618,10 @@ public final class RedisOptions {
     }
 
     /**
-     * Sets how many replicas must acknowledge a logout or revocation under
-     * {@link Durability#REPLICATED} even when fewer are connected (default
-     * {@value #DEFAULT_MIN_REPLICAS}): with a minimum of 1, revocations fail rather than return while
-     * no replica has them.
+     * Sets how many replicas must acknowledge a logout or revocation under {@link
+     * Durability#REPLICATED} even when fewer are connected (default {@value
+     * #DEFAULT_MIN_REPLICAS}): with a minimum of 1, revocations fail rather than return while no
+     * replica has them.
      *
      * @param minReplicas 0 or more
      * @return this builder

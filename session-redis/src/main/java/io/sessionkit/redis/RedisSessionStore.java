@@ -1,8 +1,11 @@
 package io.sessionkit.redis;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sessionkit.core.AccessMode;
 import io.sessionkit.core.AccessResult;
 import io.sessionkit.core.AttributeCodec;
+import io.sessionkit.core.Digests;
 import io.sessionkit.core.EndReason;
 import io.sessionkit.core.LoginOptions;
 import io.sessionkit.core.LoginPolicy;
@@ -21,7 +24,6 @@ import io.sessionkit.core.SessionStoreCore;
 import io.sessionkit.core.SessionTooLargeException;
 import io.sessionkit.core.StoreUnavailableException;
 import io.sessionkit.core.Timeouts;
-import io.sessionkit.core.Digests;
 import io.sessionkit.redis.internal.Codec;
 import io.sessionkit.redis.internal.Contract;
 import io.sessionkit.redis.internal.Events;
@@ -33,8 +35,11 @@ import io.sessionkit.redis.internal.ReportingCodec;
 import io.sessionkit.redis.internal.SessionReader;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -42,34 +47,35 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A {@link SessionStore} on Redis: one hash per session, one sorted set per user, tombstones as small
- * strings, every operation one Lua script on one hash slot, so it runs unchanged on Redis Cluster.
+ * A {@link SessionStore} on Redis: one hash per session, one sorted set per user, tombstones as
+ * small strings, every operation one Lua script on one hash slot, so it runs unchanged on Redis
+ * Cluster.
  *
- * <p><b>Cost in Redis commands</b> (asserted by a test): {@link #access} 1 (a plain {@code HGETALL};
- * 2 when a touch is due, at most once per touch interval per session, when the session is absent
- * (a {@code GET} of its tombstone) or when it is expired by more than the clock skew (its
- * deletion)); {@link #update} 1 (2 when it changes the timeouts of a user's session);
- * {@link #create} 1; {@link #login} 1 below the limit,
- * 2 at it (the script first names the sessions it must read, then runs with their keys declared),
- * plus, when the current session lives in another slot, 1 to retire it after the login was
- * accepted and 1 to read it first if the login inherits from it; {@link #delete} and
- * {@link #deleteByHandle} 1; {@link #renewId} 1, 2 for a user's session (its index entry moves
- * too); {@link #listForUser} 2; {@link #deleteAllForUser} 1 plus 1 per {@value #END_ALL_BATCH}
- * sessions. A malformed id costs nothing: it never reaches Redis. Every key a script touches is
- * declared in {@code KEYS}, and no script's work grows with the number of sessions a user holds.
+ * <p><b>Cost in Redis commands</b> (asserted by a test): {@link #access} 1 (a plain {@code
+ * HGETALL}; 2 when a touch is due, at most once per touch interval per session, when the session is
+ * absent (a {@code GET} of its tombstone) or when it is expired by more than the clock skew (its
+ * deletion)); {@link #update} 1 (2 when it changes the timeouts of a user's session); {@link
+ * #create} 1; {@link #login} 1 below the limit, 2 at it (the script first names the sessions it
+ * must read, then runs with their keys declared), plus, when the current session lives in another
+ * slot, 1 to retire it after the login was accepted and 1 to read it first if the login inherits
+ * from it; {@link #delete} and {@link #deleteByHandle} 1; {@link #renewId} 1, 2 for a user's
+ * session (its index entry moves too); {@link #listForUser} 2; {@link #deleteAllForUser} 1 plus 1
+ * per {@value #END_ALL_BATCH} sessions. A malformed id costs nothing: it never reaches Redis. Every
+ * key a script touches is declared in {@code KEYS}, and no script's work grows with the number of
+ * sessions a user holds.
  *
- * <p><b>Time.</b> Expiry is judged by the scripts against the time of
- * {@link SessionConfig#clock()}, passed with every call, under the clock-skew rule of
- * {@link SessionConfig#clockSkew()}: a session expired by this server's clock is refused, but
- * deleted (and dropped from its user's index) only once it has expired by more than the skew; key
- * TTLs run the skew past the expiry and only reclaim memory. A session found expired beyond the
- * skew is deleted and reported with its timeout reason. {@link #access} judges the hash it read in
- * Java under the same rule and runs a script only to touch or to delete.
+ * <p><b>Time.</b> Expiry is judged by the scripts against the time of {@link
+ * SessionConfig#clock()}, passed with every call, under the clock-skew rule of {@link
+ * SessionConfig#clockSkew()}: a session expired by this server's clock is refused, but deleted (and
+ * dropped from its user's index) only once it has expired by more than the skew; key TTLs run the
+ * skew past the expiry and only reclaim memory. A session found expired beyond the skew is deleted
+ * and reported with its timeout reason. {@link #access} judges the hash it read in Java under the
+ * same rule and runs a script only to touch or to delete.
  *
  * <p><b>Durability.</b> {@link #delete}, {@link #deleteByHandle}, {@link #deleteAllForUser} and a
  * login that evicts or retires a session wait for the replicas ({@link RedisOptions.Durability})
- * and throw {@link StoreUnavailableException} if they did not acknowledge: the change is applied
- * on the master, and the call may be retried.
+ * and throw {@link StoreUnavailableException} if they did not acknowledge: the change is applied on
+ * the master, and the call may be retried.
  *
  * <p><b>Failure.</b> Calls throw {@link io.sessionkit.core.StoreUnavailableException} when Redis is
  * unreachable or slower than {@link RedisOptions#commandTimeout()}; the same instance works again
@@ -85,17 +91,23 @@ import org.jspecify.annotations.Nullable;
 public final class RedisSessionStore implements SessionStore, SessionCounting {
   /** The most sessions {@link #listForUser} returns: 100, the default cap per user. */
   public static final int MAX_LISTED = 100;
+
   private static final int MAX_ID_ATTEMPTS = SessionStoreCore.MAX_ID_DRAWS;
+
   /** Sessions one step of {@link #deleteAllForUser} ends (bounds the Redis time of each step). */
   static final int END_ALL_BATCH = 50;
+
   /** The most sessions one login evicts, when a user holds far more than the limit. */
   static final int EVICTIONS_PER_LOGIN = 16;
+
   /** The most index entries below now - skew one login reads to prune. */
   static final int PRUNE_PER_CALL = 32;
+
   /** Rounds of "declare these keys" a login accepts before giving up. */
   private static final int MAX_KEY_ROUNDS = 32;
-  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
-      new com.fasterxml.jackson.databind.ObjectMapper();
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   /** Every slot tag there is: 12 bits. */
   private static final int TAGS = 1 << (6 * Digests.TAG_CHARS);
 
@@ -108,8 +120,10 @@ public final class RedisSessionStore implements SessionStore, SessionCounting {
   private final AttributeCodec codec;
   private final Timeouts defaults;
   private final Events events;
+
   /** Checks, encoding, id-draw limit and open/closed state shared with every store. */
   private final SessionStoreCore core;
+
   private final long skewMillis;
   private final boolean counting;
   private final SessionReader reader;
@@ -138,7 +152,9 @@ public final class RedisSessionStore implements SessionStore, SessionCounting {
    * @return the store
    */
   public static RedisSessionStore create(RedisConnector connector, SessionConfig config) {
-    return new RedisSessionStore(Objects.requireNonNull(connector, "connector"), false,
+    return new RedisSessionStore(
+        Objects.requireNonNull(connector, "connector"),
+        false,
         Objects.requireNonNull(config, "config"));
   }
 
@@ -155,7 +171,9 @@ public final class RedisSessionStore implements SessionStore, SessionCounting {
     return new RedisSessionStore(RedisConnector.connect(options), true, config);
   }
 
-  /** @return the connector this store uses */
+  /**
+   * @return the connector this store uses
+   */
   public RedisConnector connector() {
     return connector;
   }
@@ -194,7 +212,7 @@ public final class RedisSessionStore implements SessionStore, SessionCounting {
    */
   private List<String> counted(String tag, String... scriptKeys) {
     List<String> k = new ArrayList<>(scriptKeys.length + 2);
-    java.util.Collections.addAll(k, scriptKeys);
+    Collections.addAll(k, scriptKeys);
     return counted(tag, k);
   }
 
@@ -232,12 +250,14 @@ public final class RedisSessionStore implements SessionStore, SessionCounting {
 
   /** Reports a session a script found expired and deleted: {2, reason, userId}. */
   private void reportExpired(List<Object> r, String handle, long now) {
-    events.ended(handle, userOrNull(r.get(2)), Instant.ofEpochMilli(now), reason(String.valueOf(r.get(1))));
+    events.ended(
+        handle, userOrNull(r.get(2)), Instant.ofEpochMilli(now), reason(String.valueOf(r.get(1))));
   }
 
   /**
-   * Encodes the attributes a change sets, each once ({@link SessionStoreCore#encode(SessionChanges)}),
-   * after checking that the store is open; for {@link #updateEncoded}.
+   * Encodes the attributes a change sets, each once ({@link
+   * SessionStoreCore#encode(SessionChanges)}), after checking that the store is open; for {@link
+   * #updateEncoded}.
    */
   Map<String, String> encode(SessionChanges changes) {
     ensureOpen();
@@ -269,15 +289,20 @@ public final class RedisSessionStore implements SessionStore, SessionCounting {
     core.checkSize(size);
     long now = now();
     Timeouts t = initial.timeouts().orElse(defaults);
-    List<String> sys = new ArrayList<>(List.of(Fields.CREATED, Long.toString(now), Fields.LAST_ACCESS, Long.toString(now)));
+    List<String> sys =
+        new ArrayList<>(
+            List.of(Fields.CREATED, Long.toString(now), Fields.LAST_ACCESS, Long.toString(now)));
     if (size > 0) {
       sys.add(Fields.SIZE);
       sys.add(Long.toString(size));
     }
-    initial.timeouts().ifPresent(o -> {
-      sys.add(Fields.TIMEOUTS);
-      sys.add(Codec.encodeTimeouts(o));
-    });
+    initial
+        .timeouts()
+        .ifPresent(
+            o -> {
+              sys.add(Fields.TIMEOUTS);
+              sys.add(Codec.encodeTimeouts(o));
+            });
     addMetadata(sys, initial.metadata().orElse(SessionMetadata.empty()));
     sys.addAll(fields);
     Instant at = Instant.ofEpochMilli(now);
@@ -289,8 +314,11 @@ public final class RedisSessionStore implements SessionStore, SessionCounting {
       List<String> args = common(now, tag);
       args.add(Long.toString(ttl));
       args.addAll(sys);
-      long created = io.evalLong(LuaScript.CREATE, counted(tag, keys.session(tag, handle), keys.tombstone(tag, handle)),
-          args);
+      long created =
+          io.evalLong(
+              LuaScript.CREATE,
+              counted(tag, keys.session(tag, handle), keys.tombstone(tag, handle)),
+              args);
       if (created == 1) {
         Session s = snapshot(id, toMap(sys));
         events.created(s.handle(), null, at);
@@ -306,8 +334,16 @@ public final class RedisSessionStore implements SessionStore, SessionCounting {
    */
   private Session snapshot(String id, Map<String, String> hash) {
     String user = hash.get(Fields.USER);
-    return Codec.session(id, hash, new ReportingCodec(codec, events, Digests.handleOf(id),
-        user == null || user.isEmpty() ? null : user, config.clock()), defaults);
+    return Codec.session(
+        id,
+        hash,
+        new ReportingCodec(
+            codec,
+            events,
+            Digests.handleOf(id),
+            user == null || user.isEmpty() ? null : user,
+            config.clock()),
+        defaults);
   }
 
   private static Map<String, String> toMap(List<String> flat) {
@@ -331,7 +367,9 @@ public final class RedisSessionStore implements SessionStore, SessionCounting {
     return reader.access(id, mode);
   }
 
-  /** @return the access path (a plain HGETALL, a script only when the hash must change) */
+  /**
+   * @return the access path (a plain HGETALL, a script only when the hash must change)
+   */
   SessionReader reader() {
     return reader;
   }
@@ -352,9 +390,9 @@ public final class RedisSessionStore implements SessionStore, SessionCounting {
   }
 
   /**
-   * {@link #update} of a well-formed id whose set attributes the caller encoded with
-   * {@link #encode(SessionChanges)}: the near cache encodes once and patches its entry with the
-   * same encodings.
+   * {@link #update} of a well-formed id whose set attributes the caller encoded with {@link
+   * #encode(SessionChanges)}: the near cache encodes once and patches its entry with the same
+   * encodings.
    */
   boolean updateEncoded(String id, SessionChanges changes, Map<String, String> encoded) {
     List<String> sets = new ArrayList<>();
@@ -423,8 +461,12 @@ public final class RedisSessionStore implements SessionStore, SessionCounting {
       List<String> args = commonWithSkew(now, tag);
       args.add(oldHandle);
       args.add(newHandle);
-      List<String> k = new ArrayList<>(List.of(keys.session(tag, oldHandle), keys.session(tag, newHandle),
-          keys.tombstone(tag, newHandle)));
+      List<String> k =
+          new ArrayList<>(
+              List.of(
+                  keys.session(tag, oldHandle),
+                  keys.session(tag, newHandle),
+                  keys.tombstone(tag, newHandle)));
       if (index != null) {
         k.add(index);
       }
@@ -483,12 +525,18 @@ public final class RedisSessionStore implements SessionStore, SessionCounting {
         } else if (!old.isEmpty()) {
           mode = "C";
           String owner = old.get(Fields.USER);
-          boolean lends = liveHere(oldHandle, old, now) && (owner == null || owner.isEmpty() || owner.equals(userId));
+          boolean lends =
+              liveHere(oldHandle, old, now)
+                  && (owner == null || owner.isEmpty() || owner.equals(userId));
           if (lends) {
             carried = carriedFields(old, options);
             if (md.isEmpty()) {
-              md = Codec.metadata(old.get(Fields.DEVICE_TYPE), old.get(Fields.DEVICE_LABEL),
-                  old.get(Fields.USER_AGENT), old.get(Fields.ADDRESS));
+              md =
+                  Codec.metadata(
+                      old.get(Fields.DEVICE_TYPE),
+                      old.get(Fields.DEVICE_LABEL),
+                      old.get(Fields.USER_AGENT),
+                      old.get(Fields.ADDRESS));
             }
           }
         }
@@ -496,8 +544,10 @@ public final class RedisSessionStore implements SessionStore, SessionCounting {
     }
     LoginPolicy policy = config.loginPolicy();
     int maxU = policy.maxSessionsPerUser().orElse(0);
-    int reads = maxU > 0 ? Math.min(maxU + EVICTIONS_PER_LOGIN, LoginPolicy.MAX_LIMIT + EVICTIONS_PER_LOGIN)
-        : LoginPolicy.MAX_LIMIT + EVICTIONS_PER_LOGIN;
+    int reads =
+        maxU > 0
+            ? Math.min(maxU + EVICTIONS_PER_LOGIN, LoginPolicy.MAX_LIMIT + EVICTIONS_PER_LOGIN)
+            : LoginPolicy.MAX_LIMIT + EVICTIONS_PER_LOGIN;
     List<String> declared = List.of();
     int keyRounds = 0;
     int draws = 0;
@@ -513,17 +563,25 @@ public final class RedisSessionStore implements SessionStore, SessionCounting {
       p.put("rj", policy.onLimit() == OnLimit.REJECT_NEW);
       p.put("tt", config.tombstoneTtl().toMillis());
       p.put("o", options.timeouts().map(Codec::encodeTimeouts).orElse(""));
-      p.put("m", md.isEmpty() && mode.equals("L") ? List.of()
-          : List.of(orEmpty(md.deviceType()), orEmpty(md.deviceLabel()), orEmpty(md.userAgent()),
-              orEmpty(md.address())));
+      p.put(
+          "m",
+          md.isEmpty() && mode.equals("L")
+              ? List.of()
+              : List.of(
+                  orEmpty(md.deviceType()),
+                  orEmpty(md.deviceLabel()),
+                  orEmpty(md.userAgent()),
+                  orEmpty(md.address())));
       p.put("old", mode.equals("N") ? "" : oldHandle);
       p.put("mode", mode);
       p.put("cf", carried);
-      p.put("cm", switch (options.carryOver()) {
-        case NONE -> "N";
-        case ALL -> "A";
-        case LISTED -> "S";
-      });
+      p.put(
+          "cm",
+          switch (options.carryOver()) {
+            case NONE -> "N";
+            case ALL -> "A";
+            case LISTED -> "S";
+          });
       List<String> names = new ArrayList<>();
       options.carriedNames().forEach(n -> names.add(Codec.ATTRIBUTE + n));
       p.put("cn", names);
@@ -531,9 +589,15 @@ public final class RedisSessionStore implements SessionStore, SessionCounting {
       p.put("ev", EVICTIONS_PER_LOGIN);
       p.put("pr", PRUNE_PER_CALL);
       p.put("dh", declared);
-      List<String> k = new ArrayList<>(List.of(keys.session(userTag, newHandle), keys.tombstone(userTag, newHandle),
-          keys.userIndex(userId), mode.equals("L") ? keys.session(userTag, oldHandle)
-              : keys.session(userTag, newHandle)));
+      List<String> k =
+          new ArrayList<>(
+              List.of(
+                  keys.session(userTag, newHandle),
+                  keys.tombstone(userTag, newHandle),
+                  keys.userIndex(userId),
+                  mode.equals("L")
+                      ? keys.session(userTag, oldHandle)
+                      : keys.session(userTag, newHandle)));
       for (String h : declared) {
         k.add(keys.session(userTag, h));
         k.add(keys.tombstone(userTag, h));
@@ -550,14 +614,18 @@ public final class RedisSessionStore implements SessionStore, SessionCounting {
       }
       if (code == -3) {
         // The script must read some of the user's sessions (to prune, count or evict): run it
-        // again with their keys declared; it re-checks them, so a change meanwhile only costs a round.
+        // again with their keys declared; it re-checks them, so a change meanwhile only costs a
+        // round.
         if (++keyRounds > MAX_KEY_ROUNDS) {
-          throw new StoreUnavailableException("the sessions of a user changed during " + MAX_KEY_ROUNDS
-              + " login attempts in a row; try again", null);
+          throw new StoreUnavailableException(
+              "the sessions of a user changed during "
+                  + MAX_KEY_ROUNDS
+                  + " login attempts in a row; try again",
+              null);
         }
         // Keep what was declared: logins racing on other servers add sessions between rounds, and
         // a superset only costs the key names.
-        java.util.LinkedHashSet<String> want = new java.util.LinkedHashSet<>(declared);
+        LinkedHashSet<String> want = new LinkedHashSet<>(declared);
         for (int i = 1; i < r.size(); i++) {
           want.add(String.valueOf(r.get(i)));
         }
@@ -580,8 +648,10 @@ public final class RedisSessionStore implements SessionStore, SessionCounting {
       if (mode.equals("C") && oldTag != null) {
         retired = retire(oldTag, oldHandle, now);
       }
-      // A login that carries a live session over renews its id: the same session under a new handle,
-      // not a new one (as the in-memory store reports it), so created minus ended stays the live count.
+      // A login that carries a live session over renews its id: the same session under a new
+      // handle,
+      // not a new one (as the in-memory store reports it), so created minus ended stays the live
+      // count.
       if (retired) {
         events.idChanged(s.handle(), userId, at, oldHandle);
       } else {
@@ -643,7 +713,7 @@ public final class RedisSessionStore implements SessionStore, SessionCounting {
   private static String json(Map<String, Object> p) {
     try {
       return JSON.writeValueAsString(p);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new IllegalStateException("login options could not be written as JSON", e);
     }
   }
@@ -676,8 +746,10 @@ public final class RedisSessionStore implements SessionStore, SessionCounting {
    * the user's digest (nothing changed) and is run once more with the index, so that the user's
    * count is recomputed in the same step as the session ends.
    */
-  private List<Object> evalDelete(String tag, String handle, List<String> args, @Nullable String index) {
-    List<String> k = new ArrayList<>(List.of(keys.session(tag, handle), keys.tombstone(tag, handle)));
+  private List<Object> evalDelete(
+      String tag, String handle, List<String> args, @Nullable String index) {
+    List<String> k =
+        new ArrayList<>(List.of(keys.session(tag, handle), keys.tombstone(tag, handle)));
     if (index != null) {
       k.add(index);
     }
@@ -689,7 +761,8 @@ public final class RedisSessionStore implements SessionStore, SessionCounting {
     return r;
   }
 
-  private boolean deleteOne(String tag, String handle, EndReason reason, String owner, @Nullable String index) {
+  private boolean deleteOne(
+      String tag, String handle, EndReason reason, String owner, @Nullable String index) {
     long now = now();
     List<String> args = commonWithSkew(now, tag);
     args.add(handle);
@@ -735,7 +808,7 @@ public final class RedisSessionStore implements SessionStore, SessionCounting {
     List<SessionInfo> out = new ArrayList<>();
     int stride = Fields.LISTED.size() + 1;
     for (int i = 0; i + stride - 1 < r.size(); i += stride) {
-      Map<String, String> m = new java.util.HashMap<>();
+      Map<String, String> m = new HashMap<>();
       for (int j = 0; j < Fields.LISTED.size(); j++) {
         m.put(Fields.LISTED.get(j), String.valueOf(r.get(i + 1 + j)));
       }
@@ -753,7 +826,8 @@ public final class RedisSessionStore implements SessionStore, SessionCounting {
       return false;
     }
     ensureOpen();
-    return durable(deleteOne(Digests.tagForUser(userId), handle, reason, userId, keys.userIndex(userId)),
+    return durable(
+        deleteOne(Digests.tagForUser(userId), handle, reason, userId, keys.userIndex(userId)),
         "deleteByHandle");
   }
 
@@ -778,7 +852,11 @@ public final class RedisSessionStore implements SessionStore, SessionCounting {
    * @throws StoreUnavailableException if sessions kept appearing (logins racing the call) for more
    *     steps than the index held at first allows; what was ended stays ended, and a retry goes on
    */
-  EndAll endAll(String userId, @Nullable String keepId, EndReason reason, @Nullable String watermarkStamp,
+  EndAll endAll(
+      String userId,
+      @Nullable String keepId,
+      EndReason reason,
+      @Nullable String watermarkStamp,
       long watermarkTtlMillis) {
     long now = now();
     String tag = Digests.tagForUser(userId);
@@ -825,24 +903,30 @@ public final class RedisSessionStore implements SessionStore, SessionCounting {
         return new EndAll(stamp, ended);
       }
       if (step >= maxSteps) {
-        throw new StoreUnavailableException("new sessions of the user kept appearing while ending them all ("
-            + ended.size() + " ended); try again", null);
+        throw new StoreUnavailableException(
+            "new sessions of the user kept appearing while ending them all ("
+                + ended.size()
+                + " ended); try again",
+            null);
       }
       next = more;
     }
   }
 
-  /** What {@link #endAll} did: the watermark stamp in force ('' if none was raised), the handles ended. */
+  /**
+   * What {@link #endAll} did: the watermark stamp in force ('' if none was raised), the handles
+   * ended.
+   */
   record EndAll(String watermarkStamp, List<String> ended) {}
 
   /**
    * Counts the live sessions and signed-in users of every server sharing this key prefix, from the
    * count sets the scripts keep under {@link RedisOptions.Counting#EXACT}: exact (a session counts
-   * until the instant it expires, by this store's clock), with no {@code SCAN} or {@code KEYS}. Costs
-   * 8,192 {@code ZCOUNT}s (two per slot): on a standalone or Sentinel server inside one read-only
-   * script (one command), on Cluster pipelined on the shared connection. A few milliseconds of
-   * Redis time, meant for a gauge read every few seconds ({@code SessionCountMetrics} caches a
-   * reading), not for a request path.
+   * until the instant it expires, by this store's clock), with no {@code SCAN} or {@code KEYS}.
+   * Costs 8,192 {@code ZCOUNT}s (two per slot): on a standalone or Sentinel server inside one
+   * read-only script (one command), on Cluster pipelined on the shared connection. A few
+   * milliseconds of Redis time, meant for a gauge read every few seconds ({@code
+   * SessionCountMetrics} caches a reading), not for a request path.
    *
    * @return the counts
    * @throws IllegalStateException if counting is {@link RedisOptions.Counting#OFF}
@@ -851,8 +935,9 @@ public final class RedisSessionStore implements SessionStore, SessionCounting {
   @Override
   public SessionCounts countSessions() {
     if (!counting) {
-      throw new IllegalStateException("session counting is off: build every server's RedisOptions with "
-          + "counting(RedisOptions.Counting.EXACT)");
+      throw new IllegalStateException(
+          "session counting is off: build every server's RedisOptions with "
+              + "counting(RedisOptions.Counting.EXACT)");
     }
     ensureOpen();
     long now = now();
@@ -866,7 +951,8 @@ public final class RedisSessionStore implements SessionStore, SessionCounting {
     if (connector.options().topology() != RedisOptions.Topology.CLUSTER) {
       List<String> all = new ArrayList<>(sessionSets);
       all.addAll(userSets);
-      List<Object> r = io.evalList(LuaScript.COUNT, all, List.of(Long.toString(now), Integer.toString(TAGS)));
+      List<Object> r =
+          io.evalList(LuaScript.COUNT, all, List.of(Long.toString(now), Integer.toString(TAGS)));
       return new SessionCounts(asLong(r.get(0)), asLong(r.get(1)), Instant.ofEpochMilli(now));
     }
     long live = io.zcountSum(sessionSets, now);

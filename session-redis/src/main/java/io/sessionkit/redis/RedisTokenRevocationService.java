@@ -1,5 +1,6 @@
 package io.sessionkit.redis;
 
+import io.sessionkit.core.Digests;
 import io.sessionkit.core.EndReason;
 import io.sessionkit.core.RefreshResult;
 import io.sessionkit.core.RefreshToken;
@@ -9,18 +10,19 @@ import io.sessionkit.core.RevocationReason;
 import io.sessionkit.core.SessionException;
 import io.sessionkit.core.SessionIdGenerator;
 import io.sessionkit.core.SessionStore;
+import io.sessionkit.core.StoreUnavailableException;
+import io.sessionkit.core.SuccessorCipher;
 import io.sessionkit.core.TokenCheck;
 import io.sessionkit.core.TokenClaims;
-import io.sessionkit.core.TokenRevocationService;
-import io.sessionkit.core.Digests;
-import io.sessionkit.core.SuccessorCipher;
 import io.sessionkit.core.TokenKeys;
+import io.sessionkit.core.TokenRevocationService;
 import io.sessionkit.core.UserIds;
 import io.sessionkit.redis.internal.Events;
 import io.sessionkit.redis.internal.Keys;
 import io.sessionkit.redis.internal.LuaScript;
 import io.sessionkit.redis.internal.RedisIo;
 import io.sessionkit.redis.internal.Stamps;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,32 +38,32 @@ import org.slf4j.LoggerFactory;
  * A {@link TokenRevocationService} and {@link RefreshTokenService} on Redis.
  *
  * <p><b>Layout.</b> A revoked token is a small string under a digest of its id, in its subject's
- * slot; a user's watermark is a small string in the user's slot; the global watermark is copied into
- * each of the 4096 slot tags, so that {@link #check} reads the copy in its own slot. Refresh tokens
- * are small hashes under a digest of the token, next to their family, in the subject's slot. Every
- * key has a TTL; every value also records until when it counts by the injected clock.
+ * slot; a user's watermark is a small string in the user's slot; the global watermark is copied
+ * into each of the 4096 slot tags, so that {@link #check} reads the copy in its own slot. Refresh
+ * tokens are small hashes under a digest of the token, next to their family, in the subject's slot.
+ * Every key has a TTL; every value also records until when it counts by the injected clock.
  *
  * <p><b>Cost in Redis commands</b> (asserted by a test): {@link #check} 1 (0 for a malformed or
- * expired token); {@link #revoke} 1; {@link #revokeAllForUser} 1 when the session store is a
- * {@link RedisSessionStore} on the same connector (watermark and sessions in one script), else 1 plus
- * the store's; {@link #revokeAllIssuedBefore} 8 pipelined scripts of 512 slot copies each, or on
+ * expired token); {@link #revoke} 1; {@link #revokeAllForUser} 1 when the session store is a {@link
+ * RedisSessionStore} on the same connector (watermark and sessions in one script), else 1 plus the
+ * store's; {@link #revokeAllIssuedBefore} 8 pipelined scripts of 512 slot copies each, or on
  * Cluster 4096 pipelined single-slot ones (it is rare); {@link #issue} 1; {@link #rotate} and
  * {@link #revokeFamily} 2 each (the token's record is read first, so that the script declares the
  * family and watermark keys it names). Creating the service reads one slot's flush-defence epoch,
- * and if it is missing makes sure every slot holds one, which costs what
- * {@link #revokeAllIssuedBefore} costs.
+ * and if it is missing makes sure every slot holds one, which costs what {@link
+ * #revokeAllIssuedBefore} costs.
  *
  * <p><b>Flush defence.</b> Each slot's copy of the global watermark is kept without TTL, so a
  * missing one means Redis lost its memory (a flush, a restart without persistence, a Cluster node
  * that came back empty). The script of every token check, issue and rotation notices it in the same
  * step, writes the copy at {@code now + clockSkew} (so every token issued before is refused as
  * {@link RevocationReason#GLOBALLY_REVOKED}), and the service reports the loss once: a warning in
- * the log, {@link io.sessionkit.core.RevocationListener#memoryLossDetected}, and
- * {@link RedisConnector#deploymentStatus()}; it then spreads the watermark to every slot. A new
- * service that finds the first slot's copy missing writes every missing copy at its own {@code now} (a new store cannot be told
- * from an emptied one), so tokens issued before the first start, or before an upgrade from a
- * release without this defence, are refused once, unless the store is declared new with
- * {@link #adoptStore} first.
+ * the log, {@link io.sessionkit.core.RevocationListener#memoryLossDetected}, and {@link
+ * RedisConnector#deploymentStatus()}; it then spreads the watermark to every slot. A new service
+ * that finds the first slot's copy missing writes every missing copy at its own {@code now} (a new
+ * store cannot be told from an emptied one), so tokens issued before the first start, or before an
+ * upgrade from a release without this defence, are refused once, unless the store is declared new
+ * with {@link #adoptStore} first.
  *
  * <p><b>Clock skew.</b> User watermarks are {@code now + clockSkew} and revocation marks outlive
  * their token by the skew on every server; refresh tokens issued or rotated after a watermark (in
@@ -71,7 +73,8 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe. Calls throw {@link io.sessionkit.core.StoreUnavailableException} while Redis is
  * unreachable; callers must then refuse the token.
  */
-public final class RedisTokenRevocationService implements TokenRevocationService, RefreshTokenService {
+public final class RedisTokenRevocationService
+    implements TokenRevocationService, RefreshTokenService {
   private static final Logger LOG = LoggerFactory.getLogger(RedisTokenRevocationService.class);
   private static final int MAX_TOKEN_DRAWS = 8;
   private static final int TAGS = 4096;
@@ -90,7 +93,10 @@ public final class RedisTokenRevocationService implements TokenRevocationService
   private @Nullable Instant lastLoss;
   private final AtomicBoolean spreading = new AtomicBoolean();
 
-  private RedisTokenRevocationService(RedisConnector connector, boolean ownsConnector, RevocationConfig config,
+  private RedisTokenRevocationService(
+      RedisConnector connector,
+      boolean ownsConnector,
+      RevocationConfig config,
       @Nullable SessionStore sessions) {
     this.connector = connector;
     this.ownsConnector = ownsConnector;
@@ -109,23 +115,28 @@ public final class RedisTokenRevocationService implements TokenRevocationService
    * @param config the configuration
    * @return the service
    */
-  public static RedisTokenRevocationService create(RedisConnector connector, RevocationConfig config) {
+  public static RedisTokenRevocationService create(
+      RedisConnector connector, RevocationConfig config) {
     return create(connector, config, null);
   }
 
   /**
-   * A service on a shared connector whose {@link #revokeAllForUser} also ends the user's sessions in
-   * {@code sessions}.
+   * A service on a shared connector whose {@link #revokeAllForUser} also ends the user's sessions
+   * in {@code sessions}.
    *
    * @param connector the connection to Redis, closed by the caller after the service
    * @param config the configuration
    * @param sessions the session store, or null
    * @return the service
    */
-  public static RedisTokenRevocationService create(RedisConnector connector, RevocationConfig config,
-      @Nullable SessionStore sessions) {
-    RedisTokenRevocationService service = new RedisTokenRevocationService(
-        Objects.requireNonNull(connector, "connector"), false, Objects.requireNonNull(config, "config"), sessions);
+  public static RedisTokenRevocationService create(
+      RedisConnector connector, RevocationConfig config, @Nullable SessionStore sessions) {
+    RedisTokenRevocationService service =
+        new RedisTokenRevocationService(
+            Objects.requireNonNull(connector, "connector"),
+            false,
+            Objects.requireNonNull(config, "config"),
+            sessions);
     service.seedEpochs();
     return service;
   }
@@ -139,11 +150,11 @@ public final class RedisTokenRevocationService implements TokenRevocationService
    * @return the service
    * @throws io.sessionkit.core.StoreUnavailableException if Redis cannot be reached
    */
-  public static RedisTokenRevocationService create(RedisOptions options, RevocationConfig config,
-      @Nullable SessionStore sessions) {
+  public static RedisTokenRevocationService create(
+      RedisOptions options, RevocationConfig config, @Nullable SessionStore sessions) {
     Objects.requireNonNull(config, "config");
-    RedisTokenRevocationService service = new RedisTokenRevocationService(RedisConnector.connect(options), true,
-        config, sessions);
+    RedisTokenRevocationService service =
+        new RedisTokenRevocationService(RedisConnector.connect(options), true, config, sessions);
     service.seedEpochs();
     return service;
   }
@@ -193,16 +204,25 @@ public final class RedisTokenRevocationService implements TokenRevocationService
     Instant keepUntil = plus(min(token.expiresAt(), cap), skew);
     String digest = TokenKeys.revocationDigest(token.tokenId());
     String tag = TokenKeys.revocationTag(token.tokenId(), token.subject());
-    io.evalLong(LuaScript.MARK, List.of(keys.tokenMark(tag, digest)),
-        List.of(Long.toString(millis(now)), Long.toString(Math.max(millis(keepUntil), millis(now) + 1)),
+    io.evalLong(
+        LuaScript.MARK,
+        List.of(keys.tokenMark(tag, digest)),
+        List.of(
+            Long.toString(millis(now)),
+            Long.toString(Math.max(millis(keepUntil), millis(now) + 1)),
             Long.toString(skew.toMillis())));
     connector.replicaWait().await("revoke");
     events.tokenRevoked(digest, token.subject());
     if (beyondCap) {
-      throw new IllegalArgumentException("the token expires at " + token.expiresAt() + ", "
-          + Duration.between(now, token.expiresAt()) + " from now, beyond RevocationConfig.maxRevocationTtl "
-          + config.maxRevocationTtl() + ": it is revoked for maxRevocationTtl only and would be accepted again "
-          + "after that; issue tokens that live at most maxRevocationTtl, or raise it");
+      throw new IllegalArgumentException(
+          "the token expires at "
+              + token.expiresAt()
+              + ", "
+              + Duration.between(now, token.expiresAt())
+              + " from now, beyond RevocationConfig.maxRevocationTtl "
+              + config.maxRevocationTtl()
+              + ": it is revoked for maxRevocationTtl only and would be accepted again "
+              + "after that; issue tokens that live at most maxRevocationTtl, or raise it");
     }
   }
 
@@ -219,10 +239,16 @@ public final class RedisTokenRevocationService implements TokenRevocationService
     String stamp;
     SessionStore store = sessions;
     if (store instanceof RedisSessionStore redis && redis.connector() == connector) {
-      stamp = redis.endAll(userId, keepSessionId, EndReason.ALL_REVOKED, Stamps.of(widened), ttl).watermarkStamp();
+      stamp =
+          redis
+              .endAll(userId, keepSessionId, EndReason.ALL_REVOKED, Stamps.of(widened), ttl)
+              .watermarkStamp();
     } else {
-      stamp = io.evalString(LuaScript.WATERMARK, List.of(keys.userWatermark(userId)),
-          List.of(Long.toString(millis(now)), Stamps.of(widened), Long.toString(ttl), ""));
+      stamp =
+          io.evalString(
+              LuaScript.WATERMARK,
+              List.of(keys.userWatermark(userId)),
+              List.of(Long.toString(millis(now)), Stamps.of(widened), Long.toString(ttl), ""));
       if (store != null) {
         store.deleteAllForUser(userId, keepSessionId, EndReason.ALL_REVOKED);
       }
@@ -240,14 +266,15 @@ public final class RedisTokenRevocationService implements TokenRevocationService
    * write failed are retried (twice) within the call, and if any still failed the call throws
    * {@link io.sessionkit.core.StoreUnavailableException} saying how many slots were written; the
    * watermark is then in force in those slots only, and calling again (it is idempotent) completes
-   * it. Like a logout, it returns only once the replicas have it where
-   * {@link RedisOptions.Durability#REPLICATED} applies.
+   * it. Like a logout, it returns only once the replicas have it where {@link
+   * RedisOptions.Durability#REPLICATED} applies.
    */
   @Override
   public void revokeAllIssuedBefore(Instant notBefore) {
     Objects.requireNonNull(notBefore, "notBefore");
     ensureOpen();
-    Instant max = raiseGlobal(Stamps.of(notBefore), plus(now(), config.clockSkew()), "revokeAllIssuedBefore");
+    Instant max =
+        raiseGlobal(Stamps.of(notBefore), plus(now(), config.clockSkew()), "revokeAllIssuedBefore");
     connector.replicaWait().await("revokeAllIssuedBefore");
     events.allRevoked(max.isAfter(notBefore) ? max : notBefore);
   }
@@ -293,17 +320,24 @@ public final class RedisTokenRevocationService implements TokenRevocationService
     }
     if (!pending.isEmpty()) {
       int unwritten = pending.stream().mapToInt(List::size).sum();
-      throw new io.sessionkit.core.StoreUnavailableException(what + " wrote " + (TAGS - unwritten) + " of " + TAGS
-          + " slot copies of the global watermark; the others failed (" + (last == null ? "?" : last.getMessage())
-          + "), so tokens in those slots are not yet refused: call it again, it is idempotent", last);
+      throw new StoreUnavailableException(
+          what
+              + " wrote "
+              + (TAGS - unwritten)
+              + " of "
+              + TAGS
+              + " slot copies of the global watermark; the others failed ("
+              + (last == null ? "?" : last.getMessage())
+              + "), so tokens in those slots are not yet refused: call it again, it is idempotent",
+          last);
     }
     return max.isEmpty() ? Instant.EPOCH : Stamps.parse(max);
   }
 
   /**
    * The key lists of the global watermark's slot copies, one script run each: on Cluster one slot
-   * per run (a script touches one slot); elsewhere {@value #GLOBAL_CHUNK} slots per run, so that the
-   * 4096 copies take 8 commands, none of which holds Redis for long.
+   * per run (a script touches one slot); elsewhere {@value #GLOBAL_CHUNK} slots per run, so that
+   * the 4096 copies take 8 commands, none of which holds Redis for long.
    */
   private static List<List<String>> globalCopies(Keys keys, RedisOptions.Topology topology) {
     int chunk = topology == RedisOptions.Topology.CLUSTER ? 1 : GLOBAL_CHUNK;
@@ -334,8 +368,10 @@ public final class RedisTokenRevocationService implements TokenRevocationService
       // The skew is not added, so that this process can issue tokens as soon as it has started.
       raiseGlobal("", now(), "the flush-defence check at start");
     } catch (RuntimeException e) {
-      LOG.warn("could not check the flush-defence epochs of every slot at start ({}); each slot is checked "
-          + "again by the first token check in it", e.getMessage());
+      LOG.warn(
+          "could not check the flush-defence epochs of every slot at start ({}); each slot is checked "
+              + "again by the first token check in it",
+          e.getMessage());
     }
   }
 
@@ -351,9 +387,15 @@ public final class RedisTokenRevocationService implements TokenRevocationService
       }
       lastLoss = notBefore;
     }
-    String message = RedisDeploymentStatus.MEMORY_LOSS + " (flushed, restarted without persistence, or new): "
-        + slots + " slot(s) of " + TAGS + " had no flush-defence epoch; every token issued before " + notBefore
-        + " is refused as GLOBALLY_REVOKED";
+    String message =
+        RedisDeploymentStatus.MEMORY_LOSS
+            + " (flushed, restarted without persistence, or new): "
+            + slots
+            + " slot(s) of "
+            + TAGS
+            + " had no flush-defence epoch; every token issued before "
+            + notBefore
+            + " is refused as GLOBALLY_REVOKED";
     LOG.warn(message);
     connector.memoryLossDetected(now, message);
     events.memoryLossDetected(notBefore);
@@ -361,8 +403,10 @@ public final class RedisTokenRevocationService implements TokenRevocationService
       try {
         raiseGlobal(Stamps.of(notBefore), notBefore, "spreading the flush-defence watermark");
       } catch (RuntimeException e) {
-        LOG.warn("could not spread the flush-defence watermark to every slot ({}); each slot is checked again by "
-            + "the first token check in it", e.getMessage());
+        LOG.warn(
+            "could not spread the flush-defence watermark to every slot ({}); each slot is checked again by "
+                + "the first token check in it",
+            e.getMessage());
       } finally {
         spreading.set(false);
       }
@@ -388,8 +432,11 @@ public final class RedisTokenRevocationService implements TokenRevocationService
     if (subject != null) {
       k.add(keys.userWatermark(subject));
     }
-    List<Object> r = io.evalList(LuaScript.CHECK, k,
-        List.of(Long.toString(millis(now)), Stamps.of(plus(now, config.clockSkew()))));
+    List<Object> r =
+        io.evalList(
+            LuaScript.CHECK,
+            k,
+            List.of(Long.toString(millis(now)), Stamps.of(plus(now, config.clockSkew()))));
     String userStamp = str(r.get(1));
     String globalStamp = str(r.get(2));
     if (((Long) r.get(3)) == 1L) {
@@ -426,11 +473,24 @@ public final class RedisTokenRevocationService implements TokenRevocationService
       String token = ids.newIdForUser(subject);
       String family = TokenKeys.familyHandle(token);
       String tag = SessionIdGenerator.tagOf(token);
-      List<Object> r = io.evalList(LuaScript.ISSUE, List.of(recordKey(token), keys.refreshFamily(tag, family),
-              keys.globalWatermark(tag), keys.userWatermark(subject)),
-          List.of(Long.toString(millis(now)), family, subject, Keys.userDigest(subject), Stamps.of(now),
-              Long.toString(millis(expiresAt)), Long.toString(millis(absoluteExpiry)),
-              Long.toString(config.clockSkew().toMillis()), Stamps.of(lostStamp)));
+      List<Object> r =
+          io.evalList(
+              LuaScript.ISSUE,
+              List.of(
+                  recordKey(token),
+                  keys.refreshFamily(tag, family),
+                  keys.globalWatermark(tag),
+                  keys.userWatermark(subject)),
+              List.of(
+                  Long.toString(millis(now)),
+                  family,
+                  subject,
+                  Keys.userDigest(subject),
+                  Stamps.of(now),
+                  Long.toString(millis(expiresAt)),
+                  Long.toString(millis(absoluteExpiry)),
+                  Long.toString(config.clockSkew().toMillis()),
+                  Stamps.of(lostStamp)));
       if (((Long) r.get(0)) == 1L) {
         if (((Long) r.get(2)) == 1L) {
           memoryLost(lostStamp, 1, now);
@@ -438,8 +498,11 @@ public final class RedisTokenRevocationService implements TokenRevocationService
         return new RefreshToken(token, subject, family, Stamps.parse(str(r.get(1))), expiresAt);
       }
     }
-    throw new SessionException("drew " + MAX_TOKEN_DRAWS + " refresh tokens that were all in use; the id "
-        + "generator's random source is broken");
+    throw new SessionException(
+        "drew "
+            + MAX_TOKEN_DRAWS
+            + " refresh tokens that were all in use; the id "
+            + "generator's random source is broken");
   }
 
   /**
@@ -469,12 +532,25 @@ public final class RedisTokenRevocationService implements TokenRevocationService
     for (int draw = 0; draw < MAX_TOKEN_DRAWS; draw++) {
       String successor = ids.newIdLike(refreshToken);
       String sealed = SuccessorCipher.seal(refreshToken, successor, context);
-      List<Object> r = io.evalList(LuaScript.ROTATE,
-          List.of(recordKey, familyKey, keys.globalWatermark(tag), keys.userWatermarkByDigest(tag, userDigest),
-              recordKey(successor)),
-          List.of(Long.toString(millis(now)), family, userDigest, Stamps.of(now),
-              Long.toString(config.refreshTokenTtl().toMillis()), Long.toString(config.refreshGraceWindow().toMillis()),
-              sealed, Long.toString(config.clockSkew().toMillis()), Stamps.of(lostStamp)));
+      List<Object> r =
+          io.evalList(
+              LuaScript.ROTATE,
+              List.of(
+                  recordKey,
+                  familyKey,
+                  keys.globalWatermark(tag),
+                  keys.userWatermarkByDigest(tag, userDigest),
+                  recordKey(successor)),
+              List.of(
+                  Long.toString(millis(now)),
+                  family,
+                  userDigest,
+                  Stamps.of(now),
+                  Long.toString(config.refreshTokenTtl().toMillis()),
+                  Long.toString(config.refreshGraceWindow().toMillis()),
+                  sealed,
+                  Long.toString(config.clockSkew().toMillis()),
+                  Stamps.of(lostStamp)));
       switch (str(r.get(0))) {
         case "U":
           return new RefreshResult.Refused(RefreshResult.Reason.UNKNOWN);
@@ -487,31 +563,51 @@ public final class RedisTokenRevocationService implements TokenRevocationService
           return new RefreshResult.Refused(RefreshResult.Reason.EXPIRED);
         case "C":
           continue;
-        case "G": {
-          Optional<String> again = SuccessorCipher.open(refreshToken, str(r.get(1)), context);
-          if (again.isPresent()) {
-            events.refreshTokenReplayed(str(r.get(4)), str(r.get(5)));
-            return new RefreshResult.Rotated(new RefreshToken(again.get(), str(r.get(5)), str(r.get(4)),
-                Stamps.parse(str(r.get(2))), Instant.ofEpochMilli(Long.parseLong(str(r.get(3))))), true);
+        case "G":
+          {
+            Optional<String> again = SuccessorCipher.open(refreshToken, str(r.get(1)), context);
+            if (again.isPresent()) {
+              events.refreshTokenReplayed(str(r.get(4)), str(r.get(5)));
+              return new RefreshResult.Rotated(
+                  new RefreshToken(
+                      again.get(),
+                      str(r.get(5)),
+                      str(r.get(4)),
+                      Stamps.parse(str(r.get(2))),
+                      Instant.ofEpochMilli(Long.parseLong(str(r.get(3))))),
+                  true);
+            }
+            // Not what we sealed: treat it like any other reuse.
+            List<Object> f =
+                io.evalList(
+                    LuaScript.REVOKE_FAMILY, List.of(recordKey, familyKey), List.of(family));
+            events.refreshTokenReused(str(r.get(4)), str(r.get(5)));
+            return new RefreshResult.Refused(
+                ((Long) f.get(0)) == 0L
+                    ? RefreshResult.Reason.UNKNOWN
+                    : RefreshResult.Reason.REUSED);
           }
-          // Not what we sealed: treat it like any other reuse.
-          List<Object> f = io.evalList(LuaScript.REVOKE_FAMILY, List.of(recordKey, familyKey), List.of(family));
-          events.refreshTokenReused(str(r.get(4)), str(r.get(5)));
-          return new RefreshResult.Refused(((Long) f.get(0)) == 0L ? RefreshResult.Reason.UNKNOWN
-              : RefreshResult.Reason.REUSED);
-        }
         case "R":
           events.refreshTokenReused(str(r.get(1)), str(r.get(2)));
           return new RefreshResult.Refused(RefreshResult.Reason.REUSED);
         case "O":
-          return new RefreshResult.Rotated(new RefreshToken(successor, str(r.get(2)), str(r.get(1)),
-              Stamps.parse(str(r.get(4))), Instant.ofEpochMilli(Long.parseLong(str(r.get(3))))), false);
+          return new RefreshResult.Rotated(
+              new RefreshToken(
+                  successor,
+                  str(r.get(2)),
+                  str(r.get(1)),
+                  Stamps.parse(str(r.get(4))),
+                  Instant.ofEpochMilli(Long.parseLong(str(r.get(3))))),
+              false);
         default:
           throw new IllegalStateException("rotate.lua answered " + r.get(0));
       }
     }
-    throw new SessionException("drew " + MAX_TOKEN_DRAWS + " refresh tokens that were all in use; the id "
-        + "generator's random source is broken");
+    throw new SessionException(
+        "drew "
+            + MAX_TOKEN_DRAWS
+            + " refresh tokens that were all in use; the id "
+            + "generator's random source is broken");
   }
 
   /**
@@ -531,21 +627,24 @@ public final class RedisTokenRevocationService implements TokenRevocationService
     if (family == null) {
       return;
     }
-    io.evalList(LuaScript.REVOKE_FAMILY, List.of(recordKey, keys.refreshFamily(tag, family)), List.of(family));
+    io.evalList(
+        LuaScript.REVOKE_FAMILY,
+        List.of(recordKey, keys.refreshFamily(tag, family)),
+        List.of(family));
     connector.replicaWait().await("revokeFamily");
   }
 
   /**
-   * Declares a store that has no flush-defence epochs as one that did <em>not</em> lose its
-   * memory: writes the epoch at {@code notBefore} into every slot that has none (slots that have
-   * one keep it; nothing is lowered), without reporting a loss. Tokens issued from
-   * {@code notBefore} on are then not refused by the flush defence.
+   * Declares a store that has no flush-defence epochs as one that did <em>not</em> lose its memory:
+   * writes the epoch at {@code notBefore} into every slot that has none (slots that have one keep
+   * it; nothing is lowered), without reporting a loss. Tokens issued from {@code notBefore} on are
+   * then not refused by the flush defence.
    *
    * <p>For two cases only, before any service runs on the store: upgrading a store written by a
    * release without the flush defence (call it once with {@link Instant#EPOCH}, so that existing
-   * tokens are not all refused at the first start), and tests that empty Redis between cases. On
-   * a store that did lose its memory it would accept again every token issued from
-   * {@code notBefore} on, revoked or not: do not call it to silence a reported loss.
+   * tokens are not all refused at the first start), and tests that empty Redis between cases. On a
+   * store that did lose its memory it would accept again every token issued from {@code notBefore}
+   * on, revoked or not: do not call it to silence a reported loss.
    *
    * <p>Costs what {@link #revokeAllIssuedBefore} costs.
    *
@@ -594,7 +693,7 @@ public final class RedisTokenRevocationService implements TokenRevocationService
   private static Instant plus(Instant t, Duration d) {
     try {
       return t.plus(d);
-    } catch (java.time.DateTimeException | ArithmeticException e) {
+    } catch (DateTimeException | ArithmeticException e) {
       return Instant.MAX;
     }
   }
@@ -602,5 +701,4 @@ public final class RedisTokenRevocationService implements TokenRevocationService
   private static Instant min(Instant a, Instant b) {
     return a.isBefore(b) ? a : b;
   }
-
 }

@@ -19,14 +19,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * one real redis-server, with clocks 30 s and 5 min ahead of the reference.
  */
 class AccessClockSkewIT {
-  @RegisterExtension
-  static final RedisFixture fixture = RedisFixture.standalone();
+  @RegisterExtension static final RedisFixture fixture = RedisFixture.standalone();
 
   private static final Duration IDLE = Duration.ofMinutes(30);
 
   private RedisSessionStore storeAt(MutableClock clock) {
-    return RedisSessionStore.create(fixture.connector(), SessionConfig.builder().clock(clock).auditLogging(false)
-        .build());
+    return RedisSessionStore.create(
+        fixture.connector(), SessionConfig.builder().clock(clock).auditLogging(false).build());
   }
 
   @Test
@@ -53,7 +52,9 @@ class AccessClockSkewIT {
     reference.advance(IDLE.minusSeconds(10));
     ahead.advance(IDLE.plus(SessionConfig.DEFAULT_CLOCK_SKEW).plusSeconds(1));
     assertThat(fast.access(s.id())).isEqualTo(AccessResult.ended(EndReason.IDLE_TIMEOUT));
-    assertThat(here.access(s.id())).as("deleted: expired beyond the tolerated skew").isEqualTo(AccessResult.absent());
+    assertThat(here.access(s.id()))
+        .as("deleted: expired beyond the tolerated skew")
+        .isEqualTo(AccessResult.absent());
   }
 
   @Test
@@ -69,7 +70,8 @@ class AccessClockSkewIT {
     assertThat(touched.lastAccessedAt()).isEqualTo(reference.instant());
     // By the slow server's clock the stored lastAccessedAt is in the future: no touch is due, and
     // nothing is written back.
-    assertThat(slow.access(s.id()).session().orElseThrow().lastAccessedAt()).isEqualTo(reference.instant());
+    assertThat(slow.access(s.id()).session().orElseThrow().lastAccessedAt())
+        .isEqualTo(reference.instant());
     here.delete(s.id(), EndReason.LOGOUT);
     behind.advance(Duration.ofMinutes(10));
     assertThat(slow.access(s.id())).isEqualTo(AccessResult.ended(EndReason.LOGOUT));
@@ -81,14 +83,22 @@ class AccessClockSkewIT {
     MutableClock reference = MutableClock.startingNow();
     MutableClock ahead = MutableClock.startingNow();
     RedisSessionStore here = storeAt(reference);
-    RedisSessionStore fast = RedisSessionStore.create(fixture.connector(), SessionConfig.builder().clock(ahead)
-        .clockSkew(Duration.ofMinutes(5)).auditLogging(false).build());
+    RedisSessionStore fast =
+        RedisSessionStore.create(
+            fixture.connector(),
+            SessionConfig.builder()
+                .clock(ahead)
+                .clockSkew(Duration.ofMinutes(5))
+                .auditLogging(false)
+                .build());
     Session s = here.create();
     reference.advance(IDLE.minusSeconds(10));
     // beyond the default skew, within the configured one
     ahead.advance(IDLE.plusMinutes(2));
     assertThat(fast.access(s.id())).isEqualTo(AccessResult.ended(EndReason.IDLE_TIMEOUT));
-    assertThat(here.access(s.id()).isActive()).as("not deleted by the server within its skew").isTrue();
+    assertThat(here.access(s.id()).isActive())
+        .as("not deleted by the server within its skew")
+        .isTrue();
   }
 
   @Test
@@ -99,12 +109,17 @@ class AccessClockSkewIT {
     String index = new Keys(RedisOptions.DEFAULT_KEY_PREFIX).userIndex("erin");
     Object score = fixture.server().call("ZSCORE", index, s.handle());
     clock.advance(Duration.ofMinutes(2));
-    assertThat(store.access(s.id()).session().orElseThrow().lastAccessedAt()).as("touched")
+    assertThat(store.access(s.id()).session().orElseThrow().lastAccessedAt())
+        .as("touched")
         .isEqualTo(clock.instant());
-    assertThat(fixture.server().call("ZSCORE", index, s.handle())).as("not rescored by the touch").isEqualTo(score);
+    assertThat(fixture.server().call("ZSCORE", index, s.handle()))
+        .as("not rescored by the touch")
+        .isEqualTo(score);
     clock.advance(IDLE.plus(SessionConfig.DEFAULT_CLOCK_SKEW).plusSeconds(1));
     assertThat(store.access(s.id())).isEqualTo(AccessResult.ended(EndReason.IDLE_TIMEOUT));
-    assertThat(fixture.server().call("ZCARD", index)).as("the entry went with the session").isEqualTo(0L);
+    assertThat(fixture.server().call("ZCARD", index))
+        .as("the entry went with the session")
+        .isEqualTo(0L);
     assertThat(store.access(s.id())).isEqualTo(AccessResult.absent());
   }
 }

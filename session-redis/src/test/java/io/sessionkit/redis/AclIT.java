@@ -3,6 +3,10 @@ package io.sessionkit.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.StaticCredentialsProvider;
+import io.lettuce.core.api.StatefulRedisConnection;
 import io.sessionkit.core.EndReason;
 import io.sessionkit.core.RefreshToken;
 import io.sessionkit.core.RevocationConfig;
@@ -15,6 +19,8 @@ import io.sessionkit.core.TokenClaims;
 import io.sessionkit.testkit.redis.RedisServer;
 import io.sessionkit.testkit.redis.RedisServers;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,12 +33,32 @@ import org.junit.jupiter.api.Test;
 class AclIT {
   /**
    * The ACL the README recommends, for the default key prefix. It also denies, by name, every
-   * command that managed services block ({@code CONFIG}, {@code MONITOR}, {@code CLIENT},
-   * {@code KEYS}, {@code SCAN}), so that the suites run under it show SessionKit never needs one.
+   * command that managed services block ({@code CONFIG}, {@code MONITOR}, {@code CLIENT}, {@code
+   * KEYS}, {@code SCAN}), so that the suites run under it show SessionKit never needs one.
    */
-  static final String[] ACL = {"ACL", "SETUSER", "sessionkit", "on", ">s3cret-pw", "resetkeys", "~sk:*",
-      "resetchannels", "-@all", "+@read", "+@write", "+@scripting", "+@connection", "-@dangerous", "+info", "+wait",
-      "-config", "-monitor", "-client", "-keys", "-scan"};
+  static final String[] ACL = {
+    "ACL",
+    "SETUSER",
+    "sessionkit",
+    "on",
+    ">s3cret-pw",
+    "resetkeys",
+    "~sk:*",
+    "resetchannels",
+    "-@all",
+    "+@read",
+    "+@write",
+    "+@scripting",
+    "+@connection",
+    "-@dangerous",
+    "+info",
+    "+wait",
+    "-config",
+    "-monitor",
+    "-client",
+    "-keys",
+    "-scan"
+  };
 
   /**
    * {@link #ACL} without {@code INFO} and {@code WAIT}, as some managed services give: SessionKit
@@ -41,7 +67,7 @@ class AclIT {
   static final String[] ACL_WITHOUT_INFO_OR_WAIT = withoutInfoOrWait();
 
   private static String[] withoutInfoOrWait() {
-    java.util.List<String> acl = new java.util.ArrayList<>(java.util.List.of(ACL));
+    List<String> acl = new ArrayList<>(List.of(ACL));
     acl.remove("+info");
     acl.remove("+wait");
     acl.add("-info");
@@ -69,9 +95,12 @@ class AclIT {
   @Test
   void theDocumentedAclRunsEveryOperation() {
     try (RedisConnector connector = RedisConnector.connect(as("sessionkit", "s3cret-pw"));
-        RedisSessionStore store = RedisSessionStore.create(connector, SessionConfig.builder().auditLogging(false).build());
-        RedisTokenRevocationService tokens = RedisTokenRevocationService.create(connector,
-            RevocationConfig.builder().auditLogging(false).build(), store)) {
+        RedisSessionStore store =
+            RedisSessionStore.create(
+                connector, SessionConfig.builder().auditLogging(false).build());
+        RedisTokenRevocationService tokens =
+            RedisTokenRevocationService.create(
+                connector, RevocationConfig.builder().auditLogging(false).build(), store)) {
       Session anonymous = store.create(SessionChanges.builder().set("cart", "x").build());
       Session alice = store.login(anonymous.id(), "alice").sessionOrThrow();
       store.update(alice.id(), SessionChanges.builder().set("theme", "dark").build());
@@ -92,11 +121,12 @@ class AclIT {
 
   @Test
   void theCommandsManagedServicesBlockAreDeniedToTheRecommendedUser() {
-    io.lettuce.core.RedisURI uri = io.lettuce.core.RedisURI.create(redis.uri());
-    uri.setCredentialsProvider(new io.lettuce.core.StaticCredentialsProvider("sessionkit", "s3cret-pw".toCharArray()));
-    io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(uri);
+    RedisURI uri = RedisURI.create(redis.uri());
+    uri.setCredentialsProvider(
+        new StaticCredentialsProvider("sessionkit", "s3cret-pw".toCharArray()));
+    RedisClient client = RedisClient.create(uri);
     try (RedisConnector connector = RedisConnector.connect(as("sessionkit", "s3cret-pw"));
-        io.lettuce.core.api.StatefulRedisConnection<String, String> c = client.connect()) {
+        StatefulRedisConnection<String, String> c = client.connect()) {
       var sync = c.sync();
       assertThatThrownBy(() -> sync.configGet("maxmemory")).hasMessageContaining("NOPERM");
       assertThatThrownBy(sync::clientList).hasMessageContaining("NOPERM");
@@ -116,10 +146,15 @@ class AclIT {
       RedisDeploymentStatus status = connector.deploymentStatus();
       assertThat(status.maxmemoryPolicy()).isEmpty();
       assertThat(status.healthy()).isTrue();
-      assertThat(status.warnings()).anySatisfy(w -> assertThat(w).contains("maxmemory_policy"))
+      assertThat(status.warnings())
+          .anySatisfy(w -> assertThat(w).contains("maxmemory_policy"))
           .anySatisfy(w -> assertThat(w).contains("WAIT is not permitted"));
-      assertThatThrownBy(() -> RedisConnector.connect(as("sessionkit", "s3cret-pw").toBuilder().minReplicas(1).build()))
-          .isInstanceOf(SessionException.class).hasMessageContaining("minReplicas is 1")
+      assertThatThrownBy(
+              () ->
+                  RedisConnector.connect(
+                      as("sessionkit", "s3cret-pw").toBuilder().minReplicas(1).build()))
+          .isInstanceOf(SessionException.class)
+          .hasMessageContaining("minReplicas is 1")
           .hasMessageContaining("WAIT is not permitted");
     } finally {
       redis.call(ACL);
@@ -128,9 +163,13 @@ class AclIT {
 
   @Test
   void keysOutsideThePatternAreRefused() {
-    RedisOptions otherPrefix = as("sessionkit", "s3cret-pw").toBuilder().keyPrefix("other:").build();
-    try (RedisSessionStore store = RedisSessionStore.create(otherPrefix, SessionConfig.defaults())) {
-      assertThatThrownBy(store::create).isInstanceOf(SessionException.class).hasMessageContaining("NOPERM");
+    RedisOptions otherPrefix =
+        as("sessionkit", "s3cret-pw").toBuilder().keyPrefix("other:").build();
+    try (RedisSessionStore store =
+        RedisSessionStore.create(otherPrefix, SessionConfig.defaults())) {
+      assertThatThrownBy(store::create)
+          .isInstanceOf(SessionException.class)
+          .hasMessageContaining("NOPERM");
     }
   }
 

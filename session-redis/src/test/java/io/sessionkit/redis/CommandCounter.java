@@ -15,22 +15,30 @@ final class CommandCounter implements CommandListener {
   public void commandStarted(CommandStartedEvent event) {
     count.incrementAndGet();
     var args = event.getCommand().getArgs();
-    recorded.add(event.getCommand().getType().toString() + (args == null ? "" : " " + args.toCommandString()));
+    recorded.add(
+        event.getCommand().getType().toString()
+            + (args == null ? "" : " " + args.toCommandString()));
   }
 
   long count() {
     return count.get();
   }
 
-  /** @return every command sent so far, with its arguments, as text */
+  /**
+   * @return every command sent so far, with its arguments, as text
+   */
   List<String> recorded() {
     return List.copyOf(recorded);
   }
 
-  /** @return the names of the commands recorded since the first {@code from} (see {@link #recorded}) */
+  /**
+   * @return the names of the commands recorded since the first {@code from} (see {@link #recorded})
+   */
   List<String> namesFrom(int from) {
     List<String> all = recorded();
-    return all.subList(Math.min(from, all.size()), all.size()).stream().map(c -> c.split(" ", 2)[0]).toList();
+    return all.subList(Math.min(from, all.size()), all.size()).stream()
+        .map(c -> c.split(" ", 2)[0])
+        .toList();
   }
 
   void clear() {

@@ -6,12 +6,12 @@ import io.sessionkit.testkit.SessionStoreContract;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The SessionStore contract with {@link RedisOptions.Counting#EXACT}: keeping the cluster-wide counts
- * changes no behaviour of the store, and (the contract counts backend operations) no command.
+ * The SessionStore contract with {@link RedisOptions.Counting#EXACT}: keeping the cluster-wide
+ * counts changes no behaviour of the store, and (the contract counts backend operations) no
+ * command.
  */
 class CountingSessionStoreContractIT extends SessionStoreContract {
-  @RegisterExtension
-  static final RedisFixture redis = RedisFixture.standaloneCounting();
+  @RegisterExtension static final RedisFixture redis = RedisFixture.standaloneCounting();
 
   @Override
   protected SessionStore newStore(SessionConfig config) {

@@ -6,9 +6,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
- * {@link CrossSlotLoginRaces} on a standalone Redis, each server's connection through a
- * {@link RaceDelayProxy} that holds every chunk for a random 0 to 2 ms, so that every step of a
- * login can have the other server's calls between it and the next.
+ * {@link CrossSlotLoginRaces} on a standalone Redis, each server's connection through a {@link
+ * RaceDelayProxy} that holds every chunk for a random 0 to 2 ms, so that every step of a login can
+ * have the other server's calls between it and the next.
  */
 class CrossSlotLoginRaceIT extends CrossSlotLoginRaces {
   private static RedisServer redis;

@@ -30,27 +30,36 @@ class EvictionPolicyIT {
 
   @Test
   void anEvictingPolicyIsRefusedAtConnectNamingThePolicyAndTheOption() {
-    try (RedisServer redis = RedisServers.startLocal("--maxmemory", "4mb", "--maxmemory-policy", "volatile-lru")) {
+    try (RedisServer redis =
+        RedisServers.startLocal("--maxmemory", "4mb", "--maxmemory-policy", "volatile-lru")) {
       assertThatThrownBy(() -> RedisConnector.connect(RedisOptions.fromUri(redis.uri())))
           .isInstanceOf(SessionException.class)
           .hasMessageContaining("maxmemory-policy volatile-lru")
           .hasMessageContaining("noeviction")
           .hasMessageContaining("onEvictingPolicy(OnEvictingPolicy.ALLOW_AND_WARN)");
-      assertThatThrownBy(() -> RedisTokenRevocationService.create(RedisOptions.fromUri(redis.uri()),
-          RevocationConfig.defaults(), null)).isInstanceOf(SessionException.class);
+      assertThatThrownBy(
+              () ->
+                  RedisTokenRevocationService.create(
+                      RedisOptions.fromUri(redis.uri()), RevocationConfig.defaults(), null))
+          .isInstanceOf(SessionException.class);
     }
   }
 
   @Test
   void anEvictingPolicyAcceptedExplicitlyConnectsAndReportsUnhealthy() {
-    try (RedisServer redis = RedisServers.startLocal("--maxmemory", "4mb", "--maxmemory-policy", "allkeys-lru");
-        RedisConnector connector = RedisConnector.connect(RedisOptions.fromUri(redis.uri()).toBuilder()
-            .onEvictingPolicy(RedisOptions.OnEvictingPolicy.ALLOW_AND_WARN).build())) {
+    try (RedisServer redis =
+            RedisServers.startLocal("--maxmemory", "4mb", "--maxmemory-policy", "allkeys-lru");
+        RedisConnector connector =
+            RedisConnector.connect(
+                RedisOptions.fromUri(redis.uri()).toBuilder()
+                    .onEvictingPolicy(RedisOptions.OnEvictingPolicy.ALLOW_AND_WARN)
+                    .build())) {
       RedisDeploymentStatus status = connector.deploymentStatus();
       assertThat(status.healthy()).isFalse();
       assertThat(status.evicting()).isTrue();
       assertThat(status.maxmemoryPolicy()).contains("allkeys-lru");
-      assertThat(status.warnings()).anySatisfy(w -> assertThat(w).contains("allkeys-lru").contains("ALLOW_AND_WARN"));
+      assertThat(status.warnings())
+          .anySatisfy(w -> assertThat(w).contains("allkeys-lru").contains("ALLOW_AND_WARN"));
     }
   }
 
@@ -68,23 +77,31 @@ class EvictionPolicyIT {
   @Test
   void aFullRedisUnderNoevictionRefusesWritesButKeepsEveryRevocation() {
     MutableClock clock = MutableClock.startingNow();
-    try (RedisServer redis = RedisServers.startLocal("--maxmemory", "3mb", "--maxmemory-policy", "noeviction");
+    try (RedisServer redis =
+            RedisServers.startLocal("--maxmemory", "3mb", "--maxmemory-policy", "noeviction");
         RedisConnector connector = RedisConnector.connect(RedisOptions.fromUri(redis.uri()));
-        RedisSessionStore sessions = RedisSessionStore.create(connector,
-            SessionConfig.builder().clock(clock).auditLogging(false).build());
-        RedisTokenRevocationService tokens = RedisTokenRevocationService.create(connector,
-            RevocationConfig.builder().clock(clock).auditLogging(false).build(), sessions)) {
+        RedisSessionStore sessions =
+            RedisSessionStore.create(
+                connector, SessionConfig.builder().clock(clock).auditLogging(false).build());
+        RedisTokenRevocationService tokens =
+            RedisTokenRevocationService.create(
+                connector,
+                RevocationConfig.builder().clock(clock).auditLogging(false).build(),
+                sessions)) {
       Instant issued = clock.instant();
       List<TokenClaims> revoked = new ArrayList<>();
       for (int i = 0; i < 100; i++) {
-        TokenClaims t = new TokenClaims("jti-" + i, "user-" + i, issued, issued.plus(Duration.ofHours(1)));
+        TokenClaims t =
+            new TokenClaims("jti-" + i, "user-" + i, issued, issued.plus(Duration.ofHours(1)));
         tokens.revoke(t);
         revoked.add(t);
       }
-      TokenClaims bobs = new TokenClaims("jti-bob", "bob", issued, issued.plus(Duration.ofHours(1)));
+      TokenClaims bobs =
+          new TokenClaims("jti-bob", "bob", issued, issued.plus(Duration.ofHours(1)));
       clock.advance(Duration.ofSeconds(1));
       tokens.revokeAllForUser("bob", null);
-      TokenClaims untouched = new TokenClaims("jti-ok", "carol", issued, issued.plus(Duration.ofHours(1)));
+      TokenClaims untouched =
+          new TokenClaims("jti-ok", "carol", issued, issued.plus(Duration.ofHours(1)));
 
       // Anyone can create anonymous sessions: fill Redis with them until it refuses writes.
       String filler = "x".repeat(2048);
@@ -105,8 +122,10 @@ class EvictionPolicyIT {
       }
       assertThat(tokens.check(bobs).reason()).contains(RevocationReason.ALL_REVOKED);
       assertThat(tokens.check(untouched).isActive()).isTrue();
-      TokenClaims late = new TokenClaims("jti-late", "dave", issued, issued.plus(Duration.ofHours(1)));
-      assertThatThrownBy(() -> tokens.revoke(late)).isInstanceOf(StoreUnavailableException.class)
+      TokenClaims late =
+          new TokenClaims("jti-late", "dave", issued, issued.plus(Duration.ofHours(1)));
+      assertThatThrownBy(() -> tokens.revoke(late))
+          .isInstanceOf(StoreUnavailableException.class)
           .hasMessageContaining("OOM");
       assertThat(Long.parseLong(redis.info("stats").get("evicted_keys"))).isZero();
     }

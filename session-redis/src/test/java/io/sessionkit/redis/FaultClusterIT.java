@@ -9,6 +9,8 @@ import io.sessionkit.testkit.redis.RedisCluster;
 import io.sessionkit.testkit.redis.RedisServer;
 import io.sessionkit.testkit.redis.RedisServers;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +33,8 @@ class FaultClusterIT {
   private static final long SEED = Long.getLong("fault.seed", System.nanoTime());
 
   private static RedisSessionStore store(List<String> seeds) {
-    RedisOptions options = RedisOptions.builder().clusterSeeds(seeds).commandTimeout(COMMAND_TIMEOUT).build();
+    RedisOptions options =
+        RedisOptions.builder().clusterSeeds(seeds).commandTimeout(COMMAND_TIMEOUT).build();
     return RedisSessionStore.create(options, SessionConfig.builder().auditLogging(false).build());
   }
 
@@ -41,17 +44,27 @@ class FaultClusterIT {
     try {
       for (int i = 0; i < 6; i++) {
         // The bus port is chosen free here: the default (port + 10000) may be taken.
-        nodes.add(RedisServers.startLocal("--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
-            "--cluster-node-timeout", "1000", "--cluster-replica-validity-factor", "0",
-            "--cluster-port", String.valueOf(freePort())));
+        nodes.add(
+            RedisServers.startLocal(
+                "--cluster-enabled",
+                "yes",
+                "--cluster-config-file",
+                "nodes.conf",
+                "--cluster-node-timeout",
+                "1000",
+                "--cluster-replica-validity-factor",
+                "0",
+                "--cluster-port",
+                String.valueOf(freePort())));
       }
-      List<String> create = new ArrayList<>(List.of(RedisServers.cliBinary(), "--cluster", "create"));
+      List<String> create =
+          new ArrayList<>(List.of(RedisServers.cliBinary(), "--cluster", "create"));
       nodes.forEach(n -> create.add(n.address()));
       create.addAll(List.of("--cluster-replicas", "1", "--cluster-yes"));
       run(create, nodes.get(0).workDir().resolve("cluster-create.log"));
       awaitClusterOk(nodes, Duration.ofSeconds(30));
-      List<RedisServer> masters = nodes.stream().filter(n -> "master".equals(n.info("replication").get("role")))
-          .toList();
+      List<RedisServer> masters =
+          nodes.stream().filter(n -> "master".equals(n.info("replication").get("role"))).toList();
       assertThat(masters).hasSize(3);
       for (RedisServer n : nodes) {
         if (!masters.contains(n)) {
@@ -59,8 +72,15 @@ class FaultClusterIT {
         }
       }
       RedisServer victim = masters.get(0);
-      RedisServer heir = nodes.stream().filter(n -> !masters.contains(n)
-          && String.valueOf(victim.port()).equals(n.info("replication").get("master_port"))).findFirst().orElseThrow();
+      RedisServer heir =
+          nodes.stream()
+              .filter(
+                  n ->
+                      !masters.contains(n)
+                          && String.valueOf(victim.port())
+                              .equals(n.info("replication").get("master_port")))
+              .findFirst()
+              .orElseThrow();
 
       try (RedisSessionStore store = store(nodes.stream().map(RedisServer::uri).toList())) {
         List<Session> before = new ArrayList<>();
@@ -78,16 +98,29 @@ class FaultClusterIT {
           load.awaitSuccesses(2_000, Duration.ofSeconds(30));
           long served = System.nanoTime();
           List<Thread> stuck = load.stop(COMMAND_TIMEOUT.multipliedBy(2));
-          long lostBefore = before.stream().filter(s -> !store.access(s.id(), AccessMode.PASSIVE).isActive()).count();
+          long lostBefore =
+              before.stream()
+                  .filter(s -> !store.access(s.id(), AccessMode.PASSIVE).isActive())
+                  .count();
           List<Session> acknowledged = load.acknowledged();
-          long lostDuring = acknowledged.stream().filter(s -> !store.access(s.id(), AccessMode.PASSIVE).isActive())
-              .count();
-          System.out.printf("FaultClusterIT failover: replica promoted %d ms after the kill, load served again "
-              + "(2,000 more calls) %d ms after it; %d calls failed with StoreUnavailableException; slowest call %d ms; "
-              + "%d of %d replicated sessions lost; %d of %d sessions created under load lost to asynchronous "
-              + "replication; %d unexpected errors%n", (promoted - killed) / 1_000_000, (served - killed) / 1_000_000,
-              failuresAtPromotion, load.slowestCall().toMillis(), lostBefore, before.size(), lostDuring,
-              acknowledged.size(), load.unexpected().size());
+          long lostDuring =
+              acknowledged.stream()
+                  .filter(s -> !store.access(s.id(), AccessMode.PASSIVE).isActive())
+                  .count();
+          System.out.printf(
+              "FaultClusterIT failover: replica promoted %d ms after the kill, load served again "
+                  + "(2,000 more calls) %d ms after it; %d calls failed with StoreUnavailableException; slowest call %d ms; "
+                  + "%d of %d replicated sessions lost; %d of %d sessions created under load lost to asynchronous "
+                  + "replication; %d unexpected errors%n",
+              (promoted - killed) / 1_000_000,
+              (served - killed) / 1_000_000,
+              failuresAtPromotion,
+              load.slowestCall().toMillis(),
+              lostBefore,
+              before.size(),
+              lostDuring,
+              acknowledged.size(),
+              load.unexpected().size());
           assertThat(load.unexpected()).isEmpty();
           assertThat(stuck).isEmpty();
           assertThat(load.slowestCall()).isLessThanOrEqualTo(COMMAND_TIMEOUT.plusSeconds(1));
@@ -112,25 +145,51 @@ class FaultClusterIT {
       try (FaultLoad load = new FaultLoad(store, THREADS, SEED)) {
         load.awaitSuccesses(2_000, Duration.ofSeconds(60));
         long start = System.nanoTime();
-        run(List.of(RedisServers.cliBinary(), "--cluster", "reshard", from.address(),
-            "--cluster-from", String.valueOf(from.call("CLUSTER", "MYID")),
-            "--cluster-to", String.valueOf(to.call("CLUSTER", "MYID")),
-            "--cluster-slots", "2000", "--cluster-yes", "--cluster-pipeline", "10"),
+        run(
+            List.of(
+                RedisServers.cliBinary(),
+                "--cluster",
+                "reshard",
+                from.address(),
+                "--cluster-from",
+                String.valueOf(from.call("CLUSTER", "MYID")),
+                "--cluster-to",
+                String.valueOf(to.call("CLUSTER", "MYID")),
+                "--cluster-slots",
+                "2000",
+                "--cluster-yes",
+                "--cluster-pipeline",
+                "10"),
             from.workDir().resolve("reshard.log"));
         long reshardMillis = (System.nanoTime() - start) / 1_000_000;
         long callsDuring = load.successes();
         load.awaitSuccesses(1_000, Duration.ofSeconds(30));
         List<Thread> stuck = load.stop(COMMAND_TIMEOUT.multipliedBy(2));
-        long lost = before.stream().filter(s -> !store.access(s.id(), AccessMode.PASSIVE).isActive()).count();
+        long lost =
+            before.stream()
+                .filter(s -> !store.access(s.id(), AccessMode.PASSIVE).isActive())
+                .count();
         List<Session> acknowledged = load.acknowledged();
-        long lostUnderLoad = acknowledged.stream().filter(s -> !store.access(s.id(), AccessMode.PASSIVE).isActive())
-            .count();
-        System.out.printf("FaultClusterIT reshard: 2,000 slots moved in %d ms under %d threads; %d calls succeeded "
-            + "in all, %d failed, %d unexpected errors; sessions lost: %d of %d before, %d of %d created under load%n",
-            reshardMillis, THREADS, callsDuring, load.failures(), load.unexpected().size(), lost, before.size(),
-            lostUnderLoad, acknowledged.size());
+        long lostUnderLoad =
+            acknowledged.stream()
+                .filter(s -> !store.access(s.id(), AccessMode.PASSIVE).isActive())
+                .count();
+        System.out.printf(
+            "FaultClusterIT reshard: 2,000 slots moved in %d ms under %d threads; %d calls succeeded "
+                + "in all, %d failed, %d unexpected errors; sessions lost: %d of %d before, %d of %d created under load%n",
+            reshardMillis,
+            THREADS,
+            callsDuring,
+            load.failures(),
+            load.unexpected().size(),
+            lost,
+            before.size(),
+            lostUnderLoad,
+            acknowledged.size());
         assertThat(load.unexpected()).isEmpty();
-        assertThat(load.failures()).as("requests failed during the migration: %s", load.failureMessages()).isZero();
+        assertThat(load.failures())
+            .as("requests failed during the migration: %s", load.failureMessages())
+            .isZero();
         assertThat(stuck).isEmpty();
         assertThat(lost).isZero();
         assertThat(lostUnderLoad).isZero();
@@ -139,7 +198,7 @@ class FaultClusterIT {
   }
 
   private static int freePort() {
-    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
       return s.getLocalPort();
     } catch (IOException e) {
       throw new IllegalStateException(e);
@@ -152,7 +211,9 @@ class FaultClusterIT {
       boolean ok = true;
       for (RedisServer n : nodes) {
         String info = String.valueOf(n.call("CLUSTER", "INFO"));
-        ok &= info.contains("cluster_state:ok") && info.contains("cluster_known_nodes:" + nodes.size());
+        ok &=
+            info.contains("cluster_state:ok")
+                && info.contains("cluster_known_nodes:" + nodes.size());
       }
       if (ok) {
         return;
@@ -169,7 +230,9 @@ class FaultClusterIT {
       if (value.equals(info.get(field))) {
         return;
       }
-      assertThat(System.nanoTime()).as("%s:%s on %s within %s", field, value, node, within).isLessThan(deadline);
+      assertThat(System.nanoTime())
+          .as("%s:%s on %s within %s", field, value, node, within)
+          .isLessThan(deadline);
       FaultLoad.pause(20);
     }
   }
@@ -190,14 +253,22 @@ class FaultClusterIT {
 
   private static void run(List<String> command, Path log) {
     try {
-      Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      Process p =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile())
+              .start();
       if (!p.waitFor(120, TimeUnit.SECONDS)) {
         p.destroyForcibly();
         throw new IllegalStateException(String.join(" ", command) + " did not finish within 120 s");
       }
       if (p.exitValue() != 0) {
-        throw new IllegalStateException(String.join(" ", command) + " exited with " + p.exitValue() + ":\n"
-            + Files.readString(log, StandardCharsets.UTF_8));
+        throw new IllegalStateException(
+            String.join(" ", command)
+                + " exited with "
+                + p.exitValue()
+                + ":\n"
+                + Files.readString(log, StandardCharsets.UTF_8));
       }
     } catch (IOException e) {
       throw new IllegalStateException(e);

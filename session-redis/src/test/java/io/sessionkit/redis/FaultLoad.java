@@ -18,9 +18,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Load for the fault suites: N threads that create, read, write and end sessions in a loop against
  * one store, and record what happened to every call: success, {@link StoreUnavailableException}
- * (the documented failure), anything else (a bug), and how long the slowest failed call took.
- * A session counts as acknowledged once {@code create} returned it; the caller then checks that
- * every acknowledged session survived.
+ * (the documented failure), anything else (a bug), and how long the slowest failed call took. A
+ * session counts as acknowledged once {@code create} returned it; the caller then checks that every
+ * acknowledged session survived.
  */
 final class FaultLoad implements AutoCloseable {
   private final SessionStore store;
@@ -85,14 +85,23 @@ final class FaultLoad implements AutoCloseable {
     }
   }
 
-  /** Waits (polling) until at least {@code n} more calls succeeded, or fails after {@code within}. */
+  /**
+   * Waits (polling) until at least {@code n} more calls succeeded, or fails after {@code within}.
+   */
   void awaitSuccesses(long n, Duration within) {
     long target = ok.get() + n;
     long deadline = System.nanoTime() + within.toNanos();
     while (ok.get() < target) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("the load made " + (ok.get() - target + n) + " of " + n + " successful calls within "
-            + within + "; unexpected errors: " + unexpected);
+        throw new AssertionError(
+            "the load made "
+                + (ok.get() - target + n)
+                + " of "
+                + n
+                + " successful calls within "
+                + within
+                + "; unexpected errors: "
+                + unexpected);
       }
       pause(5);
     }
@@ -104,13 +113,16 @@ final class FaultLoad implements AutoCloseable {
     long deadline = System.nanoTime() + within.toNanos();
     while (unavailable.get() < target) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("the load saw no " + n + " StoreUnavailableExceptions within " + within);
+        throw new AssertionError(
+            "the load saw no " + n + " StoreUnavailableExceptions within " + within);
       }
       pause(5);
     }
   }
 
-  /** @return the nanoTime at which the first call after {@code since} succeeded, or waits for it */
+  /**
+   * @return the nanoTime at which the first call after {@code since} succeeded, or waits for it
+   */
   long firstSuccessAfter(long since, Duration within) {
     long deadline = since + within.toNanos() + Duration.ofSeconds(30).toNanos();
     while (lastSuccessNanos.get() < since) {
@@ -153,7 +165,9 @@ final class FaultLoad implements AutoCloseable {
     return Duration.ofNanos(slowestCallNanos.get());
   }
 
-  /** @return the messages of the first five StoreUnavailableExceptions */
+  /**
+   * @return the messages of the first five StoreUnavailableExceptions
+   */
   List<String> failureMessages() {
     return failureMessages;
   }
@@ -162,7 +176,9 @@ final class FaultLoad implements AutoCloseable {
     return unexpected;
   }
 
-  /** @return the sessions whose create returned (the load never ends those) */
+  /**
+   * @return the sessions whose create returned (the load never ends those)
+   */
   List<Session> acknowledged() {
     return new ArrayList<>(acknowledged);
   }

@@ -27,13 +27,15 @@ class FaultStandaloneIT {
   private static final long SEED = Long.getLong("fault.seed", System.nanoTime());
 
   private static RedisSessionStore store(RedisServer redis) {
-    RedisOptions options = RedisOptions.builder().uri(redis.uri()).commandTimeout(COMMAND_TIMEOUT).build();
+    RedisOptions options =
+        RedisOptions.builder().uri(redis.uri()).commandTimeout(COMMAND_TIMEOUT).build();
     return RedisSessionStore.create(options, SessionConfig.builder().auditLogging(false).build());
   }
 
   @Test
   void killNineUnderLoadFailsFastAndRecoversFromTheAppendOnlyFileWithNothingAcknowledgedLost() {
-    try (RedisServer redis = RedisServers.startLocal("--appendonly", "yes", "--appendfsync", "always");
+    try (RedisServer redis =
+            RedisServers.startLocal("--appendonly", "yes", "--appendfsync", "always");
         RedisSessionStore store = store(redis);
         FaultLoad load = new FaultLoad(store, THREADS, SEED)) {
       load.awaitSuccesses(2_000, Duration.ofSeconds(60));
@@ -51,12 +53,23 @@ class FaultStandaloneIT {
       load.awaitSuccesses(1_000, Duration.ofSeconds(30));
       List<Thread> stuck = load.stop(COMMAND_TIMEOUT.plus(SLACK));
       List<Session> acknowledged = load.acknowledged();
-      long lost = acknowledged.stream().filter(s -> !store.access(s.id(), AccessMode.PASSIVE).isActive()).count();
+      long lost =
+          acknowledged.stream()
+              .filter(s -> !store.access(s.id(), AccessMode.PASSIVE).isActive())
+              .count();
 
-      System.out.printf("FaultStandaloneIT kill -9: %d threads, %d calls failed with StoreUnavailableException "
-          + "during the outage, slowest call %d ms (timeout %d ms), served again %d ms after restart, %d sessions "
-          + "acknowledged, %d lost, %d unexpected errors%n", THREADS, failedDuringOutage, slowest.toMillis(),
-          COMMAND_TIMEOUT.toMillis(), recovery.toMillis(), acknowledged.size(), lost, load.unexpected().size());
+      System.out.printf(
+          "FaultStandaloneIT kill -9: %d threads, %d calls failed with StoreUnavailableException "
+              + "during the outage, slowest call %d ms (timeout %d ms), served again %d ms after restart, %d sessions "
+              + "acknowledged, %d lost, %d unexpected errors%n",
+          THREADS,
+          failedDuringOutage,
+          slowest.toMillis(),
+          COMMAND_TIMEOUT.toMillis(),
+          recovery.toMillis(),
+          acknowledged.size(),
+          lost,
+          load.unexpected().size());
       assertThat(load.unexpected()).as("errors other than StoreUnavailableException").isEmpty();
       assertThat(slowest).isLessThanOrEqualTo(COMMAND_TIMEOUT.plus(SLACK));
       assertThat(stuck).as("threads stuck past timeout + 1 s").isEmpty();
@@ -90,11 +103,21 @@ class FaultStandaloneIT {
       load.awaitSuccesses(1_000, Duration.ofSeconds(30));
       List<Thread> stuck = load.stop(COMMAND_TIMEOUT.plus(SLACK));
       List<Session> acknowledged = load.acknowledged();
-      long lost = acknowledged.stream().filter(s -> !store.access(s.id(), AccessMode.PASSIVE).isActive()).count();
+      long lost =
+          acknowledged.stream()
+              .filter(s -> !store.access(s.id(), AccessMode.PASSIVE).isActive())
+              .count();
 
-      System.out.printf("FaultStandaloneIT SIGSTOP/SIGCONT: %d threads, %d calls timed out, slowest call %d ms "
-          + "(timeout %d ms), served again %d ms after SIGCONT, %d sessions acknowledged, %d lost%n", THREADS,
-          timedOut, slowest.toMillis(), COMMAND_TIMEOUT.toMillis(), recovery.toMillis(), acknowledged.size(), lost);
+      System.out.printf(
+          "FaultStandaloneIT SIGSTOP/SIGCONT: %d threads, %d calls timed out, slowest call %d ms "
+              + "(timeout %d ms), served again %d ms after SIGCONT, %d sessions acknowledged, %d lost%n",
+          THREADS,
+          timedOut,
+          slowest.toMillis(),
+          COMMAND_TIMEOUT.toMillis(),
+          recovery.toMillis(),
+          acknowledged.size(),
+          lost);
       assertThat(load.unexpected()).as("errors other than StoreUnavailableException").isEmpty();
       assertThat(slowest).isLessThanOrEqualTo(COMMAND_TIMEOUT.plus(SLACK));
       assertThat(stuck).isEmpty();

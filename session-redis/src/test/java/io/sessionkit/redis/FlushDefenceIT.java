@@ -2,18 +2,16 @@ package io.sessionkit.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sessionkit.core.Digests;
 import io.sessionkit.core.RefreshResult;
 import io.sessionkit.core.RefreshToken;
 import io.sessionkit.core.RevocationConfig;
 import io.sessionkit.core.RevocationReason;
 import io.sessionkit.core.TokenClaims;
-import io.sessionkit.core.Digests;
 import io.sessionkit.core.TokenKeys;
 import io.sessionkit.redis.internal.Keys;
 import io.sessionkit.testkit.MutableClock;
 import io.sessionkit.testkit.RecordingRevocationListener;
-import io.sessionkit.testkit.redis.RedisServers;
-import io.sessionkit.testkit.redis.RedisServer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,8 +29,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class FlushDefenceIT {
   private static final Duration SKEW = Duration.ofSeconds(60);
 
-  @RegisterExtension
-  static final RedisFixture redis = RedisFixture.standalone();
+  @RegisterExtension static final RedisFixture redis = RedisFixture.standalone();
 
   private final MutableClock clock = MutableClock.startingNow();
   private final RecordingRevocationListener events = new RecordingRevocationListener();
@@ -43,8 +40,14 @@ class FlushDefenceIT {
   }
 
   private RedisTokenRevocationService service() {
-    return RedisTokenRevocationService.create(redis.connector(),
-        RevocationConfig.builder().clock(clock).clockSkew(SKEW).auditLogging(false).addListener(events).build());
+    return RedisTokenRevocationService.create(
+        redis.connector(),
+        RevocationConfig.builder()
+            .clock(clock)
+            .clockSkew(SKEW)
+            .auditLogging(false)
+            .addListener(events)
+            .build());
   }
 
   private TokenClaims token(String id, String subject, Instant issued) {
@@ -72,22 +75,32 @@ class FlushDefenceIT {
       Instant detected = clock.instant();
 
       for (TokenClaims t : revoked) {
-        assertThat(tokens.check(t).reason()).as(t.tokenId()).contains(RevocationReason.GLOBALLY_REVOKED);
+        assertThat(tokens.check(t).reason())
+            .as(t.tokenId())
+            .contains(RevocationReason.GLOBALLY_REVOKED);
       }
       assertThat(tokens.check(bobs).reason()).contains(RevocationReason.GLOBALLY_REVOKED);
       // fail safe: tokens nobody revoked but issued before the loss are refused too, in every slot
       for (int i = 0; i < 20; i++) {
-        assertThat(tokens.check(token("other-" + i, "someone-" + i, detected.minusMillis(1))).isActive()).isFalse();
+        assertThat(
+                tokens
+                    .check(token("other-" + i, "someone-" + i, detected.minusMillis(1)))
+                    .isActive())
+            .isFalse();
       }
       List<RecordingRevocationListener.Recorded> losses =
           events.events(RecordingRevocationListener.Kind.MEMORY_LOSS_DETECTED);
-      assertThat(losses).singleElement().satisfies(e -> assertThat(e.notBefore()).isEqualTo(detected.plus(SKEW)));
+      assertThat(losses)
+          .singleElement()
+          .satisfies(e -> assertThat(e.notBefore()).isEqualTo(detected.plus(SKEW)));
       assertThat(redis.connector().deploymentStatus().memoryLossDetectedAt()).contains(detected);
-      assertThat(redis.connector().deploymentStatus().warnings()).anySatisfy(w -> assertThat(w).contains("lost"));
+      assertThat(redis.connector().deploymentStatus().warnings())
+          .anySatisfy(w -> assertThat(w).contains("lost"));
       // every slot now holds the watermark again, without TTL
       Keys keys = new Keys(RedisOptions.DEFAULT_KEY_PREFIX);
       for (int t = 0; t < 4096; t += 97) {
-        assertThat(redis.server().call("PTTL", keys.globalWatermark(Digests.tagOf(t)))).isEqualTo(-1L);
+        assertThat(redis.server().call("PTTL", keys.globalWatermark(Digests.tagOf(t))))
+            .isEqualTo(-1L);
       }
       // tokens issued after the loss work, and can be revoked again
       TokenClaims fresh = token("jti-fresh", "alice", detected.plus(SKEW));
@@ -116,7 +129,8 @@ class FlushDefenceIT {
       // only the epoch of alice's slot is lost (as a partial loss would): the family is refused
       Keys keys = new Keys(RedisOptions.DEFAULT_KEY_PREFIX);
       redis.server().call("DEL", keys.globalWatermark(Digests.tagForUser("alice")));
-      assertThat(tokens.rotate(t.token())).isEqualTo(new RefreshResult.Refused(RefreshResult.Reason.REVOKED));
+      assertThat(tokens.rotate(t.token()))
+          .isEqualTo(new RefreshResult.Refused(RefreshResult.Reason.REVOKED));
       assertThat(events.events(RecordingRevocationListener.Kind.MEMORY_LOSS_DETECTED)).hasSize(1);
     }
   }
@@ -126,9 +140,11 @@ class FlushDefenceIT {
     redis.flushAll();
     Instant before = clock.instant().minusMillis(1);
     try (RedisTokenRevocationService tokens = service()) {
-      assertThat(tokens.check(token("jti-old", "alice", before)).reason()).contains(RevocationReason.GLOBALLY_REVOKED);
+      assertThat(tokens.check(token("jti-old", "alice", before)).reason())
+          .contains(RevocationReason.GLOBALLY_REVOKED);
       assertThat(tokens.check(token("jti-new", "alice", clock.instant())).isActive()).isTrue();
-      assertThat(events.events(RecordingRevocationListener.Kind.MEMORY_LOSS_DETECTED)).singleElement()
+      assertThat(events.events(RecordingRevocationListener.Kind.MEMORY_LOSS_DETECTED))
+          .singleElement()
           .satisfies(e -> assertThat(e.notBefore()).isEqualTo(clock.instant()));
     }
   }
@@ -141,7 +157,8 @@ class FlushDefenceIT {
     redis.server().call("SET", keys.globalWatermark(tag), old, "PX", "100000");
     try (RedisTokenRevocationService tokens = service()) {
       assertThat(tokens.check(token("jti-1", "alice", clock.instant())).isActive()).isTrue();
-      assertThat(redis.server().call("GET", keys.globalWatermark(tag))).isEqualTo("000000000001.000000000");
+      assertThat(redis.server().call("GET", keys.globalWatermark(tag)))
+          .isEqualTo("000000000001.000000000");
       assertThat(redis.server().call("PTTL", keys.globalWatermark(tag))).isEqualTo(-1L);
       assertThat(events.events(RecordingRevocationListener.Kind.MEMORY_LOSS_DETECTED)).isEmpty();
     }

@@ -2,6 +2,7 @@ package io.sessionkit.redis;
 
 import io.sessionkit.core.SessionIdGenerator;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Random;
 
@@ -11,11 +12,36 @@ import java.util.Random;
  * quoted values, and well-formed ids spoiled by one character, one too many or one too few.
  */
 final class FuzzInputs {
-  /** The characters that have broken session stores before: globs, hash tags, separators, controls. */
+  /**
+   * The characters that have broken session stores before: globs, hash tags, separators, controls.
+   */
   static final String NASTY = "*?[]{}:\0\r\n\t \"'\\/;,=%.$#@!|<>`~^&+";
-  private static final String[] FRAGMENTS = {"../", "..\\", "{x}", "{", "}", "*", ":", "\r\n", "\0", "\"",
-      "%0d%0a", "%00", "\u00e9", "\u202e", "\ud83d\ude00", "\ufffd", "sk:", "{sk}:", "s:", "KEYS *", "\u0085",
-      "\u2028", "\\u0000"};
+
+  private static final String[] FRAGMENTS = {
+    "../",
+    "..\\",
+    "{x}",
+    "{",
+    "}",
+    "*",
+    ":",
+    "\r\n",
+    "\0",
+    "\"",
+    "%0d%0a",
+    "%00",
+    "\u00e9",
+    "\u202e",
+    "\ud83d\ude00",
+    "\ufffd",
+    "sk:",
+    "{sk}:",
+    "s:",
+    "KEYS *",
+    "\u0085",
+    "\u2028",
+    "\\u0000"
+  };
 
   private final Random random;
   private final SessionIdGenerator ids = SessionIdGenerator.defaults();
@@ -24,7 +50,9 @@ final class FuzzInputs {
     this.random = new Random(seed);
   }
 
-  /** @return a string the default generator rejects; never a well-formed id */
+  /**
+   * @return a string the default generator rejects; never a well-formed id
+   */
   String badId() {
     String s;
     do {
@@ -40,11 +68,12 @@ final class FuzzInputs {
         return "";
       case 1:
         return repeat(1 + random.nextInt(20_000));
-      case 2: { // one character of a real id replaced by a nasty or non-ASCII one
-        char[] c = valid.toCharArray();
-        c[random.nextInt(c.length)] = nastyChar();
-        return new String(c);
-      }
+      case 2:
+        { // one character of a real id replaced by a nasty or non-ASCII one
+          char[] c = valid.toCharArray();
+          c[random.nextInt(c.length)] = nastyChar();
+          return new String(c);
+        }
       case 3:
         return valid + nastyChar();
       case 4:
@@ -53,13 +82,14 @@ final class FuzzInputs {
         return '"' + valid + '"';
       case 6:
         return valid.substring(0, 2) + "}" + valid.substring(3);
-      case 7: { // right length, wrong alphabet
-        StringBuilder sb = new StringBuilder();
-        while (sb.length() < valid.length()) {
-          sb.append(nastyChar());
+      case 7:
+        { // right length, wrong alphabet
+          StringBuilder sb = new StringBuilder();
+          while (sb.length() < valid.length()) {
+            sb.append(nastyChar());
+          }
+          return sb.toString();
         }
-        return sb.toString();
-      }
       case 8:
         return FRAGMENTS[random.nextInt(FRAGMENTS.length)] + valid;
       case 9:
@@ -71,7 +101,9 @@ final class FuzzInputs {
     }
   }
 
-  /** @return a mixture of nasty characters and fragments, at most a little over {@code n} chars */
+  /**
+   * @return a mixture of nasty characters and fragments, at most a little over {@code n} chars
+   */
   String mixture(int n) {
     StringBuilder sb = new StringBuilder();
     while (sb.length() < n) {
@@ -100,19 +132,38 @@ final class FuzzInputs {
     return NASTY.charAt(random.nextInt(NASTY.length()));
   }
 
-  /** @return {@code n} distinct user ids made of the nasty characters and fragments */
+  /**
+   * @return {@code n} distinct user ids made of the nasty characters and fragments
+   */
   List<String> nastyUserIds(int n) {
-    java.util.LinkedHashSet<String> out = new java.util.LinkedHashSet<>();
+    LinkedHashSet<String> out = new LinkedHashSet<>();
     // Pairs that would collide if a key were built by concatenation rather than digest.
-    out.addAll(List.of("a:b", "a", "a:", ":b", "*", "{x}", "x", "{x}:s:y", "alice\r\n", "alice", "alice\n",
-        "alice\0", "../alice", "\"alice\"", "ALICE"));
+    out.addAll(
+        List.of(
+            "a:b",
+            "a",
+            "a:",
+            ":b",
+            "*",
+            "{x}",
+            "x",
+            "{x}:s:y",
+            "alice\r\n",
+            "alice",
+            "alice\n",
+            "alice\0",
+            "../alice",
+            "\"alice\"",
+            "ALICE"));
     while (out.size() < n) {
       out.add(mixture(1 + random.nextInt(40)));
     }
     return new ArrayList<>(out).subList(0, n);
   }
 
-  /** @return the random source, for choices the callers make themselves */
+  /**
+   * @return the random source, for choices the callers make themselves
+   */
   Random random() {
     return random;
   }

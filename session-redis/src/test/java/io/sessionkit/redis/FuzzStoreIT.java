@@ -3,7 +3,10 @@ package io.sessionkit.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sessionkit.core.AccessMode;
+import io.sessionkit.core.AuditLog;
+import io.sessionkit.core.Digests;
 import io.sessionkit.core.EndReason;
+import io.sessionkit.core.LoginPolicy;
 import io.sessionkit.core.RevocationConfig;
 import io.sessionkit.core.Session;
 import io.sessionkit.core.SessionChanges;
@@ -12,7 +15,6 @@ import io.sessionkit.core.SessionInfo;
 import io.sessionkit.core.SessionListener;
 import io.sessionkit.core.TokenClaims;
 import io.sessionkit.core.TokenRevocationService;
-import io.sessionkit.core.Digests;
 import io.sessionkit.testkit.redis.RedisServer;
 import io.sessionkit.testkit.redis.RedisServers;
 import java.time.Instant;
@@ -41,8 +43,12 @@ import org.junit.jupiter.api.Test;
 class FuzzStoreIT {
   private static final long SEED = Long.getLong("fuzz.seed", System.nanoTime());
   private static final int INPUTS = 10_000;
-  /** Every key SessionKit writes: prefix, 2-char tag in braces, a family letter, a digest (or none). */
-  private static final Pattern KEY_SHAPE = Pattern.compile("sk:\\{[A-Za-z0-9_-]{2}\\}:([stuwrfF]:[A-Za-z0-9_-]{16,64}|g)");
+
+  /**
+   * Every key SessionKit writes: prefix, 2-char tag in braces, a family letter, a digest (or none).
+   */
+  private static final Pattern KEY_SHAPE =
+      Pattern.compile("sk:\\{[A-Za-z0-9_-]{2}\\}:([stuwrfF]:[A-Za-z0-9_-]{16,64}|g)");
 
   private static RedisServer redis;
   private static CommandCounter commands;
@@ -57,16 +63,19 @@ class FuzzStoreIT {
     redis = RedisServers.standalone();
     commands = new CommandCounter();
     connector = RedisConnector.connect(RedisOptions.fromUri(redis.uri()), List.of(commands));
-    SessionListener counting = new SessionListener() {
-      @Override
-      public void invalidIdPresented(String source) {
-        invalidIds.incrementAndGet();
-      }
-    };
-    store = RedisSessionStore.create(connector, SessionConfig.builder().addListener(counting)
-        .auditLogging(false).build());
-    tokens = RedisTokenRevocationService.create(connector, RevocationConfig.builder().auditLogging(false).build(),
-        store);
+    SessionListener counting =
+        new SessionListener() {
+          @Override
+          public void invalidIdPresented(String source) {
+            invalidIds.incrementAndGet();
+          }
+        };
+    store =
+        RedisSessionStore.create(
+            connector, SessionConfig.builder().addListener(counting).auditLogging(false).build());
+    tokens =
+        RedisTokenRevocationService.create(
+            connector, RevocationConfig.builder().auditLogging(false).build(), store);
   }
 
   @AfterAll
@@ -94,20 +103,32 @@ class FuzzStoreIT {
       String context = "seed=" + SEED + " input #" + i;
       assertThat(store.access(bad).isActive()).as(context).isFalse();
       assertThat(store.access(bad, AccessMode.PASSIVE).isActive()).as(context).isFalse();
-      assertThat(store.update(bad, SessionChanges.builder().set("x", 1).build())).as(context).isFalse();
+      assertThat(store.update(bad, SessionChanges.builder().set("x", 1).build()))
+          .as(context)
+          .isFalse();
       assertThat(store.renewId(bad)).as(context).isEmpty();
       assertThat(store.delete(bad, EndReason.LOGOUT)).as(context).isFalse();
       assertThat(store.deleteByHandle("alice", bad, EndReason.REVOKED)).as(context).isFalse();
       calls += 5; // deleteByHandle checks a handle, not an id: no event, but no command either
-      tokens.revoke(new TokenClaims(i % 2 == 0 ? "" : "x".repeat(TokenClaims.MAX_TOKEN_ID_LENGTH + 1 + i),
-          "alice", Instant.now(), Instant.now().plusSeconds(60)));
-      assertThat(tokens.check(new TokenClaims("", "alice", Instant.now(), Instant.now().plusSeconds(60)))
-          .isActive()).as(context).isFalse();
+      tokens.revoke(
+          new TokenClaims(
+              i % 2 == 0 ? "" : "x".repeat(TokenClaims.MAX_TOKEN_ID_LENGTH + 1 + i),
+              "alice",
+              Instant.now(),
+              Instant.now().plusSeconds(60)));
+      assertThat(
+              tokens
+                  .check(new TokenClaims("", "alice", Instant.now(), Instant.now().plusSeconds(60)))
+                  .isActive())
+          .as(context)
+          .isFalse();
     }
     long spent = commands.count() - before;
     long events = invalidIds.get() - eventsBefore;
-    System.out.printf("FuzzStoreIT: %d malformed ids x 8 entry points = %d calls, %d Redis commands, %d invalid-id "
-        + "events%n", INPUTS, INPUTS * 8, spent, events);
+    System.out.printf(
+        "FuzzStoreIT: %d malformed ids x 8 entry points = %d calls, %d Redis commands, %d invalid-id "
+            + "events%n",
+        INPUTS, INPUTS * 8, spent, events);
     assertThat(spent).as("Redis commands issued for malformed input (seed=%d)", SEED).isZero();
     assertThat(events).isEqualTo(calls);
     assertThat(store.access(live.id()).isActive()).isTrue();
@@ -124,7 +145,7 @@ class FuzzStoreIT {
       assertThat(s.id()).startsWith(Digests.tagForUser("bob"));
     }
     // 300 logins, and the default cap keeps the newest 100
-    assertThat(store.listForUser("bob")).hasSize(io.sessionkit.core.LoginPolicy.DEFAULT_MAX_SESSIONS_PER_USER);
+    assertThat(store.listForUser("bob")).hasSize(LoginPolicy.DEFAULT_MAX_SESSIONS_PER_USER);
     assertOnlyPrefixedKeys();
   }
 
@@ -136,7 +157,8 @@ class FuzzStoreIT {
     for (String u : users) {
       Session s = store.login(null, u).sessionOrThrow();
       handleOfUser.put(u, s.handle());
-      tokens.revoke(new TokenClaims(in.mixture(30), u, Instant.now(), Instant.now().plusSeconds(600)));
+      tokens.revoke(
+          new TokenClaims(in.mixture(30), u, Instant.now(), Instant.now().plusSeconds(600)));
     }
     Set<String> seen = new HashSet<>();
     for (String u : users) {
@@ -152,7 +174,9 @@ class FuzzStoreIT {
       tokens.revokeAllForUser(u, null);
     }
     for (String u : users) {
-      assertThat(store.listForUser(u)).as("user %s", printable(u)).hasSize(victims.contains(u) ? 0 : 1);
+      assertThat(store.listForUser(u))
+          .as("user %s", printable(u))
+          .hasSize(victims.contains(u) ? 0 : 1);
     }
     // Token ids full of the same characters are only ever digests.
     for (int i = 0; i < 500; i++) {
@@ -162,12 +186,14 @@ class FuzzStoreIT {
       assertThat(tokens.check(t).isActive()).isFalse();
     }
     int keys = assertOnlyPrefixedKeys();
-    System.out.printf("FuzzStoreIT: %d nasty user ids, %d nasty token ids, %d keys, all under the prefix, "
-        + "no collision%n", users.size(), 500 + users.size(), keys);
+    System.out.printf(
+        "FuzzStoreIT: %d nasty user ids, %d nasty token ids, %d keys, all under the prefix, "
+            + "no collision%n",
+        users.size(), 500 + users.size(), keys);
   }
 
   private static String printable(String s) {
-    return io.sessionkit.core.AuditLog.escape(s);
+    return AuditLog.escape(s);
   }
 
   /** Scans every key in the server; each must have the documented shape. @return how many keys */
@@ -183,7 +209,9 @@ class FuzzStoreIT {
       }
     } while (!"0".equals(cursor));
     for (String k : all) {
-      assertThat(KEY_SHAPE.matcher(k).matches()).as("key %s (seed=%d)", printable(k), SEED).isTrue();
+      assertThat(KEY_SHAPE.matcher(k).matches())
+          .as("key %s (seed=%d)", printable(k), SEED)
+          .isTrue();
     }
     return all.size();
   }

@@ -3,11 +3,11 @@ package io.sessionkit.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sessionkit.core.Digests;
 import io.sessionkit.core.RevocationConfig;
 import io.sessionkit.core.RevocationReason;
 import io.sessionkit.core.StoreUnavailableException;
 import io.sessionkit.core.TokenClaims;
-import io.sessionkit.core.Digests;
 import io.sessionkit.testkit.MutableClock;
 import io.sessionkit.testkit.RecordingRevocationListener;
 import io.sessionkit.testkit.redis.RedisServer;
@@ -48,19 +48,26 @@ class GlobalRevocationPartialFailureIT {
   void aPartlyFailedGlobalRevocationIsReportedAndARetryCompletesIt() {
     MutableClock clock = MutableClock.startingNow();
     RecordingRevocationListener events = new RecordingRevocationListener();
-    RevocationConfig config = RevocationConfig.builder().clock(clock).auditLogging(false).addListener(events).build();
+    RevocationConfig config =
+        RevocationConfig.builder().clock(clock).auditLogging(false).addListener(events).build();
     try (RedisServer redis = RedisServers.startLocal()) {
       redis.call(AclIT.ACL);
       RedisOptions admin = RedisOptions.fromUri(redis.uri());
       RedisOptions limited = admin.toBuilder().credentials("sessionkit", "s3cret-pw").build();
-      try (RedisTokenRevocationService writer = RedisTokenRevocationService.create(limited, config, null);
-          RedisTokenRevocationService reader = RedisTokenRevocationService.create(admin,
-              RevocationConfig.builder().clock(clock).auditLogging(false).build(), null)) {
+      try (RedisTokenRevocationService writer =
+              RedisTokenRevocationService.create(limited, config, null);
+          RedisTokenRevocationService reader =
+              RedisTokenRevocationService.create(
+                  admin,
+                  RevocationConfig.builder().clock(clock).auditLogging(false).build(),
+                  null)) {
         Instant issued = clock.instant();
         String lowSlot = subjectWhere(t -> t < 2048);
         String highSlot = subjectWhere(t -> t >= 2048);
-        TokenClaims low = new TokenClaims("jti-low", lowSlot, issued, issued.plus(Duration.ofHours(1)));
-        TokenClaims high = new TokenClaims("jti-high", highSlot, issued, issued.plus(Duration.ofHours(1)));
+        TokenClaims low =
+            new TokenClaims("jti-low", lowSlot, issued, issued.plus(Duration.ofHours(1)));
+        TokenClaims high =
+            new TokenClaims("jti-high", highSlot, issued, issued.plus(Duration.ofHours(1)));
         Instant notBefore = clock.advance(Duration.ofSeconds(1));
 
         // Keys of the tags 0..2047 (first tag character A-Z or a-f) stay writable, the others not.
@@ -77,10 +84,12 @@ class GlobalRevocationPartialFailureIT {
         writer.revokeAllIssuedBefore(notBefore);
         assertThat(reader.check(high).reason()).contains(RevocationReason.GLOBALLY_REVOKED);
         assertThat(reader.check(low).reason()).contains(RevocationReason.GLOBALLY_REVOKED);
-        assertThat(events.events(RecordingRevocationListener.Kind.ALL_REVOKED)).singleElement()
+        assertThat(events.events(RecordingRevocationListener.Kind.ALL_REVOKED))
+            .singleElement()
             .satisfies(e -> assertThat(e.notBefore()).isEqualTo(notBefore));
         List<TokenClaims> after = new ArrayList<>();
-        after.add(new TokenClaims("jti-after", highSlot, notBefore, notBefore.plus(Duration.ofHours(1))));
+        after.add(
+            new TokenClaims("jti-after", highSlot, notBefore, notBefore.plus(Duration.ofHours(1))));
         assertThat(reader.check(after.get(0)).isActive()).isTrue();
       }
     }

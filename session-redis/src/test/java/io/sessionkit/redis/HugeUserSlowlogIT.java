@@ -6,7 +6,7 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
-import io.sessionkit.core.AccessMode;
+import io.sessionkit.core.Digests;
 import io.sessionkit.core.EndReason;
 import io.sessionkit.core.LoginOptions;
 import io.sessionkit.core.LoginPolicy;
@@ -16,27 +16,30 @@ import io.sessionkit.core.Session;
 import io.sessionkit.core.SessionChanges;
 import io.sessionkit.core.SessionConfig;
 import io.sessionkit.core.SessionIdGenerator;
-import io.sessionkit.core.Digests;
 import io.sessionkit.redis.internal.Keys;
 import io.sessionkit.redis.internal.LuaScript;
 import io.sessionkit.testkit.redis.RedisServer;
 import io.sessionkit.testkit.redis.RedisServers;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * A benchmark, not a timed test (issue 11, item 3): one user holding 100,000 sessions (written
- * straight into Redis by a pipelined loader, as a cap lowered after the fact or a policy of
- * {@link LoginPolicy#unlimited()} could leave them), then every session script on that user, with
- * {@code SLOWLOG} recording every command ({@code slowlog-log-slower-than 0}). It prints the Redis
- * time of each script (max and mean, µs) and asserts only what bounds the work: how many sessions a
- * call evicts, lists or ends, and that sign-out everywhere ends all 100,000 in bounded steps.
+ * straight into Redis by a pipelined loader, as a cap lowered after the fact or a policy of {@link
+ * LoginPolicy#unlimited()} could leave them), then every session script on that user, with {@code
+ * SLOWLOG} recording every command ({@code slowlog-log-slower-than 0}). It prints the Redis time of
+ * each script (max and mean, µs) and asserts only what bounds the work: how many sessions a call
+ * evicts, lists or ends, and that sign-out everywhere ends all 100,000 in bounded steps.
  *
  * <p>Run alone: {@code mvn -pl session-redis -am verify -Dit.test=HugeUserSlowlogIT
  * -Dhuge.sessions=100000}. Figures are in session-redis/README.md.
@@ -69,8 +72,20 @@ class HugeUserSlowlogIT {
         String handle = Digests.handleOf(ids.newIdForUser(USER));
         String key = KEYS.session(tag, handle);
         long at = now - SESSIONS + i; // distinct ages, oldest first
-        pending.add(a.hset(key, Map.of("c", Long.toString(at), "a", Long.toString(at), "u", USER, "k", digest,
-            "n", Long.toString(at))));
+        pending.add(
+            a.hset(
+                key,
+                Map.of(
+                    "c",
+                    Long.toString(at),
+                    "a",
+                    Long.toString(at),
+                    "u",
+                    USER,
+                    "k",
+                    digest,
+                    "n",
+                    Long.toString(at))));
         pending.add(a.pexpire(key, 3_600_000));
         pending.add(a.zadd(index, at + 1_800_000, handle));
         if (pending.size() >= 3_000) {
@@ -98,12 +113,13 @@ class HugeUserSlowlogIT {
   }
 
   private static RedisSessionStore store(LoginPolicy policy) {
-    return RedisSessionStore.create(connector, SessionConfig.builder().loginPolicy(policy).auditLogging(false)
-        .build());
+    return RedisSessionStore.create(
+        connector, SessionConfig.builder().loginPolicy(policy).auditLogging(false).build());
   }
 
   /** Per measured operation: script calls, their total and their slowest Redis time (µs). */
-  private final Map<String, long[]> figures = new java.util.LinkedHashMap<>();
+  private final Map<String, long[]> figures = new LinkedHashMap<>();
+
   private final Map<String, String> scriptOfSha = new HashMap<>();
 
   /**
@@ -111,7 +127,7 @@ class HugeUserSlowlogIT {
    * only), the slowest call from {@code SLOWLOG} (every command over 20 µs, so that the commands a
    * script runs inside do not crowd the log).
    */
-  private <T> T measure(String what, java.util.function.Supplier<T> op) {
+  private <T> T measure(String what, Supplier<T> op) {
     redis.call("CONFIG", "RESETSTAT");
     redis.call("SLOWLOG", "RESET");
     T result = op.get();
@@ -122,13 +138,16 @@ class HugeUserSlowlogIT {
     long inner = 0;
     for (Map.Entry<String, String> e : stats.entrySet()) {
       String cmd = e.getKey();
-      if (cmd.startsWith("cmdstat_") && !cmd.equals("cmdstat_evalsha") && !cmd.startsWith("cmdstat_config")
-          && !cmd.startsWith("cmdstat_slowlog") && !cmd.startsWith("cmdstat_info")) {
+      if (cmd.startsWith("cmdstat_")
+          && !cmd.equals("cmdstat_evalsha")
+          && !cmd.startsWith("cmdstat_config")
+          && !cmd.startsWith("cmdstat_slowlog")
+          && !cmd.startsWith("cmdstat_info")) {
         inner += Long.parseLong(e.getValue().replaceAll("^calls=(\\d+),.*", "$1"));
       }
     }
     long max = 0;
-    java.util.Set<String> scripts = new java.util.TreeSet<>();
+    Set<String> scripts = new TreeSet<>();
     for (Object entry : (List<?>) redis.call("SLOWLOG", "GET", "100000")) {
       List<?> e = (List<?>) entry;
       List<?> args = (List<?>) e.get(3);
@@ -154,36 +173,64 @@ class HugeUserSlowlogIT {
     RedisSessionStore unlimited = store(LoginPolicy.unlimited());
     RedisSessionStore rejecting = store(LoginPolicy.maxSessionsPerUser(100, OnLimit.REJECT_NEW));
 
-    LoginResult.Accepted first = (LoginResult.Accepted) measure("login, default cap (evicts)",
-        () -> capped.login(null, USER));
-    assertThat(first.evicted()).as("evictions of one login").hasSize(RedisSessionStore.EVICTIONS_PER_LOGIN);
-    assertThat(measure("login, REJECT_NEW at the limit", () -> rejecting.login(null, USER)).isAccepted()).isFalse();
+    LoginResult.Accepted first =
+        (LoginResult.Accepted)
+            measure("login, default cap (evicts)", () -> capped.login(null, USER));
+    assertThat(first.evicted())
+        .as("evictions of one login")
+        .hasSize(RedisSessionStore.EVICTIONS_PER_LOGIN);
+    assertThat(
+            measure("login, REJECT_NEW at the limit", () -> rejecting.login(null, USER))
+                .isAccepted())
+        .isFalse();
     Session fresh = measure("login, unlimited", () -> unlimited.login(null, USER)).sessionOrThrow();
     Session anonymous = capped.create(SessionChanges.builder().set("cart", "book").build());
-    Session carried = measure("login from another slot, carrying 'cart'", () -> capped.login(anonymous.id(), USER,
-        LoginOptions.builder().carryOnly("cart").build())).sessionOrThrow();
+    Session carried =
+        measure(
+                "login from another slot, carrying 'cart'",
+                () ->
+                    capped.login(
+                        anonymous.id(), USER, LoginOptions.builder().carryOnly("cart").build()))
+            .sessionOrThrow();
     assertThat(carried.attribute("cart")).contains("book");
     measure("access", () -> capped.access(carried.id()));
-    measure("update", () -> capped.update(carried.id(), SessionChanges.builder().set("theme", "dark").build()));
+    measure(
+        "update",
+        () -> capped.update(carried.id(), SessionChanges.builder().set("theme", "dark").build()));
     Session renewed = measure("renewId", () -> capped.renewId(carried.id())).orElseThrow();
-    assertThat(measure("listForUser", () -> capped.listForUser(USER))).hasSize(RedisSessionStore.MAX_LISTED);
-    assertThat(measure("deleteByHandle", () -> capped.deleteByHandle(USER, fresh.handle(), EndReason.REVOKED)))
+    assertThat(measure("listForUser", () -> capped.listForUser(USER)))
+        .hasSize(RedisSessionStore.MAX_LISTED);
+    assertThat(
+            measure(
+                "deleteByHandle",
+                () -> capped.deleteByHandle(USER, fresh.handle(), EndReason.REVOKED)))
         .isTrue();
-    assertThat(measure("delete (logout)", () -> capped.delete(renewed.id(), EndReason.LOGOUT))).isTrue();
+    assertThat(measure("delete (logout)", () -> capped.delete(renewed.id(), EndReason.LOGOUT)))
+        .isTrue();
     long left = (Long) redis.call("ZCARD", KEYS.userIndex(USER));
-    int ended = measure("deleteAllForUser", () -> capped.deleteAllForUser(USER, null, EndReason.ALL_REVOKED));
-    assertThat(ended).as("sessions ended by sign-out everywhere").isGreaterThanOrEqualTo((int) left - 2);
+    int ended =
+        measure(
+            "deleteAllForUser", () -> capped.deleteAllForUser(USER, null, EndReason.ALL_REVOKED));
+    assertThat(ended)
+        .as("sessions ended by sign-out everywhere")
+        .isGreaterThanOrEqualTo((int) left - 2);
     assertThat(redis.call("EXISTS", KEYS.userIndex(USER))).isEqualTo(0L);
 
-    StringBuilder table = new StringBuilder(String.format("%nHugeUserSlowlogIT: one user holding %,d sessions; Redis "
-        + "time of the scripts each operation ran (EVALSHA: calls, mean µs from INFO commandstats, max µs from "
-        + "SLOWLOG, then every other command counted by INFO commandstats: what the scripts ran inside, plus "
-        + "the plain reads of the operation; this count does not depend on the machine's load)%n", SESSIONS));
+    StringBuilder table =
+        new StringBuilder(
+            String.format(
+                "%nHugeUserSlowlogIT: one user holding %,d sessions; Redis "
+                    + "time of the scripts each operation ran (EVALSHA: calls, mean µs from INFO commandstats, max µs from "
+                    + "SLOWLOG, then every other command counted by INFO commandstats: what the scripts ran inside, plus "
+                    + "the plain reads of the operation; this count does not depend on the machine's load)%n",
+                SESSIONS));
     long slowest = 0;
     for (Map.Entry<String, long[]> e : figures.entrySet()) {
       long[] f = e.getValue();
-      table.append(String.format("| %-70s | %6d | %8.1f | %6d | %7d |%n", e.getKey(), f[0],
-          f[0] == 0 ? 0.0 : (double) f[1] / f[0], f[2], f[3]));
+      table.append(
+          String.format(
+              "| %-70s | %6d | %8.1f | %6d | %7d |%n",
+              e.getKey(), f[0], f[0] == 0 ? 0.0 : (double) f[1] / f[0], f[2], f[3]));
       slowest = Math.max(slowest, f[2]);
     }
     table.append(String.format("slowest single script call: %d µs%n", slowest));

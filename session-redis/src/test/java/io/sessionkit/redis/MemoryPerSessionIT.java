@@ -51,14 +51,17 @@ class MemoryPerSessionIT {
   @Test
   void anonymousSessionsWithFourSmallAttributesFitTheBudget() {
     redis.flushAll();
-    try (RedisSessionStore store = RedisSessionStore.create(connector, SessionConfig.builder().auditLogging(false).build())) {
+    try (RedisSessionStore store =
+        RedisSessionStore.create(connector, SessionConfig.builder().auditLogging(false).build())) {
       long before = usedMemory();
       for (int i = 0; i < SESSIONS; i++) {
         store.create(fourSmallAttributes(i));
       }
       long perSession = (usedMemory() - before) / SESSIONS;
-      System.out.printf("MemoryPerSessionIT: %d bytes per anonymous session with 4 small attributes "
-          + "(used_memory delta over %,d sessions)%n", perSession, SESSIONS);
+      System.out.printf(
+          "MemoryPerSessionIT: %d bytes per anonymous session with 4 small attributes "
+              + "(used_memory delta over %,d sessions)%n",
+          perSession, SESSIONS);
       assertThat(redis.call("DBSIZE")).isEqualTo((long) SESSIONS);
       assertThat(perSession).isPositive().isLessThanOrEqualTo(BUDGET);
     }
@@ -67,7 +70,8 @@ class MemoryPerSessionIT {
   @Test
   void signedInSessionsCostTheirIndexEntryOnTop() {
     redis.flushAll();
-    try (RedisSessionStore store = RedisSessionStore.create(connector, SessionConfig.builder().auditLogging(false).build())) {
+    try (RedisSessionStore store =
+        RedisSessionStore.create(connector, SessionConfig.builder().auditLogging(false).build())) {
       long before = usedMemory();
       // 2,000 users with 5 sessions each: the per-user index is shared by a user's sessions.
       for (int i = 0; i < SESSIONS; i++) {
@@ -75,8 +79,10 @@ class MemoryPerSessionIT {
         store.update(id, fourSmallAttributes(i));
       }
       long perSession = (usedMemory() - before) / SESSIONS;
-      System.out.printf("MemoryPerSessionIT: %d bytes per signed-in session with 4 small attributes "
-          + "(2,000 users x 5 sessions, index included)%n", perSession);
+      System.out.printf(
+          "MemoryPerSessionIT: %d bytes per signed-in session with 4 small attributes "
+              + "(2,000 users x 5 sessions, index included)%n",
+          perSession);
       assertThat(perSession).isPositive();
     }
   }

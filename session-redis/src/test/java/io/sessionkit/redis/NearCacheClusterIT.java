@@ -10,15 +10,20 @@ import io.sessionkit.testkit.redis.RedisCluster;
 import io.sessionkit.testkit.redis.RedisServers;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
  * The near cache on a real 3-master Redis Cluster: invalidations travel on sharded pub/sub, one
  * channel per slot tag subscribed on the master that serves it, so a delete or revocation on one
  * server is refused by another as soon as the message arrives, whichever slots the sessions and
- * tokens live in, without broadcasting every message over the cluster bus. The entries' maximum age is set to a minute here,
- * so that only a delivered invalidation can explain a refusal within the test's patience.
+ * tokens live in, without broadcasting every message over the cluster bus. The entries' maximum age
+ * is set to a minute here, so that only a delivered invalidation can explain a refusal within the
+ * test's patience.
  */
 class NearCacheClusterIT {
   private static final int TRIALS = 100;
@@ -27,15 +32,17 @@ class NearCacheClusterIT {
   private static long shardSubscribers(RedisCluster cluster, String channel) {
     long n = 0;
     for (var master : cluster.masters()) {
-      n += Long.parseLong(String.valueOf(((java.util.List<?>) master.call("PUBSUB", "SHARDNUMSUB", channel)).get(1)));
+      n +=
+          Long.parseLong(
+              String.valueOf(((List<?>) master.call("PUBSUB", "SHARDNUMSUB", channel)).get(1)));
     }
     return n;
   }
 
-  private static <T> T timed(String what, java.util.function.Supplier<T> s) {
+  private static <T> T timed(String what, Supplier<T> s) {
     long t0 = System.nanoTime();
     T r = s.get();
-    System.out.printf(java.util.Locale.ROOT, "%s: %.0f ms%n", what, (System.nanoTime() - t0) / 1e6);
+    System.out.printf(Locale.ROOT, "%s: %.0f ms%n", what, (System.nanoTime() - t0) / 1e6);
     return r;
   }
 
@@ -46,21 +53,29 @@ class NearCacheClusterIT {
     try (RedisCluster cluster = RedisServers.cluster(3);
         RedisConnector ca = RedisConnector.connect(RedisOptions.cluster(cluster.seedUris()));
         RedisConnector cb = RedisConnector.connect(RedisOptions.cluster(cluster.seedUris()));
-        NearCache na = timed("NearCache.create on Cluster (4096 shard channels)", () -> NearCache.create(ca, options));
+        NearCache na =
+            timed(
+                "NearCache.create on Cluster (4096 shard channels)",
+                () -> NearCache.create(ca, options));
         NearCache nb = NearCache.create(cb, options)) {
-      // The tokens below are stamped before the services start: a new store, not one that lost its memory.
+      // The tokens below are stamped before the services start: a new store, not one that lost its
+      // memory.
       RedisTokenRevocationService.adoptStore(ca, Instant.EPOCH);
       assertThat(na.isSharded()).as("Redis 7 Cluster: one shard channel per slot tag").isTrue();
       assertThat(nb.isSharded()).isTrue();
       // Every master carries the subscriptions of the tags it serves, from both servers.
-      assertThat(shardSubscribers(cluster, na.channel() + "{AA}")).as("{AA}'s shard channel, counted on every master").isEqualTo(2);
+      assertThat(shardSubscribers(cluster, na.channel() + "{AA}"))
+          .as("{AA}'s shard channel, counted on every master")
+          .isEqualTo(2);
       SessionConfig config = SessionConfig.builder().auditLogging(false).build();
       RevocationConfig revocation = RevocationConfig.builder().auditLogging(false).build();
       RedisSessionStore plainA = RedisSessionStore.create(ca, config);
       NearCachedSessionStore a = na.sessions(plainA);
       NearCachedSessionStore b = nb.sessions(RedisSessionStore.create(cb, config));
-      NearCachedTokenRevocationService ta = na.tokens(RedisTokenRevocationService.create(ca, revocation, plainA));
-      NearCachedTokenRevocationService tb = nb.tokens(RedisTokenRevocationService.create(cb, revocation));
+      NearCachedTokenRevocationService ta =
+          na.tokens(RedisTokenRevocationService.create(ca, revocation, plainA));
+      NearCachedTokenRevocationService tb =
+          nb.tokens(RedisTokenRevocationService.create(cb, revocation));
       long worst = 0;
       long[] delays = new long[TRIALS];
       Instant issued = Instant.now().minusSeconds(5);
@@ -70,8 +85,12 @@ class NearCacheClusterIT {
         long hits = b.hitCount();
         assertThat(b.access(id).isActive()).isTrue();
         assertThat(b.hitCount()).isEqualTo(hits + 1);
-        TokenClaims t = new TokenClaims(UUID.randomUUID().toString(), "cluster-user-" + i, issued,
-            issued.plusSeconds(3600));
+        TokenClaims t =
+            new TokenClaims(
+                UUID.randomUUID().toString(),
+                "cluster-user-" + i,
+                issued,
+                issued.plusSeconds(3600));
         assertThat(tb.check(t).isActive()).isTrue();
         assertThat(tb.check(t).isActive()).isTrue();
 
@@ -90,11 +109,17 @@ class NearCacheClusterIT {
         delays[i] = refusedAt - returned;
         worst = Math.max(worst, delays[i]);
       }
-      java.util.Arrays.sort(delays);
-      System.out.printf(java.util.Locale.ROOT, "near cache on Redis Cluster (sharded pub/sub): %d trials, from"
-          + " delete+revoke-returns-on-A to B-refuses-both: p50 %.3f ms, p99 %.3f ms, max %.3f ms%n", TRIALS,
-          delays[TRIALS / 2] / 1e6, delays[(int) Math.ceil(TRIALS * 0.99) - 1] / 1e6, worst / 1e6);
-      assertThat(worst).as("every trial refused once the invalidation arrived, long before the entries' max age")
+      Arrays.sort(delays);
+      System.out.printf(
+          Locale.ROOT,
+          "near cache on Redis Cluster (sharded pub/sub): %d trials, from"
+              + " delete+revoke-returns-on-A to B-refuses-both: p50 %.3f ms, p99 %.3f ms, max %.3f ms%n",
+          TRIALS,
+          delays[TRIALS / 2] / 1e6,
+          delays[(int) Math.ceil(TRIALS * 0.99) - 1] / 1e6,
+          worst / 1e6);
+      assertThat(worst)
+          .as("every trial refused once the invalidation arrived, long before the entries' max age")
           .isLessThan(patience.toNanos());
 
       // Every shard subscription dropped at once (the masters close the pub/sub clients): the near
@@ -106,7 +131,9 @@ class NearCacheClusterIT {
       while (shardSubscribers(cluster, na.channel() + "{AA}") < 2 && System.nanoTime() < back) {
         Thread.sleep(20);
       }
-      assertThat(shardSubscribers(cluster, na.channel() + "{AA}")).as("both servers subscribed again").isEqualTo(2);
+      assertThat(shardSubscribers(cluster, na.channel() + "{AA}"))
+          .as("both servers subscribed again")
+          .isEqualTo(2);
       assertThat(nb.awaitServing(true, Duration.ofSeconds(60))).isTrue();
       String id = a.login(null, "after-kill").sessionOrThrow().id();
       assertThat(b.access(id).isActive()).isTrue();
@@ -116,7 +143,9 @@ class NearCacheClusterIT {
       while (b.access(id).isActive() && System.nanoTime() < giveUp) {
         Thread.onSpinWait();
       }
-      assertThat(b.access(id).isActive()).as("invalidations flow again after the resubscription").isFalse();
+      assertThat(b.access(id).isActive())
+          .as("invalidations flow again after the resubscription")
+          .isFalse();
       tb.close();
       ta.close();
       b.close();

@@ -39,9 +39,13 @@ class NearCacheEncodingIT {
   static void start() throws InterruptedException {
     redis = RedisServers.startLocal();
     connector = RedisConnector.connect(RedisOptions.fromUri(redis.uri()));
-    near = NearCache.create(connector, NearCacheOptions.builder().maxAge(Duration.ofMinutes(1)).build());
-    store = near.sessions(RedisSessionStore.create(connector,
-        SessionConfig.builder().codec(CODEC).auditLogging(false).build()));
+    near =
+        NearCache.create(
+            connector, NearCacheOptions.builder().maxAge(Duration.ofMinutes(1)).build());
+    store =
+        near.sessions(
+            RedisSessionStore.create(
+                connector, SessionConfig.builder().codec(CODEC).auditLogging(false).build()));
     assertThat(near.awaitServing(true, Duration.ofSeconds(10))).isTrue();
   }
 
@@ -66,13 +70,15 @@ class NearCacheEncodingIT {
     return id;
   }
 
-  /** Reads the session from memory (asserting that it was a hit) and from Redis: both must agree. */
+  /**
+   * Reads the session from memory (asserting that it was a hit) and from Redis: both must agree.
+   */
   private static Session readBothWays(String id) {
     long hits = store.hitCount();
     Session cached = store.access(id).session().orElseThrow();
     assertThat(store.hitCount()).as("served from the patched entry").isEqualTo(hits + 1);
-    try (RedisSessionStore plain = RedisSessionStore.create(connector, SessionConfig.builder().auditLogging(false)
-        .build())) {
+    try (RedisSessionStore plain =
+        RedisSessionStore.create(connector, SessionConfig.builder().auditLogging(false).build())) {
       assertThat(plain.access(id).session().orElseThrow().encodedAttributes())
           .isEqualTo(cached.encodedAttributes());
     }
@@ -84,7 +90,10 @@ class NearCacheEncodingIT {
     String id = cachedSession();
     Map<String, Object> cart = new LinkedHashMap<>();
     cart.put("items", List.of("sku-1"));
-    assertThat(store.update(id, SessionChanges.builder().set("cart", cart).set("theme", "dark").build())).isTrue();
+    assertThat(
+            store.update(
+                id, SessionChanges.builder().set("cart", cart).set("theme", "dark").build()))
+        .isTrue();
     assertThat(CODEC.encodings("cart")).isEqualTo(1);
     assertThat(CODEC.encodings("theme")).isEqualTo(1);
     Session read = readBothWays(id);
@@ -96,7 +105,10 @@ class NearCacheEncodingIT {
   void aChangeCarryingItsEncodingIsNeverEncodedAgain() {
     String id = cachedSession();
     String dark = JSON.encode("theme", "dark");
-    assertThat(store.update(id, SessionChanges.builder().setEncoded("theme", "dark", dark).remove("kept").build()))
+    assertThat(
+            store.update(
+                id,
+                SessionChanges.builder().setEncoded("theme", "dark", dark).remove("kept").build()))
         .isTrue();
     assertThat(CODEC.encodings()).isZero();
     Session read = readBothWays(id);
@@ -106,10 +118,13 @@ class NearCacheEncodingIT {
   @Test
   void aValueTheCodecRefusesFailsBeforeAnythingIsWrittenOrDropped() {
     String id = cachedSession();
-    assertThatThrownBy(() -> store.update(id, SessionChanges.builder().set("fine", "y").set("bad", new Object())
-        .build()))
+    assertThatThrownBy(
+            () ->
+                store.update(
+                    id, SessionChanges.builder().set("fine", "y").set("bad", new Object()).build()))
         .isInstanceOf(AttributeEncodingException.class)
-        .satisfies(e -> assertThat(((AttributeEncodingException) e).attributeName()).isEqualTo("bad"));
+        .satisfies(
+            e -> assertThat(((AttributeEncodingException) e).attributeName()).isEqualTo("bad"));
     assertThat(readBothWays(id).attributeNames()).containsExactly("kept");
   }
 }

@@ -22,9 +22,13 @@ class NearCacheFailClosedIT {
   void aDroppedSubscriptionEmptiesTheCacheAndStopsServingUntilResubscribed() throws Exception {
     try (RedisServer redis = RedisServers.startLocal();
         RedisConnector connector = RedisConnector.connect(RedisOptions.fromUri(redis.uri()));
-        NearCache near = NearCache.create(connector, NearCacheOptions.builder().maxAge(Duration.ofMinutes(1)).build());
-        NearCachedSessionStore store = near.sessions(
-            RedisSessionStore.create(connector, SessionConfig.builder().auditLogging(false).build()))) {
+        NearCache near =
+            NearCache.create(
+                connector, NearCacheOptions.builder().maxAge(Duration.ofMinutes(1)).build());
+        NearCachedSessionStore store =
+            near.sessions(
+                RedisSessionStore.create(
+                    connector, SessionConfig.builder().auditLogging(false).build()))) {
       String id = store.create().id();
       assertThat(store.access(id).isActive()).isTrue();
       long hits = store.hitCount();
@@ -33,15 +37,20 @@ class NearCacheFailClosedIT {
       assertThat(near.isServing()).isTrue();
 
       redis.kill();
-      assertThat(near.awaitServing(false, Duration.ofSeconds(10))).as("stops serving once the connection drops")
+      assertThat(near.awaitServing(false, Duration.ofSeconds(10)))
+          .as("stops serving once the connection drops")
           .isTrue();
-      // The entry would still be young enough to serve (maxAge is a minute): the cache must not use it.
+      // The entry would still be young enough to serve (maxAge is a minute): the cache must not use
+      // it.
       assertThatThrownBy(() -> store.access(id)).isInstanceOf(StoreUnavailableException.class);
       assertThat(store.hitCount()).isEqualTo(hits + 1);
 
       redis.restart();
-      assertThat(near.awaitServing(true, Duration.ofSeconds(30))).as("serves again once resubscribed").isTrue();
-      // The subscription and the command connection reconnect independently: wait for the latter too.
+      assertThat(near.awaitServing(true, Duration.ofSeconds(30)))
+          .as("serves again once resubscribed")
+          .isTrue();
+      // The subscription and the command connection reconnect independently: wait for the latter
+      // too.
       // The restarted server has no data, and the cache was emptied: the old id is gone everywhere.
       assertThat(accessOnceConnected(store, id, Duration.ofSeconds(30)).isActive()).isFalse();
 
@@ -52,9 +61,11 @@ class NearCacheFailClosedIT {
     }
   }
 
-  /** Accesses once the command connection is back, retrying only while Redis is still unreachable. */
-  private static AccessResult accessOnceConnected(NearCachedSessionStore store, String id, Duration limit)
-      throws InterruptedException {
+  /**
+   * Accesses once the command connection is back, retrying only while Redis is still unreachable.
+   */
+  private static AccessResult accessOnceConnected(
+      NearCachedSessionStore store, String id, Duration limit) throws InterruptedException {
     long deadline = System.nanoTime() + limit.toNanos();
     while (true) {
       try {

@@ -25,8 +25,13 @@ class NearCacheFailedWaitIT {
     NearCacheOptions minute = NearCacheOptions.builder().maxAge(Duration.ofMinutes(1)).build();
     SessionConfig config = SessionConfig.builder().auditLogging(false).build();
     try (RedisServer redis = RedisServers.startLocal();
-        RedisConnector ca = RedisConnector.connect(RedisOptions.builder().uri(redis.uri())
-            .commandTimeout(Duration.ofMillis(400)).minReplicas(1).build());
+        RedisConnector ca =
+            RedisConnector.connect(
+                RedisOptions.builder()
+                    .uri(redis.uri())
+                    .commandTimeout(Duration.ofMillis(400))
+                    .minReplicas(1)
+                    .build());
         RedisConnector cb = RedisConnector.connect(RedisOptions.fromUri(redis.uri()));
         NearCache na = NearCache.create(ca, minute);
         NearCache nb = NearCache.create(cb, minute);
@@ -43,9 +48,11 @@ class NearCacheFailedWaitIT {
       assertThat(b.hitCount()).as("B serves it from memory").isEqualTo(hitsB + 1);
 
       assertThatThrownBy(() -> a.delete(id, EndReason.LOGOUT))
-          .as("the WAIT came back short: the caller is told").isInstanceOf(StoreUnavailableException.class);
+          .as("the WAIT came back short: the caller is told")
+          .isInstanceOf(StoreUnavailableException.class);
 
-      assertThat(a.access(id)).as("A forgot its entry and reads the tombstone")
+      assertThat(a.access(id))
+          .as("A forgot its entry and reads the tombstone")
           .isEqualTo(AccessResult.ended(EndReason.LOGOUT));
       long giveUp = System.nanoTime() + Duration.ofSeconds(10).toNanos();
       AccessResult onB = b.access(id);
@@ -53,7 +60,8 @@ class NearCacheFailedWaitIT {
         Thread.sleep(5);
         onB = b.access(id);
       }
-      assertThat(onB).as("B heard the invalidation (its entries live a minute)")
+      assertThat(onB)
+          .as("B heard the invalidation (its entries live a minute)")
           .isEqualTo(AccessResult.ended(EndReason.LOGOUT));
     }
   }

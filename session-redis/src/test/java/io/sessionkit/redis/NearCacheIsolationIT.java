@@ -31,8 +31,13 @@ class NearCacheIsolationIT {
   static void start() {
     redis = RedisServers.startLocal();
     connector = RedisConnector.connect(RedisOptions.fromUri(redis.uri()));
-    near = NearCache.create(connector, NearCacheOptions.builder().maxAge(Duration.ofMinutes(1)).build());
-    store = near.sessions(RedisSessionStore.create(connector, SessionConfig.builder().auditLogging(false).build()));
+    near =
+        NearCache.create(
+            connector, NearCacheOptions.builder().maxAge(Duration.ofMinutes(1)).build());
+    store =
+        near.sessions(
+            RedisSessionStore.create(
+                connector, SessionConfig.builder().auditLogging(false).build()));
   }
 
   @AfterAll
@@ -71,8 +76,8 @@ class NearCacheIsolationIT {
     assertThat(profile(second)).isNotSameAs(mine);
 
     // And so does a read from Redis: both paths agree.
-    try (RedisSessionStore plain = RedisSessionStore.create(connector, SessionConfig.builder().auditLogging(false)
-        .build())) {
+    try (RedisSessionStore plain =
+        RedisSessionStore.create(connector, SessionConfig.builder().auditLogging(false).build())) {
       assertThat(profile(plain.access(id).session().orElseThrow())).isEqualTo(profile(second));
     }
   }
@@ -81,11 +86,13 @@ class NearCacheIsolationIT {
   void aNestedListChangedInPlaceIsNotSeenByTheNextRequestAfterAPatchedWrite() {
     String id = store.create(SessionChanges.builder().set("cart", List.of("book")).build()).id();
     store.access(id);
-    // A write through this server patches the cached entry; the patched entry must not share either.
+    // A write through this server patches the cached entry; the patched entry must not share
+    // either.
     assertThat(store.update(id, SessionChanges.builder().set("theme", "dark").build())).isTrue();
     long hits = store.hitCount();
     @SuppressWarnings("unchecked")
-    List<Object> cart = (List<Object>) store.access(id).session().orElseThrow().attribute("cart").orElseThrow();
+    List<Object> cart =
+        (List<Object>) store.access(id).session().orElseThrow().attribute("cart").orElseThrow();
     cart.add("stolen");
     Session next = store.access(id).session().orElseThrow();
     assertThat(store.hitCount()).isEqualTo(hits + 2);

@@ -3,6 +3,7 @@ package io.sessionkit.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sessionkit.core.AccessResult;
+import io.sessionkit.core.Digests;
 import io.sessionkit.core.EndReason;
 import io.sessionkit.core.RevocationConfig;
 import io.sessionkit.core.Session;
@@ -39,17 +40,24 @@ class NearCacheStalenessIT {
   private static Server b;
 
   /** One application server: its connector, near cache, cached store and cached token service. */
-  private record Server(RedisConnector connector, CommandCounter commands, NearCache near,
-      NearCachedSessionStore sessions, NearCachedTokenRevocationService tokens) implements AutoCloseable {
+  private record Server(
+      RedisConnector connector,
+      CommandCounter commands,
+      NearCache near,
+      NearCachedSessionStore sessions,
+      NearCachedTokenRevocationService tokens)
+      implements AutoCloseable {
 
     static Server start(String uri, NearCacheOptions options) {
       CommandCounter commands = new CommandCounter();
-      RedisConnector connector = RedisConnector.connect(RedisOptions.fromUri(uri), List.of(commands));
+      RedisConnector connector =
+          RedisConnector.connect(RedisOptions.fromUri(uri), List.of(commands));
       NearCache near = NearCache.create(connector, options);
-      RedisSessionStore store = RedisSessionStore.create(connector,
-          SessionConfig.builder().auditLogging(false).build());
-      RedisTokenRevocationService tokens = RedisTokenRevocationService.create(connector,
-          RevocationConfig.builder().auditLogging(false).build(), store);
+      RedisSessionStore store =
+          RedisSessionStore.create(connector, SessionConfig.builder().auditLogging(false).build());
+      RedisTokenRevocationService tokens =
+          RedisTokenRevocationService.create(
+              connector, RevocationConfig.builder().auditLogging(false).build(), store);
       return new Server(connector, commands, near, near.sessions(store), near.tokens(tokens));
     }
 
@@ -104,14 +112,22 @@ class NearCacheStalenessIT {
   private static String report(String what, String measured, long[] delays, Duration bound) {
     long[] d = delays.clone();
     Arrays.sort(d);
-    return String.format(Locale.ROOT, "%s: %d trials, %s: p50 %.3f ms, p99 %.3f ms, max %.3f ms (bound %d ms)",
-        what, d.length, measured, d[d.length / 2] / 1e6, d[(int) Math.ceil(d.length * 0.99) - 1] / 1e6,
-        d[d.length - 1] / 1e6, bound.toMillis());
+    return String.format(
+        Locale.ROOT,
+        "%s: %d trials, %s: p50 %.3f ms, p99 %.3f ms, max %.3f ms (bound %d ms)",
+        what,
+        d.length,
+        measured,
+        d[d.length / 2] / 1e6,
+        d[(int) Math.ceil(d.length * 0.99) - 1] / 1e6,
+        d[d.length - 1] / 1e6,
+        bound.toMillis());
   }
 
   private static void assertWithin(long[] delays, Duration bound) {
     long worst = Arrays.stream(delays).max().orElse(0);
-    assertThat(worst).as("the slowest of %d trials, in ns, against the bound %s", delays.length, bound)
+    assertThat(worst)
+        .as("the slowest of %d trials, in ns, against the bound %s", delays.length, bound)
         .isLessThanOrEqualTo(bound.toNanos());
   }
 
@@ -156,8 +172,12 @@ class NearCacheStalenessIT {
     long[] delays = new long[TRIALS];
     Instant issued = Instant.now().truncatedTo(ChronoUnit.MILLIS).minusSeconds(5);
     for (int i = 0; i < TRIALS; i++) {
-      TokenClaims t = new TokenClaims(UUID.randomUUID().toString(), "subject-" + i, issued,
-          issued.plus(Duration.ofHours(1)));
+      TokenClaims t =
+          new TokenClaims(
+              UUID.randomUUID().toString(),
+              "subject-" + i,
+              issued,
+              issued.plus(Duration.ofHours(1)));
       assertThat(b.tokens().check(t).isActive()).isTrue();
       long hits = b.tokens().hitCount();
       assertThat(b.tokens().check(t).isActive()).isTrue();
@@ -179,12 +199,14 @@ class NearCacheStalenessIT {
     assertThat(b.commands().count() - before).isEqualTo(1);
     before = b.commands().count();
     for (int i = 0; i < 100; i++) {
-      assertThat(b.sessions().access(id).session().orElseThrow().attribute("theme")).contains("dark");
+      assertThat(b.sessions().access(id).session().orElseThrow().attribute("theme"))
+          .contains("dark");
     }
     assertThat(b.commands().count() - before).isZero();
 
     Instant issued = Instant.now().minusSeconds(1);
-    TokenClaims t = new TokenClaims("jti-" + UUID.randomUUID(), "bob", issued, issued.plusSeconds(3600));
+    TokenClaims t =
+        new TokenClaims("jti-" + UUID.randomUUID(), "bob", issued, issued.plusSeconds(3600));
     b.tokens().check(t);
     before = b.commands().count();
     for (int i = 0; i < 100; i++) {
@@ -204,11 +226,22 @@ class NearCacheStalenessIT {
     assertThat(a.commands().count() - before).as("update + publish").isEqualTo(2);
     before = a.commands().count();
     assertThat(a.sessions().access(id).session().orElseThrow().attribute("n")).contains(2);
-    assertThat(a.commands().count() - before).as("the writer's entry was patched, not dropped").isZero();
+    assertThat(a.commands().count() - before)
+        .as("the writer's entry was patched, not dropped")
+        .isZero();
 
     long returnedAt = System.nanoTime();
-    long delay = delayUntil(() -> b.sessions().access(id).session().orElseThrow().attribute("n")
-        .filter(v -> v.equals(2)).isPresent(), returnedAt);
+    long delay =
+        delayUntil(
+            () ->
+                b.sessions()
+                    .access(id)
+                    .session()
+                    .orElseThrow()
+                    .attribute("n")
+                    .filter(v -> v.equals(2))
+                    .isPresent(),
+            returnedAt);
     assertThat(delay).isLessThanOrEqualTo(MAX_AGE.toNanos());
   }
 
@@ -216,7 +249,9 @@ class NearCacheStalenessIT {
   void theBoundHoldsEvenWhenEveryInvalidationIsLost() {
     Duration maxAge = Duration.ofMillis(200);
     // C listens on another channel: it never hears A; only the entries' maximum age protects it.
-    try (Server c = Server.start(redis.uri(), NearCacheOptions.builder().maxAge(maxAge).channel("elsewhere").build())) {
+    try (Server c =
+        Server.start(
+            redis.uri(), NearCacheOptions.builder().maxAge(maxAge).channel("elsewhere").build())) {
       long[] delays = new long[20];
       for (int i = 0; i < delays.length; i++) {
         String id = a.sessions().login(null, "lost-" + i).sessionOrThrow().id();
@@ -237,8 +272,12 @@ class NearCacheStalenessIT {
         }
         delays[i] = lastServed - cachedAt;
       }
-      System.out.println(report("session delete, every message lost",
-          "time from C's read of the session to the last call C served it", delays, maxAge));
+      System.out.println(
+          report(
+              "session delete, every message lost",
+              "time from C's read of the session to the last call C served it",
+              delays,
+              maxAge));
       assertWithin(delays, maxAge);
     }
   }
@@ -246,23 +285,39 @@ class NearCacheStalenessIT {
   @Test
   void garbageOnTheChannelIsIgnoredAndAForeignInvalidationDropsTheEntry() {
     // D keeps entries a minute: within this test, only a message can drop one.
-    try (Server d = Server.start(redis.uri(), NearCacheOptions.builder().maxAge(Duration.ofMinutes(1)).build())) {
+    try (Server d =
+        Server.start(
+            redis.uri(), NearCacheOptions.builder().maxAge(Duration.ofMinutes(1)).build())) {
       String id = a.sessions().create().id();
       String marker = a.sessions().create().id();
       d.sessions().access(id);
       d.sessions().access(marker);
       String channel = d.near().channel();
-      for (String garbage : new String[] {"", " ", "x", "node", "node ", "node s", "node z " + handleOf(id),
-          "node s\r\n", "node u", "node t"}) {
+      for (String garbage :
+          new String[] {
+            "",
+            " ",
+            "x",
+            "node",
+            "node ",
+            "node s",
+            "node z " + handleOf(id),
+            "node s\r\n",
+            "node u",
+            "node t"
+          }) {
         redis.call("PUBLISH", channel, garbage);
       }
-      // Messages arrive in order: once the marker's invalidation (sent after the garbage) has dropped
+      // Messages arrive in order: once the marker's invalidation (sent after the garbage) has
+      // dropped
       // the marker, every garbage message has been handled.
       redis.call("PUBLISH", channel, "someOtherNode s " + handleOf(marker));
       awaitMiss(d, marker);
       long hits = d.sessions().hitCount();
       assertThat(d.sessions().access(id).isActive()).isTrue();
-      assertThat(d.sessions().hitCount()).as("garbage dropped nothing: still served from memory").isEqualTo(hits + 1);
+      assertThat(d.sessions().hitCount())
+          .as("garbage dropped nothing: still served from memory")
+          .isEqualTo(hits + 1);
       assertThat(d.near().isServing()).isTrue();
 
       redis.call("PUBLISH", channel, "someOtherNode s " + handleOf(id));
@@ -271,17 +326,20 @@ class NearCacheStalenessIT {
   }
 
   private static String handleOf(String id) {
-    return io.sessionkit.core.Digests.handleOf(id);
+    return Digests.handleOf(id);
   }
 
-  /** Accesses the session until an access misses the cache (for at most 5 s), and asserts one did. */
+  /**
+   * Accesses the session until an access misses the cache (for at most 5 s), and asserts one did.
+   */
   private static void awaitMiss(Server server, String id) {
     long giveUp = System.nanoTime() + Duration.ofSeconds(5).toNanos();
     long misses = server.sessions().missCount();
     while (server.sessions().missCount() == misses && System.nanoTime() < giveUp) {
       server.sessions().access(id);
     }
-    assertThat(server.sessions().missCount()).as("the entry was dropped, so an access read Redis")
+    assertThat(server.sessions().missCount())
+        .as("the entry was dropped, so an access read Redis")
         .isGreaterThan(misses);
   }
 

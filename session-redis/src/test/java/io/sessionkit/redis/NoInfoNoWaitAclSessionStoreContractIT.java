@@ -11,8 +11,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * what it cannot check or wait for, falls back, and every behaviour holds (issue 12, item 2).
  */
 class NoInfoNoWaitAclSessionStoreContractIT extends SessionStoreContract {
-  @RegisterExtension
-  static final RedisFixture redis = RedisFixture.aclUserWithoutInfoOrWait();
+  @RegisterExtension static final RedisFixture redis = RedisFixture.aclUserWithoutInfoOrWait();
 
   @Override
   protected SessionStore newStore(SessionConfig config) {

@@ -8,13 +8,13 @@ import io.sessionkit.testkit.TokenRevocationContract;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The whole TokenRevocationService and refresh-token contract run as an ACL user that may not
- * run {@code INFO} or {@code WAIT} either ({@link AclIT#ACL_WITHOUT_INFO_OR_WAIT}), as on some managed services: the connector logs
- * what it cannot check or wait for, falls back, and every behaviour holds (issue 12, item 2).
+ * The whole TokenRevocationService and refresh-token contract run as an ACL user that may not run
+ * {@code INFO} or {@code WAIT} either ({@link AclIT#ACL_WITHOUT_INFO_OR_WAIT}), as on some managed
+ * services: the connector logs what it cannot check or wait for, falls back, and every behaviour
+ * holds (issue 12, item 2).
  */
 class NoInfoNoWaitAclTokenRevocationContractIT extends TokenRevocationContract {
-  @RegisterExtension
-  static final RedisFixture redis = RedisFixture.aclUserWithoutInfoOrWait();
+  @RegisterExtension static final RedisFixture redis = RedisFixture.aclUserWithoutInfoOrWait();
 
   @Override
   protected TokenRevocationService newService(RevocationConfig config, SessionStore sessions) {

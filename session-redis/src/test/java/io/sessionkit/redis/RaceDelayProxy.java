@@ -17,8 +17,8 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * A TCP proxy on loopback between a client and Redis that holds every forwarded chunk, in either
  * direction, for a random 0 to {@code maxDelayMicros} µs: the randomized pauses that make racing
- * commands from two connections interleave in many orders. Each connection draws its pauses from
- * a {@link Random} seeded from the proxy's seed and the connection's number, so a seed names the
+ * commands from two connections interleave in many orders. Each connection draws its pauses from a
+ * {@link Random} seeded from the proxy's seed and the connection's number, so a seed names the
  * schedule as far as the OS scheduler allows.
  */
 final class RaceDelayProxy implements AutoCloseable {
@@ -32,7 +32,8 @@ final class RaceDelayProxy implements AutoCloseable {
   private final AtomicLong chunks = new AtomicLong();
   private volatile boolean open = true;
 
-  RaceDelayProxy(String targetHost, int targetPort, long seed, int maxDelayMicros) throws IOException {
+  RaceDelayProxy(String targetHost, int targetPort, long seed, int maxDelayMicros)
+      throws IOException {
     this.targetHost = targetHost;
     this.targetPort = targetPort;
     this.seed = seed;
@@ -44,12 +45,16 @@ final class RaceDelayProxy implements AutoCloseable {
     accept.start();
   }
 
-  /** @return the URI a client connects to instead of Redis */
+  /**
+   * @return the URI a client connects to instead of Redis
+   */
   String uri() {
     return "redis://127.0.0.1:" + server.getLocalPort();
   }
 
-  /** @return how many chunks were forwarded (and delayed) so far */
+  /**
+   * @return how many chunks were forwarded (and delayed) so far
+   */
   long chunks() {
     return chunks.get();
   }
@@ -76,28 +81,31 @@ final class RaceDelayProxy implements AutoCloseable {
   }
 
   private void pump(Socket from, Socket to, Random random, String name) {
-    Thread t = new Thread(() -> {
-      byte[] buf = new byte[64 * 1024];
-      try {
-        InputStream in = from.getInputStream();
-        OutputStream out = to.getOutputStream();
-        int n;
-        while ((n = in.read(buf)) >= 0) {
-          int micros = random.nextInt(maxDelayMicros + 1);
-          if (micros > 0) {
-            LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(micros));
-          }
-          out.write(buf, 0, n);
-          out.flush();
-          chunks.incrementAndGet();
-        }
-      } catch (IOException e) {
-        // the other side closed: close both below
-      } finally {
-        closeQuietly(from);
-        closeQuietly(to);
-      }
-    }, "race-proxy-" + name);
+    Thread t =
+        new Thread(
+            () -> {
+              byte[] buf = new byte[64 * 1024];
+              try {
+                InputStream in = from.getInputStream();
+                OutputStream out = to.getOutputStream();
+                int n;
+                while ((n = in.read(buf)) >= 0) {
+                  int micros = random.nextInt(maxDelayMicros + 1);
+                  if (micros > 0) {
+                    LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(micros));
+                  }
+                  out.write(buf, 0, n);
+                  out.flush();
+                  chunks.incrementAndGet();
+                }
+              } catch (IOException e) {
+                // the other side closed: close both below
+              } finally {
+                closeQuietly(from);
+                closeQuietly(to);
+              }
+            },
+            "race-proxy-" + name);
     t.setDaemon(true);
     t.start();
   }

@@ -2,6 +2,7 @@ package io.sessionkit.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sessionkit.core.Digests;
 import io.sessionkit.core.EndReason;
 import io.sessionkit.core.LoginPolicy;
 import io.sessionkit.core.LoginResult;
@@ -33,9 +34,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Races between two servers (issue 7, item 3; checklist E27 to E29, G40), 1,000 iterations each.
- * Two stores stand for two servers: each has its own connection to Redis through a
- * {@link RaceDelayProxy} that holds every chunk for a random 0 to 2 ms, and each racing call also
- * starts after a random pause of up to 0.5 ms, so the commands interleave in every order.
+ * Two stores stand for two servers: each has its own connection to Redis through a {@link
+ * RaceDelayProxy} that holds every chunk for a random 0 to 2 ms, and each racing call also starts
+ * after a random pause of up to 0.5 ms, so the commands interleave in every order.
  *
  * <p>The seed is printed; rerun with {@code -Drace.seed=N} to replay the same pauses.
  */
@@ -74,7 +75,8 @@ class RaceIT {
   }
 
   private static SessionStore store(RedisConnector c, LoginPolicy policy) {
-    return RedisSessionStore.create(c, SessionConfig.builder().loginPolicy(policy).auditLogging(false).build());
+    return RedisSessionStore.create(
+        c, SessionConfig.builder().loginPolicy(policy).auditLogging(false).build());
   }
 
   /** Runs the tasks at once, each after its own random pause; returns their results in order. */
@@ -83,11 +85,13 @@ class RaceIT {
     List<Future<T>> futures = new ArrayList<>();
     for (Callable<T> task : tasks) {
       long pauseNanos = random.nextInt(500_000);
-      futures.add(pool.submit(() -> {
-        go.await();
-        LockSupport.parkNanos(pauseNanos);
-        return task.call();
-      }));
+      futures.add(
+          pool.submit(
+              () -> {
+                go.await();
+                LockSupport.parkNanos(pauseNanos);
+                return task.call();
+              }));
     }
     go.countDown();
     List<T> out = new ArrayList<>();
@@ -108,7 +112,7 @@ class RaceIT {
   }
 
   private static String sessionKey(String id) {
-    return KEYS.session(SessionIdGenerator.tagOf(id), io.sessionkit.core.Digests.handleOf(id));
+    return KEYS.session(SessionIdGenerator.tagOf(id), Digests.handleOf(id));
   }
 
   @Test
@@ -121,25 +125,37 @@ class RaceIT {
       Session s = a.login(null, "user" + (i % 50)).sessionOrThrow();
       a.update(s.id(), SessionChanges.builder().set("cart", 1).build());
       int n = i;
-      List<Object> r = race(List.of(
-          () -> {
-            a.access(s.id()); // the request loads (and touches) the session, then writes
-            return a.update(s.id(), SessionChanges.builder().set("cart", n).set("step" + n, n).build());
-          },
-          () -> b.delete(s.id(), EndReason.LOGOUT)));
+      List<Object> r =
+          race(
+              List.of(
+                  () -> {
+                    a.access(s.id()); // the request loads (and touches) the session, then writes
+                    return a.update(
+                        s.id(), SessionChanges.builder().set("cart", n).set("step" + n, n).build());
+                  },
+                  () -> b.delete(s.id(), EndReason.LOGOUT)));
       if ((Boolean) r.get(0)) {
         writesBeforeLogout++;
       } else {
         writesRefused++;
       }
-      assertThat((Boolean) r.get(1)).as("iteration %d: the logout ended the session (seed=%d)", i, SEED).isTrue();
-      assertThat(a.access(s.id()).isActive()).as("iteration %d: resurrected (seed=%d)", i, SEED).isFalse();
-      assertThat(exists(sessionKey(s.id()))).as("iteration %d: a (partial) hash is left (seed=%d)", i, SEED)
+      assertThat((Boolean) r.get(1))
+          .as("iteration %d: the logout ended the session (seed=%d)", i, SEED)
+          .isTrue();
+      assertThat(a.access(s.id()).isActive())
+          .as("iteration %d: resurrected (seed=%d)", i, SEED)
           .isFalse();
-      assertThat(a.listForUser("user" + (i % 50))).extracting(x -> x.handle()).doesNotContain(s.handle());
+      assertThat(exists(sessionKey(s.id())))
+          .as("iteration %d: a (partial) hash is left (seed=%d)", i, SEED)
+          .isFalse();
+      assertThat(a.listForUser("user" + (i % 50)))
+          .extracting(x -> x.handle())
+          .doesNotContain(s.handle());
     }
-    System.out.printf("RaceIT logout vs touch+write: %d iterations, %d writes landed before the logout, %d refused "
-        + "after it, 0 sessions resurrected, 0 partial hashes%n", ITERATIONS, writesBeforeLogout, writesRefused);
+    System.out.printf(
+        "RaceIT logout vs touch+write: %d iterations, %d writes landed before the logout, %d refused "
+            + "after it, 0 sessions resurrected, 0 partial hashes%n",
+        ITERATIONS, writesBeforeLogout, writesRefused);
   }
 
   @Test
@@ -151,28 +167,40 @@ class RaceIT {
     for (int i = 0; i < ITERATIONS; i++) {
       Session s = a.create(SessionChanges.builder().set("base", "x").build());
       int n = i;
-      List<Object> r = race(List.of(
-          () -> a.update(s.id(), SessionChanges.builder().set("w", n).build()),
-          () -> b.renewId(s.id())));
+      List<Object> r =
+          race(
+              List.of(
+                  () -> a.update(s.id(), SessionChanges.builder().set("w", n).build()),
+                  () -> b.renewId(s.id())));
       boolean wrote = (Boolean) r.get(0);
       @SuppressWarnings("unchecked") // the second task returns renewId's Optional<Session>
       Optional<Session> renewed = (Optional<Session>) r.get(1);
       assertThat(renewed).as("iteration %d (seed=%d)", i, SEED).isPresent();
       String newId = renewed.get().id();
-      assertThat(a.access(s.id()).isActive()).as("iteration %d: old id alive (seed=%d)", i, SEED).isFalse();
-      assertThat(exists(sessionKey(s.id()))).as("iteration %d: old id has a key (seed=%d)", i, SEED).isFalse();
+      assertThat(a.access(s.id()).isActive())
+          .as("iteration %d: old id alive (seed=%d)", i, SEED)
+          .isFalse();
+      assertThat(exists(sessionKey(s.id())))
+          .as("iteration %d: old id has a key (seed=%d)", i, SEED)
+          .isFalse();
       Session now = a.access(newId).session().orElseThrow();
       assertThat(now.attribute("base")).contains("x");
       if (wrote) {
         carried++;
-        assertThat(now.attribute("w")).as("iteration %d: acknowledged write lost (seed=%d)", i, SEED).contains(n);
+        assertThat(now.attribute("w"))
+            .as("iteration %d: acknowledged write lost (seed=%d)", i, SEED)
+            .contains(n);
       } else {
         refused++;
-        assertThat(now.attribute("w")).as("iteration %d: refused write landed (seed=%d)", i, SEED).isEmpty();
+        assertThat(now.attribute("w"))
+            .as("iteration %d: refused write landed (seed=%d)", i, SEED)
+            .isEmpty();
       }
     }
-    System.out.printf("RaceIT renewId vs save: %d iterations, %d writes carried to the new id, %d refused on the "
-        + "dead old id, 0 writes on the old id%n", ITERATIONS, carried, refused);
+    System.out.printf(
+        "RaceIT renewId vs save: %d iterations, %d writes carried to the new id, %d refused on the "
+            + "dead old id, 0 writes on the old id%n",
+        ITERATIONS, carried, refused);
   }
 
   @Test
@@ -189,10 +217,13 @@ class RaceIT {
       aWon += r.get(0).isPresent() ? 1 : 0;
       assertThat(a.access(s.id()).isActive()).isFalse();
       assertThat(b.access(successor.id()).isActive()).isTrue();
-      assertThat(a.listForUser("renewer" + (i % 20))).extracting(x -> x.handle())
-          .contains(successor.handle()).doesNotContain(s.handle());
+      assertThat(a.listForUser("renewer" + (i % 20)))
+          .extracting(x -> x.handle())
+          .contains(successor.handle())
+          .doesNotContain(s.handle());
     }
-    System.out.printf("RaceIT renewId vs renewId: %d iterations, exactly 1 live successor each (server A won %d)%n",
+    System.out.printf(
+        "RaceIT renewId vs renewId: %d iterations, exactly 1 live successor each (server A won %d)%n",
         ITERATIONS, aWon);
   }
 
@@ -215,15 +246,19 @@ class RaceIT {
         long ok = r.stream().filter(LoginResult::isAccepted).count();
         accepted += ok;
         int live = a.listForUser(user).size();
-        assertThat(live).as("iteration %d %s: live sessions (seed=%d)", i, onLimit, SEED).isEqualTo(LIMIT);
+        assertThat(live)
+            .as("iteration %d %s: live sessions (seed=%d)", i, onLimit, SEED)
+            .isEqualTo(LIMIT);
         if (onLimit == OnLimit.REJECT_NEW) {
           assertThat(ok).as("iteration %d: accepted logins (seed=%d)", i, SEED).isEqualTo(LIMIT);
         } else {
           assertThat(ok).isEqualTo(LOGINS);
         }
       }
-      System.out.printf("RaceIT logins vs limit %d (%s): %d iterations x %d logins on 2 servers, %d accepted, never "
-          + "more than %d live%n", LIMIT, onLimit, iterations, LOGINS, accepted, LIMIT);
+      System.out.printf(
+          "RaceIT logins vs limit %d (%s): %d iterations x %d logins on 2 servers, %d accepted, never "
+              + "more than %d live%n",
+          LIMIT, onLimit, iterations, LOGINS, accepted, LIMIT);
     }
   }
 }

@@ -6,12 +6,11 @@ import io.sessionkit.testkit.SessionStoreContract;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The SessionStore contract against a real 3-master Redis Cluster started by the test: every
- * script touches one hash slot, so none fails with CROSSSLOT, and MOVED routing works.
+ * The SessionStore contract against a real 3-master Redis Cluster started by the test: every script
+ * touches one hash slot, so none fails with CROSSSLOT, and MOVED routing works.
  */
 class RedisClusterSessionStoreContractIT extends SessionStoreContract {
-  @RegisterExtension
-  static final RedisFixture redis = RedisFixture.cluster(3);
+  @RegisterExtension static final RedisFixture redis = RedisFixture.cluster(3);
 
   @Override
   protected SessionStore newStore(SessionConfig config) {

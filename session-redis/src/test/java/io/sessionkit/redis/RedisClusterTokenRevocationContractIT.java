@@ -12,8 +12,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * started by the test (the global watermark is written to every slot, on every node).
  */
 class RedisClusterTokenRevocationContractIT extends TokenRevocationContract {
-  @RegisterExtension
-  static final RedisFixture redis = RedisFixture.cluster(3);
+  @RegisterExtension static final RedisFixture redis = RedisFixture.cluster(3);
 
   @Override
   protected TokenRevocationService newService(RevocationConfig config, SessionStore sessions) {

@@ -7,6 +7,7 @@ import io.sessionkit.core.TokenRevocationService;
 import io.sessionkit.testkit.redis.RedisCluster;
 import io.sessionkit.testkit.redis.RedisServer;
 import io.sessionkit.testkit.redis.RedisServers;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -29,59 +30,82 @@ final class RedisFixture implements BeforeAllCallback, AfterAllCallback {
     this.starter = starter;
   }
 
-  /** @return a fixture on one standalone redis-server (or REDIS_URL) */
+  /**
+   * @return a fixture on one standalone redis-server (or REDIS_URL)
+   */
   static RedisFixture standalone() {
-    return new RedisFixture(() -> {
-      RedisServer redis = RedisServers.standalone();
-      return new Deployment(redis, null, RedisOptions.fromUri(redis.uri()));
-    });
-  }
-
-  /** @return a fixture on one standalone redis-server whose stores keep the cluster-wide counts */
-  static RedisFixture standaloneCounting() {
-    return new RedisFixture(() -> {
-      RedisServer redis = RedisServers.standalone();
-      return new Deployment(redis, null, RedisOptions.fromUri(redis.uri()).toBuilder()
-          .counting(RedisOptions.Counting.EXACT).build());
-    });
-  }
-
-  /** @return a fixture on a Redis Cluster of {@code masters} masters started by the test */
-  static RedisFixture cluster(int masters) {
-    return new RedisFixture(() -> {
-      RedisCluster cluster = RedisServers.cluster(masters);
-      return new Deployment(null, cluster, RedisOptions.cluster(cluster.seedUris()));
-    });
+    return new RedisFixture(
+        () -> {
+          RedisServer redis = RedisServers.standalone();
+          return new Deployment(redis, null, RedisOptions.fromUri(redis.uri()));
+        });
   }
 
   /**
-   * A fixture on a local redis-server where SessionKit authenticates as the least-privilege ACL user
-   * ({@link AclIT#ACL}); the test's own administration (FLUSHALL) uses the default user.
+   * @return a fixture on one standalone redis-server whose stores keep the cluster-wide counts
+   */
+  static RedisFixture standaloneCounting() {
+    return new RedisFixture(
+        () -> {
+          RedisServer redis = RedisServers.standalone();
+          return new Deployment(
+              redis,
+              null,
+              RedisOptions.fromUri(redis.uri()).toBuilder()
+                  .counting(RedisOptions.Counting.EXACT)
+                  .build());
+        });
+  }
+
+  /**
+   * @return a fixture on a Redis Cluster of {@code masters} masters started by the test
+   */
+  static RedisFixture cluster(int masters) {
+    return new RedisFixture(
+        () -> {
+          RedisCluster cluster = RedisServers.cluster(masters);
+          return new Deployment(null, cluster, RedisOptions.cluster(cluster.seedUris()));
+        });
+  }
+
+  /**
+   * A fixture on a local redis-server where SessionKit authenticates as the least-privilege ACL
+   * user ({@link AclIT#ACL}); the test's own administration (FLUSHALL) uses the default user.
    *
    * @return the fixture
    */
   static RedisFixture aclUser() {
-    return new RedisFixture(() -> {
-      RedisServer redis = RedisServers.startLocal();
-      redis.call(AclIT.ACL);
-      return new Deployment(redis, null,
-          RedisOptions.fromUri(redis.uri()).toBuilder().credentials("sessionkit", "s3cret-pw").build());
-    });
+    return new RedisFixture(
+        () -> {
+          RedisServer redis = RedisServers.startLocal();
+          redis.call(AclIT.ACL);
+          return new Deployment(
+              redis,
+              null,
+              RedisOptions.fromUri(redis.uri()).toBuilder()
+                  .credentials("sessionkit", "s3cret-pw")
+                  .build());
+        });
   }
 
   /**
-   * Like {@link #aclUser()}, but the user may not run {@code INFO} or {@code WAIT}
-   * ({@link AclIT#ACL_WITHOUT_INFO_OR_WAIT}): the connector's documented fallback.
+   * Like {@link #aclUser()}, but the user may not run {@code INFO} or {@code WAIT} ({@link
+   * AclIT#ACL_WITHOUT_INFO_OR_WAIT}): the connector's documented fallback.
    *
    * @return the fixture
    */
   static RedisFixture aclUserWithoutInfoOrWait() {
-    return new RedisFixture(() -> {
-      RedisServer redis = RedisServers.startLocal();
-      redis.call(AclIT.ACL_WITHOUT_INFO_OR_WAIT);
-      return new Deployment(redis, null,
-          RedisOptions.fromUri(redis.uri()).toBuilder().credentials("sessionkit", "s3cret-pw").build());
-    });
+    return new RedisFixture(
+        () -> {
+          RedisServer redis = RedisServers.startLocal();
+          redis.call(AclIT.ACL_WITHOUT_INFO_OR_WAIT);
+          return new Deployment(
+              redis,
+              null,
+              RedisOptions.fromUri(redis.uri()).toBuilder()
+                  .credentials("sessionkit", "s3cret-pw")
+                  .build());
+        });
   }
 
   // JUnit calls the callbacks again for every @Nested class of the suite: only the outermost class
@@ -109,22 +133,30 @@ final class RedisFixture implements BeforeAllCallback, AfterAllCallback {
     }
   }
 
-  /** @return the connector every store and service of the class shares */
+  /**
+   * @return the connector every store and service of the class shares
+   */
   RedisConnector connector() {
     return deployment().connector;
   }
 
-  /** @return the listener that counts the commands sent through {@link #connector()} */
+  /**
+   * @return the listener that counts the commands sent through {@link #connector()}
+   */
   CommandCounter commands() {
     return deployment().commands;
   }
 
-  /** @return the cluster; fails on a standalone fixture */
+  /**
+   * @return the cluster; fails on a standalone fixture
+   */
   RedisCluster cluster() {
     return Objects.requireNonNull(deployment().cluster, "this fixture runs a standalone server");
   }
 
-  /** @return the standalone server; fails on a cluster fixture */
+  /**
+   * @return the standalone server; fails on a cluster fixture
+   */
   RedisServer server() {
     return Objects.requireNonNull(deployment().server, "this fixture runs a cluster");
   }
@@ -136,7 +168,7 @@ final class RedisFixture implements BeforeAllCallback, AfterAllCallback {
    */
   void flushAllAsNewStore() {
     flushAll();
-    RedisTokenRevocationService.adoptStore(connector(), java.time.Instant.EPOCH);
+    RedisTokenRevocationService.adoptStore(connector(), Instant.EPOCH);
   }
 
   /** Deletes every key on every server (for the token service, the store lost its memory). */

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
  */
 class RedisHealthCheckIT {
   /** Polls the check until it says what the test expects, or gives up after a generous deadline. */
-  private static HealthReport until(RedisHealthCheck health, Predicate<HealthReport> wanted) throws InterruptedException {
+  private static HealthReport until(RedisHealthCheck health, Predicate<HealthReport> wanted)
+      throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     HealthReport r = health.check();
     while (!wanted.test(r) && System.nanoTime() < deadline) {
@@ -30,11 +31,15 @@ class RedisHealthCheckIT {
     try (RedisServer redis = RedisServers.startLocal();
         RedisConnector connector = RedisConnector.connect(RedisOptions.fromUri(redis.uri()));
         NearCache near = NearCache.create(connector, NearCacheOptions.defaults())) {
-      RedisHealthCheck health = RedisHealthCheck.builder(connector).nearCache(near)
-          .timeout(Duration.ofSeconds(1)).build();
+      RedisHealthCheck health =
+          RedisHealthCheck.builder(connector)
+              .nearCache(near)
+              .timeout(Duration.ofSeconds(1))
+              .build();
       HealthReport up = health.check();
       assertThat(up.status()).isEqualTo(HealthReport.Status.UP);
-      assertThat(up.details()).containsEntry("redis", "reachable")
+      assertThat(up.details())
+          .containsEntry("redis", "reachable")
           .containsEntry("evictionPolicy", "noeviction (safe)")
           .containsEntry("nearCache", "subscribed")
           .containsKey("replicas");
@@ -54,23 +59,32 @@ class RedisHealthCheckIT {
   @Test
   void anEvictingPolicyIsDownAndMissingReplicasAreDown() {
     try (RedisServer redis = RedisServers.startLocal();
-        RedisConnector connector = RedisConnector.connect(RedisOptions.fromUri(redis.uri()).toBuilder()
-            .durability(RedisOptions.Durability.REPLICATED).minReplicas(1).build())) {
+        RedisConnector connector =
+            RedisConnector.connect(
+                RedisOptions.fromUri(redis.uri()).toBuilder()
+                    .durability(RedisOptions.Durability.REPLICATED)
+                    .minReplicas(1)
+                    .build())) {
       RedisHealthCheck health = RedisHealthCheck.builder(connector).build();
       HealthReport noReplica = health.check();
       assertThat(noReplica.status()).isEqualTo(HealthReport.Status.DOWN);
-      assertThat(noReplica.details()).containsEntry("replicas", "0 connected, 1 required")
+      assertThat(noReplica.details())
+          .containsEntry("replicas", "0 connected, 1 required")
           .containsEntry("evictionPolicy", "noeviction (safe)");
 
       redis.call("CONFIG", "SET", "maxmemory-policy", "allkeys-lru");
       // Accepted at connect only when the application takes the risk; health still says DOWN.
-      try (RedisConnector plain = RedisConnector.connect(RedisOptions.fromUri(redis.uri()).toBuilder()
-          .onEvictingPolicy(RedisOptions.OnEvictingPolicy.ALLOW_AND_WARN).build())) {
+      try (RedisConnector plain =
+          RedisConnector.connect(
+              RedisOptions.fromUri(redis.uri()).toBuilder()
+                  .onEvictingPolicy(RedisOptions.OnEvictingPolicy.ALLOW_AND_WARN)
+                  .build())) {
         HealthReport evicting = RedisHealthCheck.builder(plain).build().check();
         assertThat(evicting.status()).isEqualTo(HealthReport.Status.DOWN);
         assertThat(evicting.details().get("evictionPolicy")).startsWith("allkeys-lru (unsafe");
         redis.call("CONFIG", "SET", "maxmemory-policy", "noeviction");
-        assertThat(RedisHealthCheck.builder(plain).build().check().status()).isEqualTo(HealthReport.Status.UP);
+        assertThat(RedisHealthCheck.builder(plain).build().check().status())
+            .isEqualTo(HealthReport.Status.UP);
       }
     }
   }
@@ -85,8 +99,9 @@ class RedisHealthCheckIT {
       near.close();
       HealthReport r = health.check();
       assertThat(r.status()).isEqualTo(HealthReport.Status.DEGRADED);
-      assertThat(r.details()).containsEntry("redis", "reachable").containsEntry("nearCache",
-          "not subscribed (reading Redis on every call)");
+      assertThat(r.details())
+          .containsEntry("redis", "reachable")
+          .containsEntry("nearCache", "not subscribed (reading Redis on every call)");
     }
   }
 

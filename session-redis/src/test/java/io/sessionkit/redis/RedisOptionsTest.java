@@ -27,17 +27,18 @@ class RedisOptionsTest {
 
   @Test
   void toBuilderBuildsAnEqualOptions() {
-    RedisOptions o = RedisOptions.builder()
-        .uri("rediss://cache.internal:6380/3")
-        .credentials("sessionkit", "s3cret")
-        .database(5)
-        .keyPrefix("shop:sk:")
-        .commandTimeout(Duration.ofMillis(750))
-        .connectTimeout(Duration.ofSeconds(7))
-        .tlsVerification(RedisOptions.TlsVerification.CA)
-        .tlsTrustedCertificates(Path.of("pom.xml"))
-        .onEvictingPolicy(RedisOptions.OnEvictingPolicy.ALLOW_AND_WARN)
-        .build();
+    RedisOptions o =
+        RedisOptions.builder()
+            .uri("rediss://cache.internal:6380/3")
+            .credentials("sessionkit", "s3cret")
+            .database(5)
+            .keyPrefix("shop:sk:")
+            .commandTimeout(Duration.ofMillis(750))
+            .connectTimeout(Duration.ofSeconds(7))
+            .tlsVerification(RedisOptions.TlsVerification.CA)
+            .tlsTrustedCertificates(Path.of("pom.xml"))
+            .onEvictingPolicy(RedisOptions.OnEvictingPolicy.ALLOW_AND_WARN)
+            .build();
     RedisOptions copy = o.toBuilder().build();
     assertThat(copy.onEvictingPolicy()).isEqualTo(RedisOptions.OnEvictingPolicy.ALLOW_AND_WARN);
     assertThat(copy.tlsTrustedCertificates()).isEqualTo(Path.of("pom.xml"));
@@ -63,29 +64,36 @@ class RedisOptionsTest {
     assertThat(base.toBuilder().keyPrefix("other:").build()).isNotEqualTo(base);
     assertThat(base.toBuilder().commandTimeout(Duration.ofSeconds(9)).build()).isNotEqualTo(base);
     assertThat(base.toBuilder().connectTimeout(Duration.ofSeconds(9)).build()).isNotEqualTo(base);
-    assertThat(base.toBuilder().tlsVerification(RedisOptions.TlsVerification.NONE).build()).isNotEqualTo(base);
-    assertThat(base.toBuilder().tlsTrustedCertificates(Path.of("pom.xml")).build()).isNotEqualTo(base);
+    assertThat(base.toBuilder().tlsVerification(RedisOptions.TlsVerification.NONE).build())
+        .isNotEqualTo(base);
+    assertThat(base.toBuilder().tlsTrustedCertificates(Path.of("pom.xml")).build())
+        .isNotEqualTo(base);
     assertThat(base.onEvictingPolicy()).isEqualTo(RedisOptions.OnEvictingPolicy.REFUSE);
-    assertThat(base.toBuilder().onEvictingPolicy(RedisOptions.OnEvictingPolicy.ALLOW_AND_WARN).build())
+    assertThat(
+            base.toBuilder().onEvictingPolicy(RedisOptions.OnEvictingPolicy.ALLOW_AND_WARN).build())
         .isNotEqualTo(base);
   }
 
   @Test
   void anUnreadableTrustFileIsRefusedNamingIt() {
-    assertThatThrownBy(() -> RedisOptions.builder().tlsTrustedCertificates(Path.of("no-such-ca.pem")))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'no-such-ca.pem'");
+    assertThatThrownBy(
+            () -> RedisOptions.builder().tlsTrustedCertificates(Path.of("no-such-ca.pem")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'no-such-ca.pem'");
   }
 
   @Test
   void sentinelUriIsRecognized() {
-    RedisOptions o = RedisOptions.fromUri("redis-sentinel://10.0.0.1:26379,10.0.0.2:26379/0#mymaster");
+    RedisOptions o =
+        RedisOptions.fromUri("redis-sentinel://10.0.0.1:26379,10.0.0.2:26379/0#mymaster");
     assertThat(o.topology()).isEqualTo(RedisOptions.Topology.SENTINEL);
   }
 
   @Test
   void sentinelUriWithoutMasterNameIsRefused() {
     assertThatThrownBy(() -> RedisOptions.fromUri("redis-sentinel://10.0.0.1:26379"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'redis-sentinel://10.0.0.1:26379'")
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'redis-sentinel://10.0.0.1:26379'")
         .hasMessageContaining("sentinelMasterId");
   }
 
@@ -98,18 +106,31 @@ class RedisOptionsTest {
 
   @Test
   void clusterRefusesEmptySeedsSentinelSeedsAndOtherDatabases() {
-    assertThatThrownBy(() -> RedisOptions.cluster(List.of())).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> RedisOptions.cluster(List.of()))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("empty");
     assertThatThrownBy(() -> RedisOptions.cluster(List.of("redis-sentinel://a:26379#m")))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Sentinel");
-    assertThatThrownBy(() -> RedisOptions.builder().clusterSeeds(List.of("redis://a:7000")).database(2).build())
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("2");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("Sentinel");
+    assertThatThrownBy(
+            () ->
+                RedisOptions.builder().clusterSeeds(List.of("redis://a:7000")).database(2).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("2");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"http://localhost:6379", "localhost:6379", "redis-socket:///tmp/redis.sock", "", "redis://"})
+  @ValueSource(
+      strings = {
+        "http://localhost:6379",
+        "localhost:6379",
+        "redis-socket:///tmp/redis.sock",
+        "",
+        "redis://"
+      })
   void malformedUrisAreRefusedNamingTheValue(String uri) {
-    assertThatThrownBy(() -> RedisOptions.fromUri(uri)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> RedisOptions.fromUri(uri))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("'" + uri + "'");
   }
 
@@ -123,51 +144,69 @@ class RedisOptionsTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("***@host")
         .hasMessageNotContaining("hunter2");
-    RedisOptions o = RedisOptions.fromUri("redis://user:hunter2@host:6379").toBuilder()
-        .credentials("app", "letmein").build();
-    assertThat(o.toString()).doesNotContain("hunter2").doesNotContain("letmein").contains("password=***");
+    RedisOptions o =
+        RedisOptions.fromUri("redis://user:hunter2@host:6379").toBuilder()
+            .credentials("app", "letmein")
+            .build();
+    assertThat(o.toString())
+        .doesNotContain("hunter2")
+        .doesNotContain("letmein")
+        .contains("password=***");
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"", "has space", "a{b", "b}c", "tab\t", "é"})
   void badKeyPrefixesAreRefusedNamingTheValue(String prefix) {
-    assertThatThrownBy(() -> RedisOptions.builder().keyPrefix(prefix)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> RedisOptions.builder().keyPrefix(prefix))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("'" + prefix + "'");
   }
 
   @Test
   void tooLongKeyPrefixIsRefused() {
     String longPrefix = "p".repeat(RedisOptions.MAX_KEY_PREFIX_LENGTH + 1);
-    assertThatThrownBy(() -> RedisOptions.builder().keyPrefix(longPrefix)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> RedisOptions.builder().keyPrefix(longPrefix))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void nonPositiveTimeoutsAndNegativeDatabasesAreRefusedNamingTheValue() {
     assertThatThrownBy(() -> RedisOptions.builder().commandTimeout(Duration.ZERO))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PT0S");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("PT0S");
     assertThatThrownBy(() -> RedisOptions.builder().commandTimeout(Duration.ofSeconds(-1)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PT-1S");
-    assertThatThrownBy(() -> RedisOptions.builder().database(-1)).isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("PT-1S");
+    assertThatThrownBy(() -> RedisOptions.builder().database(-1))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("-1");
   }
 
   @Test
   void buildWithoutUriIsRefused() {
-    assertThatThrownBy(() -> RedisOptions.builder().build()).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> RedisOptions.builder().build())
+        .isInstanceOf(IllegalStateException.class);
   }
 
   @Test
   void emptyUsernameIsRefused() {
-    assertThatThrownBy(() -> RedisOptions.builder().credentials("", "x")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> RedisOptions.builder().credentials("", "x"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void connectTimeoutFollowsTheCommandTimeoutUnlessSet() {
-    RedisOptions o = RedisOptions.builder().uri("redis://localhost:6379").commandTimeout(Duration.ofMillis(300)).build();
+    RedisOptions o =
+        RedisOptions.builder()
+            .uri("redis://localhost:6379")
+            .commandTimeout(Duration.ofMillis(300))
+            .build();
     assertThat(o.connectTimeout()).isEqualTo(Duration.ofMillis(300));
     assertThat(o.toBuilder().connectTimeout(Duration.ofSeconds(10)).build().connectTimeout())
         .isEqualTo(Duration.ofSeconds(10));
     assertThatThrownBy(() -> RedisOptions.builder().connectTimeout(Duration.ZERO))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("connectTimeout").hasMessageContaining("PT0S");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("connectTimeout")
+        .hasMessageContaining("PT0S");
   }
 }

@@ -7,8 +7,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The SessionStore contract against a real standalone redis-server (or REDIS_URL). */
 class RedisSessionStoreContractIT extends SessionStoreContract {
-  @RegisterExtension
-  static final RedisFixture redis = RedisFixture.standalone();
+  @RegisterExtension static final RedisFixture redis = RedisFixture.standalone();
 
   @Override
   protected SessionStore newStore(SessionConfig config) {

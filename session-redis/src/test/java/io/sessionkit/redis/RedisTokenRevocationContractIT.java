@@ -12,8 +12,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * REDIS_URL).
  */
 class RedisTokenRevocationContractIT extends TokenRevocationContract {
-  @RegisterExtension
-  static final RedisFixture redis = RedisFixture.standalone();
+  @RegisterExtension static final RedisFixture redis = RedisFixture.standalone();
 
   @Override
   protected TokenRevocationService newService(RevocationConfig config, SessionStore sessions) {

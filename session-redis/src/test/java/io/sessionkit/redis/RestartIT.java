@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
  */
 class RestartIT {
   private static final Duration COMMAND_TIMEOUT = Duration.ofMillis(500);
+
   /** Generous guard against a hung thread, far above the command timeout; not a speed assertion. */
   private static final Duration HANG_GUARD = Duration.ofSeconds(10);
 
@@ -35,8 +36,9 @@ class RestartIT {
   @BeforeAll
   static void startRedis() {
     redis = RedisServers.startLocal();
-    connector = RedisConnector.connect(
-        RedisOptions.fromUri(redis.uri()).toBuilder().commandTimeout(COMMAND_TIMEOUT).build());
+    connector =
+        RedisConnector.connect(
+            RedisOptions.fromUri(redis.uri()).toBuilder().commandTimeout(COMMAND_TIMEOUT).build());
   }
 
   @AfterAll
@@ -47,9 +49,11 @@ class RestartIT {
 
   @Test
   void callsFailClosedWhileRedisIsDownAndTheSameInstancesRecover() {
-    RedisSessionStore store = RedisSessionStore.create(connector, SessionConfig.builder().auditLogging(false).build());
-    RedisTokenRevocationService tokens = RedisTokenRevocationService.create(connector,
-        RevocationConfig.builder().auditLogging(false).build(), store);
+    RedisSessionStore store =
+        RedisSessionStore.create(connector, SessionConfig.builder().auditLogging(false).build());
+    RedisTokenRevocationService tokens =
+        RedisTokenRevocationService.create(
+            connector, RevocationConfig.builder().auditLogging(false).build(), store);
     Session before = store.create(SessionChanges.builder().set("theme", "dark").build());
     assertThat(store.access(before.id()).isActive()).isTrue();
     Instant now = Instant.now();
@@ -59,14 +63,19 @@ class RestartIT {
 
     redis.kill();
 
-    assertTimeoutPreemptively(HANG_GUARD, () -> {
-      for (int i = 0; i < 3; i++) {
-        assertThatThrownBy(() -> store.access(before.id())).isInstanceOf(StoreUnavailableException.class);
-        assertThatThrownBy(() -> store.create()).isInstanceOf(StoreUnavailableException.class);
-        assertThatThrownBy(() -> store.login(null, "alice")).isInstanceOf(StoreUnavailableException.class);
-        assertThatThrownBy(() -> tokens.check(token)).isInstanceOf(StoreUnavailableException.class);
-      }
-    });
+    assertTimeoutPreemptively(
+        HANG_GUARD,
+        () -> {
+          for (int i = 0; i < 3; i++) {
+            assertThatThrownBy(() -> store.access(before.id()))
+                .isInstanceOf(StoreUnavailableException.class);
+            assertThatThrownBy(() -> store.create()).isInstanceOf(StoreUnavailableException.class);
+            assertThatThrownBy(() -> store.login(null, "alice"))
+                .isInstanceOf(StoreUnavailableException.class);
+            assertThatThrownBy(() -> tokens.check(token))
+                .isInstanceOf(StoreUnavailableException.class);
+          }
+        });
 
     redis.restart();
 
@@ -94,7 +103,8 @@ class RestartIT {
         return store.create();
       } catch (StoreUnavailableException e) {
         if (System.nanoTime() > deadline) {
-          throw new AssertionError("the store did not recover within " + HANG_GUARD + " of the restart", e);
+          throw new AssertionError(
+              "the store did not recover within " + HANG_GUARD + " of the restart", e);
         }
         try {
           Thread.sleep(50);

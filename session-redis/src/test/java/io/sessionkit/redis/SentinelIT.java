@@ -42,13 +42,16 @@ class SentinelIT {
 
   @Test
   void worksThroughTheSentinelAndSurvivesAFailover() {
-    RedisSessionStore store = RedisSessionStore.create(connector, SessionConfig.builder().auditLogging(false).build());
-    RedisTokenRevocationService tokens = RedisTokenRevocationService.create(connector,
-        RevocationConfig.builder().auditLogging(false).build(), store);
+    RedisSessionStore store =
+        RedisSessionStore.create(connector, SessionConfig.builder().auditLogging(false).build());
+    RedisTokenRevocationService tokens =
+        RedisTokenRevocationService.create(
+            connector, RevocationConfig.builder().auditLogging(false).build(), store);
 
     Session alice = store.login(null, "alice").sessionOrThrow();
     store.update(alice.id(), SessionChanges.builder().set("theme", "dark").build());
-    assertThat(store.access(alice.id()).session().orElseThrow().attribute("theme")).contains("dark");
+    assertThat(store.access(alice.id()).session().orElseThrow().attribute("theme"))
+        .contains("dark");
     assertThat((Long) sentinel.master().call("DBSIZE")).isPositive();
     assertThat(sentinel.master().info("replication").get("role")).isEqualTo("master");
 

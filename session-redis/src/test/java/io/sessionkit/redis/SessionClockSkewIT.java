@@ -9,6 +9,7 @@ import io.sessionkit.core.OnLimit;
 import io.sessionkit.core.Session;
 import io.sessionkit.core.SessionChanges;
 import io.sessionkit.core.SessionConfig;
+import io.sessionkit.core.SessionIdGenerator;
 import io.sessionkit.core.SessionInfo;
 import io.sessionkit.core.SessionStore;
 import io.sessionkit.core.TtlPolicy;
@@ -28,8 +29,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * counts it) nor from Redis.
  */
 class SessionClockSkewIT {
-  @RegisterExtension
-  static final RedisFixture redis = RedisFixture.standalone();
+  @RegisterExtension static final RedisFixture redis = RedisFixture.standalone();
 
   private static final Duration IDLE = Duration.ofMinutes(30);
   private static final Duration AHEAD = Duration.ofMinutes(5);
@@ -50,13 +50,15 @@ class SessionClockSkewIT {
   }
 
   private static SessionStore store(MutableClock clock) {
-    return redis.newStore(SessionConfig.builder()
-        .ttlPolicy(TtlPolicy.builder().idleTimeout(IDLE).absoluteTimeout(Duration.ofHours(8)).build())
-        .loginPolicy(LoginPolicy.maxSessionsPerUser(2, OnLimit.REJECT_NEW))
-        .clock(clock)
-        .clockSkew(SKEW)
-        .auditLogging(false)
-        .build());
+    return redis.newStore(
+        SessionConfig.builder()
+            .ttlPolicy(
+                TtlPolicy.builder().idleTimeout(IDLE).absoluteTimeout(Duration.ofHours(8)).build())
+            .loginPolicy(LoginPolicy.maxSessionsPerUser(2, OnLimit.REJECT_NEW))
+            .clock(clock)
+            .clockSkew(SKEW)
+            .auditLogging(false)
+            .build());
   }
 
   private void advanceBoth(Duration d) {
@@ -72,7 +74,8 @@ class SessionClockSkewIT {
   void aServerAheadNeitherPrunesNorDeletesSessionsLiveForTheOthers() {
     Session one = slow.login(null, "alice").sessionOrThrow();
     Session two = slow.login(null, "alice").sessionOrThrow();
-    // 26 minutes on: live for the slow server (4 minutes left), expired by 1 minute for the fast one
+    // 26 minutes on: live for the slow server (4 minutes left), expired by 1 minute for the fast
+    // one
     advanceBoth(Duration.ofMinutes(26));
 
     // the fast server refuses what its clock says has expired...
@@ -86,10 +89,13 @@ class SessionClockSkewIT {
     // nothing it did removed them: live for the slow server, still indexed
     assertThat(slow.access(one.id(), AccessMode.PASSIVE).isActive()).isTrue();
     assertThat(slow.access(two.id(), AccessMode.PASSIVE).isActive()).isTrue();
-    assertThat(slow.listForUser("alice")).extracting(SessionInfo::handle)
+    assertThat(slow.listForUser("alice"))
+        .extracting(SessionInfo::handle)
         .containsExactlyInAnyOrder(one.handle(), two.handle());
     assertThat(indexSize("alice")).isEqualTo(2);
-    assertThat(slow.login(null, "alice").isAccepted()).as("the slow server's login at the limit").isFalse();
+    assertThat(slow.login(null, "alice").isAccepted())
+        .as("the slow server's login at the limit")
+        .isFalse();
 
     // so "sign out everywhere" on the slow server still ends both
     assertThat(slow.deleteAllForUser("alice", null, EndReason.ALL_REVOKED)).isEqualTo(2);
@@ -101,19 +107,25 @@ class SessionClockSkewIT {
   void aServerAheadDeletesOnlyWhatHasExpiredByMoreThanTheSkew() {
     Session one = slow.login(null, "bob").sessionOrThrow();
     slow.login(null, "bob").sessionOrThrow();
-    // 37 minutes on: expired for the slow server by 7 minutes, for the fast one by 12 (beyond the skew)
+    // 37 minutes on: expired for the slow server by 7 minutes, for the fast one by 12 (beyond the
+    // skew)
     advanceBoth(Duration.ofMinutes(37));
     assertThat(fast.login(null, "bob").isAccepted()).isTrue();
     assertThat(indexSize("bob")).isEqualTo(1);
-    assertThat(redis.server().call("EXISTS",
-        KEYS.session(io.sessionkit.core.SessionIdGenerator.tagOf(one.id()), one.handle()))).isEqualTo(0L);
+    assertThat(
+            redis
+                .server()
+                .call("EXISTS", KEYS.session(SessionIdGenerator.tagOf(one.id()), one.handle())))
+        .isEqualTo(0L);
   }
 
   @Test
   void aServerBehindServesSessionsCreatedAheadOfItsClock() {
     Session s = fast.login(null, "carol").sessionOrThrow();
     assertThat(slow.access(s.id()).isActive()).isTrue();
-    assertThat(slow.listForUser("carol")).extracting(SessionInfo::handle).containsExactly(s.handle());
+    assertThat(slow.listForUser("carol"))
+        .extracting(SessionInfo::handle)
+        .containsExactly(s.handle());
     assertThat(slow.deleteAllForUser("carol", null, EndReason.ALL_REVOKED)).isEqualTo(1);
   }
 

@@ -36,12 +36,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The cluster-wide counts of {@link RedisOptions.Counting#EXACT}: two store instances (two
- * servers, each with its own connector) share one redis-server; after every step of a scenario
- * (logins, logouts, kick-outs, expiry, sign-out-everywhere, a refused login that puts a session
- * back) both read the same counts, and those equal the truth, found by presenting every id the
- * test ever held; the in-memory store, run through the same scenario, reads the same figures. The
- * counting costs no extra Redis command but on a logout by id of a signed-in session (one more).
+ * The cluster-wide counts of {@link RedisOptions.Counting#EXACT}: two store instances (two servers,
+ * each with its own connector) share one redis-server; after every step of a scenario (logins,
+ * logouts, kick-outs, expiry, sign-out-everywhere, a refused login that puts a session back) both
+ * read the same counts, and those equal the truth, found by presenting every id the test ever held;
+ * the in-memory store, run through the same scenario, reads the same figures. The counting costs no
+ * extra Redis command but on a logout by id of a signed-in session (one more).
  */
 class SessionCountingIT {
   private static final Duration IDLE = Duration.ofMinutes(30);
@@ -58,8 +58,8 @@ class SessionCountingIT {
   @BeforeAll
   static void startRedis() {
     redis = RedisServers.startLocal();
-    RedisOptions counting = RedisOptions.fromUri(redis.uri()).toBuilder().counting(RedisOptions.Counting.EXACT)
-        .build();
+    RedisOptions counting =
+        RedisOptions.fromUri(redis.uri()).toBuilder().counting(RedisOptions.Counting.EXACT).build();
     nodeA = RedisConnector.connect(counting, List.of(countedCommands));
     nodeB = RedisConnector.connect(counting);
     plain = RedisConnector.connect(RedisOptions.fromUri(redis.uri()), List.of(plainCommands));
@@ -79,31 +79,47 @@ class SessionCountingIT {
   }
 
   private SessionConfig config(LoginPolicy policy) {
-    return SessionConfig.builder().clock(clock).auditLogging(false).ttlPolicy(TtlPolicy.idle(IDLE))
-        .loginPolicy(policy).build();
+    return SessionConfig.builder()
+        .clock(clock)
+        .auditLogging(false)
+        .ttlPolicy(TtlPolicy.idle(IDLE))
+        .loginPolicy(policy)
+        .build();
   }
 
-  /** One deployment under test: two servers' stores (the same store twice in memory) and a service. */
-  private record Nodes(SessionStore a, SessionStore b, SessionCounting countA, SessionCounting countB,
+  /**
+   * One deployment under test: two servers' stores (the same store twice in memory) and a service.
+   */
+  private record Nodes(
+      SessionStore a,
+      SessionStore b,
+      SessionCounting countA,
+      SessionCounting countB,
       TokenRevocationService tokens) {}
 
   private Nodes redisNodes(LoginPolicy policy) {
     RedisSessionStore a = RedisSessionStore.create(nodeA, config(policy));
     RedisSessionStore b = RedisSessionStore.create(nodeB, config(policy));
-    TokenRevocationService tokens = RedisTokenRevocationService.create(nodeA,
-        RevocationConfig.builder().clock(clock).auditLogging(false).build(), a);
+    TokenRevocationService tokens =
+        RedisTokenRevocationService.create(
+            nodeA, RevocationConfig.builder().clock(clock).auditLogging(false).build(), a);
     return new Nodes(a, b, a, b, tokens);
   }
 
   private Nodes memoryNodes(LoginPolicy policy) {
     InMemorySessionStore m = InMemorySessionStore.create(config(policy));
-    return new Nodes(m, m, m, m, InMemoryTokenRevocationService.create(
-        RevocationConfig.builder().clock(clock).auditLogging(false).build(), m));
+    return new Nodes(
+        m,
+        m,
+        m,
+        m,
+        InMemoryTokenRevocationService.create(
+            RevocationConfig.builder().clock(clock).auditLogging(false).build(), m));
   }
 
   /**
-   * The truth: every id the test ever held, presented passively (which changes no count); then
-   * both servers' counts must equal it.
+   * The truth: every id the test ever held, presented passively (which changes no count); then both
+   * servers' counts must equal it.
    */
   private static SessionCounts agree(Nodes n, List<String> ids) {
     long live = 0;
@@ -155,14 +171,22 @@ class SessionCountingIT {
     String carol = n.a().login(null, "carol").sessionOrThrow().id();
     ids.add(carol);
     steps.add(agree(n, ids));
-    assertThat(n.b().deleteByHandle("carol", n.a().access(carol).session().orElseThrow().handle(), EndReason.REVOKED))
+    assertThat(
+            n.b()
+                .deleteByHandle(
+                    "carol",
+                    n.a().access(carol).session().orElseThrow().handle(),
+                    EndReason.REVOKED))
         .isTrue();
     steps.add(agree(n, ids));
     // time passes: sessions touched on the way live on, the others expire without any call
     clock.advance(Duration.ofMinutes(20));
     n.b().access(ids.get(1));
     n.a().access(renewed.id());
-    n.b().update(ids.get(4), SessionChanges.builder().timeouts(Timeouts.idle(Duration.ofHours(2))).build());
+    n.b()
+        .update(
+            ids.get(4),
+            SessionChanges.builder().timeouts(Timeouts.idle(Duration.ofHours(2))).build());
     clock.advance(Duration.ofMinutes(15));
     steps.add(agree(n, ids));
     // alice (fresh logins) signs out everywhere, from a token service on server A
@@ -179,20 +203,24 @@ class SessionCountingIT {
 
   @Test
   void bothServersReadTheTruthAfterEveryStepAndSoDoesTheInMemoryStore() {
-    List<SessionCounts> onRedis = scenario(redisNodes(LoginPolicy.maxSessionsPerUser(2, OnLimit.EVICT_OLDEST)));
+    List<SessionCounts> onRedis =
+        scenario(redisNodes(LoginPolicy.maxSessionsPerUser(2, OnLimit.EVICT_OLDEST)));
     clock.set(Instant.parse("2026-03-01T10:00:00Z"));
-    List<SessionCounts> inMemory = scenario(memoryNodes(LoginPolicy.maxSessionsPerUser(2, OnLimit.EVICT_OLDEST)));
-    assertThat(onRedis).extracting(SessionCounts::liveSessions)
+    List<SessionCounts> inMemory =
+        scenario(memoryNodes(LoginPolicy.maxSessionsPerUser(2, OnLimit.EVICT_OLDEST)));
+    assertThat(onRedis)
+        .extracting(SessionCounts::liveSessions)
         .containsExactly(5L, 6L, 6L, 5L, 6L, 5L, 3L, 5L, 3L, 0L)
         .isEqualTo(inMemory.stream().map(SessionCounts::liveSessions).toList());
-    assertThat(onRedis).extracting(SessionCounts::signedInUsers)
+    assertThat(onRedis)
+        .extracting(SessionCounts::signedInUsers)
         .isEqualTo(inMemory.stream().map(SessionCounts::signedInUsers).toList());
   }
 
   /**
-   * Touches move a session's expiry but not its user's index entry: the user counts until the latest
-   * true expiry of its sessions (a touched older session outliving a newer untouched one), and a
-   * logout by id, which knows no index, still takes the user out of the count at once.
+   * Touches move a session's expiry but not its user's index entry: the user counts until the
+   * latest true expiry of its sessions (a touched older session outliving a newer untouched one),
+   * and a logout by id, which knows no index, still takes the user out of the count at once.
    */
   @Test
   void aUserCountsUntilItsLastTouchedSessionExpiresAndNotAfterItsLogout() {
@@ -230,10 +258,12 @@ class SessionCountingIT {
 
   @Test
   void countingCostsOneMoreCommandOnlyForALogoutByIdOfASignedInSession() {
-    SessionStore counted = RedisSessionStore.create(nodeA, config(LoginPolicy.maxSessionsPerUser(2,
-        OnLimit.EVICT_OLDEST)));
-    SessionStore uncounted = RedisSessionStore.create(plain, config(LoginPolicy.maxSessionsPerUser(2,
-        OnLimit.EVICT_OLDEST)));
+    SessionStore counted =
+        RedisSessionStore.create(
+            nodeA, config(LoginPolicy.maxSessionsPerUser(2, OnLimit.EVICT_OLDEST)));
+    SessionStore uncounted =
+        RedisSessionStore.create(
+            plain, config(LoginPolicy.maxSessionsPerUser(2, OnLimit.EVICT_OLDEST)));
     for (SessionStore s : List.of(counted, uncounted)) {
       s.create(); // loads nothing new, but keeps both stores' first calls alike
     }
@@ -290,7 +320,8 @@ class SessionCountingIT {
     RedisConnector[] connectors = {plain, nodeA};
     for (int c = 0; c < 2; c++) {
       redis.flushAll();
-      RedisSessionStore store = RedisSessionStore.create(connectors[c], config(LoginPolicy.unlimited()));
+      RedisSessionStore store =
+          RedisSessionStore.create(connectors[c], config(LoginPolicy.unlimited()));
       long before = Long.parseLong(redis.info("memory").get("used_memory"));
       for (int i = 0; i < sessions; i++) {
         store.login(null, "user-" + (i % 2_000));
@@ -298,8 +329,10 @@ class SessionCountingIT {
       perSession[c] = (Long.parseLong(redis.info("memory").get("used_memory")) - before) / sessions;
     }
     long extra = perSession[1] - perSession[0];
-    System.out.printf("SessionCountingIT: %d bytes per signed-in session without counting, %d with (+%d), "
-        + "10,000 sessions of 2,000 users over 4,096 slots%n", perSession[0], perSession[1], extra);
+    System.out.printf(
+        "SessionCountingIT: %d bytes per signed-in session without counting, %d with (+%d), "
+            + "10,000 sessions of 2,000 users over 4,096 slots%n",
+        perSession[0], perSession[1], extra);
     assertThat(extra).isPositive().isLessThanOrEqualTo(150);
   }
 
@@ -307,7 +340,8 @@ class SessionCountingIT {
   void withoutCountingTheCountsAreRefusedAndNoCountKeyIsWritten() {
     RedisSessionStore store = RedisSessionStore.create(plain, config(LoginPolicy.unlimited()));
     store.login(store.create().id(), "gina");
-    assertThatThrownBy(store::countSessions).isInstanceOf(IllegalStateException.class)
+    assertThatThrownBy(store::countSessions)
+        .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("counting(RedisOptions.Counting.EXACT)");
     assertThat(redis.call("DBSIZE")).isEqualTo(2L); // the session and the user's index
   }

@@ -9,13 +9,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The whole TokenRevocationService and refresh-token contract run as the least-privilege ACL user
- * ({@link AclIT#ACL}, which also denies {@code CONFIG}, {@code MONITOR}, {@code CLIENT},
- * {@code KEYS}, {@code SCAN}), showing the recommended ACL is sufficient (checklist F37; issue 12,
- * item 2).
+ * ({@link AclIT#ACL}, which also denies {@code CONFIG}, {@code MONITOR}, {@code CLIENT}, {@code
+ * KEYS}, {@code SCAN}), showing the recommended ACL is sufficient (checklist F37; issue 12, item
+ * 2).
  */
 class StorageAclTokenRevocationContractIT extends TokenRevocationContract {
-  @RegisterExtension
-  static final RedisFixture redis = RedisFixture.aclUser();
+  @RegisterExtension static final RedisFixture redis = RedisFixture.aclUser();
 
   @Override
   protected TokenRevocationService newService(RevocationConfig config, SessionStore sessions) {

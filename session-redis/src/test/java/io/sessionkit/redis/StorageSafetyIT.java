@@ -30,6 +30,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
@@ -44,12 +45,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * What Redis holds is safe to hold and safe to read back (issue 7, item 5; checklist F32, F35, I49):
- * a JDK-serialized canary planted in a session is never deserialized; JSON naming a type outside
- * the allowlist is refused, with an {@code attributeRejected} event, and instantiates nothing; raw
- * session ids, token ids and refresh tokens never appear in any command sent to Redis, in any key
- * or value left there, or in the log output of a whole lifecycle; CR/LF in user ids are escaped in
- * the log.
+ * What Redis holds is safe to hold and safe to read back (issue 7, item 5; checklist F32, F35,
+ * I49): a JDK-serialized canary planted in a session is never deserialized; JSON naming a type
+ * outside the allowlist is refused, with an {@code attributeRejected} event, and instantiates
+ * nothing; raw session ids, token ids and refresh tokens never appear in any command sent to Redis,
+ * in any key or value left there, or in the log output of a whole lifecycle; CR/LF in user ids are
+ * escaped in the log.
  */
 class StorageSafetyIT {
   private static RedisServer redis;
@@ -58,7 +59,10 @@ class StorageSafetyIT {
   private static final List<String> rejected = new CopyOnWriteArrayList<>();
   private static final Keys KEYS = new Keys(RedisOptions.DEFAULT_KEY_PREFIX);
 
-  /** Sets {@link #deserialized} if the JDK ever reads it back, and {@link #constructed} if anything builds one. */
+  /**
+   * Sets {@link #deserialized} if the JDK ever reads it back, and {@link #constructed} if anything
+   * builds one.
+   */
   public static final class Canary implements Serializable {
     private static final long serialVersionUID = 1L;
     static volatile boolean deserialized;
@@ -100,12 +104,13 @@ class StorageSafetyIT {
   }
 
   private static RedisSessionStore store(SessionConfig.Builder config) {
-    SessionListener listener = new SessionListener() {
-      @Override
-      public void attributeRejected(SessionEvent event, String attributeName) {
-        rejected.add(event.handle() + " " + attributeName);
-      }
-    };
+    SessionListener listener =
+        new SessionListener() {
+          @Override
+          public void attributeRejected(SessionEvent event, String attributeName) {
+            rejected.add(event.handle() + " " + attributeName);
+          }
+        };
     return RedisSessionStore.create(connector, config.addListener(listener).build());
   }
 
@@ -116,7 +121,9 @@ class StorageSafetyIT {
   private static void plant(String key, String field, byte[] value) {
     RedisClient client = RedisClient.create(redis.uri());
     try (StatefulRedisConnection<byte[], byte[]> c = client.connect(ByteArrayCodec.INSTANCE)) {
-      c.sync().hset(key.getBytes(StandardCharsets.UTF_8), field.getBytes(StandardCharsets.UTF_8), value);
+      c.sync()
+          .hset(
+              key.getBytes(StandardCharsets.UTF_8), field.getBytes(StandardCharsets.UTF_8), value);
     } finally {
       client.shutdown();
     }
@@ -136,7 +143,8 @@ class StorageSafetyIT {
 
     Session read = store.access(s.id()).session().orElseThrow();
     assertThat(read.attribute("ok")).contains("fine");
-    assertThatThrownBy(() -> read.attribute("canary")).isInstanceOf(AttributeDecodingException.class)
+    assertThatThrownBy(() -> read.attribute("canary"))
+        .isInstanceOf(AttributeDecodingException.class)
         .hasMessageContaining("canary");
     assertThat(Canary.deserialized).as("the canary's readObject ran").isFalse();
     assertThat(Canary.constructed).isFalse();
@@ -145,20 +153,27 @@ class StorageSafetyIT {
 
   @Test
   void jsonNamingATypeOutsideTheAllowlistIsRefusedWithAnEventAndInstantiatesNothing() {
-    RedisSessionStore store = store(SessionConfig.builder()
-        .codec(JsonAttributeCodec.builder().allowType("cart", Cart.class).build()));
-    Session s = store.create(SessionChanges.builder().set("cart", new Cart(List.of("book"))).build());
+    RedisSessionStore store =
+        store(
+            SessionConfig.builder()
+                .codec(JsonAttributeCodec.builder().allowType("cart", Cart.class).build()));
+    Session s =
+        store.create(SessionChanges.builder().set("cart", new Cart(List.of("book"))).build());
     String canary = Canary.class.getName();
-    List<String> hostile = List.of(
-        "{\"@t\":\"" + canary + "\",\"v\":{\"payload\":\"x\"}}",
-        "{\"@t\":\"evil\",\"v\":{}}",
-        "[\"" + canary + "\",{\"payload\":\"x\"}]",
-        "{\"@class\":\"" + canary + "\",\"payload\":\"x\"}",
-        "{\"@t\":\"java.lang.ProcessBuilder\",\"v\":{\"command\":[\"touch\",\"/tmp/pwned\"]}}",
-        "{\"@t\":\"cart\",\"v\":{\"@class\":\"" + canary + "\"}}",
-        "\u00ac\u00ed\u0000\u0005");
+    List<String> hostile =
+        List.of(
+            "{\"@t\":\"" + canary + "\",\"v\":{\"payload\":\"x\"}}",
+            "{\"@t\":\"evil\",\"v\":{}}",
+            "[\"" + canary + "\",{\"payload\":\"x\"}]",
+            "{\"@class\":\"" + canary + "\",\"payload\":\"x\"}",
+            "{\"@t\":\"java.lang.ProcessBuilder\",\"v\":{\"command\":[\"touch\",\"/tmp/pwned\"]}}",
+            "{\"@t\":\"cart\",\"v\":{\"@class\":\"" + canary + "\"}}",
+            "\u00ac\u00ed\u0000\u0005");
     for (int i = 0; i < hostile.size(); i++) {
-      plant(sessionKey(s), Codec.ATTRIBUTE + "h" + i, hostile.get(i).getBytes(StandardCharsets.UTF_8));
+      plant(
+          sessionKey(s),
+          Codec.ATTRIBUTE + "h" + i,
+          hostile.get(i).getBytes(StandardCharsets.UTF_8));
     }
     Session read = store.access(s.id()).session().orElseThrow();
     assertThat(read.attribute("cart")).contains(new Cart(List.of("book")));
@@ -177,9 +192,13 @@ class StorageSafetyIT {
     }
     assertThat(Canary.constructed).as("a planted type was instantiated").isFalse();
     assertThat(refused).contains("h0", "h1", "h4", "h6");
-    assertThat(rejected).containsExactlyInAnyOrderElementsOf(refused.stream().map(n -> s.handle() + " " + n).toList());
-    System.out.printf("StorageSafetyIT: JDK canary not deserialized; %d of %d hostile JSON values refused with an "
-        + "event, the rest decoded as plain data; nothing instantiated%n", refused.size(), hostile.size());
+    assertThat(rejected)
+        .containsExactlyInAnyOrderElementsOf(
+            refused.stream().map(n -> s.handle() + " " + n).toList());
+    System.out.printf(
+        "StorageSafetyIT: JDK canary not deserialized; %d of %d hostile JSON values refused with an "
+            + "event, the rest decoded as plain data; nothing instantiated%n",
+        refused.size(), hostile.size());
   }
 
   @Test
@@ -188,13 +207,20 @@ class StorageSafetyIT {
     List<String> secrets = new ArrayList<>();
     PrintStream originalErr = System.err;
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    String forgedUser = "mallory\r\n[main] INFO io.sessionkit.audit - event=session_created handle=forged user=admin";
+    String forgedUser =
+        "mallory\r\n[main] INFO io.sessionkit.audit - event=session_created handle=forged user=admin";
     commands.clear();
-    System.setErr(new PrintStream(new TeeStream(captured, originalErr), true, StandardCharsets.UTF_8));
-    try (RedisSessionStore store = store(SessionConfig.builder().clock(clock)
-            .ttlPolicy(TtlPolicy.idleAndAbsolute(Duration.ofMinutes(30), Duration.ofHours(8))));
-        RedisTokenRevocationService tokens = RedisTokenRevocationService.create(connector,
-            RevocationConfig.builder().clock(clock).build(), store)) {
+    System.setErr(
+        new PrintStream(new TeeStream(captured, originalErr), true, StandardCharsets.UTF_8));
+    try (RedisSessionStore store =
+            store(
+                SessionConfig.builder()
+                    .clock(clock)
+                    .ttlPolicy(
+                        TtlPolicy.idleAndAbsolute(Duration.ofMinutes(30), Duration.ofHours(8))));
+        RedisTokenRevocationService tokens =
+            RedisTokenRevocationService.create(
+                connector, RevocationConfig.builder().clock(clock).build(), store)) {
       Session anon = store.create(SessionChanges.builder().set("cart", "1").build());
       secrets.add(anon.id());
       Session alice = store.login(anon.id(), "alice").sessionOrThrow();
@@ -207,11 +233,12 @@ class StorageSafetyIT {
       secrets.add(mallory.id());
       Session idle = store.login(null, "bob\nuser=root").sessionOrThrow();
       secrets.add(idle.id());
-      store.access(renewed.id() + "\r\nforged");   // invalid id, logged as an event only
+      store.access(renewed.id() + "\r\nforged"); // invalid id, logged as an event only
       store.access("../" + renewed.id());
       String tokenId = "jti-" + renewed.id().substring(5, 30);
       secrets.add(tokenId);
-      TokenClaims token = new TokenClaims(tokenId, "alice", clock.instant(), clock.instant().plusSeconds(900));
+      TokenClaims token =
+          new TokenClaims(tokenId, "alice", clock.instant(), clock.instant().plusSeconds(900));
       tokens.revoke(token);
       assertThat(tokens.check(token).isActive()).isFalse();
       RefreshToken refresh = tokens.issue("alice");
@@ -235,19 +262,26 @@ class StorageSafetyIT {
     List<String> stored = dumpEverything();
     for (String secret : secrets) {
       String id = secret.length() > 12 ? secret.substring(0, 4) + "..." : "(short)";
-      assertThat(sent).as("commands sent to Redis carry raw secret %s", id).noneMatch(c -> c.contains(secret));
+      assertThat(sent)
+          .as("commands sent to Redis carry raw secret %s", id)
+          .noneMatch(c -> c.contains(secret));
       assertThat(stored).as("Redis holds raw secret %s", id).noneMatch(v -> v.contains(secret));
       assertThat(log).as("the log holds raw secret %s", id).doesNotContain(secret);
       // Nor a recognisable part of one (the audit log may name a handle, a digest, never the id).
       assertThat(log).doesNotContain(secret.substring(2, 24));
     }
-    assertThat(log).contains("event=session_created").contains("event=token_revoked").contains("event=invalid_id");
-    assertThat(log).doesNotContain("\r\n[main] INFO io.sessionkit.audit - event=session_created handle=forged")
+    assertThat(log)
+        .contains("event=session_created")
+        .contains("event=token_revoked")
+        .contains("event=invalid_id");
+    assertThat(log)
+        .doesNotContain("\r\n[main] INFO io.sessionkit.audit - event=session_created handle=forged")
         .doesNotContain("\nuser=root");
     assertThat(log).contains("mallory\\u000d\\u000a[main]");
-    System.out.printf("StorageSafetyIT: %d raw ids and tokens, %d commands sent, %d keys and values left, %d log "
-        + "characters scanned: none found; CR/LF in user ids escaped%n", secrets.size(), sent.size(), stored.size(),
-        log.length());
+    System.out.printf(
+        "StorageSafetyIT: %d raw ids and tokens, %d commands sent, %d keys and values left, %d log "
+            + "characters scanned: none found; CR/LF in user ids escaped%n",
+        secrets.size(), sent.size(), stored.size(), log.length());
   }
 
   /** Every key and every value (hash fields included) in the server, as text. */
@@ -261,14 +295,15 @@ class StorageSafetyIT {
         String key = String.valueOf(k);
         out.add(key);
         String type = String.valueOf(redis.call("TYPE", key));
-        Object v = switch (type) {
-          case "string" -> redis.call("GET", key);
-          case "hash" -> redis.call("HGETALL", key);
-          case "zset" -> redis.call("ZRANGE", key, "0", "-1", "WITHSCORES");
-          case "set" -> redis.call("SMEMBERS", key);
-          case "list" -> redis.call("LRANGE", key, "0", "-1");
-          default -> type;
-        };
+        Object v =
+            switch (type) {
+              case "string" -> redis.call("GET", key);
+              case "hash" -> redis.call("HGETALL", key);
+              case "zset" -> redis.call("ZRANGE", key, "0", "-1", "WITHSCORES");
+              case "set" -> redis.call("SMEMBERS", key);
+              case "list" -> redis.call("LRANGE", key, "0", "-1");
+              default -> type;
+            };
         out.add(String.valueOf(v));
       }
     } while (!"0".equals(cursor));
@@ -276,11 +311,11 @@ class StorageSafetyIT {
   }
 
   /** Writes to the capture and to the real stream, so the build log still shows everything. */
-  private static final class TeeStream extends java.io.OutputStream {
-    private final java.io.OutputStream a;
-    private final java.io.OutputStream b;
+  private static final class TeeStream extends OutputStream {
+    private final OutputStream a;
+    private final OutputStream b;
 
-    TeeStream(java.io.OutputStream a, java.io.OutputStream b) {
+    TeeStream(OutputStream a, OutputStream b) {
       this.a = a;
       this.b = b;
     }

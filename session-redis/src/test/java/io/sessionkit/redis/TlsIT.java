@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -34,19 +35,62 @@ class TlsIT {
   static void start() throws Exception {
     certs = Path.of("target", "tls-it").toAbsolutePath();
     Files.createDirectories(certs);
-    openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "2",
-        "-subj", "/CN=sessionkit-test-ca");
-    openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr", "-subj",
+    openssl(
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "ca.key",
+        "-out",
+        "ca.pem",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=sessionkit-test-ca");
+    openssl(
+        "req",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "server.key",
+        "-out",
+        "server.csr",
+        "-subj",
         "/CN=localhost");
-    Files.writeString(certs.resolve("ext.cnf"), "subjectAltName=DNS:localhost\n", StandardCharsets.US_ASCII);
-    openssl("x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-out",
-        "server.pem", "-days", "2", "-extfile", "ext.cnf");
+    Files.writeString(
+        certs.resolve("ext.cnf"), "subjectAltName=DNS:localhost\n", StandardCharsets.US_ASCII);
+    openssl(
+        "x509",
+        "-req",
+        "-in",
+        "server.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-out",
+        "server.pem",
+        "-days",
+        "2",
+        "-extfile",
+        "ext.cnf");
     tlsPort = RedisServers.freePort();
-    redis = RedisServers.startLocal("--tls-port", String.valueOf(tlsPort),
-        "--tls-cert-file", certs.resolve("server.pem").toString(),
-        "--tls-key-file", certs.resolve("server.key").toString(),
-        "--tls-ca-cert-file", certs.resolve("ca.pem").toString(),
-        "--tls-auth-clients", "no");
+    redis =
+        RedisServers.startLocal(
+            "--tls-port",
+            String.valueOf(tlsPort),
+            "--tls-cert-file",
+            certs.resolve("server.pem").toString(),
+            "--tls-key-file",
+            certs.resolve("server.key").toString(),
+            "--tls-ca-cert-file",
+            certs.resolve("ca.pem").toString(),
+            "--tls-auth-clients",
+            "no");
   }
 
   @AfterAll
@@ -57,13 +101,14 @@ class TlsIT {
   }
 
   private static void openssl(String... args) throws IOException, InterruptedException {
-    List<String> cmd = new java.util.ArrayList<>(List.of("openssl"));
+    List<String> cmd = new ArrayList<>(List.of("openssl"));
     cmd.addAll(List.of(args));
     Process p;
     try {
       p = new ProcessBuilder(cmd).directory(certs.toFile()).redirectErrorStream(true).start();
     } catch (IOException e) {
-      throw new IllegalStateException("the TLS test needs openssl on the PATH (apt-get install -y openssl)", e);
+      throw new IllegalStateException(
+          "the TLS test needs openssl on the PATH (apt-get install -y openssl)", e);
     }
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
@@ -71,7 +116,8 @@ class TlsIT {
     }
   }
 
-  private static RedisOptions options(String host, RedisOptions.TlsVerification verification, boolean trustCa) {
+  private static RedisOptions options(
+      String host, RedisOptions.TlsVerification verification, boolean trustCa) {
     return RedisOptions.fromUri("rediss://" + host + ":" + tlsPort).toBuilder()
         .tlsVerification(verification)
         .tlsTrustedCertificates(trustCa ? certs.resolve("ca.pem") : null)
@@ -80,7 +126,8 @@ class TlsIT {
   }
 
   private static void roundTrip(RedisOptions options) {
-    try (RedisSessionStore store = RedisSessionStore.create(options, SessionConfig.builder().auditLogging(false).build())) {
+    try (RedisSessionStore store =
+        RedisSessionStore.create(options, SessionConfig.builder().auditLogging(false).build())) {
       Session s = store.login(null, "alice").sessionOrThrow();
       assertThat(store.access(s.id()).isActive()).isTrue();
     }
@@ -101,8 +148,12 @@ class TlsIT {
 
   @Test
   void theJvmTrustStoreRefusesAPrivateCa() {
-    assertThatThrownBy(() -> RedisSessionStore.create(options("localhost", RedisOptions.TlsVerification.FULL, false),
-        SessionConfig.defaults())).isInstanceOf(StoreUnavailableException.class);
+    assertThatThrownBy(
+            () ->
+                RedisSessionStore.create(
+                    options("localhost", RedisOptions.TlsVerification.FULL, false),
+                    SessionConfig.defaults()))
+        .isInstanceOf(StoreUnavailableException.class);
   }
 
   @Test

@@ -23,8 +23,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class TokenClockSkewIT {
   private static final Duration SKEW = Duration.ofMinutes(5);
 
-  @RegisterExtension
-  static final RedisFixture redis = RedisFixture.standalone();
+  @RegisterExtension static final RedisFixture redis = RedisFixture.standalone();
 
   private final MutableClock slowClock = MutableClock.startingNow();
   private final MutableClock fastClock = MutableClock.startingAt(slowClock.instant().plus(SKEW));
@@ -45,7 +44,8 @@ class TokenClockSkewIT {
   }
 
   private static RedisTokenRevocationService service(MutableClock clock) {
-    return RedisTokenRevocationService.create(redis.connector(),
+    return RedisTokenRevocationService.create(
+        redis.connector(),
         RevocationConfig.builder().clock(clock).clockSkew(SKEW).auditLogging(false).build());
   }
 
@@ -58,7 +58,9 @@ class TokenClockSkewIT {
   @Test
   void aTokenTheFastServerIssued10sBeforeRevokeAllOnTheSlowOneIsRefused() {
     Instant issuedByFast = fastClock.instant();
-    TokenClaims token = new TokenClaims("jti-fast", "alice", issuedByFast, issuedByFast.plus(Duration.ofMinutes(15)));
+    TokenClaims token =
+        new TokenClaims(
+            "jti-fast", "alice", issuedByFast, issuedByFast.plus(Duration.ofMinutes(15)));
     elapse(Duration.ofSeconds(10));
     slow.revokeAllForUser("alice", null);
     assertThat(slow.check(token).reason()).contains(RevocationReason.ALL_REVOKED);
@@ -73,8 +75,10 @@ class TokenClockSkewIT {
     elapse(Duration.ofSeconds(10));
     slow.revokeAllForUser("alice", null);
     elapse(Duration.ofMinutes(1));
-    assertThat(fast.rotate(rotated.token())).isEqualTo(new RefreshResult.Refused(RefreshResult.Reason.REVOKED));
-    assertThat(slow.rotate(rotated.token())).isEqualTo(new RefreshResult.Refused(RefreshResult.Reason.REVOKED));
+    assertThat(fast.rotate(rotated.token()))
+        .isEqualTo(new RefreshResult.Refused(RefreshResult.Reason.REVOKED));
+    assertThat(slow.rotate(rotated.token()))
+        .isEqualTo(new RefreshResult.Refused(RefreshResult.Reason.REVOKED));
     // and a token issued after the revocation works on both
     RefreshToken fresh = fast.issue("alice");
     RefreshToken next = ((RefreshResult.Rotated) slow.rotate(fresh.token())).successor();
@@ -84,7 +88,8 @@ class TokenClockSkewIT {
   @Test
   void revokeOfATokenTheFastServerThinksJustExpiredStillHoldsOnTheSlowServer() {
     Instant expiresAt = slowClock.instant().plus(Duration.ofMinutes(2));
-    TokenClaims token = new TokenClaims("jti-ending", "alice", expiresAt.minus(Duration.ofHours(1)), expiresAt);
+    TokenClaims token =
+        new TokenClaims("jti-ending", "alice", expiresAt.minus(Duration.ofHours(1)), expiresAt);
     // by the fast clock the token expired 3 minutes ago; by the slow one it has 2 minutes left
     fast.revoke(token);
     assertThat(slow.check(token).reason()).contains(RevocationReason.REVOKED);
@@ -97,7 +102,8 @@ class TokenClockSkewIT {
     Instant watermark = slow.revokeAllForUser("alice", null);
     assertThat(watermark).isEqualTo(slowClock.instant().plus(SKEW));
     Instant justAfter = fastClock.instant().plusMillis(1);
-    TokenClaims later = new TokenClaims("jti-later", "alice", justAfter, justAfter.plus(Duration.ofMinutes(15)));
+    TokenClaims later =
+        new TokenClaims("jti-later", "alice", justAfter, justAfter.plus(Duration.ofMinutes(15)));
     assertThat(fast.check(later).isActive()).isTrue();
   }
 }

@@ -30,36 +30,37 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Refuses bearer tokens that were revoked, on every server at once: reads
- * {@code Authorization: Bearer <token>}, lets the application's {@link TokenVerifier} check the
- * token and extract its {@link TokenClaims}, then asks the {@link TokenRevocationService} (one
- * round trip) whether the token is still good.
+ * Refuses bearer tokens that were revoked, on every server at once: reads {@code Authorization:
+ * Bearer <token>}, lets the application's {@link TokenVerifier} check the token and extract its
+ * {@link TokenClaims}, then asks the {@link TokenRevocationService} (one round trip) whether the
+ * token is still good.
  *
  * <ul>
- *   <li>A genuine, unrevoked token passes; its claims are in the request attribute
- *       {@link #CLAIMS_ATTRIBUTE} ({@link #claims(HttpServletRequest)}).
+ *   <li>A genuine, unrevoked token passes; its claims are in the request attribute {@link
+ *       #CLAIMS_ATTRIBUTE} ({@link #claims(HttpServletRequest)}).
  *   <li>A token that is malformed, not genuine, revoked, issued before its user's or the global
  *       watermark, or expired gets {@code 401} with {@code WWW-Authenticate: Bearer
  *       error="invalid_token"} and {@code {"error":"invalid_token","reason":"revoked"}}; reasons:
- *       {@code malformed}, {@code invalid}, {@code revoked}, {@code all_revoked},
- *       {@code globally_revoked}, {@code expired}.
+ *       {@code malformed}, {@code invalid}, {@code revoked}, {@code all_revoked}, {@code
+ *       globally_revoked}, {@code expired}.
  *   <li>Anything else that some parser could take for a bearer token is refused with {@code 401},
- *       {@code WWW-Authenticate: Bearer error="invalid_request"} and
- *       {@code {"error":"invalid_request","reason":"..."}}, never passed on unchecked: a scheme not
- *       followed by exactly one space ({@code Bearer<TAB>t}, {@code Bearer} alone; reason
- *       {@code malformed_authorization}), several {@code Authorization} headers of which one names
- *       {@code Bearer} ({@code several_authorization_headers}), or an {@code access_token} query
- *       parameter or {@code application/x-www-form-urlencoded} body parameter
- *       ({@code token_in_parameter}; the filter parses such a form body, as
- *       {@code getParameter} would). The scheme name is matched in any case ({@code bearer t}
- *       is checked like {@code Bearer t}). These checks come before any store call, so they hold
- *       while the revocation store is down.
- *   <li>No bearer token: the request passes untouched, unless {@link Builder#requireToken(boolean)},
- *       then {@code 401} with {@code WWW-Authenticate: Bearer} and {@code {"error":"missing_token"}}.
- *   <li>The {@link TokenVerifier} throws, an {@link Error} included: {@code 401} {@code invalid}, and
- *       only the throwable's class name in the log.
+ *       {@code WWW-Authenticate: Bearer error="invalid_request"} and {@code
+ *       {"error":"invalid_request","reason":"..."}}, never passed on unchecked: a scheme not
+ *       followed by exactly one space ({@code Bearer<TAB>t}, {@code Bearer} alone; reason {@code
+ *       malformed_authorization}), several {@code Authorization} headers of which one names {@code
+ *       Bearer} ({@code several_authorization_headers}), or an {@code access_token} query parameter
+ *       or {@code application/x-www-form-urlencoded} body parameter ({@code token_in_parameter};
+ *       the filter parses such a form body, as {@code getParameter} would). The scheme name is
+ *       matched in any case ({@code bearer t} is checked like {@code Bearer t}). These checks come
+ *       before any store call, so they hold while the revocation store is down.
+ *   <li>No bearer token: the request passes untouched, unless {@link
+ *       Builder#requireToken(boolean)}, then {@code 401} with {@code WWW-Authenticate: Bearer} and
+ *       {@code {"error":"missing_token"}}.
+ *   <li>The {@link TokenVerifier} throws, an {@link Error} included: {@code 401} {@code invalid},
+ *       and only the throwable's class name in the log.
  *   <li>The revocation store is unreachable: {@code 503}, never "let it through".
  * </ul>
+ *
  * The token is never logged and never echoed.
  *
  * <pre>{@code
@@ -71,20 +72,30 @@ import org.slf4j.LoggerFactory;
 public final class BearerRevocationFilter implements Filter {
   /** The request attribute holding the {@link TokenClaims} of an accepted token: {@value}. */
   public static final String CLAIMS_ATTRIBUTE = "io.sessionkit.servlet.tokenClaims";
+
   /** The longest token accepted, in characters: {@value}. */
   public static final int MAX_TOKEN_LENGTH = 8192;
+
   /** The default filter name used by {@link Builder#register}: {@value}. */
   public static final String DEFAULT_FILTER_NAME = "sessionkit-bearer";
 
   private static final Logger LOG = LoggerFactory.getLogger(BearerRevocationFilter.class);
+
   /** RFC 6750 b64token. */
   private static final Pattern B64TOKEN = Pattern.compile("[A-Za-z0-9\\-._~+/]+=*");
+
   private static final String INVALID_TOKEN = "Bearer error=\"invalid_token\"";
   private static final String INVALID_REQUEST = "Bearer error=\"invalid_request\"";
-  /** The one accepted form: the scheme in any case, one space, the token (RFC 6750 2.1, RFC 9110 11.4). */
+
+  /**
+   * The one accepted form: the scheme in any case, one space, the token (RFC 6750 2.1, RFC 9110
+   * 11.4).
+   */
   private static final Pattern BEARER_HEADER = Pattern.compile("(?i:bearer) (.*)");
+
   /** The scheme name anywhere a lenient parser might find it. */
   private static final Pattern BEARER_ANYWHERE = Pattern.compile("(?i)(^|,)\\s*bearer");
+
   private static final String ACCESS_TOKEN = "access_token";
   private static final String FORM = "application/x-www-form-urlencoded";
 
@@ -111,12 +122,16 @@ public final class BearerRevocationFilter implements Filter {
     return new Builder(revocations, verifier);
   }
 
-  /** @return a builder holding this filter's settings */
+  /**
+   * @return a builder holding this filter's settings
+   */
   public Builder toBuilder() {
     return new Builder(revocations, verifier).requireToken(requireToken);
   }
 
-  /** @return whether requests without a bearer token are refused */
+  /**
+   * @return whether requests without a bearer token are refused
+   */
   public boolean requireToken() {
     return requireToken;
   }
@@ -135,7 +150,8 @@ public final class BearerRevocationFilter implements Filter {
   @Override
   public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
       throws IOException, ServletException {
-    if (!(req instanceof HttpServletRequest request) || !(res instanceof HttpServletResponse response)) {
+    if (!(req instanceof HttpServletRequest request)
+        || !(res instanceof HttpServletResponse response)) {
       chain.doFilter(req, res);
       return;
     }
@@ -168,7 +184,8 @@ public final class BearerRevocationFilter implements Filter {
     if (token == null) {
       if (requireToken) {
         response.setHeader("WWW-Authenticate", "Bearer");
-        Responses.json(response, HttpServletResponse.SC_UNAUTHORIZED, "{\"error\":\"missing_token\"}");
+        Responses.json(
+            response, HttpServletResponse.SC_UNAUTHORIZED, "{\"error\":\"missing_token\"}");
         return;
       }
       chain.doFilter(request, response);
@@ -203,7 +220,10 @@ public final class BearerRevocationFilter implements Filter {
       check = revocations.check(claims.get());
     } catch (StoreUnavailableException e) {
       outage.refused(e);
-      Responses.json(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "{\"error\":\"revocation_store_unavailable\"}");
+      Responses.json(
+          response,
+          HttpServletResponse.SC_SERVICE_UNAVAILABLE,
+          "{\"error\":\"revocation_store_unavailable\"}");
       return;
     }
     outage.reached();
@@ -217,8 +237,8 @@ public final class BearerRevocationFilter implements Filter {
   }
 
   /**
-   * Whether an {@code Authorization} value could be read as a bearer credential by some parser:
-   * the word {@code bearer} in any case at its start or after a comma, followed by anything.
+   * Whether an {@code Authorization} value could be read as a bearer credential by some parser: the
+   * word {@code bearer} in any case at its start or after a comma, followed by anything.
    */
   static boolean looksLikeBearer(String value) {
     return BEARER_ANYWHERE.matcher(value).find();
@@ -230,7 +250,8 @@ public final class BearerRevocationFilter implements Filter {
       return true;
     }
     String contentType = request.getContentType();
-    if (contentType != null && contentType.regionMatches(true, 0, FORM, 0, FORM.length())
+    if (contentType != null
+        && contentType.regionMatches(true, 0, FORM, 0, FORM.length())
         && !"GET".equals(request.getMethod())) {
       // Reads the form body the way the application would (the container keeps the parsed
       // parameters, so request.getParameter still works afterwards).
@@ -239,7 +260,10 @@ public final class BearerRevocationFilter implements Filter {
     return false;
   }
 
-  /** Looks for a parameter name in a raw query string, percent-decoded, without the container's parser. */
+  /**
+   * Looks for a parameter name in a raw query string, percent-decoded, without the container's
+   * parser.
+   */
   static boolean hasParameterNamed(String query, String name) {
     for (String pair : query.split("[&;]")) {
       int eq = pair.indexOf('=');
@@ -268,15 +292,20 @@ public final class BearerRevocationFilter implements Filter {
     return out;
   }
 
-  private static void refuseRequest(HttpServletResponse response, String reason) throws IOException {
+  private static void refuseRequest(HttpServletResponse response, String reason)
+      throws IOException {
     response.setHeader("WWW-Authenticate", INVALID_REQUEST);
-    Responses.json(response, HttpServletResponse.SC_UNAUTHORIZED,
+    Responses.json(
+        response,
+        HttpServletResponse.SC_UNAUTHORIZED,
         "{\"error\":\"invalid_request\",\"reason\":\"" + reason + "\"}");
   }
 
   private static void refuse(HttpServletResponse response, String reason) throws IOException {
     response.setHeader("WWW-Authenticate", INVALID_TOKEN);
-    Responses.json(response, HttpServletResponse.SC_UNAUTHORIZED,
+    Responses.json(
+        response,
+        HttpServletResponse.SC_UNAUTHORIZED,
         "{\"error\":\"invalid_token\",\"reason\":\"" + reason + "\"}");
   }
 
@@ -306,7 +335,9 @@ public final class BearerRevocationFilter implements Filter {
       return this;
     }
 
-    /** @return the filter */
+    /**
+     * @return the filter
+     */
     public BearerRevocationFilter build() {
       return new BearerRevocationFilter(this);
     }
@@ -321,13 +352,16 @@ public final class BearerRevocationFilter implements Filter {
      * @throws IllegalStateException if a filter of that name is already registered
      * @throws IllegalArgumentException if no pattern is given
      */
-    public FilterRegistration.Dynamic register(ServletContext servletContext, String... urlPatterns) {
+    public FilterRegistration.Dynamic register(
+        ServletContext servletContext, String... urlPatterns) {
       if (urlPatterns.length == 0) {
-        throw new IllegalArgumentException("register needs at least one URL pattern, e.g. \"/api/*\"");
+        throw new IllegalArgumentException(
+            "register needs at least one URL pattern, e.g. \"/api/*\"");
       }
       FilterRegistration.Dynamic r = servletContext.addFilter(DEFAULT_FILTER_NAME, build());
       if (r == null) {
-        throw new IllegalStateException("a filter named '" + DEFAULT_FILTER_NAME + "' is already registered");
+        throw new IllegalStateException(
+            "a filter named '" + DEFAULT_FILTER_NAME + "' is already registered");
       }
       r.setAsyncSupported(true);
       r.addMappingForUrlPatterns(null, true, urlPatterns);

@@ -14,9 +14,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>{@code Secure} is written whenever it is configured, whatever {@code request.isSecure()} or
  * {@code X-Forwarded-Proto} say. {@link Builder#build()} refuses combinations a browser would drop
- * or that weaken the cookie: a {@code __Host-} name with a {@code Domain}, a path other than
- * {@code /} or without {@code Secure}; a {@code __Secure-} name without {@code Secure};
- * {@code SameSite=None} without {@code Secure}.
+ * or that weaken the cookie: a {@code __Host-} name with a {@code Domain}, a path other than {@code
+ * /} or without {@code Secure}; a {@code __Secure-} name without {@code Secure}; {@code
+ * SameSite=None} without {@code Secure}.
  *
  * <p>Immutable and thread-safe.
  *
@@ -27,8 +27,10 @@ import org.jspecify.annotations.Nullable;
 public final class CookieSettings {
   /** The default cookie name: {@code __Host-sid}. */
   public static final String DEFAULT_NAME = "__Host-sid";
+
   /** The default path: {@code /}. */
   public static final String DEFAULT_PATH = "/";
+
   /** The default {@code SameSite}: {@link SameSite#LAX}. */
   public static final SameSite DEFAULT_SAME_SITE = SameSite.LAX;
 
@@ -54,17 +56,23 @@ public final class CookieSettings {
     this.sameSite = b.sameSite;
   }
 
-  /** @return the defaults described in the class comment */
+  /**
+   * @return the defaults described in the class comment
+   */
   public static CookieSettings defaults() {
     return DEFAULTS;
   }
 
-  /** @return a builder starting from the defaults */
+  /**
+   * @return a builder starting from the defaults
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** @return a builder holding these settings */
+  /**
+   * @return a builder holding these settings
+   */
   public Builder toBuilder() {
     Builder b = new Builder();
     b.name = name;
@@ -77,37 +85,51 @@ public final class CookieSettings {
     return b;
   }
 
-  /** @return the cookie name */
+  /**
+   * @return the cookie name
+   */
   public String name() {
     return name;
   }
 
-  /** @return the {@code Path} attribute */
+  /**
+   * @return the {@code Path} attribute
+   */
   public String path() {
     return path;
   }
 
-  /** @return the {@code Domain} attribute, empty for a host-only cookie */
+  /**
+   * @return the {@code Domain} attribute, empty for a host-only cookie
+   */
   public Optional<String> domain() {
     return Optional.ofNullable(domain);
   }
 
-  /** @return the {@code Max-Age} of a persistent cookie, empty for a browser-session cookie */
+  /**
+   * @return the {@code Max-Age} of a persistent cookie, empty for a browser-session cookie
+   */
   public Optional<Duration> maxAge() {
     return Optional.ofNullable(maxAge);
   }
 
-  /** @return whether {@code Secure} is written */
+  /**
+   * @return whether {@code Secure} is written
+   */
   public boolean secure() {
     return secure;
   }
 
-  /** @return whether {@code HttpOnly} is written */
+  /**
+   * @return whether {@code HttpOnly} is written
+   */
   public boolean httpOnly() {
     return httpOnly;
   }
 
-  /** @return the {@code SameSite} attribute, always written */
+  /**
+   * @return the {@code SameSite} attribute, always written
+   */
   public SameSite sameSite() {
     return sameSite;
   }
@@ -131,11 +153,27 @@ public final class CookieSettings {
 
   @Override
   public String toString() {
-    return "CookieSettings{name=" + name + ", path=" + path + ", domain=" + domain + ", maxAge=" + maxAge
-        + ", secure=" + secure + ", httpOnly=" + httpOnly + ", sameSite=" + sameSite + '}';
+    return "CookieSettings{name="
+        + name
+        + ", path="
+        + path
+        + ", domain="
+        + domain
+        + ", maxAge="
+        + maxAge
+        + ", secure="
+        + secure
+        + ", httpOnly="
+        + httpOnly
+        + ", sameSite="
+        + sameSite
+        + '}';
   }
 
-  /** Builds {@link CookieSettings}; each setter validates its value, {@link #build()} the combination. */
+  /**
+   * Builds {@link CookieSettings}; each setter validates its value, {@link #build()} the
+   * combination.
+   */
   public static final class Builder {
     private String name = DEFAULT_NAME;
     private String path = DEFAULT_PATH;
@@ -155,7 +193,8 @@ public final class CookieSettings {
     public Builder name(String name) {
       Objects.requireNonNull(name, "name");
       if (name.isEmpty() || name.length() > 256) {
-        throw new IllegalArgumentException("cookie name must be 1 to 256 characters, was " + name.length());
+        throw new IllegalArgumentException(
+            "cookie name must be 1 to 256 characters, was " + name.length());
       }
       for (int i = 0; i < name.length(); i++) {
         char c = name.charAt(i);
@@ -169,7 +208,8 @@ public final class CookieSettings {
     }
 
     /**
-     * @param path the {@code Path} attribute, starting with {@code /} (default {@value #DEFAULT_PATH})
+     * @param path the {@code Path} attribute, starting with {@code /} (default {@value
+     *     #DEFAULT_PATH})
      * @return this builder
      * @throws IllegalArgumentException if it does not start with {@code /} or holds {@code ;} or a
      *     control character
@@ -177,8 +217,10 @@ public final class CookieSettings {
     public Builder path(String path) {
       Objects.requireNonNull(path, "path");
       if (!path.startsWith("/") || path.length() > 1024) {
-        throw new IllegalArgumentException("cookie path must start with '/' and be at most 1024 characters, was '"
-            + printable(path) + "'");
+        throw new IllegalArgumentException(
+            "cookie path must start with '/' and be at most 1024 characters, was '"
+                + printable(path)
+                + "'");
       }
       for (int i = 0; i < path.length(); i++) {
         char c = path.charAt(i);
@@ -198,8 +240,11 @@ public final class CookieSettings {
     public Builder domain(@Nullable String domain) {
       if (domain != null) {
         String d = domain.startsWith(".") ? domain.substring(1) : domain;
-        if (d.isEmpty() || d.length() > 253 || !d.toLowerCase(Locale.ROOT).matches("[a-z0-9]([a-z0-9.-]*[a-z0-9])?")) {
-          throw new IllegalArgumentException("cookie domain must be a host name, was '" + printable(domain) + "'");
+        if (d.isEmpty()
+            || d.length() > 253
+            || !d.toLowerCase(Locale.ROOT).matches("[a-z0-9]([a-z0-9.-]*[a-z0-9])?")) {
+          throw new IllegalArgumentException(
+              "cookie domain must be a host name, was '" + printable(domain) + "'");
         }
         this.domain = d;
       } else {
@@ -209,8 +254,8 @@ public final class CookieSettings {
     }
 
     /**
-     * Makes the cookie persistent. The session still ends when the server says so; this only decides
-     * how long the browser keeps the id.
+     * Makes the cookie persistent. The session still ends when the server says so; this only
+     * decides how long the browser keeps the id.
      *
      * @param maxAge a positive duration, or null for a browser-session cookie (default)
      * @return this builder
@@ -261,25 +306,42 @@ public final class CookieSettings {
     public CookieSettings build() {
       if (name.regionMatches(true, 0, HOST_PREFIX, 0, HOST_PREFIX.length())) {
         if (domain != null) {
-          throw new IllegalArgumentException("cookie name '" + name + "' has the __Host- prefix, which forbids a Domain"
-              + " (was '" + domain + "'); remove the domain or rename the cookie");
+          throw new IllegalArgumentException(
+              "cookie name '"
+                  + name
+                  + "' has the __Host- prefix, which forbids a Domain"
+                  + " (was '"
+                  + domain
+                  + "'); remove the domain or rename the cookie");
         }
         if (!path.equals("/")) {
-          throw new IllegalArgumentException("cookie name '" + name + "' has the __Host- prefix, which requires Path=/"
-              + " (was '" + path + "'); use path \"/\" or rename the cookie");
+          throw new IllegalArgumentException(
+              "cookie name '"
+                  + name
+                  + "' has the __Host- prefix, which requires Path=/"
+                  + " (was '"
+                  + path
+                  + "'); use path \"/\" or rename the cookie");
         }
         if (!secure) {
-          throw new IllegalArgumentException("cookie name '" + name + "' has the __Host- prefix, which requires Secure;"
-              + " keep secure(true) or rename the cookie");
+          throw new IllegalArgumentException(
+              "cookie name '"
+                  + name
+                  + "' has the __Host- prefix, which requires Secure;"
+                  + " keep secure(true) or rename the cookie");
         }
       }
       if (name.regionMatches(true, 0, SECURE_PREFIX, 0, SECURE_PREFIX.length()) && !secure) {
-        throw new IllegalArgumentException("cookie name '" + name + "' has the __Secure- prefix, which requires Secure;"
-            + " keep secure(true) or rename the cookie");
+        throw new IllegalArgumentException(
+            "cookie name '"
+                + name
+                + "' has the __Secure- prefix, which requires Secure;"
+                + " keep secure(true) or rename the cookie");
       }
       if (sameSite == SameSite.NONE && !secure) {
-        throw new IllegalArgumentException("SameSite=None requires Secure; browsers drop such a cookie."
-            + " Keep secure(true) or choose SameSite LAX or STRICT");
+        throw new IllegalArgumentException(
+            "SameSite=None requires Secure; browsers drop such a cookie."
+                + " Keep secure(true) or choose SameSite LAX or STRICT");
       }
       return new CookieSettings(this);
     }

@@ -5,9 +5,14 @@ package io.sessionkit.servlet;
  * because browsers disagree on what a cookie without one means.
  */
 public enum SameSite {
-  /** The cookie is sent only on same-site requests, not even on top-level navigation from elsewhere. */
+  /**
+   * The cookie is sent only on same-site requests, not even on top-level navigation from elsewhere.
+   */
   STRICT("Strict"),
-  /** The cookie is sent on same-site requests and on top-level navigation from other sites (default). */
+  /**
+   * The cookie is sent on same-site requests and on top-level navigation from other sites
+   * (default).
+   */
   LAX("Lax"),
   /** The cookie is sent on every request; allowed only together with {@code Secure}. */
   NONE("None");

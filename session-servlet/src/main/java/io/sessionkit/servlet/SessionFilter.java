@@ -28,10 +28,10 @@ import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSessionAttributeListener;
 import jakarta.servlet.http.HttpSessionIdListener;
 import jakarta.servlet.http.HttpSessionListener;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -51,6 +51,7 @@ import org.slf4j.LoggerFactory;
  * sessions, logouts and kick-outs at once. Application code keeps using {@code HttpSession}.
  *
  * <p><b>Registration</b>, three ways:
+ *
  * <pre>{@code
  * // 1. one line, from a ServletContainerInitializer or ServletContextListener:
  * SessionFilter.builder(store).register(servletContext);
@@ -60,20 +61,21 @@ import org.slf4j.LoggerFactory;
  * // 3. in web.xml, with <filter-class>io.sessionkit.servlet.SessionFilter</filter-class>: the store is
  * //    read from the ServletContext attribute STORE_ATTRIBUTE, settings from init parameters.
  * }</pre>
- * Map it first, before any filter that uses the session, on every dispatcher type
- * ({@link #DISPATCHER_TYPES}).
  *
- * <p><b>What the application sees.</b> {@code getSession()}, {@code getSession(false)},
- * {@code changeSessionId()} (a new id, the attributes kept), {@code invalidate()} (the session ends
- * in the store at once), the attribute methods, {@code setMaxInactiveInterval} (a per-session idle
- * timeout; the absolute timeout stays), {@code isNew}, {@code getCreationTime},
- * {@code getLastAccessedTime}, {@link jakarta.servlet.http.HttpSessionBindingListener} values and
- * the {@link HttpSessionIdListener}s and {@link HttpSessionListener}s given to
- * {@link Builder#addListener(EventListener)}. {@code HttpSession.getId()} returns the session's
- * non-secret <em>handle</em>, never the secret id: what an application logs or prints cannot be
- * replayed as a login. Attribute values are encoded with the store's codec when they are set, so an
- * unsupported type fails at {@code setAttribute} with an
- * {@link io.sessionkit.core.AttributeEncodingException} naming the attribute.
+ * Map it first, before any filter that uses the session, on every dispatcher type ({@link
+ * #DISPATCHER_TYPES}).
+ *
+ * <p><b>What the application sees.</b> {@code getSession()}, {@code getSession(false)}, {@code
+ * changeSessionId()} (a new id, the attributes kept), {@code invalidate()} (the session ends in the
+ * store at once), the attribute methods, {@code setMaxInactiveInterval} (a per-session idle
+ * timeout; the absolute timeout stays), {@code isNew}, {@code getCreationTime}, {@code
+ * getLastAccessedTime}, {@link jakarta.servlet.http.HttpSessionBindingListener} values and the
+ * {@link HttpSessionIdListener}s and {@link HttpSessionListener}s given to {@link
+ * Builder#addListener(EventListener)}. {@code HttpSession.getId()} returns the session's non-secret
+ * <em>handle</em>, never the secret id: what an application logs or prints cannot be replayed as a
+ * login. Attribute values are encoded with the store's codec when they are set, so an unsupported
+ * type fails at {@code setAttribute} with an {@link io.sessionkit.core.AttributeEncodingException}
+ * naming the attribute.
  *
  * <p><b>Cost.</b> A request without an id: no store call. A request with a well-formed id: one
  * access (validate, touch, read), plus one write if it changed something; only changed attributes
@@ -82,10 +84,10 @@ import org.slf4j.LoggerFactory;
  * oversized id never reaches the store.
  *
  * <p><b>Ended sessions.</b> A request presenting the id of a session that ended sees no session;
- * the reason, if the store still knows it, is in the request attribute
- * {@link #END_REASON_ATTRIBUTE} (also {@link #endReason(HttpServletRequest)}), and the client's
- * cookie is cleared. Requests under {@link Builder#rejectEndedSessions(String...)} paths get a JSON
- * 401 instead: {@code {"error":"session_ended","reason":"replaced"}}.
+ * the reason, if the store still knows it, is in the request attribute {@link
+ * #END_REASON_ATTRIBUTE} (also {@link #endReason(HttpServletRequest)}), and the client's cookie is
+ * cleared. Requests under {@link Builder#rejectEndedSessions(String...)} paths get a JSON 401
+ * instead: {@code {"error":"session_ended","reason":"replaced"}}.
  *
  * <p><b>Failure.</b> If the store cannot be reached, the filter answers 503 with a short JSON body,
  * never a stack trace or an id, and never lets the request through as anonymous.
@@ -95,18 +97,31 @@ import org.slf4j.LoggerFactory;
 public final class SessionFilter implements Filter {
   /** The default request and response header of {@link IdTransport#HEADER}: {@value}. */
   public static final String DEFAULT_HEADER_NAME = "X-Session-Id";
+
   /** The default filter name used by {@link Builder#register(ServletContext)}: {@value}. */
   public static final String DEFAULT_FILTER_NAME = "sessionkit";
-  /** The ServletContext attribute a {@code web.xml}-declared filter reads its store from: {@value}. */
-  public static final String STORE_ATTRIBUTE = "io.sessionkit.core.SessionStore";
-  /** The request attribute holding the {@link EndReason} of the session the client presented: {@value}. */
-  public static final String END_REASON_ATTRIBUTE = "io.sessionkit.servlet.endReason";
-  /** The dispatcher types the filter should be mapped to: all of them. Unmodifiable; see {@link #dispatcherTypes()}. */
-  public static final Set<DispatcherType> DISPATCHER_TYPES = Collections.unmodifiableSet(EnumSet.allOf(DispatcherType.class));
 
   /**
-   * The dispatcher types the filter should be mapped to, as the {@code EnumSet} that
-   * {@code FilterRegistration.addMappingForUrlPatterns} takes: a new set on each call.
+   * The ServletContext attribute a {@code web.xml}-declared filter reads its store from: {@value}.
+   */
+  public static final String STORE_ATTRIBUTE = "io.sessionkit.core.SessionStore";
+
+  /**
+   * The request attribute holding the {@link EndReason} of the session the client presented:
+   * {@value}.
+   */
+  public static final String END_REASON_ATTRIBUTE = "io.sessionkit.servlet.endReason";
+
+  /**
+   * The dispatcher types the filter should be mapped to: all of them. Unmodifiable; see {@link
+   * #dispatcherTypes()}.
+   */
+  public static final Set<DispatcherType> DISPATCHER_TYPES =
+      Collections.unmodifiableSet(EnumSet.allOf(DispatcherType.class));
+
+  /**
+   * The dispatcher types the filter should be mapped to, as the {@code EnumSet} that {@code
+   * FilterRegistration.addMappingForUrlPatterns} takes: a new set on each call.
    *
    * @return every dispatcher type
    */
@@ -115,35 +130,52 @@ public final class SessionFilter implements Filter {
   }
 
   /**
-   * The SLF4J MDC key holding the current session's handle (never its id) while the filter
-   * handles a request, on the request's thread, so that application log lines can be correlated:
-   * {@value}. Set once the session is known (or created, renewed, logged in), removed when the
-   * filter returns. Not set on threads the application starts itself (asynchronous work).
+   * The SLF4J MDC key holding the current session's handle (never its id) while the filter handles
+   * a request, on the request's thread, so that application log lines can be correlated: {@value}.
+   * Set once the session is known (or created, renewed, logged in), removed when the filter
+   * returns. Not set on threads the application starts itself (asynchronous work).
    */
   public static final String MDC_KEY = "sessionkit.handle";
 
-  /** Init parameter: the ServletContext attribute holding the store (default {@link #STORE_ATTRIBUTE}). */
+  /**
+   * Init parameter: the ServletContext attribute holding the store (default {@link
+   * #STORE_ATTRIBUTE}).
+   */
   public static final String PARAM_STORE_ATTRIBUTE = "store-attribute";
+
   /** Init parameter: {@code cookie} or {@code header}. */
   public static final String PARAM_TRANSPORT = "transport";
+
   /** Init parameter: the cookie name. */
   public static final String PARAM_COOKIE_NAME = "cookie-name";
+
   /** Init parameter: the cookie path. */
   public static final String PARAM_COOKIE_PATH = "cookie-path";
+
   /** Init parameter: the cookie domain. */
   public static final String PARAM_COOKIE_DOMAIN = "cookie-domain";
+
   /** Init parameter: the cookie Max-Age in seconds. */
   public static final String PARAM_COOKIE_MAX_AGE = "cookie-max-age";
+
   /** Init parameter: {@code true} or {@code false}. */
   public static final String PARAM_COOKIE_SECURE = "cookie-secure";
+
   /** Init parameter: {@code true} or {@code false}. */
   public static final String PARAM_COOKIE_HTTP_ONLY = "cookie-http-only";
+
   /** Init parameter: {@code strict}, {@code lax} or {@code none}. */
   public static final String PARAM_COOKIE_SAME_SITE = "cookie-same-site";
+
   /** Init parameter: the header of {@link IdTransport#HEADER}. */
   public static final String PARAM_HEADER_NAME = "header-name";
-  /** Init parameter: comma-separated path prefixes, see {@link Builder#rejectEndedSessions(String...)}. */
+
+  /**
+   * Init parameter: comma-separated path prefixes, see {@link
+   * Builder#rejectEndedSessions(String...)}.
+   */
   public static final String PARAM_REJECT_ENDED_PATHS = "reject-ended-paths";
+
   /** Init parameter: comma-separated path prefixes, see {@link Builder#passivePaths(String...)}. */
   public static final String PARAM_PASSIVE_PATHS = "passive-paths";
 
@@ -151,14 +183,16 @@ public final class SessionFilter implements Filter {
 
   private final @Nullable Builder source;
   private volatile @Nullable FilterOptions options;
+
   /** The builder's listeners and, once {@link #init} ran, the container's. */
   private volatile HttpListeners listeners = HttpListeners.NONE;
+
   private volatile @Nullable OutageLog outage;
 
   /**
-   * For {@code web.xml}: the filter reads its store from the ServletContext attribute
-   * {@link #STORE_ATTRIBUTE} (or the one named by the init parameter {@link #PARAM_STORE_ATTRIBUTE})
-   * and its settings from init parameters when the container initializes it.
+   * For {@code web.xml}: the filter reads its store from the ServletContext attribute {@link
+   * #STORE_ATTRIBUTE} (or the one named by the init parameter {@link #PARAM_STORE_ATTRIBUTE}) and
+   * its settings from init parameters when the container initializes it.
    */
   public SessionFilter() {
     this.source = null;
@@ -184,7 +218,8 @@ public final class SessionFilter implements Filter {
    * A builder holding this filter's settings.
    *
    * @return a new builder
-   * @throws IllegalStateException if this filter was declared in {@code web.xml} and not initialized
+   * @throws IllegalStateException if this filter was declared in {@code web.xml} and not
+   *     initialized
    */
   public Builder toBuilder() {
     Builder b = source;
@@ -214,41 +249,49 @@ public final class SessionFilter implements Filter {
   private FilterOptions requireOptions() {
     FilterOptions o = options;
     if (o == null) {
-      throw new IllegalStateException("SessionFilter declared without a store has not been initialized yet");
+      throw new IllegalStateException(
+          "SessionFilter declared without a store has not been initialized yet");
     }
     return o;
   }
 
-  /** @return the store */
+  /**
+   * @return the store
+   */
   public SessionStore store() {
     return requireOptions().store();
   }
 
-  /** @return how the id travels */
+  /**
+   * @return how the id travels
+   */
   public IdTransport transport() {
     return requireOptions().transport();
   }
 
-  /** @return the cookie settings (used in {@link IdTransport#COOKIE} mode) */
+  /**
+   * @return the cookie settings (used in {@link IdTransport#COOKIE} mode)
+   */
   public CookieSettings cookie() {
     return requireOptions().cookie();
   }
 
-  /** @return the header name (used in {@link IdTransport#HEADER} mode) */
+  /**
+   * @return the header name (used in {@link IdTransport#HEADER} mode)
+   */
   public String headerName() {
     return requireOptions().headerName();
   }
 
   /**
    * Logs the user in on the current request's session: the store's {@code login} with the session's
-   * current id, after
-   * which the request continues under the new id and the response hands the client the new id.
-   * Apply the store's {@link io.sessionkit.core.LoginPolicy}: a rejected login changes nothing.
-   * No attribute of the current session carries over into the new one (an anonymous session is
-   * anyone's to plant values in); give {@link LoginOptions.Builder#carryOnly} or
-   * {@link LoginOptions.Builder#carryOver} to {@link #login(HttpServletRequest, String, LoginOptions)}
-   * to carry some or all of them. Attributes changed so far in this request are written first, so
-   * they carry over like the others when the options allow.
+   * current id, after which the request continues under the new id and the response hands the
+   * client the new id. Apply the store's {@link io.sessionkit.core.LoginPolicy}: a rejected login
+   * changes nothing. No attribute of the current session carries over into the new one (an
+   * anonymous session is anyone's to plant values in); give {@link LoginOptions.Builder#carryOnly}
+   * or {@link LoginOptions.Builder#carryOver} to {@link #login(HttpServletRequest, String,
+   * LoginOptions)} to carry some or all of them. Attributes changed so far in this request are
+   * written first, so they carry over like the others when the options allow.
    *
    * <pre>{@code
    * if (passwordOk) {
@@ -297,8 +340,8 @@ public final class SessionFilter implements Filter {
   }
 
   /**
-   * Why the session the client presented ended (also in the request attribute
-   * {@link #END_REASON_ATTRIBUTE}).
+   * Why the session the client presented ended (also in the request attribute {@link
+   * #END_REASON_ATTRIBUTE}).
    *
    * @param request the current request
    * @return the reason, empty if the session is live, was never there, or its tombstone expired
@@ -313,7 +356,8 @@ public final class SessionFilter implements Filter {
     if (c instanceof SessionContext sc) {
       return sc;
     }
-    throw new IllegalStateException("the request did not pass through a SessionFilter; map it on /* first");
+    throw new IllegalStateException(
+        "the request did not pass through a SessionFilter; map it on /* first");
   }
 
   /**
@@ -328,19 +372,22 @@ public final class SessionFilter implements Filter {
       try {
         o = WebXmlSettings.read(config).toOptions();
       } catch (IllegalArgumentException e) {
-        throw new ServletException("SessionFilter '" + config.getFilterName() + "': " + e.getMessage(), e);
+        throw new ServletException(
+            "SessionFilter '" + config.getFilterName() + "': " + e.getMessage(), e);
       }
       options = o;
     }
     HttpListeners found = HttpListeners.forFilter(o.listeners(), config.getServletContext());
     listeners = found;
-    LOG.debug("SessionFilter '{}' calls {} session listener(s)", config.getFilterName(), found.size());
+    LOG.debug(
+        "SessionFilter '{}' calls {} session listener(s)", config.getFilterName(), found.size());
   }
 
   @Override
   public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
       throws IOException, ServletException {
-    if (!(req instanceof HttpServletRequest request) || !(res instanceof HttpServletResponse response)) {
+    if (!(req instanceof HttpServletRequest request)
+        || !(res instanceof HttpServletResponse response)) {
       chain.doFilter(req, res);
       return;
     }
@@ -353,7 +400,8 @@ public final class SessionFilter implements Filter {
     }
     FilterOptions o = requireOptions();
     OutageLog outage = outage(o);
-    SessionContext ctx = new SessionContext(o, listeners, outage, request, response, END_REASON_ATTRIBUTE);
+    SessionContext ctx =
+        new SessionContext(o, listeners, outage, request, response, END_REASON_ATTRIBUTE);
     try {
       ctx.begin();
     } catch (StoreUnavailableException e) {
@@ -364,8 +412,12 @@ public final class SessionFilter implements Filter {
     Optional<EndReason> ended = ctx.endReason();
     if (ended.isPresent() && FilterOptions.matches(o.rejectEndedPrefixes(), ctx.path())) {
       ctx.clearClientId();
-      Responses.json(response, HttpServletResponse.SC_UNAUTHORIZED,
-          "{\"error\":\"session_ended\",\"reason\":\"" + ended.get().name().toLowerCase(Locale.ROOT) + "\"}");
+      Responses.json(
+          response,
+          HttpServletResponse.SC_UNAUTHORIZED,
+          "{\"error\":\"session_ended\",\"reason\":\""
+              + ended.get().name().toLowerCase(Locale.ROOT)
+              + "\"}");
       ctx.clearMdc();
       return;
     }
@@ -403,13 +455,20 @@ public final class SessionFilter implements Filter {
     }
   }
 
-  private static void reenter(SessionContext ctx, HttpServletRequest request, HttpServletResponse response,
-      FilterChain chain) throws IOException, ServletException {
-    CommitGuardResponse s = response instanceof CommitGuardResponse g ? g : new CommitGuardResponse(response, ctx);
-    HttpServletRequest r = request instanceof SessionRequest ? request : new SessionRequest(request, ctx, s);
+  private static void reenter(
+      SessionContext ctx,
+      HttpServletRequest request,
+      HttpServletResponse response,
+      FilterChain chain)
+      throws IOException, ServletException {
+    CommitGuardResponse s =
+        response instanceof CommitGuardResponse g ? g : new CommitGuardResponse(response, ctx);
+    HttpServletRequest r =
+        request instanceof SessionRequest ? request : new SessionRequest(request, ctx, s);
     chain.doFilter(r, s);
     if (ctx.isFinished() && !request.isAsyncStarted()) {
-      // The outer pass already returned (an error page rendered after it): write what this one changed.
+      // The outer pass already returned (an error page rendered after it): write what this one
+      // changed.
       try {
         ctx.finish();
       } catch (StoreUnavailableException e) {
@@ -462,7 +521,9 @@ public final class SessionFilter implements Filter {
       if (c instanceof StoreUnavailableException s) {
         return s;
       }
-      if (c instanceof ServletException se && se.getRootCause() != null && se.getRootCause() != c.getCause()) {
+      if (c instanceof ServletException se
+          && se.getRootCause() != null
+          && se.getRootCause() != c.getCause()) {
         StoreUnavailableException s = findUnavailable(se.getRootCause());
         if (s != null) {
           return s;
@@ -472,13 +533,18 @@ public final class SessionFilter implements Filter {
     return null;
   }
 
-  private static void unavailable(HttpServletResponse response, StoreUnavailableException e, OutageLog outage)
+  private static void unavailable(
+      HttpServletResponse response, StoreUnavailableException e, OutageLog outage)
       throws IOException {
-    // The cause goes to the server log only, once per outage; the client learns nothing but "try again".
+    // The cause goes to the server log only, once per outage; the client learns nothing but "try
+    // again".
     outage.refused(e);
     if (!response.isCommitted()) {
       response.reset();
-      Responses.json(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "{\"error\":\"session_store_unavailable\"}");
+      Responses.json(
+          response,
+          HttpServletResponse.SC_SERVICE_UNAVAILABLE,
+          "{\"error\":\"session_store_unavailable\"}");
     }
   }
 
@@ -490,8 +556,7 @@ public final class SessionFilter implements Filter {
   @Override
   public String toString() {
     FilterOptions o = options;
-    return o == null ? "SessionFilter{uninitialized}"
-        : "SessionFilter{" + o.channel() + '}';
+    return o == null ? "SessionFilter{uninitialized}" : "SessionFilter{" + o.channel() + '}';
   }
 
   /** Builds a {@link SessionFilter}. Not thread-safe. */
@@ -538,14 +603,16 @@ public final class SessionFilter implements Filter {
     }
 
     /**
-     * @param headerName the header of {@link IdTransport#HEADER} (default {@value #DEFAULT_HEADER_NAME})
+     * @param headerName the header of {@link IdTransport#HEADER} (default {@value
+     *     #DEFAULT_HEADER_NAME})
      * @return this builder
      * @throws IllegalArgumentException if it is not an HTTP token
      */
     public Builder headerName(String headerName) {
       Objects.requireNonNull(headerName, "headerName");
       if (headerName.isEmpty() || !headerName.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,128}")) {
-        throw new IllegalArgumentException("headerName must be an HTTP token, was '" + headerName + "'");
+        throw new IllegalArgumentException(
+            "headerName must be an HTTP token, was '" + headerName + "'");
       }
       this.headerName = headerName;
       return this;
@@ -553,9 +620,9 @@ public final class SessionFilter implements Filter {
 
     /**
      * Requests whose path (servlet path plus path info, as the container normalized it) starts with
-     * one of these prefixes and that present an ended session get {@code 401} with
-     * {@code {"error":"session_ended","reason":"replaced"}} (the reason in lower case) instead of
-     * reaching the application. For API clients; browsers usually prefer the request attribute.
+     * one of these prefixes and that present an ended session get {@code 401} with {@code
+     * {"error":"session_ended","reason":"replaced"}} (the reason in lower case) instead of reaching
+     * the application. For API clients; browsers usually prefer the request attribute.
      *
      * @param pathPrefixes prefixes starting with {@code /}, e.g. {@code "/api/"}
      * @return this builder
@@ -584,7 +651,8 @@ public final class SessionFilter implements Filter {
       for (String p : prefixes) {
         Objects.requireNonNull(p, what);
         if (!p.startsWith("/")) {
-          throw new IllegalArgumentException(what + ": a path prefix must start with '/', was '" + p + "'");
+          throw new IllegalArgumentException(
+              what + ": a path prefix must start with '/', was '" + p + "'");
         }
         out.add(p);
       }
@@ -592,11 +660,11 @@ public final class SessionFilter implements Filter {
     }
 
     /**
-     * Adds a listener: an {@link HttpSessionIdListener} (told when {@code changeSessionId} or a login
-     * changes the id; ids given are handles), an {@link HttpSessionListener} (told when a session
-     * is created or invalidated through this filter), an
-     * {@link jakarta.servlet.http.HttpSessionAttributeListener} (attribute added, replaced, removed
-     * on this server), or several of these. Listeners registered with the container are found at
+     * Adds a listener: an {@link HttpSessionIdListener} (told when {@code changeSessionId} or a
+     * login changes the id; ids given are handles), an {@link HttpSessionListener} (told when a
+     * session is created or invalidated through this filter), an {@link
+     * jakarta.servlet.http.HttpSessionAttributeListener} (attribute added, replaced, removed on
+     * this server), or several of these. Listeners registered with the container are found at
      * {@code init} on Jetty and Tomcat and need not be added here; an instance given both ways is
      * called once.
      *
@@ -606,21 +674,33 @@ public final class SessionFilter implements Filter {
      */
     public Builder addListener(EventListener listener) {
       Objects.requireNonNull(listener, "listener");
-      if (!(listener instanceof HttpSessionIdListener) && !(listener instanceof HttpSessionListener)
-          && !(listener instanceof jakarta.servlet.http.HttpSessionAttributeListener)) {
-        throw new IllegalArgumentException("listener must be an HttpSessionIdListener, HttpSessionListener or "
-            + "HttpSessionAttributeListener, was " + listener.getClass().getName());
+      if (!(listener instanceof HttpSessionIdListener)
+          && !(listener instanceof HttpSessionListener)
+          && !(listener instanceof HttpSessionAttributeListener)) {
+        throw new IllegalArgumentException(
+            "listener must be an HttpSessionIdListener, HttpSessionListener or "
+                + "HttpSessionAttributeListener, was "
+                + listener.getClass().getName());
       }
       listeners.add(listener);
       return this;
     }
 
     private FilterOptions toOptions() {
-      return new FilterOptions(store, transport, cookie, headerName, rejectEnded, passive, listeners,
+      return new FilterOptions(
+          store,
+          transport,
+          cookie,
+          headerName,
+          rejectEnded,
+          passive,
+          listeners,
           IdChannel.of(transport, cookie, headerName));
     }
 
-    /** @return the filter */
+    /**
+     * @return the filter
+     */
     public SessionFilter build() {
       return new SessionFilter(this);
     }
@@ -628,7 +708,8 @@ public final class SessionFilter implements Filter {
     /**
      * Builds the filter and registers it as {@value #DEFAULT_FILTER_NAME} on {@code /*} for every
      * dispatcher type, ahead of filters declared in {@code web.xml}. Call it while the context
-     * initializes (a {@code ServletContainerInitializer} or a declared {@code ServletContextListener}).
+     * initializes (a {@code ServletContainerInitializer} or a declared {@code
+     * ServletContextListener}).
      *
      * @param servletContext the context
      * @return the registration, to add more mappings
@@ -637,7 +718,8 @@ public final class SessionFilter implements Filter {
     public FilterRegistration.Dynamic register(ServletContext servletContext) {
       FilterRegistration.Dynamic r = servletContext.addFilter(DEFAULT_FILTER_NAME, build());
       if (r == null) {
-        throw new IllegalStateException("a filter named '" + DEFAULT_FILTER_NAME + "' is already registered");
+        throw new IllegalStateException(
+            "a filter named '" + DEFAULT_FILTER_NAME + "' is already registered");
       }
       r.setAsyncSupported(true);
       r.addMappingForUrlPatterns(dispatcherTypes(), false, "/*");

@@ -38,23 +38,31 @@ public final class TokenVerification {
     return new TokenVerification(null, Objects.requireNonNull(problem, "problem"));
   }
 
-  /** @return whether the token is genuine */
+  /**
+   * @return whether the token is genuine
+   */
   public boolean isValid() {
     return claims != null;
   }
 
-  /** @return the claims of a genuine token, empty otherwise */
+  /**
+   * @return the claims of a genuine token, empty otherwise
+   */
   public Optional<TokenClaims> claims() {
     return Optional.ofNullable(claims);
   }
 
-  /** @return why the token was refused, empty for a genuine token */
+  /**
+   * @return why the token was refused, empty for a genuine token
+   */
   public Optional<String> problem() {
     return Optional.ofNullable(problem);
   }
 
   @Override
   public String toString() {
-    return claims != null ? "TokenVerification{valid " + claims + '}' : "TokenVerification{invalid: " + problem + '}';
+    return claims != null
+        ? "TokenVerification{valid " + claims + '}'
+        : "TokenVerification{invalid: " + problem + '}';
   }
 }

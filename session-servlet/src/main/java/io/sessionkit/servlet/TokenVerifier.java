@@ -2,8 +2,8 @@ package io.sessionkit.servlet;
 
 /**
  * The application's own check of a bearer token: signature, issuer, audience, algorithm, whatever
- * its tokens need. SessionKit does not parse tokens; it asks the verifier for the
- * {@link io.sessionkit.core.TokenClaims} of a token that is genuine and then checks revocation.
+ * its tokens need. SessionKit does not parse tokens; it asks the verifier for the {@link
+ * io.sessionkit.core.TokenClaims} of a token that is genuine and then checks revocation.
  *
  * <pre>{@code
  * TokenVerifier verifier = raw -> {
@@ -26,8 +26,8 @@ public interface TokenVerifier {
    * Verifies a token.
    *
    * @param rawToken the token as the client sent it after {@code Bearer }, already checked to be a
-   *     syntactically valid RFC 6750 token of at most {@value BearerRevocationFilter#MAX_TOKEN_LENGTH}
-   *     characters
+   *     syntactically valid RFC 6750 token of at most {@value
+   *     BearerRevocationFilter#MAX_TOKEN_LENGTH} characters
    * @return the claims of a genuine token, or why it is not
    */
   TokenVerification verify(String rawToken);

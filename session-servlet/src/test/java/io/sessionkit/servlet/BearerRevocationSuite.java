@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,8 +30,8 @@ import org.junit.jupiter.api.TestInstance;
  * {@link BearerRevocationFilter} over real HTTP: {@code /api/*} requires a token, {@code /open/*}
  * accepts requests without one, {@code /down/*} checks against a revocation service that is down.
  *
- * <p>Test tokens are {@code t.<jti>.<subject>.<iat millis>.<exp millis>.<sig>}; the verifier accepts
- * {@code sig == "good"} and nothing else, as a signature check would.
+ * <p>Test tokens are {@code t.<jti>.<subject>.<iat millis>.<exp millis>.<sig>}; the verifier
+ * accepts {@code sig == "good"} and nothing else, as a signature check would.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class BearerRevocationSuite {
@@ -44,20 +45,28 @@ abstract class BearerRevocationSuite {
 
   protected abstract void closeService();
 
-  /** The message of the Error the verifier throws for a token signed "error": must never reach a client. */
+  /**
+   * The message of the Error the verifier throws for a token signed "error": must never reach a
+   * client.
+   */
   static final String VERIFIER_ERROR_MESSAGE = "verifier-internal-detail-4711";
 
-  static final TokenVerifier VERIFIER = raw -> {
-    String[] p = raw.split("\\.");
-    if (p.length == 6 && p[5].equals("error")) {
-      throw new AssertionError(VERIFIER_ERROR_MESSAGE);
-    }
-    if (p.length != 6 || !p[0].equals("t") || !p[5].equals("good")) {
-      return TokenVerification.invalid("bad signature");
-    }
-    return TokenVerification.valid(new TokenClaims(p[1], p[2], Instant.ofEpochMilli(Long.parseLong(p[3])),
-        Instant.ofEpochMilli(Long.parseLong(p[4]))));
-  };
+  static final TokenVerifier VERIFIER =
+      raw -> {
+        String[] p = raw.split("\\.");
+        if (p.length == 6 && p[5].equals("error")) {
+          throw new AssertionError(VERIFIER_ERROR_MESSAGE);
+        }
+        if (p.length != 6 || !p[0].equals("t") || !p[5].equals("good")) {
+          return TokenVerification.invalid("bad signature");
+        }
+        return TokenVerification.valid(
+            new TokenClaims(
+                p[1],
+                p[2],
+                Instant.ofEpochMilli(Long.parseLong(p[3])),
+                Instant.ofEpochMilli(Long.parseLong(p[4]))));
+      };
 
   /** Prints the subject of the accepted token, or "anonymous". */
   static final class WhoAmI extends HttpServlet {
@@ -66,7 +75,10 @@ abstract class BearerRevocationSuite {
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
       resp.setContentType("text/plain");
-      resp.getWriter().print("sub=" + BearerRevocationFilter.claims(req).map(c -> c.subject()).orElse("anonymous"));
+      resp.getWriter()
+          .print(
+              "sub="
+                  + BearerRevocationFilter.claims(req).map(c -> c.subject()).orElse("anonymous"));
     }
   }
 
@@ -112,15 +124,20 @@ abstract class BearerRevocationSuite {
   @BeforeAll
   void start() {
     revocations = createService(RevocationConfig.builder().clock(clock).build());
-    TokenRevocationService down = createDownService(RevocationConfig.builder().clock(clock).build());
-    ServletContainerInitializer init = (classes, ctx) -> {
-      BearerRevocationFilter.builder(revocations, VERIFIER).requireToken(true).register(ctx, "/api/*");
-      ctx.addFilter("bearer-open", BearerRevocationFilter.builder(revocations, VERIFIER).build())
-          .addMappingForUrlPatterns(null, false, "/open/*");
-      ctx.addFilter("bearer-down", BearerRevocationFilter.builder(down, VERIFIER).build())
-          .addMappingForUrlPatterns(null, false, "/down/*");
-      ctx.addServlet("whoami", new WhoAmI()).addMapping("/api/*", "/open/*", "/down/*");
-    };
+    TokenRevocationService down =
+        createDownService(RevocationConfig.builder().clock(clock).build());
+    ServletContainerInitializer init =
+        (classes, ctx) -> {
+          BearerRevocationFilter.builder(revocations, VERIFIER)
+              .requireToken(true)
+              .register(ctx, "/api/*");
+          ctx.addFilter(
+                  "bearer-open", BearerRevocationFilter.builder(revocations, VERIFIER).build())
+              .addMappingForUrlPatterns(null, false, "/open/*");
+          ctx.addFilter("bearer-down", BearerRevocationFilter.builder(down, VERIFIER).build())
+              .addMappingForUrlPatterns(null, false, "/down/*");
+          ctx.addServlet("whoami", new WhoAmI()).addMapping("/api/*", "/open/*", "/down/*");
+        };
     server = container().start(init);
   }
 
@@ -133,11 +150,20 @@ abstract class BearerRevocationSuite {
   }
 
   private String token(String jti, String subject, Instant iat, Instant exp) {
-    return "t." + jti + "." + subject + "." + iat.toEpochMilli() + "." + exp.toEpochMilli() + ".good";
+    return "t."
+        + jti
+        + "."
+        + subject
+        + "."
+        + iat.toEpochMilli()
+        + "."
+        + exp.toEpochMilli()
+        + ".good";
   }
 
   private String freshToken(String jti, String subject) {
-    return token(jti, subject, clock.instant().minusSeconds(1), clock.instant().plus(Duration.ofHours(1)));
+    return token(
+        jti, subject, clock.instant().minusSeconds(1), clock.instant().plus(Duration.ofHours(1)));
   }
 
   private Browser.Response call(String path, @Nullable String authorization) {
@@ -152,7 +178,8 @@ abstract class BearerRevocationSuite {
     assertThat(r.status()).isEqualTo(401);
     assertThat(r.header("WWW-Authenticate")).containsExactly("Bearer error=\"invalid_token\"");
     assertThat(r.body()).isEqualTo("{\"error\":\"invalid_token\",\"reason\":\"" + reason + "\"}");
-    assertThat(r.header("Content-Type")).anySatisfy(v -> assertThat(v).startsWith("application/json"));
+    assertThat(r.header("Content-Type"))
+        .anySatisfy(v -> assertThat(v).startsWith("application/json"));
   }
 
   @Test
@@ -178,13 +205,16 @@ abstract class BearerRevocationSuite {
     Instant watermark = revocations.revokeAllForUser("carol", null);
     assertRefused(call("/api/me", "Bearer " + before), "all_revoked");
     clock.advance(Duration.ofSeconds(1));
-    String after = token("j-after", "carol", watermark.plusMillis(1), clock.instant().plus(Duration.ofHours(1)));
+    String after =
+        token(
+            "j-after", "carol", watermark.plusMillis(1), clock.instant().plus(Duration.ofHours(1)));
     assertThat(call("/api/me", "Bearer " + after).body()).isEqualTo("sub=carol");
   }
 
   @Test
   void anExpiredTokenIsRefused() {
-    String t = token("j-exp", "dave", clock.instant().minusSeconds(120), clock.instant().minusSeconds(60));
+    String t =
+        token("j-exp", "dave", clock.instant().minusSeconds(120), clock.instant().minusSeconds(60));
     assertRefused(call("/api/me", "Bearer " + t), "expired");
   }
 
@@ -193,8 +223,11 @@ abstract class BearerRevocationSuite {
     assertRefused(call("/api/me", "Bearer t.j.erin.1.2.forged"), "invalid");
     assertRefused(call("/api/me", "Bearer a*b{c}:d"), "malformed");
     assertRefused(call("/api/me", "Bearer abc def"), "malformed");
-    // Over the filter's limit: the container's own header limit may answer first (400 or 431), never 200 or 500.
-    assertThat(call("/api/me", "Bearer " + "A".repeat(BearerRevocationFilter.MAX_TOKEN_LENGTH + 1)).status())
+    // Over the filter's limit: the container's own header limit may answer first (400 or 431),
+    // never 200 or 500.
+    assertThat(
+            call("/api/me", "Bearer " + "A".repeat(BearerRevocationFilter.MAX_TOKEN_LENGTH + 1))
+                .status())
         .isIn(400, 401, 431);
   }
 
@@ -206,8 +239,13 @@ abstract class BearerRevocationSuite {
     assertThat(required.body()).isEqualTo("{\"error\":\"missing_token\"}");
     assertThat(call("/open/me", null).body()).isEqualTo("sub=anonymous");
     assertThat(call("/open/me", "Basic dXNlcjpwYXNz").body()).isEqualTo("sub=anonymous");
-    assertRefused(call("/open/me", "Bearer " + token("j-x", "x", clock.instant().minusSeconds(9),
-        clock.instant().minusSeconds(1))), "expired");
+    assertRefused(
+        call(
+            "/open/me",
+            "Bearer "
+                + token(
+                    "j-x", "x", clock.instant().minusSeconds(9), clock.instant().minusSeconds(1))),
+        "expired");
   }
 
   @Test
@@ -215,7 +253,9 @@ abstract class BearerRevocationSuite {
     String t = freshToken("j-down", "frank");
     Browser.Response r = call("/down/me", "Bearer " + t);
     assertThat(r.status()).isEqualTo(503);
-    assertThat(r.body()).isEqualTo("{\"error\":\"revocation_store_unavailable\"}").doesNotContain(t);
+    assertThat(r.body())
+        .isEqualTo("{\"error\":\"revocation_store_unavailable\"}")
+        .doesNotContain(t);
   }
 
   private static void assertBadRequest(Browser.Response r, String reason) {
@@ -225,49 +265,67 @@ abstract class BearerRevocationSuite {
   }
 
   private Browser.Response raw(String path, String... headerLines) {
-    Browser.Response r = Browser.raw(server.port(), path, java.util.List.of(headerLines));
+    Browser.Response r = Browser.raw(server.port(), path, List.of(headerLines));
     // Browser.raw reads the body as ISO-8859-1 without de-chunking: keep only the JSON object.
     String body = r.body();
     int start = body.indexOf('{');
     int end = body.lastIndexOf('}');
-    return new Browser.Response(r.status(), r.headers(), start < 0 ? body : body.substring(start, end + 1));
+    return new Browser.Response(
+        r.status(), r.headers(), start < 0 ? body : body.substring(start, end + 1));
   }
 
   @Test
   void anythingThatCouldBeTakenForABearerTokenIsVerifiedOrRefusedNeverPassedUnchecked() {
     String good = freshToken("j-edge", "gina");
-    for (String path : java.util.List.of("/open/me", "/api/me", "/down/me")) {
+    for (String path : List.of("/open/me", "/api/me", "/down/me")) {
       assertBadRequest(raw(path, "Authorization: Bearer\t" + good), "malformed_authorization");
       assertBadRequest(raw(path, "Authorization: Bearer"), "malformed_authorization");
       assertBadRequest(raw(path, "Authorization: Bearer" + good), "malformed_authorization");
-      assertBadRequest(raw(path, "Authorization: Bearer " + good, "Authorization: Basic dXNlcjpwYXNz"),
+      assertBadRequest(
+          raw(path, "Authorization: Bearer " + good, "Authorization: Basic dXNlcjpwYXNz"),
           "several_authorization_headers");
-      assertBadRequest(raw(path, "Authorization: Basic dXNlcjpwYXNz", "Authorization: bearer " + good),
+      assertBadRequest(
+          raw(path, "Authorization: Basic dXNlcjpwYXNz", "Authorization: bearer " + good),
           "several_authorization_headers");
-      assertBadRequest(raw(path, "Authorization: Basic dXNlcjpwYXNz, Bearer " + good), "malformed_authorization");
+      assertBadRequest(
+          raw(path, "Authorization: Basic dXNlcjpwYXNz, Bearer " + good),
+          "malformed_authorization");
       assertBadRequest(call(path + "?access_token=" + good, null), "token_in_parameter");
       assertBadRequest(call(path + "?x=1&access%5Ftoken=" + good, null), "token_in_parameter");
-      assertBadRequest(new Browser("unused").send(HttpRequest.newBuilder(server.uri(path))
-          .header("Content-Type", "application/x-www-form-urlencoded")
-          .POST(HttpRequest.BodyPublishers.ofString("a=1&access_token=" + good)).build()), "token_in_parameter");
+      assertBadRequest(
+          new Browser("unused")
+              .send(
+                  HttpRequest.newBuilder(server.uri(path))
+                      .header("Content-Type", "application/x-www-form-urlencoded")
+                      .POST(HttpRequest.BodyPublishers.ofString("a=1&access_token=" + good))
+                      .build()),
+          "token_in_parameter");
       assertRefused(call(path, "bearer t.j.gina.1.2.forged"), "invalid");
     }
-    // The scheme in lower case is a bearer token like any other: verified, then checked for revocation.
+    // The scheme in lower case is a bearer token like any other: verified, then checked for
+    // revocation.
     assertThat(call("/open/me", "bearer " + good).body()).isEqualTo("sub=gina");
     assertThat(call("/api/me", "BEARER " + good).body()).isEqualTo("sub=gina");
     assertThat(call("/down/me", "bearer " + good).status()).isEqualTo(503);
     // Other schemes and ordinary parameters still pass where no token is required.
-    assertThat(call("/open/me?token_type=x", "Basic dXNlcjpwYXNz").body()).isEqualTo("sub=anonymous");
+    assertThat(call("/open/me?token_type=x", "Basic dXNlcjpwYXNz").body())
+        .isEqualTo("sub=anonymous");
   }
 
   @Test
   void anErrorThrownByTheVerifierIsA401WithoutItsMessage() {
-    String t = "t.j-err.hank." + clock.instant().minusSeconds(1).toEpochMilli() + "."
-        + clock.instant().plusSeconds(3600).toEpochMilli() + ".error";
-    for (String path : java.util.List.of("/api/me", "/open/me", "/down/me")) {
+    String t =
+        "t.j-err.hank."
+            + clock.instant().minusSeconds(1).toEpochMilli()
+            + "."
+            + clock.instant().plusSeconds(3600).toEpochMilli()
+            + ".error";
+    for (String path : List.of("/api/me", "/open/me", "/down/me")) {
       Browser.Response r = call(path, "Bearer " + t);
       assertRefused(r, "invalid");
-      assertThat(r.toString()).doesNotContain(VERIFIER_ERROR_MESSAGE).doesNotContain("AssertionError");
+      assertThat(r.toString())
+          .doesNotContain(VERIFIER_ERROR_MESSAGE)
+          .doesNotContain("AssertionError");
     }
   }
 }

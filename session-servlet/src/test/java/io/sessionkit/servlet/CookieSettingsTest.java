@@ -22,8 +22,15 @@ class CookieSettingsTest {
 
   @Test
   void toBuilderBuildsAnEqualValue() {
-    CookieSettings custom = CookieSettings.builder().name("app").path("/shop").domain("example.com")
-        .maxAge(Duration.ofDays(7)).sameSite(SameSite.STRICT).httpOnly(false).build();
+    CookieSettings custom =
+        CookieSettings.builder()
+            .name("app")
+            .path("/shop")
+            .domain("example.com")
+            .maxAge(Duration.ofDays(7))
+            .sameSite(SameSite.STRICT)
+            .httpOnly(false)
+            .build();
     assertThat(custom.toBuilder().build()).isEqualTo(custom).hasSameHashCodeAs(custom);
     assertThat(CookieSettings.defaults().toBuilder().build()).isEqualTo(CookieSettings.defaults());
   }
@@ -32,28 +39,42 @@ class CookieSettingsTest {
   void hostPrefixWithADomainFailsNamingTheProblem() {
     assertThatThrownBy(() -> CookieSettings.builder().domain("example.com").build())
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("__Host-").hasMessageContaining("Domain").hasMessageContaining("example.com");
+        .hasMessageContaining("__Host-")
+        .hasMessageContaining("Domain")
+        .hasMessageContaining("example.com");
   }
 
   @Test
   void hostPrefixWithAPathOtherThanRootFails() {
     assertThatThrownBy(() -> CookieSettings.builder().path("/app").build())
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Path=/").hasMessageContaining("/app");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("Path=/")
+        .hasMessageContaining("/app");
   }
 
   @Test
   void hostOrSecurePrefixWithoutSecureFails() {
     assertThatThrownBy(() -> CookieSettings.builder().secure(false).build())
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Secure");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("Secure");
     assertThatThrownBy(() -> CookieSettings.builder().name("__Secure-x").secure(false).build())
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("__Secure-");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("__Secure-");
   }
 
   @Test
   void sameSiteNoneWithoutSecureFails() {
-    assertThatThrownBy(() -> CookieSettings.builder().name("plain").secure(false).sameSite(SameSite.NONE).build())
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("SameSite=None requires Secure");
-    assertThat(CookieSettings.builder().sameSite(SameSite.NONE).build().sameSite()).isEqualTo(SameSite.NONE);
+    assertThatThrownBy(
+            () ->
+                CookieSettings.builder()
+                    .name("plain")
+                    .secure(false)
+                    .sameSite(SameSite.NONE)
+                    .build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("SameSite=None requires Secure");
+    assertThat(CookieSettings.builder().sameSite(SameSite.NONE).build().sameSite())
+        .isEqualTo(SameSite.NONE);
   }
 
   @Test
@@ -62,7 +83,9 @@ class CookieSettingsTest {
     assertThatThrownBy(() -> CookieSettings.builder().name("")).hasMessageContaining("1 to 256");
     assertThatThrownBy(() -> CookieSettings.builder().path("app")).hasMessageContaining("'app'");
     assertThatThrownBy(() -> CookieSettings.builder().path("/a;b")).hasMessageContaining("';'");
-    assertThatThrownBy(() -> CookieSettings.builder().domain("exa mple.com")).hasMessageContaining("exa mple.com");
-    assertThatThrownBy(() -> CookieSettings.builder().maxAge(Duration.ZERO)).hasMessageContaining("PT0S");
+    assertThatThrownBy(() -> CookieSettings.builder().domain("exa mple.com"))
+        .hasMessageContaining("exa mple.com");
+    assertThatThrownBy(() -> CookieSettings.builder().maxAge(Duration.ZERO))
+        .hasMessageContaining("PT0S");
   }
 }

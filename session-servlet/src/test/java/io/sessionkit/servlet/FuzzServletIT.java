@@ -2,6 +2,7 @@ package io.sessionkit.servlet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sessionkit.core.AuditLog;
 import io.sessionkit.core.SessionConfig;
 import io.sessionkit.core.SessionIdGenerator;
 import io.sessionkit.core.SessionListener;
@@ -18,9 +19,10 @@ import io.sessionkit.testkit.redis.RedisServer;
 import io.sessionkit.testkit.redis.RedisServers;
 import java.io.IOException;
 import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,11 +37,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Hostile cookies and headers at the filter, over real HTTP (issue 7, items 4 and 5; checklist A4,
- * B15, I49): 10,000 randomized requests, half with session cookies on Jetty and half with
- * {@code X-Session-Id} headers on Tomcat, carrying empty, huge, non-ASCII, NUL, CR/LF, glob,
- * hash-tag, path and quoted values and duplicate names, sent as raw bytes. None gets a 500 (or any
- * 5xx), none resolves a session, and none costs a Redis command (counted by a proxy in front of
- * Redis). Then a whole lifecycle in both modes, with CR/LF in a user id, leaves no raw id in the log.
+ * B15, I49): 10,000 randomized requests, half with session cookies on Jetty and half with {@code
+ * X-Session-Id} headers on Tomcat, carrying empty, huge, non-ASCII, NUL, CR/LF, glob, hash-tag,
+ * path and quoted values and duplicate names, sent as raw bytes. None gets a 500 (or any 5xx), none
+ * resolves a session, and none costs a Redis command (counted by a proxy in front of Redis). Then a
+ * whole lifecycle in both modes, with CR/LF in a user id, leaves no raw id in the log.
  *
  * <p>The seed is printed; rerun with {@code -Dfuzz.seed=N} to reproduce a failure.
  */
@@ -49,8 +51,25 @@ class FuzzServletIT {
   private static final String COOKIE = CookieSettings.DEFAULT_NAME;
   private static final String HEADER = SessionFilter.DEFAULT_HEADER_NAME;
   private static final String NASTY = "*?[]{}:\0\r\n\t \"'\\/;,=%.$#@!|<>`~^&+";
-  private static final String[] FRAGMENTS = {"../", "{x}", "{", "}", "*", ":", "\r\n", "\0", "\"", "%0d%0a",
-      "\u00e9", "\u202e", "\ud83d\ude00", "sk:", "{sk}:", "; " + COOKIE + "=", "\n" + HEADER + ": "};
+  private static final String[] FRAGMENTS = {
+    "../",
+    "{x}",
+    "{",
+    "}",
+    "*",
+    ":",
+    "\r\n",
+    "\0",
+    "\"",
+    "%0d%0a",
+    "\u00e9",
+    "\u202e",
+    "\ud83d\ude00",
+    "sk:",
+    "{sk}:",
+    "; " + COOKIE + "=",
+    "\n" + HEADER + ": "
+  };
 
   private static RedisServer redis;
   private static RedisCommandProxy proxy;
@@ -68,18 +87,25 @@ class FuzzServletIT {
     redis.flushAll();
     proxy = new RedisCommandProxy(redis.host(), redis.port());
     clock = MutableClock.startingNow();
-    SessionListener counting = new SessionListener() {
-      @Override
-      public void invalidIdPresented(String source) {
-        invalidIds.incrementAndGet();
-      }
-    };
-    store = RedisSessionStore.create(RedisOptions.fromUri(proxy.uriFor(redis.uri(), redis.address())),
-        SessionConfig.builder().clock(clock).addListener(counting)
-            .ttlPolicy(TtlPolicy.idle(Duration.ofMinutes(30))).build());
+    SessionListener counting =
+        new SessionListener() {
+          @Override
+          public void invalidIdPresented(String source) {
+            invalidIds.incrementAndGet();
+          }
+        };
+    store =
+        RedisSessionStore.create(
+            RedisOptions.fromUri(proxy.uriFor(redis.uri(), redis.address())),
+            SessionConfig.builder()
+                .clock(clock)
+                .addListener(counting)
+                .ttlPolicy(TtlPolicy.idle(Duration.ofMinutes(30)))
+                .build());
     cookieServer = Container.JETTY.start(new TestApp(SessionFilter.builder(store).build()));
-    headerServer = Container.TOMCAT.start(new TestApp(SessionFilter.builder(store).transport(IdTransport.HEADER)
-        .build()));
+    headerServer =
+        Container.TOMCAT.start(
+            new TestApp(SessionFilter.builder(store).transport(IdTransport.HEADER).build()));
   }
 
   @AfterAll
@@ -111,7 +137,9 @@ class FuzzServletIT {
         costly.add("#" + i + " " + printable(lines) + " cost " + (proxy.commands() - before));
       }
       statuses.merge(r.status(), 1, Integer::sum);
-      assertThat(r.status()).as("request #%d %s (seed=%d)", i, printable(lines), SEED).isLessThan(500);
+      assertThat(r.status())
+          .as("request #%d %s (seed=%d)", i, printable(lines), SEED)
+          .isLessThan(500);
       // Anything but a 200 was refused by the container's HTTP parser (400, 431, or a closed
       // connection): fine, as long as it is never a 5xx.
       if (r.status() == 200) {
@@ -119,9 +147,10 @@ class FuzzServletIT {
       }
     }
     long spent = proxy.commands() - commandsBefore;
-    System.out.printf("FuzzServletIT: %d hostile requests (cookies on Jetty, %s headers on Tomcat): statuses %s, "
-        + "%d Redis commands, %d invalid-id events, 0 sessions resolved%n", REQUESTS, HEADER, statuses, spent,
-        invalidIds.get());
+    System.out.printf(
+        "FuzzServletIT: %d hostile requests (cookies on Jetty, %s headers on Tomcat): statuses %s, "
+            + "%d Redis commands, %d invalid-id events, 0 sessions resolved%n",
+        REQUESTS, HEADER, statuses, spent, invalidIds.get());
     assertThat(spent).as("Redis commands for hostile input (seed=%d): %s", SEED, costly).isZero();
     assertThat(statuses).containsKey(200);
     assertThat(keys()).as("keys in Redis").isEmpty();
@@ -131,15 +160,32 @@ class FuzzServletIT {
     List<String> lines = new ArrayList<>();
     switch (random.nextInt(6)) {
       case 0 -> lines.add("Cookie: " + COOKIE + "=" + badValue(random));
-      case 1 -> lines.add("Cookie: " + COOKIE + "=" + badValue(random) + "; " + COOKIE + "=" + badValue(random));
+      case 1 ->
+          lines.add(
+              "Cookie: "
+                  + COOKIE
+                  + "="
+                  + badValue(random)
+                  + "; "
+                  + COOKIE
+                  + "="
+                  + badValue(random));
       case 2 -> lines.add("Cookie: a=\"x; " + COOKIE + "=" + badValue(random) + "; b=\"");
       case 3 -> {
         lines.add("Cookie: " + COOKIE + "=" + badValue(random));
         lines.add("Cookie: " + COOKIE + "=" + badValue(random));
       }
       case 4 -> lines.add("Cookie: " + COOKIE + "=\"" + badValue(random) + "\"");
-      default -> lines.add("Cookie: x=1; " + mixture(random, 1 + random.nextInt(60)) + "=" + badValue(random)
-          + "; " + COOKIE + "=" + badValue(random));
+      default ->
+          lines.add(
+              "Cookie: x=1; "
+                  + mixture(random, 1 + random.nextInt(60))
+                  + "="
+                  + badValue(random)
+                  + "; "
+                  + COOKIE
+                  + "="
+                  + badValue(random));
     }
     return lines;
   }
@@ -195,21 +241,22 @@ class FuzzServletIT {
     String s;
     do {
       String valid = IDS.newAnonymousId();
-      s = switch (random.nextInt(9)) {
-        case 0 -> "";
-        case 1 -> "A".repeat(1 + random.nextInt(12_000));
-        case 2 -> {
-          char[] c = valid.toCharArray();
-          c[random.nextInt(c.length)] = nastyChar(random);
-          yield new String(c);
-        }
-        case 3 -> valid + nastyChar(random);
-        case 4 -> valid.substring(0, valid.length() - 1 - random.nextInt(5));
-        case 5 -> FRAGMENTS[random.nextInt(FRAGMENTS.length)] + valid;
-        case 6 -> valid.substring(0, 2) + "}" + valid.substring(3);
-        case 7 -> valid.replace(valid.charAt(10), '\u0410');
-        default -> mixture(random, 1 + random.nextInt(100));
-      };
+      s =
+          switch (random.nextInt(9)) {
+            case 0 -> "";
+            case 1 -> "A".repeat(1 + random.nextInt(12_000));
+            case 2 -> {
+              char[] c = valid.toCharArray();
+              c[random.nextInt(c.length)] = nastyChar(random);
+              yield new String(c);
+            }
+            case 3 -> valid + nastyChar(random);
+            case 4 -> valid.substring(0, valid.length() - 1 - random.nextInt(5));
+            case 5 -> FRAGMENTS[random.nextInt(FRAGMENTS.length)] + valid;
+            case 6 -> valid.substring(0, 2) + "}" + valid.substring(3);
+            case 7 -> valid.replace(valid.charAt(10), '\u0410');
+            default -> mixture(random, 1 + random.nextInt(100));
+          };
     } while (IDS.isWellFormed(s));
     return s;
   }
@@ -217,8 +264,10 @@ class FuzzServletIT {
   private static String mixture(Random random, int n) {
     StringBuilder sb = new StringBuilder();
     while (sb.length() < n) {
-      sb.append(random.nextBoolean() ? FRAGMENTS[random.nextInt(FRAGMENTS.length)]
-          : String.valueOf(nastyChar(random)));
+      sb.append(
+          random.nextBoolean()
+              ? FRAGMENTS[random.nextInt(FRAGMENTS.length)]
+              : String.valueOf(nastyChar(random)));
     }
     return sb.toString();
   }
@@ -232,7 +281,7 @@ class FuzzServletIT {
   }
 
   private static String printable(List<String> lines) {
-    return io.sessionkit.core.AuditLog.escape(String.join(" | ", lines));
+    return AuditLog.escape(String.join(" | ", lines));
   }
 
   private static List<?> keys() {
@@ -240,7 +289,8 @@ class FuzzServletIT {
   }
 
   @Test
-  void aWholeLifecycleInCookieAndHeaderModesLogsNoRawIdAndEscapesCrLfInUserIds() throws IOException {
+  void aWholeLifecycleInCookieAndHeaderModesLogsNoRawIdAndEscapesCrLfInUserIds()
+      throws IOException {
     // slf4j-simple writes to the file failsafe names, at DEBUG for io.sessionkit (see the POM).
     String file = System.getProperty("org.slf4j.simpleLogger.logFile");
     assertThat(file).as("failsafe sets org.slf4j.simpleLogger.logFile").isNotNull();
@@ -262,7 +312,9 @@ class FuzzServletIT {
       String loggedIn = b.cookie();
       Browser raw = new Browser(COOKIE);
       raw.cookie(loggedIn + "%0d%0ajunk");
-      raw.get(cookieServer.uri("/app/probe?do=get")); // invalid id: an event, never the value in the log
+      raw.get(
+          cookieServer.uri(
+              "/app/probe?do=get")); // invalid id: an event, never the value in the log
       b.get(cookieServer.uri("/app/probe?do=invalidate"));
       b.cookie(loggedIn);
       b.get(cookieServer.uri("/app/probe?do=get")); // the dead id again
@@ -285,23 +337,35 @@ class FuzzServletIT {
       header("get", login);
     }
     byte[] all = Files.readAllBytes(logFile);
-    String log = new String(all, (int) Math.min(logStart, all.length), (int) (all.length - Math.min(logStart,
-        all.length)), StandardCharsets.UTF_8);
+    String log =
+        new String(
+            all,
+            (int) Math.min(logStart, all.length),
+            (int) (all.length - Math.min(logStart, all.length)),
+            StandardCharsets.UTF_8);
     assertThat(ids).hasSize(7).allSatisfy(id -> assertThat(IDS.isWellFormed(id)).isTrue());
     for (String id : ids) {
-      assertThat(log).as("raw id %s... in the log", id.substring(0, 4)).doesNotContain(id)
+      assertThat(log)
+          .as("raw id %s... in the log", id.substring(0, 4))
+          .doesNotContain(id)
           .doesNotContain(id.substring(2, 24));
     }
-    assertThat(log).contains("event=session_created").contains("event=invalid_id").contains("event=session_ended");
-    assertThat(log).doesNotContain("\r\n[main] INFO io.sessionkit.audit - event=session_created handle=forged")
+    assertThat(log)
+        .contains("event=session_created")
+        .contains("event=invalid_id")
+        .contains("event=session_ended");
+    assertThat(log)
+        .doesNotContain("\r\n[main] INFO io.sessionkit.audit - event=session_created handle=forged")
         .doesNotContain("\n[main] INFO io.sessionkit.audit - event=session_created handle=forged");
     assertThat(log).contains("eve\\u000d\\u000a[main]");
-    System.out.printf("FuzzServletIT: lifecycle in cookie (Jetty) and header (Tomcat) modes: %d raw ids, %d log "
-        + "characters scanned, none found; CR/LF in the user id escaped%n", ids.size(), log.length());
+    System.out.printf(
+        "FuzzServletIT: lifecycle in cookie (Jetty) and header (Tomcat) modes: %d raw ids, %d log "
+            + "characters scanned, none found; CR/LF in the user id escaped%n",
+        ids.size(), log.length());
   }
 
   private static Browser.Response header(String commands, @Nullable String id) {
-    var b = java.net.http.HttpRequest.newBuilder(headerServer.uri("/app/probe?do=" + commands)).GET();
+    var b = HttpRequest.newBuilder(headerServer.uri("/app/probe?do=" + commands)).GET();
     if (id != null) {
       b.header(HEADER, id);
     }

@@ -11,6 +11,8 @@ import io.sessionkit.core.TtlPolicy;
 import io.sessionkit.servlet.testsupport.BoundValue;
 import io.sessionkit.servlet.testsupport.Browser;
 import io.sessionkit.servlet.testsupport.Container;
+import io.sessionkit.servlet.testsupport.Gate;
+import io.sessionkit.servlet.testsupport.ProbeServlet;
 import io.sessionkit.servlet.testsupport.ServletServer;
 import io.sessionkit.servlet.testsupport.SwitchableStore;
 import io.sessionkit.servlet.testsupport.TestApp;
@@ -20,14 +22,18 @@ import io.sessionkit.testkit.RecordingSessionListener;
 import jakarta.servlet.http.HttpSessionEvent;
 import jakarta.servlet.http.HttpSessionIdListener;
 import jakarta.servlet.http.HttpSessionListener;
+import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -37,21 +43,22 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * The HttpSession behaviour of {@link SessionFilter}, over real HTTP, specified once and run on each
- * container and store by a small subclass.
+ * The HttpSession behaviour of {@link SessionFilter}, over real HTTP, specified once and run on
+ * each container and store by a small subclass.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 public abstract class HttpSessionBehaviourSuite {
   /** The device type whose login limit is 1 (kick-out tests). */
   protected static final String BROWSER = "browser";
+
   protected static final String NAME = CookieSettings.DEFAULT_NAME;
 
   protected final MutableClock clock = MutableClock.startingNow();
@@ -59,14 +66,19 @@ public abstract class HttpSessionBehaviourSuite {
   protected final List<String> idChanges = new CopyOnWriteArrayList<>();
   protected final AtomicInteger sessionsCreated = new AtomicInteger();
   protected final AtomicInteger sessionsDestroyed = new AtomicInteger();
+
   /** The store's codec, counting per attribute how often it encodes and decodes. */
-  protected final CountingAttributeCodec codec = new CountingAttributeCodec(
-      JsonAttributeCodec.builder().allowType(BoundValue.ALIAS, BoundValue.class).build());
+  protected final CountingAttributeCodec codec =
+      new CountingAttributeCodec(
+          JsonAttributeCodec.builder().allowType(BoundValue.ALIAS, BoundValue.class).build());
+
   protected SessionStore store;
   protected SwitchableStore switchable;
   protected ServletServer server;
 
-  /** @return the container to run on */
+  /**
+   * @return the container to run on
+   */
   protected abstract Container container();
 
   /**
@@ -96,40 +108,52 @@ public abstract class HttpSessionBehaviourSuite {
     return SessionConfig.builder()
         .clock(clock)
         .codec(codec)
-        .ttlPolicy(TtlPolicy.builder().idleTimeout(Duration.ofMinutes(30)).absoluteTimeout(Duration.ofHours(8))
-            .touchInterval(Duration.ZERO).build())
-        .loginPolicy(LoginPolicy.builder().maxSessionsPerDeviceType(1).onLimit(OnLimit.EVICT_OLDEST).build())
+        .ttlPolicy(
+            TtlPolicy.builder()
+                .idleTimeout(Duration.ofMinutes(30))
+                .absoluteTimeout(Duration.ofHours(8))
+                .touchInterval(Duration.ZERO)
+                .build())
+        .loginPolicy(
+            LoginPolicy.builder().maxSessionsPerDeviceType(1).onLimit(OnLimit.EVICT_OLDEST).build())
         .addListener(events)
         .build();
   }
 
   @BeforeAll
   void startServer() {
-    io.sessionkit.servlet.testsupport.ProbeServlet.CLOCK.set(clock);
-    io.sessionkit.servlet.testsupport.ProbeServlet.enableMdc();
+    ProbeServlet.CLOCK.set(clock);
+    ProbeServlet.enableMdc();
     store = createStore(config());
     switchable = new SwitchableStore(store);
-    HttpSessionIdListener ids = new HttpSessionIdListener() {
-      @Override
-      public void sessionIdChanged(HttpSessionEvent event, String oldSessionId) {
-        idChanges.add(oldSessionId + "->" + event.getSession().getId());
-      }
-    };
-    HttpSessionListener lifecycle = new HttpSessionListener() {
-      @Override
-      public void sessionCreated(HttpSessionEvent se) {
-        sessionsCreated.incrementAndGet();
-      }
+    HttpSessionIdListener ids =
+        new HttpSessionIdListener() {
+          @Override
+          public void sessionIdChanged(HttpSessionEvent event, String oldSessionId) {
+            idChanges.add(oldSessionId + "->" + event.getSession().getId());
+          }
+        };
+    HttpSessionListener lifecycle =
+        new HttpSessionListener() {
+          @Override
+          public void sessionCreated(HttpSessionEvent se) {
+            sessionsCreated.incrementAndGet();
+          }
 
-      @Override
-      public void sessionDestroyed(HttpSessionEvent se) {
-        sessionsDestroyed.incrementAndGet();
-        // Invalidation must complete whatever a listener does (Jetty CVE-2021-34428).
-        throw new IllegalStateException("listener failure (test)");
-      }
-    };
-    SessionFilter filter = SessionFilter.builder(switchable).rejectEndedSessions("/api/").passivePaths("/poll/")
-        .addListener(ids).addListener(lifecycle).build();
+          @Override
+          public void sessionDestroyed(HttpSessionEvent se) {
+            sessionsDestroyed.incrementAndGet();
+            // Invalidation must complete whatever a listener does (Jetty CVE-2021-34428).
+            throw new IllegalStateException("listener failure (test)");
+          }
+        };
+    SessionFilter filter =
+        SessionFilter.builder(switchable)
+            .rejectEndedSessions("/api/")
+            .passivePaths("/poll/")
+            .addListener(ids)
+            .addListener(lifecycle)
+            .build();
     server = container().start(new TestApp(filter));
   }
 
@@ -187,7 +211,9 @@ public abstract class HttpSessionBehaviourSuite {
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.line("new")).isEqualTo("true");
     assertThat(r.header("Set-Cookie")).isEmpty();
-    assertThat(backendCalls() - before).as("store calls (Redis commands for the Redis store)").isZero();
+    assertThat(backendCalls() - before)
+        .as("store calls (Redis commands for the Redis store)")
+        .isZero();
     assertThat(b.cookie()).isNull();
   }
 
@@ -202,10 +228,12 @@ public abstract class HttpSessionBehaviourSuite {
     assertThat(r.header("Set-Cookie")).hasSize(1);
     List<String> attrs = attributes(r.setCookies(NAME).get(0));
     assertThat(attrs.get(0)).startsWith(NAME + "=");
-    assertThat(store.config().idGenerator().isWellFormed(attrs.get(0).substring(NAME.length() + 1))).isTrue();
+    assertThat(store.config().idGenerator().isWellFormed(attrs.get(0).substring(NAME.length() + 1)))
+        .isTrue();
     assertThat(attrs.subList(1, attrs.size()))
         .containsExactlyInAnyOrder("Path=/", "Secure", "HttpOnly", "SameSite=Lax");
-    assertThat(r.header("Cache-Control")).anySatisfy(v -> assertThat(v).contains("no-store").contains("private"));
+    assertThat(r.header("Cache-Control"))
+        .anySatisfy(v -> assertThat(v).contains("no-store").contains("private"));
     assertThat(r.body()).doesNotContain(b.cookie());
     assertThat(r.header("Set-Cookie")).noneMatch(v -> v.startsWith("JSESSIONID"));
   }
@@ -213,7 +241,9 @@ public abstract class HttpSessionBehaviourSuite {
   @Test
   void secureIsWrittenOnPlainHttpWhateverForwardedProtoSays() {
     Browser b = browser();
-    Browser.Response r = b.send(HttpRequest.newBuilder(app("create,get")).header("X-Forwarded-Proto", "http").build());
+    Browser.Response r =
+        b.send(
+            HttpRequest.newBuilder(app("create,get")).header("X-Forwarded-Proto", "http").build());
     assertThat(attributes(r.setCookies(NAME).get(0))).contains("Secure");
   }
 
@@ -262,7 +292,9 @@ public abstract class HttpSessionBehaviourSuite {
   void aStringSetInARequestIsEncodedOnceAndAStringOnlyReadNever() {
     Browser b = browser();
     b.get(app("create,set:encNew:v"));
-    assertThat(codec.encodings("encNew")).as("set in the request that creates the session").isEqualTo(1);
+    assertThat(codec.encodings("encNew"))
+        .as("set in the request that creates the session")
+        .isEqualTo(1);
     b.get(app("set:encOld:v"));
     assertThat(codec.encodings("encOld")).as("set in a later request").isEqualTo(1);
     codec.reset();
@@ -292,17 +324,21 @@ public abstract class HttpSessionBehaviourSuite {
   }
 
   @Test
-  void anAttributeThatCannotBeDecodedIsLoggedOncePerRequest() throws java.io.IOException {
+  void anAttributeThatCannotBeDecodedIsLoggedOncePerRequest() throws IOException {
     Browser b = browser();
     b.get(app("create,set:encBroken:x"));
     codec.refuseToDecode("encBroken");
-    java.nio.file.Path log = java.nio.file.Path.of(System.getProperty("org.slf4j.simpleLogger.logFile"));
-    long start = java.nio.file.Files.size(log);
+    Path log = Path.of(System.getProperty("org.slf4j.simpleLogger.logFile"));
+    long start = Files.size(log);
     Browser.Response r = b.get(app("attr:encBroken,attr:encBroken,attr:encBroken"));
     assertThat(r.body().lines().filter(l -> l.equals("encBroken=null"))).hasSize(3);
-    byte[] all = java.nio.file.Files.readAllBytes(log);
+    byte[] all = Files.readAllBytes(log);
     String logged = new String(all, (int) start, all.length - (int) start, StandardCharsets.UTF_8);
-    assertThat(logged.lines().filter(l -> l.contains("Attribute 'encBroken'") && l.contains("cannot be decoded")))
+    assertThat(
+            logged
+                .lines()
+                .filter(
+                    l -> l.contains("Attribute 'encBroken'") && l.contains("cannot be decoded")))
         .hasSize(1);
   }
 
@@ -327,8 +363,15 @@ public abstract class HttpSessionBehaviourSuite {
     assertThat(r.line("afterInvalidate")).isEqualTo("ise");
     assertThat(r.setCookies(NAME)).hasSize(1);
     List<String> attrs = attributes(r.setCookies(NAME).get(0));
-    assertThat(attrs).contains(NAME + "=", "Path=/", "Max-Age=0", "Expires=Thu, 01 Jan 1970 00:00:00 GMT", "Secure",
-        "HttpOnly", "SameSite=Lax");
+    assertThat(attrs)
+        .contains(
+            NAME + "=",
+            "Path=/",
+            "Max-Age=0",
+            "Expires=Thu, 01 Jan 1970 00:00:00 GMT",
+            "Secure",
+            "HttpOnly",
+            "SameSite=Lax");
     assertThat(r.header("Cache-Control")).anySatisfy(v -> assertThat(v).contains("no-store"));
     assertThat(b.cookie()).isNull();
 
@@ -337,7 +380,9 @@ public abstract class HttpSessionBehaviourSuite {
     assertThat(replay.line("session")).isEqualTo("none");
     assertThat(replay.line("endReason")).isEqualTo("logout attribute=true");
     assertThat(replay.line("a")).isEqualTo("nosession");
-    assertThat(replay.setCookies(NAME)).singleElement().satisfies(v -> assertThat(v).contains("Max-Age=0"));
+    assertThat(replay.setCookies(NAME))
+        .singleElement()
+        .satisfies(v -> assertThat(v).contains("Max-Age=0"));
   }
 
   @Test
@@ -401,7 +446,9 @@ public abstract class HttpSessionBehaviourSuite {
       Browser.Response r = b.get(app("create,set:a:" + flush.length() + "," + flush + ",write:10"));
       assertThat(r.status()).isEqualTo(200);
       assertThat(r.setCookies(NAME)).as(flush).hasSize(1);
-      assertThat(b.get(app("attr:a")).line("a")).as(flush).isEqualTo(String.valueOf(flush.length()));
+      assertThat(b.get(app("attr:a")).line("a"))
+          .as(flush)
+          .isEqualTo(String.valueOf(flush.length()));
     }
   }
 
@@ -413,11 +460,13 @@ public abstract class HttpSessionBehaviourSuite {
   }
 
   @Test
-  void changesMadeByTheAsynchronousPartOfARequestAreWrittenWhenItCompletes() throws InterruptedException {
+  void changesMadeByTheAsynchronousPartOfARequestAreWrittenWhenItCompletes()
+      throws InterruptedException {
     Browser b = browser();
     b.get(app("create,get"));
     assertThat(b.get(app("async:late:1")).body()).contains("async=done");
-    // Written when the async request completes, which may be just after the client has the response.
+    // Written when the async request completes, which may be just after the client has the
+    // response.
     String late = null;
     for (int i = 0; i < 100 && !"1".equals(late); i++) {
       late = b.get(app("attr:late")).line("late");
@@ -429,7 +478,8 @@ public abstract class HttpSessionBehaviourSuite {
   }
 
   private static void assertNoContainerSession(Browser.Response r) {
-    assertThat(r.header("Set-Cookie")).noneMatch(v -> v.toUpperCase(java.util.Locale.ROOT).startsWith("JSESSIONID"));
+    assertThat(r.header("Set-Cookie"))
+        .noneMatch(v -> v.toUpperCase(Locale.ROOT).startsWith("JSESSIONID"));
   }
 
   @Test
@@ -439,7 +489,9 @@ public abstract class HttpSessionBehaviourSuite {
     assertThat(created.status()).isEqualTo(200);
     assertThat(created.body()).doesNotContain("asyncError");
     assertThat(created.line("session")).isNotEqualTo("none");
-    assertThat(created.setCookies(NAME)).as("the cookie of a session created on the async thread").hasSize(1);
+    assertThat(created.setCookies(NAME))
+        .as("the cookie of a session created on the async thread")
+        .hasSize(1);
     assertThat(created.header("Cache-Control")).anySatisfy(v -> assertThat(v).contains("no-store"));
     assertNoContainerSession(created);
     assertThat(b.get(app("attr:x")).line("x")).isEqualTo("1");
@@ -447,19 +499,28 @@ public abstract class HttpSessionBehaviourSuite {
     String anonymous = b.cookie();
     Browser.Response login = b.get(app("set:a:1,asyncRest,loginCarry:async-user:a+x,user"));
     assertThat(login.line("login")).isEqualTo("accepted");
-    assertThat(login.setCookies(NAME)).as("the cookie of a login completed on the async thread").hasSize(1);
+    assertThat(login.setCookies(NAME))
+        .as("the cookie of a login completed on the async thread")
+        .hasSize(1);
     assertNoContainerSession(login);
     assertThat(b.cookie()).isNotEqualTo(anonymous);
-    assertThat(b.get(app("user,attr:a,attr:x")).body()).contains("user=async-user").contains("a=1").contains("x=1");
+    assertThat(b.get(app("user,attr:a,attr:x")).body())
+        .contains("user=async-user")
+        .contains("a=1")
+        .contains("x=1");
 
     String loggedIn = b.cookie();
     Browser.Response logout = b.get(app("asyncRest,invalidate"));
     assertThat(logout.line("afterInvalidate")).isEqualTo("ise");
-    assertThat(logout.setCookies(NAME)).singleElement().satisfies(v -> assertThat(v).contains("Max-Age=0"));
+    assertThat(logout.setCookies(NAME))
+        .singleElement()
+        .satisfies(v -> assertThat(v).contains("Max-Age=0"));
     assertNoContainerSession(logout);
     Browser replay = browser();
     replay.cookie(loggedIn);
-    assertThat(replay.get(app("get")).line("session")).as("the async logout ended the session").isEqualTo("none");
+    assertThat(replay.get(app("get")).line("session"))
+        .as("the async logout ended the session")
+        .isEqualTo("none");
 
     // A body written through AsyncContext.getResponse() that fills the buffer runs the guard first.
     Browser c = browser();
@@ -470,17 +531,22 @@ public abstract class HttpSessionBehaviourSuite {
 
   @Test
   void theSessionCookieAndNoStoreSurviveHeadersTheApplicationRewritesAfterTheGuardRan() {
-    List<String> rewrites = List.of(
-        "contentLength,setHeader:Cache-Control:public,addHeader:Cache-Control:max-age=600,setHeader:Set-Cookie:other=1",
-        "contentLength,setHeader:CDN-Cache-Control:max-age=600,addHeader:Surrogate-Control:max-age=600",
-        "contentLength,reset,setHeader:Cache-Control:public",
-        "contentLength,addHeader:Set-Cookie:" + NAME + "=attacker,setHeader:Set-Cookie:other=2");
+    List<String> rewrites =
+        List.of(
+            "contentLength,setHeader:Cache-Control:public,addHeader:Cache-Control:max-age=600,setHeader:Set-Cookie:other=1",
+            "contentLength,setHeader:CDN-Cache-Control:max-age=600,addHeader:Surrogate-Control:max-age=600",
+            "contentLength,reset,setHeader:Cache-Control:public",
+            "contentLength,addHeader:Set-Cookie:"
+                + NAME
+                + "=attacker,setHeader:Set-Cookie:other=2");
     for (String rewrite : rewrites) {
       Browser b = browser();
       Browser.Response r = b.get(app("set:a:1," + rewrite + ",ok"));
       assertThat(r.status()).as(rewrite).isEqualTo(200);
       assertThat(r.body()).as(rewrite).isEqualTo("ok");
-      assertThat(r.setCookies(NAME)).as(rewrite).singleElement()
+      assertThat(r.setCookies(NAME))
+          .as(rewrite)
+          .singleElement()
           .satisfies(v -> assertThat(v).doesNotContain("attacker"));
       assertThat(r.header("Cache-Control")).as(rewrite).containsExactly("private, no-store");
       assertThat(r.header("CDN-Cache-Control")).as(rewrite).isEmpty();
@@ -488,7 +554,8 @@ public abstract class HttpSessionBehaviourSuite {
       assertThat(b.get(app("attr:a")).line("a")).as(rewrite).isEqualTo("1");
     }
     // The application's other cookies are kept.
-    Browser.Response kept = browser().get(app("set:a:1,contentLength,setHeader:Set-Cookie:other=1,ok"));
+    Browser.Response kept =
+        browser().get(app("set:a:1,contentLength,setHeader:Set-Cookie:other=1,ok"));
     assertThat(kept.header("Set-Cookie")).anySatisfy(v -> assertThat(v).startsWith("other=1"));
   }
 
@@ -496,8 +563,13 @@ public abstract class HttpSessionBehaviourSuite {
   void theGuardCountsBytesForAnyCharset() {
     for (String charset : List.of("UTF-32", "UTF-16", "UTF-8", "ISO-8859-1")) {
       Browser b = browser();
-      Browser.Response r = b.get(server.uri("/app/probe?charset=" + charset + "&do="
-          + URLEncoder.encode("set:a:1,write:10000", StandardCharsets.UTF_8)));
+      Browser.Response r =
+          b.get(
+              server.uri(
+                  "/app/probe?charset="
+                      + charset
+                      + "&do="
+                      + URLEncoder.encode("set:a:1,write:10000", StandardCharsets.UTF_8)));
       assertThat(r.status()).as(charset).isEqualTo(200);
       assertThat(r.setCookies(NAME)).as(charset).hasSize(1);
       assertThat(r.header("Cache-Control")).as(charset).containsExactly("private, no-store");
@@ -541,7 +613,8 @@ public abstract class HttpSessionBehaviourSuite {
     clock.advance(Duration.ofSeconds(5));
     Browser.Response r = b.get(app("times"));
     assertThat(Long.parseLong(r.line("created"))).isEqualTo(created);
-    assertThat(Long.parseLong(r.line("lastAccessed"))).isBetween(created, clock.instant().toEpochMilli());
+    assertThat(Long.parseLong(r.line("lastAccessed")))
+        .isBetween(created, clock.instant().toEpochMilli());
   }
 
   @Test
@@ -576,8 +649,9 @@ public abstract class HttpSessionBehaviourSuite {
     Browser b = browser();
     String handle = b.get(app("create,get")).line("session");
     assertThat(b.get(app("requestedId")).line("requestedId")).isEqualTo(handle);
-    Browser.Response malformed = Browser.raw(server.port(), "/app/probe?do=requestedId",
-        List.of("Cookie: " + NAME + "=not-an-id"));
+    Browser.Response malformed =
+        Browser.raw(
+            server.port(), "/app/probe?do=requestedId", List.of("Cookie: " + NAME + "=not-an-id"));
     assertThat(malformed.body()).contains("requestedId=null");
   }
 
@@ -611,7 +685,9 @@ public abstract class HttpSessionBehaviourSuite {
   @Test
   void aValueTheCodecRefusesFailsAtSetAttributeNamingTheAttribute() {
     Browser b = browser();
-    assertThat(b.get(app("setBad:weird,names")).body()).contains("encodingError=weird").contains("names=[]");
+    assertThat(b.get(app("setBad:weird,names")).body())
+        .contains("encodingError=weird")
+        .contains("names=[]");
   }
 
   @Test
@@ -620,9 +696,11 @@ public abstract class HttpSessionBehaviourSuite {
     b.get(app("create,set:a:1"));
     String id = b.cookie();
     Browser stranger = browser();
-    Browser.Response pathParam = stranger.get(server.uri("/app/probe;jsessionid=" + id + "?do=get"));
+    Browser.Response pathParam =
+        stranger.get(server.uri("/app/probe;jsessionid=" + id + "?do=get"));
     assertThat(pathParam.line("session")).isEqualTo("none");
-    Browser.Response query = stranger.get(server.uri("/app/probe?id=" + id + "&" + NAME + "=" + id + "&do=get"));
+    Browser.Response query =
+        stranger.get(server.uri("/app/probe?id=" + id + "&" + NAME + "=" + id + "&do=get"));
     assertThat(query.line("session")).isEqualTo("none");
     assertThat(stranger.get(app("encodeUrl")).line("encoded")).isEqualTo("/x?y=1 /z");
     Browser.Response r = b.get(app("requested"));
@@ -652,11 +730,17 @@ public abstract class HttpSessionBehaviourSuite {
     b.get(app("create,set:returnTo:evil"));
     assertThat(b.get(app("set:planted:1,login:plain-user")).line("login")).isEqualTo("accepted");
     Browser.Response after = b.get(app("attr:returnTo,attr:planted,user"));
-    assertThat(after.body()).contains("returnTo=null").contains("planted=null").contains("user=plain-user");
+    assertThat(after.body())
+        .contains("returnTo=null")
+        .contains("planted=null")
+        .contains("user=plain-user");
     // A session never written before the login: its values do not carry over either.
     Browser fresh = browser();
-    assertThat(fresh.get(app("set:planted:2,login:fresh-user")).line("login")).isEqualTo("accepted");
-    assertThat(fresh.get(app("attr:planted,user")).body()).contains("planted=null").contains("user=fresh-user");
+    assertThat(fresh.get(app("set:planted:2,login:fresh-user")).line("login"))
+        .isEqualTo("accepted");
+    assertThat(fresh.get(app("attr:planted,user")).body())
+        .contains("planted=null")
+        .contains("user=fresh-user");
   }
 
   @Test
@@ -667,8 +751,9 @@ public abstract class HttpSessionBehaviourSuite {
         Browser b = browser();
         b.get(app("create,set:a:1"));
         String before = b.cookie();
-        String gateName = container() + "-" + getClass().getSimpleName() + "-" + renewal.replace(':', '_');
-        io.sessionkit.servlet.testsupport.Gate gate = io.sessionkit.servlet.testsupport.Gate.open(gateName);
+        String gateName =
+            container() + "-" + getClass().getSimpleName() + "-" + renewal.replace(':', '_');
+        Gate gate = Gate.open(gateName);
         // Started with the old id, held inside the application while another request renews it.
         Future<Browser.Response> slow = pool.submit(() -> b.get(app("set:b:2,await:" + gateName)));
         gate.awaitArrival();
@@ -685,7 +770,9 @@ public abstract class HttpSessionBehaviourSuite {
         stale.cookie(before);
         Browser.Response r = stale.get(app("get"));
         assertThat(r.line("session")).as(renewal).isEqualTo("none");
-        assertThat(r.setCookies(NAME)).as("a late request with the old id after " + renewal).isEmpty();
+        assertThat(r.setCookies(NAME))
+            .as("a late request with the old id after " + renewal)
+            .isEmpty();
         assertThat(b.get(app("attr:a")).line("a")).as(renewal).isEqualTo("1");
       }
     } finally {
@@ -702,7 +789,9 @@ public abstract class HttpSessionBehaviourSuite {
     Browser.Response r = first.get(app("get,endReason,attr:a"));
     assertThat(r.line("session")).isEqualTo("none");
     assertThat(r.line("endReason")).isEqualTo("replaced attribute=true");
-    assertThat(r.setCookies(NAME)).singleElement().satisfies(v -> assertThat(v).contains("Max-Age=0"));
+    assertThat(r.setCookies(NAME))
+        .singleElement()
+        .satisfies(v -> assertThat(v).contains("Max-Age=0"));
     assertThat(first.cookie()).isNull();
     assertThat(second.get(app("user")).line("user")).isEqualTo("kicked-user");
   }
@@ -715,8 +804,11 @@ public abstract class HttpSessionBehaviourSuite {
     Browser.Response r = first.get(api("get"));
     assertThat(r.status()).isEqualTo(401);
     assertThat(r.body()).isEqualTo("{\"error\":\"session_ended\",\"reason\":\"replaced\"}");
-    assertThat(r.header("Content-Type")).anySatisfy(v -> assertThat(v).startsWith("application/json"));
-    assertThat(r.setCookies(NAME)).singleElement().satisfies(v -> assertThat(v).contains("Max-Age=0"));
+    assertThat(r.header("Content-Type"))
+        .anySatisfy(v -> assertThat(v).startsWith("application/json"));
+    assertThat(r.setCookies(NAME))
+        .singleElement()
+        .satisfies(v -> assertThat(v).contains("Max-Age=0"));
     // The client dropped its id: the next API call is simply anonymous.
     assertThat(first.get(api("get")).line("session")).isEqualTo("none");
   }
@@ -731,10 +823,12 @@ public abstract class HttpSessionBehaviourSuite {
       List<Future<Integer>> results = new ArrayList<>();
       for (int i = 0; i < 50; i++) {
         int n = i;
-        results.add(pool.submit(() -> {
-          start.await();
-          return b.get(app("set:k" + n + ":v" + n)).status();
-        }));
+        results.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  return b.get(app("set:k" + n + ":v" + n)).status();
+                }));
       }
       start.countDown();
       for (Future<Integer> f : results) {
@@ -748,7 +842,8 @@ public abstract class HttpSessionBehaviourSuite {
     for (int i = 0; i < 50; i++) {
       expected.add("k" + i);
     }
-    assertThat(names.substring(1, names.length() - 1).split(", ")).containsExactlyInAnyOrderElementsOf(expected);
+    assertThat(names.substring(1, names.length() - 1).split(", "))
+        .containsExactlyInAnyOrderElementsOf(expected);
   }
 
   @Test
@@ -778,7 +873,9 @@ public abstract class HttpSessionBehaviourSuite {
       pool.shutdownNow();
     }
     for (int i = 0; i < browsers.size(); i++) {
-      assertThat(browsers.get(i).get(app("attr:owner,attr:r9")).body()).contains("owner=o" + i).contains("r9=x");
+      assertThat(browsers.get(i).get(app("attr:owner,attr:r9")).body())
+          .contains("owner=o" + i)
+          .contains("r9=x");
     }
   }
 
@@ -789,22 +886,23 @@ public abstract class HttpSessionBehaviourSuite {
     String id = live.cookie();
     String other = store.config().idGenerator().newAnonymousId();
     String idWith = id.substring(0, id.length() - 3);
-    List<List<String>> cookies = List.of(
-        List.of("Cookie: " + NAME + "="),
-        List.of("Cookie: " + NAME + "=" + "A".repeat(8 * 1024)),
-        List.of("Cookie: " + NAME + "=" + "é".repeat(45)),
-        List.of("Cookie: " + NAME + "=" + idWith + "\u00e9\u00e9"),
-        List.of("Cookie: " + NAME + "=" + idWith + "*:{"),
-        List.of("Cookie: " + NAME + "=" + "*".repeat(45)),
-        List.of("Cookie: " + NAME + "=" + "{".repeat(45)),
-        List.of("Cookie: " + NAME + "=" + ":".repeat(45)),
-        List.of("Cookie: " + NAME + "=" + idWith + "\r\nX-Injected: " + id),
-        List.of("Cookie: " + NAME + "=" + idWith + "\rx"),
-        List.of("Cookie: " + NAME + "=\"" + id + "\""),
-        List.of("Cookie: " + NAME + "=" + id + "; " + NAME + "=" + other),
-        List.of("Cookie: " + NAME + "=" + other, "Cookie: " + NAME + "=" + id),
-        List.of("Cookie: lang=\"en; " + NAME + "=" + id + "; x=y\""),
-        List.of("Cookie: lang=\"en; " + NAME + "=" + id + "; x=y"));
+    List<List<String>> cookies =
+        List.of(
+            List.of("Cookie: " + NAME + "="),
+            List.of("Cookie: " + NAME + "=" + "A".repeat(8 * 1024)),
+            List.of("Cookie: " + NAME + "=" + "é".repeat(45)),
+            List.of("Cookie: " + NAME + "=" + idWith + "\u00e9\u00e9"),
+            List.of("Cookie: " + NAME + "=" + idWith + "*:{"),
+            List.of("Cookie: " + NAME + "=" + "*".repeat(45)),
+            List.of("Cookie: " + NAME + "=" + "{".repeat(45)),
+            List.of("Cookie: " + NAME + "=" + ":".repeat(45)),
+            List.of("Cookie: " + NAME + "=" + idWith + "\r\nX-Injected: " + id),
+            List.of("Cookie: " + NAME + "=" + idWith + "\rx"),
+            List.of("Cookie: " + NAME + "=\"" + id + "\""),
+            List.of("Cookie: " + NAME + "=" + id + "; " + NAME + "=" + other),
+            List.of("Cookie: " + NAME + "=" + other, "Cookie: " + NAME + "=" + id),
+            List.of("Cookie: lang=\"en; " + NAME + "=" + id + "; x=y\""),
+            List.of("Cookie: lang=\"en; " + NAME + "=" + id + "; x=y"));
     long before = backendCalls();
     for (List<String> headers : cookies) {
       Browser.Response r = Browser.raw(server.port(), "/app/probe?do=get", headers);
@@ -822,11 +920,17 @@ public abstract class HttpSessionBehaviourSuite {
     Browser live = browser();
     live.get(app("create,set:a:1"));
     String id = live.cookie();
-    Browser.Response split = Browser.raw(server.port(), "/app/probe?do=attr:a",
-        List.of("Cookie: theme=dark", "Cookie: " + NAME + "=" + id + "; lang=en"));
+    Browser.Response split =
+        Browser.raw(
+            server.port(),
+            "/app/probe?do=attr:a",
+            List.of("Cookie: theme=dark", "Cookie: " + NAME + "=" + id + "; lang=en"));
     assertThat(split.body()).contains("a=1");
-    Browser.Response same = Browser.raw(server.port(), "/app/probe?do=attr:a",
-        List.of("Cookie: " + NAME + "=" + id + "; " + NAME + "=" + id));
+    Browser.Response same =
+        Browser.raw(
+            server.port(),
+            "/app/probe?do=attr:a",
+            List.of("Cookie: " + NAME + "=" + id + "; " + NAME + "=" + id));
     assertThat(same.body()).contains("a=1");
   }
 
@@ -841,12 +945,16 @@ public abstract class HttpSessionBehaviourSuite {
       assertThat(r.status()).isEqualTo(503);
       assertThat(r.body()).isEqualTo("{\"error\":\"session_store_unavailable\"}");
       assertThat(r.setCookies(NAME)).isEmpty();
-      assertThat(String.join("\n", r.headers().toString(), r.body())).doesNotContain(id).doesNotContain("Exception");
+      assertThat(String.join("\n", r.headers().toString(), r.body()))
+          .doesNotContain(id)
+          .doesNotContain("Exception");
 
       Browser fresh = browser();
       Browser.Response c = fresh.get(app("create,set:a:1"));
       assertThat(c.status()).isEqualTo(503);
-      assertThat(c.body()).isEqualTo("{\"error\":\"session_store_unavailable\"}").doesNotContain("at io.");
+      assertThat(c.body())
+          .isEqualTo("{\"error\":\"session_store_unavailable\"}")
+          .doesNotContain("at io.");
       assertThat(c.header("Set-Cookie")).isEmpty();
 
       Browser.Response flushed = fresh.get(app("create,set:a:1,flush"));
@@ -905,16 +1013,20 @@ public abstract class HttpSessionBehaviourSuite {
   /** Runs last: everything the suite logged (slf4j-simple writes to the file failsafe names). */
   @Test
   @Order(Integer.MAX_VALUE)
-  void logsNeverHoldARawSessionId() throws java.io.IOException {
+  void logsNeverHoldARawSessionId() throws IOException {
     String file = System.getProperty("org.slf4j.simpleLogger.logFile");
     assertThat(file).as("failsafe sets org.slf4j.simpleLogger.logFile").isNotNull();
-    String log = java.nio.file.Files.readString(java.nio.file.Path.of(file));
+    String log = Files.readString(Path.of(file));
     assertThat(log).as("audit events were logged").contains("event=session_created");
     // Anonymous sessions are audited at DEBUG (anyone can make them), signed-in ones at INFO.
     List<String> created = log.lines().filter(l -> l.contains("event=session_created")).toList();
-    assertThat(created).filteredOn(l -> l.contains("user=-")).isNotEmpty()
+    assertThat(created)
+        .filteredOn(l -> l.contains("user=-"))
+        .isNotEmpty()
         .allSatisfy(l -> assertThat(l).contains(" DEBUG io.sessionkit.audit"));
-    assertThat(created).filteredOn(l -> l.contains("user=\"")).isNotEmpty()
+    assertThat(created)
+        .filteredOn(l -> l.contains("user=\""))
+        .isNotEmpty()
         .allSatisfy(l -> assertThat(l).contains(" INFO io.sessionkit.audit"));
     assertThat(Browser.SEEN_IDS).isNotEmpty();
     for (String id : Browser.SEEN_IDS) {

@@ -16,7 +16,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-/** {@link IdTransport#HEADER}: the id travels in {@code X-Session-Id} both ways, never in a cookie. */
+/**
+ * {@link IdTransport#HEADER}: the id travels in {@code X-Session-Id} both ways, never in a cookie.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class JettyHeaderTransportIT {
   private static final String HEADER = SessionFilter.DEFAULT_HEADER_NAME;
@@ -28,7 +30,9 @@ class JettyHeaderTransportIT {
   void start() {
     memory = InMemorySessionStore.create(SessionConfig.defaults());
     store = new SwitchableStore(memory);
-    server = Container.JETTY.start(new TestApp(SessionFilter.builder(store).transport(IdTransport.HEADER).build()));
+    server =
+        Container.JETTY.start(
+            new TestApp(SessionFilter.builder(store).transport(IdTransport.HEADER).build()));
   }
 
   @AfterAll
@@ -66,7 +70,8 @@ class JettyHeaderTransportIT {
   @Test
   void aCookieIsIgnoredInHeaderMode() {
     String id = id(call("create,set:a:1"));
-    assertThat(call("get", "Cookie", CookieSettings.DEFAULT_NAME + "=" + id).line("session")).isEqualTo("none");
+    assertThat(call("get", "Cookie", CookieSettings.DEFAULT_NAME + "=" + id).line("session"))
+        .isEqualTo("none");
   }
 
   @Test

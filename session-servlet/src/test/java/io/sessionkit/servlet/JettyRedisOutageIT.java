@@ -11,7 +11,12 @@ import io.sessionkit.servlet.testsupport.ServletServer;
 import io.sessionkit.servlet.testsupport.TestApp;
 import io.sessionkit.testkit.redis.RedisServer;
 import io.sessionkit.testkit.redis.RedisServers;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -22,17 +27,19 @@ import org.junit.jupiter.api.Test;
 class JettyRedisOutageIT {
 
   @Test
-  void aKilledRedisGives503AndARestartedOneIsUsedAgainWithoutRestartingTheApp() throws java.io.IOException {
+  void aKilledRedisGives503AndARestartedOneIsUsedAgainWithoutRestartingTheApp() throws IOException {
     try (RedisServer redis = RedisServers.startLocal();
-        RedisSessionStore store = RedisSessionStore.create(RedisOptions.fromUri(redis.uri()), SessionConfig.defaults());
-        ServletServer server = Container.JETTY.start(new TestApp(SessionFilter.builder(store).build()))) {
+        RedisSessionStore store =
+            RedisSessionStore.create(RedisOptions.fromUri(redis.uri()), SessionConfig.defaults());
+        ServletServer server =
+            Container.JETTY.start(new TestApp(SessionFilter.builder(store).build()))) {
       Browser b = new Browser(CookieSettings.DEFAULT_NAME);
       b.get(server.uri("/app/probe?do=create,set:a:1"));
       String id = b.cookie();
       assertThat(b.get(server.uri("/app/probe?do=attr:a")).line("a")).isEqualTo("1");
 
-      java.nio.file.Path logFile = java.nio.file.Path.of(System.getProperty("org.slf4j.simpleLogger.logFile"));
-      long logStart = java.nio.file.Files.size(logFile);
+      Path logFile = Path.of(System.getProperty("org.slf4j.simpleLogger.logFile"));
+      long logStart = Files.size(logFile);
       redis.kill();
       int refused = 0;
       Browser.Response down = b.get(server.uri("/app/probe?do=attr:a"));
@@ -41,7 +48,10 @@ class JettyRedisOutageIT {
       assertThat(down.body()).isEqualTo("{\"error\":\"session_store_unavailable\"}");
       assertThat(down.toString()).doesNotContain(id).doesNotContain("Exception");
       assertThat(down.setCookies(CookieSettings.DEFAULT_NAME)).isEmpty();
-      assertThat(new Browser(CookieSettings.DEFAULT_NAME).get(server.uri("/app/probe?do=create,get")).status())
+      assertThat(
+              new Browser(CookieSettings.DEFAULT_NAME)
+                  .get(server.uri("/app/probe?do=create,get"))
+                  .status())
           .isEqualTo(503);
       refused++;
       for (int i = 0; i < 5; i++) {
@@ -50,7 +60,8 @@ class JettyRedisOutageIT {
       }
 
       redis.restart();
-      // Lettuce reconnects in the background, on its own schedule: poll until the store answers again.
+      // Lettuce reconnects in the background, on its own schedule: poll until the store answers
+      // again.
       int[] polls = new int[1];
       Browser.Response back = awaitRecovery(b, server, polls);
       refused += polls[0];
@@ -63,22 +74,29 @@ class JettyRedisOutageIT {
 
       // The outage in the log: one WARN when it began, one INFO with the count when it ended, no
       // stack trace and no ERROR from SessionKit.
-      List<String> lines = new String(readFrom(logFile, logStart), java.nio.charset.StandardCharsets.UTF_8)
-          .lines().toList();
-      List<String> filterLines = lines.stream().filter(l -> l.contains("io.sessionkit.servlet.SessionFilter")).toList();
+      List<String> lines =
+          new String(readFrom(logFile, logStart), StandardCharsets.UTF_8).lines().toList();
+      List<String> filterLines =
+          lines.stream().filter(l -> l.contains("io.sessionkit.servlet.SessionFilter")).toList();
       int total = refused;
-      assertThat(filterLines).filteredOn(l -> l.contains(" WARN ")).singleElement()
+      assertThat(filterLines)
+          .filteredOn(l -> l.contains(" WARN "))
+          .singleElement()
           .satisfies(l -> assertThat(l).contains("session store unavailable"));
-      assertThat(filterLines).filteredOn(l -> l.contains(" INFO ")).singleElement()
-          .satisfies(l -> assertThat(l).contains("reachable again after " + total + " refused request(s)"));
+      assertThat(filterLines)
+          .filteredOn(l -> l.contains(" INFO "))
+          .singleElement()
+          .satisfies(
+              l ->
+                  assertThat(l).contains("reachable again after " + total + " refused request(s)"));
       assertThat(lines).noneMatch(l -> l.contains(" ERROR io.sessionkit"));
       assertThat(lines).noneMatch(l -> l.startsWith("\tat io.sessionkit"));
     }
   }
 
-  private static byte[] readFrom(java.nio.file.Path file, long offset) throws java.io.IOException {
-    byte[] all = java.nio.file.Files.readAllBytes(file);
-    return java.util.Arrays.copyOfRange(all, (int) offset, all.length);
+  private static byte[] readFrom(Path file, long offset) throws IOException {
+    byte[] all = Files.readAllBytes(file);
+    return Arrays.copyOfRange(all, (int) offset, all.length);
   }
 
   private static Browser.Response awaitRecovery(Browser b, ServletServer server, int[] refused) {

@@ -7,6 +7,7 @@ import io.sessionkit.redis.RedisSessionStore;
 import io.sessionkit.servlet.testsupport.RedisCommandProxy;
 import io.sessionkit.testkit.redis.RedisServer;
 import io.sessionkit.testkit.redis.RedisServers;
+import java.io.IOException;
 
 /**
  * The HttpSession behaviour over the Redis store and a real redis-server; store cost is counted in
@@ -22,10 +23,11 @@ abstract class RedisHttpSessionSuite extends HttpSessionBehaviourSuite {
     redis.flushAll();
     try {
       proxy = new RedisCommandProxy(redis.host(), redis.port());
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new IllegalStateException(e);
     }
-    return RedisSessionStore.create(RedisOptions.fromUri(proxy.uriFor(redis.uri(), redis.address())), config);
+    return RedisSessionStore.create(
+        RedisOptions.fromUri(proxy.uriFor(redis.uri(), redis.address())), config);
   }
 
   @Override

@@ -14,7 +14,10 @@ import io.sessionkit.servlet.testsupport.StoreBootstrap;
 import io.sessionkit.servlet.testsupport.TestApp;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -26,9 +29,9 @@ import org.apache.catalina.startup.Tomcat;
 import org.apache.tomcat.util.scan.StandardJarScanner;
 import org.eclipse.jetty.ee10.annotations.AnnotationConfiguration;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The three ways to register {@link SessionFilter}, each shown working over HTTP. */
 class RegistrationIT {
@@ -38,17 +41,21 @@ class RegistrationIT {
     Browser.Response created = b.get(server.uri("/app/probe?do=create,set:a:1"));
     assertThat(created.setCookies(cookieName)).hasSize(1);
     assertThat(b.cookie()).isNotNull();
-    assertThat(b.get(server.uri("/app/probe?do=attr:a,isNew")).body()).contains("a=1").contains("isNew=false");
+    assertThat(b.get(server.uri("/app/probe?do=attr:a,isNew")).body())
+        .contains("a=1")
+        .contains("isNew=false");
   }
 
   @ParameterizedTest
   @EnumSource(Container.class)
   void oneLineBuilderRegistration(Container container) {
     try (SessionStore store = InMemorySessionStore.create(SessionConfig.defaults());
-        ServletServer server = container.start((classes, ctx) -> {
-          SessionFilter.builder(store).register(ctx);
-          TestApp.addProbe(ctx);
-        })) {
+        ServletServer server =
+            container.start(
+                (classes, ctx) -> {
+                  SessionFilter.builder(store).register(ctx);
+                  TestApp.addProbe(ctx);
+                })) {
       assertSessionWorks(server, CookieSettings.DEFAULT_NAME);
     }
   }
@@ -57,27 +64,34 @@ class RegistrationIT {
   @EnumSource(Container.class)
   void servletContextAddFilterRegistration(Container container) {
     try (SessionStore store = InMemorySessionStore.create(SessionConfig.defaults());
-        ServletServer server = container.start((classes, ctx) -> {
-          SessionFilter filter = SessionFilter.builder(store)
-              .cookie(CookieSettings.builder().name("__Host-added").build())
-              .build();
-          ctx.addFilter("sessionkit", filter).addMappingForUrlPatterns(SessionFilter.dispatcherTypes(), false, "/*");
-          TestApp.addProbe(ctx);
-        })) {
+        ServletServer server =
+            container.start(
+                (classes, ctx) -> {
+                  SessionFilter filter =
+                      SessionFilter.builder(store)
+                          .cookie(CookieSettings.builder().name("__Host-added").build())
+                          .build();
+                  ctx.addFilter("sessionkit", filter)
+                      .addMappingForUrlPatterns(SessionFilter.dispatcherTypes(), false, "/*");
+                  TestApp.addProbe(ctx);
+                })) {
       assertSessionWorks(server, "__Host-added");
     }
   }
 
   @ParameterizedTest
   @EnumSource(Container.class)
-  void webXmlRegistrationReadsTheStoreFromTheContextAndSettingsFromInitParameters(Container container)
-      throws URISyntaxException {
+  void webXmlRegistrationReadsTheStoreFromTheContextAndSettingsFromInitParameters(
+      Container container) throws URISyntaxException {
     try (SessionStore store = InMemorySessionStore.create(SessionConfig.defaults())) {
       StoreBootstrap.STORE.set(store);
-      Path docBase = Path.of(RegistrationIT.class.getResource("/webxml-app/WEB-INF/web.xml").toURI())
-          .getParent().getParent();
+      Path docBase =
+          Path.of(RegistrationIT.class.getResource("/webxml-app/WEB-INF/web.xml").toURI())
+              .getParent()
+              .getParent();
       RecordingHttpListener.EVENTS.clear();
-      try (ServletServer server = container == Container.JETTY ? startJettyWebApp(docBase) : startTomcatWebApp(docBase)) {
+      try (ServletServer server =
+          container == Container.JETTY ? startJettyWebApp(docBase) : startTomcatWebApp(docBase)) {
         assertSessionWorks(server, "__Host-webxml");
         // The <listener> of web.xml is called as the container would call it.
         assertThat(RecordingHttpListener.EVENTS).containsExactly("added:a=1", "created");
@@ -88,21 +102,24 @@ class RegistrationIT {
     }
   }
 
-  private static java.net.URI probe(ServletServer server, String commands) {
-    return server.uri("/app/probe?do=" + java.net.URLEncoder.encode(commands, java.nio.charset.StandardCharsets.UTF_8));
+  private static URI probe(ServletServer server, String commands) {
+    return server.uri("/app/probe?do=" + URLEncoder.encode(commands, StandardCharsets.UTF_8));
   }
 
   @ParameterizedTest
   @EnumSource(Container.class)
-  void sessionListenersRegisteredWithTheContainerAreCalledAndOneThatThrowsBreaksNothing(Container container) {
+  void sessionListenersRegisteredWithTheContainerAreCalledAndOneThatThrowsBreaksNothing(
+      Container container) {
     RecordingHttpListener.EVENTS.clear();
     try (SessionStore store = InMemorySessionStore.create(SessionConfig.defaults());
-        ServletServer server = container.start((classes, ctx) -> {
-          ctx.addListener(new RecordingHttpListener());
-          ctx.addListener(RecordingHttpListener.Throwing.class);
-          SessionFilter.builder(store).register(ctx);
-          TestApp.addProbe(ctx);
-        })) {
+        ServletServer server =
+            container.start(
+                (classes, ctx) -> {
+                  ctx.addListener(new RecordingHttpListener());
+                  ctx.addListener(RecordingHttpListener.Throwing.class);
+                  SessionFilter.builder(store).register(ctx);
+                  TestApp.addProbe(ctx);
+                })) {
       Browser b = new Browser(CookieSettings.DEFAULT_NAME);
       assertThat(b.get(probe(server, "create,set:a:1")).status()).isEqualTo(200);
       assertThat(b.get(probe(server, "set:a:2,remove:a,set:b:1")).status()).isEqualTo(200);
@@ -110,11 +127,16 @@ class RegistrationIT {
       Browser.Response last = b.get(probe(server, "invalidate"));
       assertThat(last.status()).isEqualTo(200);
       assertThat(last.line("afterInvalidate")).isEqualTo("ise");
-      assertThat(RecordingHttpListener.EVENTS).containsExactly(
-          "added:a=1", "created",
-          "replaced:a=1", "removed:a=2", "added:b=1",
-          "idChanged",
-          "destroyed", "removed:b=1");
+      assertThat(RecordingHttpListener.EVENTS)
+          .containsExactly(
+              "added:a=1",
+              "created",
+              "replaced:a=1",
+              "removed:a=2",
+              "added:b=1",
+              "idChanged",
+              "destroyed",
+              "removed:b=1");
       assertThat(b.cookie()).isNull();
     }
   }
@@ -126,7 +148,8 @@ class RegistrationIT {
     // A web application whose session listener is declared by @WebListener only: its class file
     // lies in WEB-INF/classes, where the container's annotation scanning finds it.
     Path webInf = Files.createDirectories(docBase.resolve("WEB-INF"));
-    Files.copy(Path.of(RegistrationIT.class.getResource("/annotated-app/WEB-INF/web.xml").toURI()),
+    Files.copy(
+        Path.of(RegistrationIT.class.getResource("/annotated-app/WEB-INF/web.xml").toURI()),
         webInf.resolve("web.xml"));
     String classFile = AnnotatedHttpListener.class.getName().replace('.', '/') + ".class";
     Path target = webInf.resolve("classes").resolve(classFile);
@@ -137,13 +160,15 @@ class RegistrationIT {
     AnnotatedHttpListener.ANNOTATED_EVENTS.clear();
     try (SessionStore store = InMemorySessionStore.create(SessionConfig.defaults())) {
       StoreBootstrap.STORE.set(store);
-      try (ServletServer server = container == Container.JETTY ? startJettyWebApp(docBase) : startTomcatWebApp(docBase)) {
+      try (ServletServer server =
+          container == Container.JETTY ? startJettyWebApp(docBase) : startTomcatWebApp(docBase)) {
         Browser b = new Browser(CookieSettings.DEFAULT_NAME);
         assertThat(b.get(probe(server, "create,set:a:1")).status()).isEqualTo(200);
         assertThat(b.get(probe(server, "set:a:2,changeId")).status()).isEqualTo(200);
         assertThat(b.get(probe(server, "invalidate")).status()).isEqualTo(200);
-        assertThat(AnnotatedHttpListener.ANNOTATED_EVENTS).containsExactly(
-            "added:a=1", "created", "replaced:a=1", "idChanged", "destroyed", "removed:a=2");
+        assertThat(AnnotatedHttpListener.ANNOTATED_EVENTS)
+            .containsExactly(
+                "added:a=1", "created", "replaced:a=1", "idChanged", "destroyed", "removed:a=2");
       }
     }
   }

@@ -26,7 +26,8 @@ class TomcatRedisBearerRevocationIT extends BearerRevocationSuite {
   protected TokenRevocationService createService(RevocationConfig config) {
     redis = RedisServers.standalone();
     redis.flushAll();
-    // The suite stamps tokens before the service starts: declare the emptied store new, or the flush
+    // The suite stamps tokens before the service starts: declare the emptied store new, or the
+    // flush
     // defence would refuse them as issued before the store lost its memory.
     try (RedisConnector connector = RedisConnector.connect(RedisOptions.fromUri(redis.uri()))) {
       RedisTokenRevocationService.adoptStore(connector, Instant.EPOCH);
@@ -39,7 +40,8 @@ class TomcatRedisBearerRevocationIT extends BearerRevocationSuite {
   @Override
   protected TokenRevocationService createDownService(RevocationConfig config) {
     deadRedis = RedisServers.startLocal();
-    deadService = RedisTokenRevocationService.create(RedisOptions.fromUri(deadRedis.uri()), config, null);
+    deadService =
+        RedisTokenRevocationService.create(RedisOptions.fromUri(deadRedis.uri()), config, null);
     deadRedis.kill();
     return deadService;
   }

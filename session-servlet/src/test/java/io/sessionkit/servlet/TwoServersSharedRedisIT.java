@@ -22,9 +22,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * Two application servers, one Jetty and one Tomcat, each with its own Redis connection, sharing one
- * Redis: any server serves any request, and logout, kick-out and "sign out everywhere" on one take
- * effect on the other at once.
+ * Two application servers, one Jetty and one Tomcat, each with its own Redis connection, sharing
+ * one Redis: any server serves any request, and logout, kick-out and "sign out everywhere" on one
+ * take effect on the other at once.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TwoServersSharedRedisIT {
@@ -40,13 +40,22 @@ class TwoServersSharedRedisIT {
   void start() {
     redis = RedisServers.standalone();
     redis.flushAll();
-    SessionConfig config = SessionConfig.builder()
-        .loginPolicy(LoginPolicy.builder().maxSessionsPerDeviceType(1).onLimit(OnLimit.EVICT_OLDEST).build())
-        .build();
+    SessionConfig config =
+        SessionConfig.builder()
+            .loginPolicy(
+                LoginPolicy.builder()
+                    .maxSessionsPerDeviceType(1)
+                    .onLimit(OnLimit.EVICT_OLDEST)
+                    .build())
+            .build();
     storeA = RedisSessionStore.create(RedisOptions.fromUri(redis.uri()), config);
     storeB = RedisSessionStore.create(RedisOptions.fromUri(redis.uri()), config);
-    jetty = Container.JETTY.start(new TestApp(SessionFilter.builder(storeA).rejectEndedSessions("/api/").build()));
-    tomcat = Container.TOMCAT.start(new TestApp(SessionFilter.builder(storeB).rejectEndedSessions("/api/").build()));
+    jetty =
+        Container.JETTY.start(
+            new TestApp(SessionFilter.builder(storeA).rejectEndedSessions("/api/").build()));
+    tomcat =
+        Container.TOMCAT.start(
+            new TestApp(SessionFilter.builder(storeB).rejectEndedSessions("/api/").build()));
   }
 
   @AfterAll
@@ -73,7 +82,8 @@ class TwoServersSharedRedisIT {
   @Test
   void aSessionLoggedInOnJettyIsUsableOnTomcatAndBack() {
     Browser b = new Browser(NAME);
-    assertThat(b.get(app(jetty, "create,set:cart:3,loginCarry:roaming-user:cart")).line("login")).isEqualTo("accepted");
+    assertThat(b.get(app(jetty, "create,set:cart:3,loginCarry:roaming-user:cart")).line("login"))
+        .isEqualTo("accepted");
     Browser.Response onTomcat = b.get(app(tomcat, "user,attr:cart,set:theme:dark"));
     assertThat(onTomcat.line("user")).isEqualTo("roaming-user");
     assertThat(onTomcat.line("cart")).isEqualTo("3");
@@ -124,7 +134,9 @@ class TwoServersSharedRedisIT {
     Browser.Response page = older.get(app(jetty, "get,endReason"));
     assertThat(page.line("session")).isEqualTo("none");
     assertThat(page.line("endReason")).isEqualTo("replaced attribute=true");
-    assertThat(page.setCookies(NAME)).singleElement().satisfies(v -> assertThat(v).contains("Max-Age=0"));
+    assertThat(page.setCookies(NAME))
+        .singleElement()
+        .satisfies(v -> assertThat(v).contains("Max-Age=0"));
     assertThat(newer.get(app(jetty, "user")).line("user")).isEqualTo("limited-user");
   }
 }

@@ -22,12 +22,14 @@ import org.jspecify.annotations.Nullable;
  * negative BigDecimal scales, the codec's own wrapper keys as map keys, nulls inside collections,
  * allowed records inside collections), from a seeded {@link Random}, so that a failure is
  * reproducible. Also states what "reads back the same" means: equal, and of the same type at every
- * depth, where any {@code List} reads back as an {@code ArrayList}, any {@code Set} as a
- * {@code LinkedHashSet} and any {@code Map} as a {@code LinkedHashMap}.
+ * depth, where any {@code List} reads back as an {@code ArrayList}, any {@code Set} as a {@code
+ * LinkedHashSet} and any {@code Map} as a {@code LinkedHashMap}.
  */
 final class AttributeValues {
   private static final int MAX_NESTING = 3;
-  private static final String[] AWKWARD_KEYS = {"@t", "v", "", " ", "{x}", "a:b", "\u00e9", "\uD83D\uDE00"};
+  private static final String[] AWKWARD_KEYS = {
+    "@t", "v", "", " ", "{x}", "a:b", "\u00e9", "\uD83D\uDE00"
+  };
 
   private final Random random;
 
@@ -43,30 +45,56 @@ final class AttributeValues {
   private Object value(int depth) {
     int kinds = depth < MAX_NESTING ? 19 : 15;
     switch (random.nextInt(kinds)) {
-      case 0: return string();
-      case 1: return random.nextBoolean();
-      case 2: return pick(Integer.MIN_VALUE, Integer.MAX_VALUE, 0, -1, random.nextInt());
-      case 3: return aDouble();
-      case 4: return pick(Long.MIN_VALUE, Long.MAX_VALUE, 0L, (long) Integer.MAX_VALUE + 1, random.nextLong());
-      case 5: return (short) random.nextInt(1 << 16);
-      case 6: return (byte) random.nextInt(256);
-      case 7: return aFloat();
-      case 8: return aChar();
-      case 9: return new BigDecimal(new BigInteger(random.nextInt(130), random).subtract(BigInteger.TEN.pow(12)),
-          random.nextInt(41) - 20);
-      case 10: {
-        BigInteger b = new BigInteger(random.nextInt(200), random);
-        return random.nextBoolean() ? b.negate() : b;
-      }
-      case 11: return new UUID(random.nextLong(), random.nextLong());
-      case 12: return pick(Instant.MIN, Instant.MAX, Instant.EPOCH,
-          Instant.ofEpochSecond(random.nextLong() % Instant.MAX.getEpochSecond(), random.nextInt(1_000_000_000)));
-      case 13: return new SessionStoreContract.Cart(string(), List.of(string(), string()), random.nextInt());
-      case 14: return string();
-      case 15: return list(depth);
-      case 16: return set(depth);
-      case 17: return map(depth);
-      default: return List.of(new SessionStoreContract.Cart(string(), List.of(), 1), value(depth + 1));
+      case 0:
+        return string();
+      case 1:
+        return random.nextBoolean();
+      case 2:
+        return pick(Integer.MIN_VALUE, Integer.MAX_VALUE, 0, -1, random.nextInt());
+      case 3:
+        return aDouble();
+      case 4:
+        return pick(
+            Long.MIN_VALUE, Long.MAX_VALUE, 0L, (long) Integer.MAX_VALUE + 1, random.nextLong());
+      case 5:
+        return (short) random.nextInt(1 << 16);
+      case 6:
+        return (byte) random.nextInt(256);
+      case 7:
+        return aFloat();
+      case 8:
+        return aChar();
+      case 9:
+        return new BigDecimal(
+            new BigInteger(random.nextInt(130), random).subtract(BigInteger.TEN.pow(12)),
+            random.nextInt(41) - 20);
+      case 10:
+        {
+          BigInteger b = new BigInteger(random.nextInt(200), random);
+          return random.nextBoolean() ? b.negate() : b;
+        }
+      case 11:
+        return new UUID(random.nextLong(), random.nextLong());
+      case 12:
+        return pick(
+            Instant.MIN,
+            Instant.MAX,
+            Instant.EPOCH,
+            Instant.ofEpochSecond(
+                random.nextLong() % Instant.MAX.getEpochSecond(), random.nextInt(1_000_000_000)));
+      case 13:
+        return new SessionStoreContract.Cart(
+            string(), List.of(string(), string()), random.nextInt());
+      case 14:
+        return string();
+      case 15:
+        return list(depth);
+      case 16:
+        return set(depth);
+      case 17:
+        return map(depth);
+      default:
+        return List.of(new SessionStoreContract.Cart(string(), List.of(), 1), value(depth + 1));
     }
   }
 
@@ -79,15 +107,22 @@ final class AttributeValues {
     return switch (random.nextInt(6)) {
       case 0 -> pick(Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -0.0, 0.0);
       case 1 -> pick(Double.MIN_VALUE, Double.MAX_VALUE, -Double.MAX_VALUE, Double.MIN_NORMAL, 1.0);
-      case 2 -> Double.longBitsToDouble(random.nextLong()); // any bit pattern: subnormals, NaN payloads
+      case 2 ->
+          Double.longBitsToDouble(random.nextLong()); // any bit pattern: subnormals, NaN payloads
       default -> (random.nextDouble() - 0.5) * Math.pow(10, random.nextInt(40) - 20);
     };
   }
 
   private Float aFloat() {
     return switch (random.nextInt(4)) {
-      case 0 -> pick(Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, -0.0f, Float.MIN_VALUE,
-          Float.MAX_VALUE);
+      case 0 ->
+          pick(
+              Float.NaN,
+              Float.POSITIVE_INFINITY,
+              Float.NEGATIVE_INFINITY,
+              -0.0f,
+              Float.MIN_VALUE,
+              Float.MAX_VALUE);
       case 1 -> Float.intBitsToFloat(random.nextInt());
       default -> (random.nextFloat() - 0.5f) * 1000f;
     };
@@ -108,7 +143,8 @@ final class AttributeValues {
       switch (random.nextInt(6)) {
         case 0 -> sb.append((char) random.nextInt(0x20)); // controls, NUL included
         case 1 -> sb.append(pick("\"", "\\", "{", "}", "*", ":", "\r\n", "@t"));
-        case 2 -> sb.appendCodePoint(0x10000 + random.nextInt(0x10FFFF - 0x10000)); // a surrogate pair
+        case 2 ->
+            sb.appendCodePoint(0x10000 + random.nextInt(0x10FFFF - 0x10000)); // a surrogate pair
         case 3 -> sb.append(aChar());
         default -> sb.append((char) ('a' + random.nextInt(26)));
       }
@@ -127,28 +163,32 @@ final class AttributeValues {
   private List<?> list(int depth) {
     int n = random.nextInt(5);
     switch (random.nextInt(3)) {
-      case 0: {
-        List<Object> l = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-          l.add(element(depth));
+      case 0:
+        {
+          List<Object> l = new ArrayList<>();
+          for (int i = 0; i < n; i++) {
+            l.add(element(depth));
+          }
+          return l;
         }
-        return l;
-      }
-      case 1: {
-        @SuppressWarnings("JdkObsolete") // a LinkedList on purpose: a List that is not an ArrayList
-        List<Object> l = new LinkedList<>();
-        for (int i = 0; i < n; i++) {
-          l.add(element(depth));
+      case 1:
+        {
+          @SuppressWarnings(
+              "JdkObsolete") // a LinkedList on purpose: a List that is not an ArrayList
+          List<Object> l = new LinkedList<>();
+          for (int i = 0; i < n; i++) {
+            l.add(element(depth));
+          }
+          return l;
         }
-        return l;
-      }
-      default: {
-        Object[] a = new Object[n];
-        for (int i = 0; i < n; i++) {
-          a[i] = value(depth + 1);
+      default:
+        {
+          Object[] a = new Object[n];
+          for (int i = 0; i < n; i++) {
+            a[i] = value(depth + 1);
+          }
+          return List.of(a);
         }
-        return List.of(a);
-      }
     }
   }
 
@@ -183,16 +223,23 @@ final class AttributeValues {
     return difference("value", written, read);
   }
 
-  private static @Nullable String difference(String path, @Nullable Object written, @Nullable Object read) {
+  private static @Nullable String difference(
+      String path, @Nullable Object written, @Nullable Object read) {
     if (written == null || read == null) {
       return written == read ? null : path + ": " + written + " read back as " + read;
     }
-    Class<?> expected = written instanceof List ? ArrayList.class
-        : written instanceof Set ? LinkedHashSet.class
-        : written instanceof Map ? LinkedHashMap.class
-        : written.getClass();
+    Class<?> expected =
+        written instanceof List
+            ? ArrayList.class
+            : written instanceof Set
+                ? LinkedHashSet.class
+                : written instanceof Map ? LinkedHashMap.class : written.getClass();
     if (read.getClass() != expected) {
-      return path + ": a " + written.getClass().getName() + " read back as a " + read.getClass().getName();
+      return path
+          + ": a "
+          + written.getClass().getName()
+          + " read back as a "
+          + read.getClass().getName();
     }
     if (!written.equals(read)) {
       return path + ": " + written + " read back as " + read;
@@ -204,7 +251,8 @@ final class AttributeValues {
         if (!we.get(i).getKey().equals(re.get(i).getKey())) {
           return path + ": map order changed at entry " + i;
         }
-        String d = difference(path + "." + we.get(i).getKey(), we.get(i).getValue(), re.get(i).getValue());
+        String d =
+            difference(path + "." + we.get(i).getKey(), we.get(i).getValue(), re.get(i).getValue());
         if (d != null) {
           return d;
         }

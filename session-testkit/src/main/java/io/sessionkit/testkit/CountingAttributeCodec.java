@@ -29,7 +29,9 @@ public final class CountingAttributeCodec implements AttributeCodec {
   private final Map<String, LongAdder> decodings = new ConcurrentHashMap<>();
   private final Set<String> refused = ConcurrentHashMap.newKeySet();
 
-  /** @param delegate the codec that does the work */
+  /**
+   * @param delegate the codec that does the work
+   */
   public CountingAttributeCodec(AttributeCodec delegate) {
     this.delegate = Objects.requireNonNull(delegate, "delegate");
   }
@@ -44,7 +46,8 @@ public final class CountingAttributeCodec implements AttributeCodec {
   public Object decode(String name, String encoded) {
     decodings.computeIfAbsent(name, n -> new LongAdder()).increment();
     if (refused.contains(name)) {
-      throw new AttributeDecodingException(name, "attribute '" + name + "' is refused by the test's codec", null);
+      throw new AttributeDecodingException(
+          name, "attribute '" + name + "' is refused by the test's codec", null);
     }
     return delegate.decode(name, encoded);
   }
@@ -58,7 +61,9 @@ public final class CountingAttributeCodec implements AttributeCodec {
     return n == null ? 0 : n.sum();
   }
 
-  /** @return how many values were encoded, all attributes together, since the last {@link #reset()} */
+  /**
+   * @return how many values were encoded, all attributes together, since the last {@link #reset()}
+   */
   public long encodings() {
     return encodings.values().stream().mapToLong(LongAdder::sum).sum();
   }

@@ -39,13 +39,14 @@ public final class MutableClock extends Clock {
    * @return a new clock
    */
   public static MutableClock startingAt(Instant start) {
-    return new MutableClock(new AtomicReference<>(Objects.requireNonNull(start, "start")), ZoneOffset.UTC);
+    return new MutableClock(
+        new AtomicReference<>(Objects.requireNonNull(start, "start")), ZoneOffset.UTC);
   }
 
   /**
    * A clock that starts at the current system time, truncated to milliseconds (the precision
-   * backends such as Redis keep). Starting near real time keeps a backend's own TTLs, which
-   * follow real time, in the future as long as tests only move the clock forward.
+   * backends such as Redis keep). Starting near real time keeps a backend's own TTLs, which follow
+   * real time, in the future as long as tests only move the clock forward.
    *
    * @return a new clock
    */
@@ -85,7 +86,8 @@ public final class MutableClock extends Clock {
 
   @Override
   public Instant instant() {
-    // Never null (every update sets a non-null instant); NullAway cannot see through AtomicReference.
+    // Never null (every update sets a non-null instant); NullAway cannot see through
+    // AtomicReference.
     return Objects.requireNonNull(now.get(), "now");
   }
 

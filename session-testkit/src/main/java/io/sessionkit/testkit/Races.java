@@ -27,10 +27,12 @@ final class Races {
       CyclicBarrier barrier = new CyclicBarrier(tasks.size());
       List<Future<T>> futures = new ArrayList<>();
       for (Callable<T> task : tasks) {
-        futures.add(pool.submit(() -> {
-          barrier.await(30, TimeUnit.SECONDS);
-          return task.call();
-        }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  barrier.await(30, TimeUnit.SECONDS);
+                  return task.call();
+                }));
       }
       List<T> results = new ArrayList<>();
       for (Future<T> f : futures) {

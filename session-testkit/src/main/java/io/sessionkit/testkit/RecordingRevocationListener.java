@@ -36,13 +36,14 @@ public final class RecordingRevocationListener implements RevocationListener {
    *
    * @param kind which method was called
    * @param key the token digest ({@link Kind#TOKEN_REVOKED}), the user ({@link Kind#USER_REVOKED}),
-   *     the family handle ({@link Kind#REFRESH_TOKEN_REUSED}, {@link Kind#REFRESH_TOKEN_REPLAYED}), or
-   *     null ({@link Kind#ALL_REVOKED}, {@link Kind#MEMORY_LOSS_DETECTED})
+   *     the family handle ({@link Kind#REFRESH_TOKEN_REUSED}, {@link Kind#REFRESH_TOKEN_REPLAYED}),
+   *     or null ({@link Kind#ALL_REVOKED}, {@link Kind#MEMORY_LOSS_DETECTED})
    * @param subject the subject of a token or refresh family, or null
    * @param notBefore the watermark of {@link Kind#USER_REVOKED}, {@link Kind#ALL_REVOKED} and
    *     {@link Kind#MEMORY_LOSS_DETECTED}, else null
    */
-  public record Recorded(Kind kind, @Nullable String key, @Nullable String subject, @Nullable Instant notBefore) {
+  public record Recorded(
+      Kind kind, @Nullable String key, @Nullable String subject, @Nullable Instant notBefore) {
     /**
      * Validates.
      *
@@ -91,7 +92,9 @@ public final class RecordingRevocationListener implements RevocationListener {
     events.add(new Recorded(Kind.MEMORY_LOSS_DETECTED, null, null, notBefore));
   }
 
-  /** @return every event so far, in order */
+  /**
+   * @return every event so far, in order
+   */
   public List<Recorded> events() {
     return List.copyOf(events);
   }

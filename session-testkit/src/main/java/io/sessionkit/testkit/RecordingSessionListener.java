@@ -10,8 +10,8 @@ import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A {@link SessionListener} that records every event with its arguments, in the order received,
- * for tests to assert on.
+ * A {@link SessionListener} that records every event with its arguments, in the order received, for
+ * tests to assert on.
  *
  * <p>Thread-safe: events from many threads are recorded without loss; accessors return immutable
  * snapshots.
@@ -38,13 +38,18 @@ public final class RecordingSessionListener implements SessionListener {
    * One recorded event.
    *
    * @param kind which method was called
-   * @param event the session event, or null for {@link Kind#INVALID_ID} and {@link Kind#LOGIN_REJECTED}
+   * @param event the session event, or null for {@link Kind#INVALID_ID} and {@link
+   *     Kind#LOGIN_REJECTED}
    * @param reason the end reason of {@link Kind#ENDED}, else null
-   * @param detail the previous handle ({@link Kind#ID_CHANGED}), the source ({@link Kind#INVALID_ID}),
-   *     the attribute name ({@link Kind#ATTRIBUTE_REJECTED}) or the user ({@link Kind#LOGIN_REJECTED});
-   *     else null
+   * @param detail the previous handle ({@link Kind#ID_CHANGED}), the source ({@link
+   *     Kind#INVALID_ID}), the attribute name ({@link Kind#ATTRIBUTE_REJECTED}) or the user ({@link
+   *     Kind#LOGIN_REJECTED}); else null
    */
-  public record Recorded(Kind kind, @Nullable SessionEvent event, @Nullable EndReason reason, @Nullable String detail) {
+  public record Recorded(
+      Kind kind,
+      @Nullable SessionEvent event,
+      @Nullable EndReason reason,
+      @Nullable String detail) {
     /**
      * Validates.
      *
@@ -93,7 +98,9 @@ public final class RecordingSessionListener implements SessionListener {
     events.add(new Recorded(Kind.LOGIN_REJECTED, null, null, userId));
   }
 
-  /** @return every event so far, in order */
+  /**
+   * @return every event so far, in order
+   */
   public List<Recorded> events() {
     return List.copyOf(events);
   }
@@ -108,12 +115,16 @@ public final class RecordingSessionListener implements SessionListener {
     return events.stream().filter(e -> e.kind() == kind).collect(Collectors.toUnmodifiableList());
   }
 
-  /** @return the session events of {@link SessionListener#sessionCreated}, in order */
+  /**
+   * @return the session events of {@link SessionListener#sessionCreated}, in order
+   */
   public List<SessionEvent> created() {
     return sessionEvents(Kind.CREATED);
   }
 
-  /** @return the {@link Kind#ENDED} records, each with its reason, in order */
+  /**
+   * @return the {@link Kind#ENDED} records, each with its reason, in order
+   */
   public List<Recorded> ended() {
     return events(Kind.ENDED);
   }
@@ -126,27 +137,36 @@ public final class RecordingSessionListener implements SessionListener {
    */
   public List<EndReason> endReasonsOf(String handle) {
     return events.stream()
-        .filter(e -> e.kind() == Kind.ENDED && e.event() != null && e.event().handle().equals(handle))
+        .filter(
+            e -> e.kind() == Kind.ENDED && e.event() != null && e.event().handle().equals(handle))
         .map(Recorded::reason)
         .collect(Collectors.toUnmodifiableList());
   }
 
-  /** @return the {@link Kind#ID_CHANGED} records (the new handle in the event, the old in detail) */
+  /**
+   * @return the {@link Kind#ID_CHANGED} records (the new handle in the event, the old in detail)
+   */
   public List<Recorded> idChanges() {
     return events(Kind.ID_CHANGED);
   }
 
-  /** @return the sources of every invalid id presented, in order */
+  /**
+   * @return the sources of every invalid id presented, in order
+   */
   public List<String> invalidIdSources() {
     return details(Kind.INVALID_ID);
   }
 
-  /** @return the names of rejected attributes, in order */
+  /**
+   * @return the names of rejected attributes, in order
+   */
   public List<String> rejectedAttributes() {
     return details(Kind.ATTRIBUTE_REJECTED);
   }
 
-  /** @return the users whose logins were rejected, in order */
+  /**
+   * @return the users whose logins were rejected, in order
+   */
   public List<String> rejectedLogins() {
     return details(Kind.LOGIN_REJECTED);
   }

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sessionkit.core.AccessMode;
 import io.sessionkit.core.AccessResult;
+import io.sessionkit.core.AttributeCodec;
 import io.sessionkit.core.AttributeEncodingException;
 import io.sessionkit.core.CarryOver;
+import io.sessionkit.core.Digests;
 import io.sessionkit.core.EndReason;
 import io.sessionkit.core.JsonAttributeCodec;
 import io.sessionkit.core.LoginOptions;
@@ -17,19 +19,21 @@ import io.sessionkit.core.Session;
 import io.sessionkit.core.SessionChanges;
 import io.sessionkit.core.SessionConfig;
 import io.sessionkit.core.SessionEvent;
+import io.sessionkit.core.SessionException;
 import io.sessionkit.core.SessionIdGenerator;
 import io.sessionkit.core.SessionInfo;
 import io.sessionkit.core.SessionListener;
 import io.sessionkit.core.SessionMetadata;
 import io.sessionkit.core.SessionStore;
+import io.sessionkit.core.SessionStoreCore;
 import io.sessionkit.core.SessionTooLargeException;
 import io.sessionkit.core.Timeouts;
 import io.sessionkit.core.TtlPolicy;
-import io.sessionkit.core.Digests;
 import java.math.BigDecimal;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -68,11 +72,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  * }
  * }</pre>
  *
- * <p>The contract owns a {@link MutableClock} ({@link #clock}) and a
- * {@link RecordingSessionListener} ({@link #events}) and puts both into every configuration it
- * builds, so tests move time instead of sleeping and assert on events. Every store made through
- * {@link #store(Consumer)} is closed after each test; {@link #cleanSharedState()} lets a subclass
- * whose stores share a backend (one Redis server) wipe it before each test.
+ * <p>The contract owns a {@link MutableClock} ({@link #clock}) and a {@link
+ * RecordingSessionListener} ({@link #events}) and puts both into every configuration it builds, so
+ * tests move time instead of sleeping and assert on events. Every store made through {@link
+ * #store(Consumer)} is closed after each test; {@link #cleanSharedState()} lets a subclass whose
+ * stores share a backend (one Redis server) wipe it before each test.
  *
  * <p>Default policy of the suite: {@link #IDLE} idle, {@link #ABSOLUTE} absolute, touch interval
  * {@link #TOUCH} (effective touch interval {@link #TOUCH}), tombstones {@link #TOMBSTONE}.
@@ -83,17 +87,22 @@ import org.junit.jupiter.params.provider.ValueSource;
 public abstract class SessionStoreContract {
   /** Idle timeout of the suite's default policy: 30 minutes. */
   protected static final Duration IDLE = Duration.ofMinutes(30);
+
   /** Absolute timeout of the suite's default policy: 8 hours. */
   protected static final Duration ABSOLUTE = Duration.ofHours(8);
+
   /** Touch interval of the suite's default policy: 60 seconds (below a tenth of {@link #IDLE}). */
   protected static final Duration TOUCH = Duration.ofSeconds(60);
+
   /** Tombstone lifetime of the suite's default configuration: 10 minutes. */
   protected static final Duration TOMBSTONE = Duration.ofMinutes(10);
+
   /** The margin either side of an expiry instant: 1 ms. */
   protected static final Duration EPSILON = Duration.ofMillis(1);
 
   /** The clock of every store the contract builds. */
   protected final MutableClock clock = MutableClock.startingNow();
+
   /** Records the events of every store the contract builds. */
   protected final RecordingSessionListener events = new RecordingSessionListener();
 
@@ -162,7 +171,12 @@ public abstract class SessionStoreContract {
    */
   protected SessionConfig.Builder baseConfig() {
     return SessionConfig.builder()
-        .ttlPolicy(TtlPolicy.builder().idleTimeout(IDLE).absoluteTimeout(ABSOLUTE).touchInterval(TOUCH).build())
+        .ttlPolicy(
+            TtlPolicy.builder()
+                .idleTimeout(IDLE)
+                .absoluteTimeout(ABSOLUTE)
+                .touchInterval(TOUCH)
+                .build())
         .clock(clock)
         .addListener(events)
         .auditLogging(false)
@@ -223,7 +237,10 @@ public abstract class SessionStoreContract {
 
   private static Session login(SessionStore store, String user, String deviceType) {
     return store
-        .login(null, user, LoginOptions.builder().metadata(SessionMetadata.ofDeviceType(deviceType)).build())
+        .login(
+            null,
+            user,
+            LoginOptions.builder().metadata(SessionMetadata.ofDeviceType(deviceType)).build())
         .sessionOrThrow();
   }
 
@@ -243,7 +260,8 @@ public abstract class SessionStoreContract {
 
   private static void assertEndedOrAbsent(AccessResult r, EndReason allowed) {
     assertThat(r.isActive()).as("expected the session to be gone, was %s", r).isFalse();
-    r.endReason().ifPresent(reason -> assertThat(reason).as("reported end reason").isEqualTo(allowed));
+    r.endReason()
+        .ifPresent(reason -> assertThat(reason).as("reported end reason").isEqualTo(allowed));
   }
 
   // ---------------------------------------------------------------- behaviours
@@ -273,8 +291,12 @@ public abstract class SessionStoreContract {
 
     @Test
     void initialAttributesAndMetadataAreReadBack() {
-      SessionMetadata meta = SessionMetadata.of("browser", "Firefox on Linux", "Mozilla/5.0", "192.0.2.1");
-      Session s = store().create(SessionChanges.builder().set("theme", "dark").set("n", 3).metadata(meta).build());
+      SessionMetadata meta =
+          SessionMetadata.of("browser", "Firefox on Linux", "Mozilla/5.0", "192.0.2.1");
+      Session s =
+          store()
+              .create(
+                  SessionChanges.builder().set("theme", "dark").set("n", 3).metadata(meta).build());
       Session read = liveSession(store(), s.id());
       assertThat(read.attribute("theme")).contains("dark");
       assertThat(read.attribute("n")).contains(3);
@@ -372,7 +394,8 @@ public abstract class SessionStoreContract {
         store().access(s.id());
       }
       clock.set(target);
-      // touched 10 minutes before the absolute deadline: the idle deadline would be 20 minutes later
+      // touched 10 minutes before the absolute deadline: the idle deadline would be 20 minutes
+      // later
       Session touched = store().access(s.id()).session().orElseThrow();
       assertThat(touched.expiresAt()).isEqualTo(s.createdAt().plus(ABSOLUTE));
     }
@@ -407,7 +430,8 @@ public abstract class SessionStoreContract {
     void updateWithLongerTimeoutsExtendsTheSession() {
       Session s = store().create();
       Timeouts longer = Timeouts.of(Duration.ofHours(2), Duration.ofDays(1));
-      assertThat(store().update(s.id(), SessionChanges.builder().timeouts(longer).build())).isTrue();
+      assertThat(store().update(s.id(), SessionChanges.builder().timeouts(longer).build()))
+          .isTrue();
       clock.advance(Duration.ofHours(2).minus(EPSILON));
       Session read = liveSession(store(), s.id());
       assertThat(read.timeouts()).isEqualTo(longer);
@@ -418,7 +442,10 @@ public abstract class SessionStoreContract {
     @Test
     void updateWithShorterTimeoutsShortensTheSession() {
       Session s = store().create();
-      store().update(s.id(), SessionChanges.builder().timeouts(Timeouts.idle(Duration.ofMinutes(5))).build());
+      store()
+          .update(
+              s.id(),
+              SessionChanges.builder().timeouts(Timeouts.idle(Duration.ofMinutes(5))).build());
       clock.advance(Duration.ofMinutes(5).plus(EPSILON));
       assertThat(live(store(), s.id())).isFalse();
     }
@@ -426,7 +453,10 @@ public abstract class SessionStoreContract {
     @Test
     void rememberMeLoginOutlivesThePolicy() {
       Timeouts rememberMe = Timeouts.of(Duration.ofDays(7), Duration.ofDays(30));
-      Session s = store().login(null, "alice", LoginOptions.builder().timeouts(rememberMe).build()).sessionOrThrow();
+      Session s =
+          store()
+              .login(null, "alice", LoginOptions.builder().timeouts(rememberMe).build())
+              .sessionOrThrow();
       assertThat(s.timeouts()).isEqualTo(rememberMe);
       clock.advance(Duration.ofDays(7).minus(EPSILON));
       assertThat(store().access(s.id()).isActive()).isTrue();
@@ -452,7 +482,8 @@ public abstract class SessionStoreContract {
     void lastAccessedAtIsNotRewrittenWithinTheTouchInterval() {
       Session s = store().create();
       clock.advance(TOUCH.minus(EPSILON));
-      assertThat(store().access(s.id()).session().orElseThrow().lastAccessedAt()).isEqualTo(s.createdAt());
+      assertThat(store().access(s.id()).session().orElseThrow().lastAccessedAt())
+          .isEqualTo(s.createdAt());
       assertThat(liveSession(store(), s.id()).lastAccessedAt()).isEqualTo(s.createdAt());
     }
 
@@ -467,8 +498,15 @@ public abstract class SessionStoreContract {
     @Test
     void effectiveIntervalIsATenthOfAShortIdleTimeout() {
       // idle 5 min: effective interval = 30 s, below the configured 60 s
-      SessionStore store = store(b -> b.ttlPolicy(TtlPolicy.builder().idleTimeout(Duration.ofMinutes(5))
-          .absoluteTimeout(null).touchInterval(TOUCH).build()));
+      SessionStore store =
+          store(
+              b ->
+                  b.ttlPolicy(
+                      TtlPolicy.builder()
+                          .idleTimeout(Duration.ofMinutes(5))
+                          .absoluteTimeout(null)
+                          .touchInterval(TOUCH)
+                          .build()));
       Session s = store.create();
       Instant later = clock.advance(Duration.ofSeconds(30));
       assertThat(store.access(s.id()).session().orElseThrow().lastAccessedAt()).isEqualTo(later);
@@ -490,8 +528,15 @@ public abstract class SessionStoreContract {
 
     @Test
     void zeroTouchIntervalWritesOnEveryAccess() {
-      SessionStore store = store(b -> b.ttlPolicy(TtlPolicy.builder().idleTimeout(IDLE).absoluteTimeout(ABSOLUTE)
-          .touchInterval(Duration.ZERO).build()));
+      SessionStore store =
+          store(
+              b ->
+                  b.ttlPolicy(
+                      TtlPolicy.builder()
+                          .idleTimeout(IDLE)
+                          .absoluteTimeout(ABSOLUTE)
+                          .touchInterval(Duration.ZERO)
+                          .build()));
       Session s = store.create();
       Instant later = clock.advanceMillis(1);
       assertThat(store.access(s.id()).session().orElseThrow().lastAccessedAt()).isEqualTo(later);
@@ -516,16 +561,19 @@ public abstract class SessionStoreContract {
     void passiveAccessLeavesLastAccessedAtAlone() {
       Session s = store().create();
       clock.advance(TOUCH.multipliedBy(3));
-      assertThat(store().access(s.id(), AccessMode.PASSIVE).session().orElseThrow().lastAccessedAt())
+      assertThat(
+              store().access(s.id(), AccessMode.PASSIVE).session().orElseThrow().lastAccessedAt())
           .isEqualTo(s.createdAt());
-      assertThat(store().access(s.id(), AccessMode.PASSIVE).session().orElseThrow().lastAccessedAt())
+      assertThat(
+              store().access(s.id(), AccessMode.PASSIVE).session().orElseThrow().lastAccessedAt())
           .isEqualTo(s.createdAt());
     }
 
     @Test
     void passiveAccessReadsAttributes() {
       Session s = store().create(set("k", "v"));
-      assertThat(store().access(s.id(), AccessMode.PASSIVE).session().orElseThrow().attribute("k")).contains("v");
+      assertThat(store().access(s.id(), AccessMode.PASSIVE).session().orElseThrow().attribute("k"))
+          .contains("v");
     }
   }
 
@@ -602,13 +650,14 @@ public abstract class SessionStoreContract {
       List<Callable<Boolean>> tasks = new ArrayList<>();
       for (int t = 0; t < 7; t++) {
         int n = t;
-        tasks.add(() -> {
-          for (int i = 0; i < 50; i++) {
-            store().update(s.id(), set("w" + n, i));
-            store().access(s.id());
-          }
-          return true;
-        });
+        tasks.add(
+            () -> {
+              for (int i = 0; i < 50; i++) {
+                store().update(s.id(), set("w" + n, i));
+                store().access(s.id());
+              }
+              return true;
+            });
       }
       tasks.add(() -> deleted.compareAndSet(false, store().delete(s.id(), EndReason.LOGOUT)));
       Races.race(tasks);
@@ -653,26 +702,35 @@ public abstract class SessionStoreContract {
       }
       Races.race(tasks);
       Session read = liveSession(store(), s.id());
-      assertThat(read.attributeNames()).containsExactlyInAnyOrder(
-          "new0", "new1", "new2", "new3", "new4", "new5", "new6", "new7");
+      assertThat(read.attributeNames())
+          .containsExactlyInAnyOrder(
+              "new0", "new1", "new2", "new3", "new4", "new5", "new6", "new7");
     }
 
     @Test
     void touchesDoNotLoseConcurrentAttributeWrites() throws Exception {
-      SessionStore store = store(b -> b.ttlPolicy(TtlPolicy.builder().idleTimeout(IDLE).absoluteTimeout(ABSOLUTE)
-          .touchInterval(Duration.ZERO).build()));
+      SessionStore store =
+          store(
+              b ->
+                  b.ttlPolicy(
+                      TtlPolicy.builder()
+                          .idleTimeout(IDLE)
+                          .absoluteTimeout(ABSOLUTE)
+                          .touchInterval(Duration.ZERO)
+                          .build()));
       Session s = store.create();
       List<Callable<Boolean>> tasks = new ArrayList<>();
       for (int t = 0; t < 8; t++) {
         int n = t;
         tasks.add(() -> store.update(s.id(), set("attr" + n, n)));
-        tasks.add(() -> {
-          for (int i = 0; i < 20; i++) {
-            clock.advanceMillis(1);
-            store.access(s.id());
-          }
-          return true;
-        });
+        tasks.add(
+            () -> {
+              for (int i = 0; i < 20; i++) {
+                clock.advanceMillis(1);
+                store.access(s.id());
+              }
+              return true;
+            });
       }
       Races.race(tasks);
       assertThat(liveSession(store, s.id()).attributeNames()).hasSize(8);
@@ -700,7 +758,8 @@ public abstract class SessionStoreContract {
     @ParameterizedTest(name = "limit {0}")
     @ValueSource(ints = {1, 3})
     void racingLoginsEndWithExactlyTheLimit(int limit) throws Exception {
-      SessionStore store = store(b -> b.loginPolicy(LoginPolicy.maxSessionsPerUser(limit, OnLimit.EVICT_OLDEST)));
+      SessionStore store =
+          store(b -> b.loginPolicy(LoginPolicy.maxSessionsPerUser(limit, OnLimit.EVICT_OLDEST)));
       List<Callable<LoginResult>> tasks = new ArrayList<>();
       for (int t = 0; t < 16; t++) {
         tasks.add(() -> store.login(null, "alice"));
@@ -714,14 +773,19 @@ public abstract class SessionStoreContract {
       long live = results.stream().filter(r -> live(store, r.sessionOrThrow().id())).count();
       assertThat(live).isEqualTo(limit);
       assertThat(handles(store.listForUser("alice")))
-          .isEqualTo(results.stream().map(LoginResult::sessionOrThrow).filter(x -> live(store, x.id()))
-              .map(Session::handle).collect(Collectors.toSet()));
+          .isEqualTo(
+              results.stream()
+                  .map(LoginResult::sessionOrThrow)
+                  .filter(x -> live(store, x.id()))
+                  .map(Session::handle)
+                  .collect(Collectors.toSet()));
     }
 
     @ParameterizedTest(name = "limit {0}")
     @ValueSource(ints = {1, 3})
     void racingLoginsUnderRejectNewAcceptExactlyTheLimit(int limit) throws Exception {
-      SessionStore store = store(b -> b.loginPolicy(LoginPolicy.maxSessionsPerUser(limit, OnLimit.REJECT_NEW)));
+      SessionStore store =
+          store(b -> b.loginPolicy(LoginPolicy.maxSessionsPerUser(limit, OnLimit.REJECT_NEW)));
       List<Callable<LoginResult>> tasks = new ArrayList<>();
       for (int t = 0; t < 16; t++) {
         tasks.add(() -> store.login(null, "alice"));
@@ -733,7 +797,8 @@ public abstract class SessionStoreContract {
 
     @Test
     void rejectNewRefusesTheLoginBeyondTheLimitAndKeepsTheCurrentSession() {
-      SessionStore store = store(b -> b.loginPolicy(LoginPolicy.maxSessionsPerUser(2, OnLimit.REJECT_NEW)));
+      SessionStore store =
+          store(b -> b.loginPolicy(LoginPolicy.maxSessionsPerUser(2, OnLimit.REJECT_NEW)));
       Session first = login(store, "alice");
       Session second = login(store, "alice");
       Session anonymous = store.create(set("cart", "book"));
@@ -749,7 +814,8 @@ public abstract class SessionStoreContract {
 
     @Test
     void evictOldestEndsTheLeastRecentlyActiveSession() {
-      SessionStore store = store(b -> b.loginPolicy(LoginPolicy.maxSessionsPerUser(3, OnLimit.EVICT_OLDEST)));
+      SessionStore store =
+          store(b -> b.loginPolicy(LoginPolicy.maxSessionsPerUser(3, OnLimit.EVICT_OLDEST)));
       Session a = login(store, "alice");
       clock.advance(TOUCH);
       Session b = login(store, "alice");
@@ -769,7 +835,8 @@ public abstract class SessionStoreContract {
 
     @Test
     void evictOldestBreaksTiesByCreationTime() {
-      SessionStore store = store(b -> b.loginPolicy(LoginPolicy.maxSessionsPerUser(2, OnLimit.EVICT_OLDEST)));
+      SessionStore store =
+          store(b -> b.loginPolicy(LoginPolicy.maxSessionsPerUser(2, OnLimit.EVICT_OLDEST)));
       Session a = login(store, "alice");
       clock.advance(EPSILON);
       Session b = login(store, "alice");
@@ -782,8 +849,15 @@ public abstract class SessionStoreContract {
 
     @Test
     void perDeviceTypeLimitEvictsOnlyThatType() {
-      SessionStore store = store(b -> b.loginPolicy(LoginPolicy.builder().maxSessionsPerUser(5)
-          .maxSessionsPerDeviceType(1).onLimit(OnLimit.EVICT_OLDEST).build()));
+      SessionStore store =
+          store(
+              b ->
+                  b.loginPolicy(
+                      LoginPolicy.builder()
+                          .maxSessionsPerUser(5)
+                          .maxSessionsPerDeviceType(1)
+                          .onLimit(OnLimit.EVICT_OLDEST)
+                          .build()));
       Session phone1 = login(store, "alice", "phone");
       Session browser = login(store, "alice", "browser");
       clock.advance(TOUCH);
@@ -796,11 +870,20 @@ public abstract class SessionStoreContract {
 
     @Test
     void perDeviceTypeLimitRejectsUnderRejectNew() {
-      SessionStore store = store(b -> b.loginPolicy(LoginPolicy.builder().maxSessionsPerDeviceType(1)
-          .onLimit(OnLimit.REJECT_NEW).build()));
+      SessionStore store =
+          store(
+              b ->
+                  b.loginPolicy(
+                      LoginPolicy.builder()
+                          .maxSessionsPerDeviceType(1)
+                          .onLimit(OnLimit.REJECT_NEW)
+                          .build()));
       Session phone1 = login(store, "alice", "phone");
-      LoginResult second = store.login(null, "alice",
-          LoginOptions.builder().metadata(SessionMetadata.ofDeviceType("phone")).build());
+      LoginResult second =
+          store.login(
+              null,
+              "alice",
+              LoginOptions.builder().metadata(SessionMetadata.ofDeviceType("phone")).build());
       assertThat(second).isEqualTo(new LoginResult.Rejected(1, true));
       assertThat(live(store, phone1.id())).isTrue();
       assertThat(login(store, "alice", "browser")).isNotNull();
@@ -808,8 +891,14 @@ public abstract class SessionStoreContract {
 
     @Test
     void sessionsWithoutDeviceTypeCountOnlyAgainstTheUserLimit() {
-      SessionStore store = store(b -> b.loginPolicy(LoginPolicy.builder().maxSessionsPerDeviceType(1)
-          .onLimit(OnLimit.REJECT_NEW).build()));
+      SessionStore store =
+          store(
+              b ->
+                  b.loginPolicy(
+                      LoginPolicy.builder()
+                          .maxSessionsPerDeviceType(1)
+                          .onLimit(OnLimit.REJECT_NEW)
+                          .build()));
       login(store, "alice");
       login(store, "alice");
       login(store, "alice");
@@ -818,7 +907,8 @@ public abstract class SessionStoreContract {
 
     @Test
     void limitsAreCountedPerUser() {
-      SessionStore store = store(b -> b.loginPolicy(LoginPolicy.maxSessionsPerUser(1, OnLimit.EVICT_OLDEST)));
+      SessionStore store =
+          store(b -> b.loginPolicy(LoginPolicy.maxSessionsPerUser(1, OnLimit.EVICT_OLDEST)));
       Session alice = login(store, "alice");
       Session bob = login(store, "bob");
       assertThat(live(store, alice.id())).isTrue();
@@ -827,7 +917,8 @@ public abstract class SessionStoreContract {
 
     @Test
     void expiredSessionsDoNotCountAgainstTheLimit() {
-      SessionStore store = store(b -> b.loginPolicy(LoginPolicy.maxSessionsPerUser(1, OnLimit.REJECT_NEW)));
+      SessionStore store =
+          store(b -> b.loginPolicy(LoginPolicy.maxSessionsPerUser(1, OnLimit.REJECT_NEW)));
       login(store, "alice");
       // Counting is a decision that denies: a session counts until it has expired by more than
       // the clock skew allowed between servers.
@@ -837,12 +928,14 @@ public abstract class SessionStoreContract {
 
     @Test
     void reLoginFromTheUsersOwnSessionStaysWithinTheLimit() {
-      SessionStore store = store(b -> b.loginPolicy(LoginPolicy.maxSessionsPerUser(1, OnLimit.REJECT_NEW)));
+      SessionStore store =
+          store(b -> b.loginPolicy(LoginPolicy.maxSessionsPerUser(1, OnLimit.REJECT_NEW)));
       Session first = login(store, "alice");
       LoginResult again = store.login(first.id(), "alice");
       assertThat(again.isAccepted()).isTrue();
       assertThat(live(store, first.id())).isFalse();
-      assertThat(store.listForUser("alice")).extracting(SessionInfo::handle)
+      assertThat(store.listForUser("alice"))
+          .extracting(SessionInfo::handle)
           .containsExactly(again.sessionOrThrow().handle());
     }
   }
@@ -853,7 +946,10 @@ public abstract class SessionStoreContract {
     @Test
     void renewIdKeepsEverythingButTheId() {
       SessionMetadata meta = SessionMetadata.ofDeviceType("browser");
-      Session s = store().login(null, "alice", LoginOptions.builder().metadata(meta).build()).sessionOrThrow();
+      Session s =
+          store()
+              .login(null, "alice", LoginOptions.builder().metadata(meta).build())
+              .sessionOrThrow();
       store().update(s.id(), set("cart", List.of("book")));
       clock.advance(TOUCH);
       Session renewed = store().renewId(s.id()).orElseThrow();
@@ -882,18 +978,23 @@ public abstract class SessionStoreContract {
     void renewIdReportsTheIdChange() {
       Session s = store().create();
       Session renewed = store().renewId(s.id()).orElseThrow();
-      assertThat(events.idChanges()).singleElement().satisfies(e -> {
-        assertThat(e.detail()).isEqualTo(s.handle());
-        assertThat(e.event()).isNotNull();
-        assertThat(e.event().handle()).isEqualTo(renewed.handle());
-      });
+      assertThat(events.idChanges())
+          .singleElement()
+          .satisfies(
+              e -> {
+                assertThat(e.detail()).isEqualTo(s.handle());
+                assertThat(e.event()).isNotNull();
+                assertThat(e.event().handle()).isEqualTo(renewed.handle());
+              });
     }
 
     @Test
     void renewedUserSessionStaysListedUnderItsNewHandle() {
       Session s = login(store(), "alice");
       Session renewed = store().renewId(s.id()).orElseThrow();
-      assertThat(store().listForUser("alice")).extracting(SessionInfo::handle).containsExactly(renewed.handle());
+      assertThat(store().listForUser("alice"))
+          .extracting(SessionInfo::handle)
+          .containsExactly(renewed.handle());
     }
   }
 
@@ -904,8 +1005,11 @@ public abstract class SessionStoreContract {
     void loginRenewsTheIdAndCarriesTheAttributesWhenAskedTo() {
       Session anonymous = store().create(set("cart", "book"));
       clock.advance(Duration.ofSeconds(5));
-      Session user = store().login(anonymous.id(), "alice", LoginOptions.builder().carryOver(CarryOver.ALL).build())
-          .sessionOrThrow();
+      Session user =
+          store()
+              .login(
+                  anonymous.id(), "alice", LoginOptions.builder().carryOver(CarryOver.ALL).build())
+              .sessionOrThrow();
       assertThat(user.id()).isNotEqualTo(anonymous.id());
       assertThat(user.userId()).contains("alice");
       assertThat(user.attribute("cart")).contains("book");
@@ -917,8 +1021,13 @@ public abstract class SessionStoreContract {
 
     @Test
     void byDefaultNothingCarriesOverFromAnAnonymousSession() {
-      Session anonymous = store().create(SessionChanges.builder().set("returnTo", "https://evil.example/")
-          .set("cart", "book").build());
+      Session anonymous =
+          store()
+              .create(
+                  SessionChanges.builder()
+                      .set("returnTo", "https://evil.example/")
+                      .set("cart", "book")
+                      .build());
       Session user = store().login(anonymous.id(), "alice").sessionOrThrow();
       assertThat(user.attributeNames()).isEmpty();
       assertThat(liveSession(store(), user.id()).attributeNames()).isEmpty();
@@ -927,18 +1036,31 @@ public abstract class SessionStoreContract {
 
     @Test
     void anAllowlistCarriesOnlyTheNamedAttributes() {
-      Session anonymous = store().create(SessionChanges.builder().set("returnTo", "https://evil.example/")
-          .set("cart", List.of("book")).set("theme", "dark").build());
-      Session user = store().login(anonymous.id(), "alice",
-          LoginOptions.builder().carryOnly("cart", "theme", "absent").build()).sessionOrThrow();
+      Session anonymous =
+          store()
+              .create(
+                  SessionChanges.builder()
+                      .set("returnTo", "https://evil.example/")
+                      .set("cart", List.of("book"))
+                      .set("theme", "dark")
+                      .build());
+      Session user =
+          store()
+              .login(
+                  anonymous.id(),
+                  "alice",
+                  LoginOptions.builder().carryOnly("cart", "theme", "absent").build())
+              .sessionOrThrow();
       assertThat(user.attributeNames()).containsExactlyInAnyOrder("cart", "theme");
       Session read = liveSession(store(), user.id());
       assertThat(read.attributeNames()).containsExactlyInAnyOrder("cart", "theme");
       assertThat(read.attribute("cart")).contains(List.of("book"));
       assertThat(store().update(user.id(), set("more", "x"))).isTrue();
       // a re-login from the user's own session (same slot) applies the same list
-      Session again = store().login(user.id(), "alice", LoginOptions.builder().carryOnly("cart").build())
-          .sessionOrThrow();
+      Session again =
+          store()
+              .login(user.id(), "alice", LoginOptions.builder().carryOnly("cart").build())
+              .sessionOrThrow();
       assertThat(liveSession(store(), again.id()).attributeNames()).containsExactly("cart");
     }
 
@@ -946,8 +1068,10 @@ public abstract class SessionStoreContract {
     void nothingCarriesOverFromAnotherUsersSessionWhateverTheOptions() {
       Session alice = store().login(null, "alice").sessionOrThrow();
       store().update(alice.id(), set("role", "admin"));
-      for (LoginOptions o : List.of(LoginOptions.builder().carryOver(CarryOver.ALL).build(),
-          LoginOptions.builder().carryOnly("role").build())) {
+      for (LoginOptions o :
+          List.of(
+              LoginOptions.builder().carryOver(CarryOver.ALL).build(),
+              LoginOptions.builder().carryOnly("role").build())) {
         Session current = store().login(null, "alice").sessionOrThrow();
         store().update(current.id(), set("role", "admin"));
         Session bob = store().login(current.id(), "bob", o).sessionOrThrow();
@@ -960,8 +1084,10 @@ public abstract class SessionStoreContract {
     @Test
     void loginCanDropTheAttributes() {
       Session anonymous = store().create(set("cart", "book"));
-      Session user = store().login(anonymous.id(), "alice", LoginOptions.builder().keepAttributes(false).build())
-          .sessionOrThrow();
+      Session user =
+          store()
+              .login(anonymous.id(), "alice", LoginOptions.builder().keepAttributes(false).build())
+              .sessionOrThrow();
       assertThat(user.attributeNames()).isEmpty();
       assertThat(liveSession(store(), user.id()).attributeNames()).isEmpty();
       assertThat(live(store(), anonymous.id())).isFalse();
@@ -978,12 +1104,18 @@ public abstract class SessionStoreContract {
     @Test
     void loginRecordsMetadataShownInTheUsersList() {
       SessionMetadata meta = SessionMetadata.of("phone", "Pixel", "Mozilla/5.0", "198.51.100.7");
-      Session user = store().login(null, "alice", LoginOptions.builder().metadata(meta).build()).sessionOrThrow();
-      assertThat(store().listForUser("alice")).singleElement().satisfies(i -> {
-        assertThat(i.handle()).isEqualTo(user.handle());
-        assertThat(i.metadata()).isEqualTo(meta);
-        assertThat(i.userId()).contains("alice");
-      });
+      Session user =
+          store()
+              .login(null, "alice", LoginOptions.builder().metadata(meta).build())
+              .sessionOrThrow();
+      assertThat(store().listForUser("alice"))
+          .singleElement()
+          .satisfies(
+              i -> {
+                assertThat(i.handle()).isEqualTo(user.handle());
+                assertThat(i.metadata()).isEqualTo(meta);
+                assertThat(i.userId()).contains("alice");
+              });
     }
 
     @Test
@@ -994,26 +1126,31 @@ public abstract class SessionStoreContract {
       assertThat(SessionIdGenerator.tagOf(bob.id())).isEqualTo(Digests.tagForUser("bob"));
       assertThat(live(store(), alice.id())).isFalse();
       assertThat(store().listForUser("alice")).isEmpty();
-      assertThat(store().listForUser("bob")).extracting(SessionInfo::handle).containsExactly(bob.handle());
+      assertThat(store().listForUser("bob"))
+          .extracting(SessionInfo::handle)
+          .containsExactly(bob.handle());
     }
 
     @Test
     void loginReportsTheIdChange() {
       Session anonymous = store().create();
       Session user = store().login(anonymous.id(), "alice").sessionOrThrow();
-      assertThat(events.idChanges()).anySatisfy(e -> {
-        assertThat(e.detail()).isEqualTo(anonymous.handle());
-        assertThat(e.event()).isNotNull();
-        assertThat(e.event().handle()).isEqualTo(user.handle());
-        assertThat(e.event().userId()).isEqualTo("alice");
-      });
+      assertThat(events.idChanges())
+          .anySatisfy(
+              e -> {
+                assertThat(e.detail()).isEqualTo(anonymous.handle());
+                assertThat(e.event()).isNotNull();
+                assertThat(e.event().handle()).isEqualTo(user.handle());
+                assertThat(e.event().userId()).isEqualTo("alice");
+              });
     }
 
     @ParameterizedTest
     @ValueSource(ints = {0, 257})
     void userIdsOfBadLengthAreRefused(int length) {
       String user = "u".repeat(length);
-      assertThatThrownBy(() -> store().login(null, user)).isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> store().login(null, user))
+          .isInstanceOf(IllegalArgumentException.class);
     }
 
     @ParameterizedTest
@@ -1022,7 +1159,9 @@ public abstract class SessionStoreContract {
       Session s = login(store(), user);
       login(store(), "a");
       assertThat(s.userId()).contains(user);
-      assertThat(store().listForUser(user)).extracting(SessionInfo::handle).containsExactly(s.handle());
+      assertThat(store().listForUser(user))
+          .extracting(SessionInfo::handle)
+          .containsExactly(s.handle());
       assertThat(store().deleteAllForUser(user, null, EndReason.ALL_REVOKED)).isEqualTo(1);
       assertThat(store().listForUser("a")).hasSize(1);
     }
@@ -1050,7 +1189,9 @@ public abstract class SessionStoreContract {
       assertThat(store().deleteAllForUser("alice", b.id(), EndReason.ALL_REVOKED)).isEqualTo(1);
       assertThat(store().access(a.id()).endReason()).contains(EndReason.ALL_REVOKED);
       assertThat(live(store(), b.id())).isTrue();
-      assertThat(store().listForUser("alice")).extracting(SessionInfo::handle).containsExactly(b.handle());
+      assertThat(store().listForUser("alice"))
+          .extracting(SessionInfo::handle)
+          .containsExactly(b.handle());
     }
 
     @Test
@@ -1134,7 +1275,9 @@ public abstract class SessionStoreContract {
       clock.advance(IDLE.dividedBy(2));
       Session b = login(store(), "alice");
       clock.advance(IDLE.dividedBy(2).plus(EPSILON));
-      assertThat(store().listForUser("alice")).extracting(SessionInfo::handle).containsExactly(b.handle());
+      assertThat(store().listForUser("alice"))
+          .extracting(SessionInfo::handle)
+          .containsExactly(b.handle());
       assertThat(live(store(), a.id())).isFalse();
     }
 
@@ -1148,7 +1291,8 @@ public abstract class SessionStoreContract {
       Session a = login(store(), "alice");
       Instant later = clock.advance(TOUCH);
       store().access(a.id());
-      assertThat(store().listForUser("alice")).singleElement()
+      assertThat(store().listForUser("alice"))
+          .singleElement()
           .satisfies(i -> assertThat(i.lastAccessedAt()).isEqualTo(later));
       store().delete(a.id(), EndReason.LOGOUT);
       assertThat(store().listForUser("alice")).isEmpty();
@@ -1159,7 +1303,9 @@ public abstract class SessionStoreContract {
   @DisplayName("end reasons and tombstones")
   class EndReasons {
     @ParameterizedTest
-    @EnumSource(value = EndReason.class, names = {"LOGOUT", "REVOKED", "REPLACED", "ALL_REVOKED"})
+    @EnumSource(
+        value = EndReason.class,
+        names = {"LOGOUT", "REVOKED", "REPLACED", "ALL_REVOKED"})
     void accessReportsWhyTheSessionEnded(EndReason reason) {
       Session s = store().create();
       assertThat(store().delete(s.id(), reason)).isTrue();
@@ -1215,7 +1361,8 @@ public abstract class SessionStoreContract {
 
     @Test
     void deleteOfAnUnknownIdReturnsFalse() {
-      assertThat(store().delete(store().config().idGenerator().newAnonymousId(), EndReason.LOGOUT)).isFalse();
+      assertThat(store().delete(store().config().idGenerator().newAnonymousId(), EndReason.LOGOUT))
+          .isFalse();
     }
 
     @Test
@@ -1230,30 +1377,36 @@ public abstract class SessionStoreContract {
   static Stream<Arguments> malformedIds() {
     String good = SessionIdGenerator.defaults().newAnonymousId();
     char last = good.charAt(good.length() - 1);
-    // the default 256 bits leave 2 unused low bits in the last character: setting one is non-canonical
+    // the default 256 bits leave 2 unused low bits in the last character: setting one is
+    // non-canonical
     int lastValue = Digests.indexOf(last);
-    String nonCanonical = good.substring(0, good.length() - 1)
-        + "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".charAt(lastValue | 1);
-    List<Arguments> ids = new ArrayList<>(Arrays.asList(
-        Arguments.of("null", null),
-        Arguments.of("empty", ""),
-        Arguments.of("10 KB", "A".repeat(10 * 1024)),
-        Arguments.of("star", "*"),
-        Arguments.of("braces", "{x}"),
-        Arguments.of("colon", "a:b"),
-        Arguments.of("CR/LF", good.substring(0, 20) + "\r\n" + good.substring(22)),
-        Arguments.of("NUL", good.substring(0, 20) + '\0' + good.substring(21)),
-        Arguments.of("non-ASCII", good.substring(0, 20) + 'é' + good.substring(21)),
-        Arguments.of("path", "../" + good.substring(3)),
-        Arguments.of("standard base64 alphabet", good.substring(0, 20) + "+/" + good.substring(22)),
-        Arguments.of("padding", good.substring(0, good.length() - 1) + "="),
-        Arguments.of("glob in id", good.substring(0, 20) + "*" + good.substring(21)),
-        Arguments.of("hash tag in id", "{" + good.substring(1, 44) + "}"),
-        Arguments.of("one char short", good.substring(1)),
-        Arguments.of("one char long", good + "A"),
-        Arguments.of("twice", good + good),
-        Arguments.of("spaces", " " + good.substring(1)),
-        Arguments.of("non-canonical last char", nonCanonical)));
+    String nonCanonical =
+        good.substring(0, good.length() - 1)
+            + "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+                .charAt(lastValue | 1);
+    List<Arguments> ids =
+        new ArrayList<>(
+            Arrays.asList(
+                Arguments.of("null", null),
+                Arguments.of("empty", ""),
+                Arguments.of("10 KB", "A".repeat(10 * 1024)),
+                Arguments.of("star", "*"),
+                Arguments.of("braces", "{x}"),
+                Arguments.of("colon", "a:b"),
+                Arguments.of("CR/LF", good.substring(0, 20) + "\r\n" + good.substring(22)),
+                Arguments.of("NUL", good.substring(0, 20) + '\0' + good.substring(21)),
+                Arguments.of("non-ASCII", good.substring(0, 20) + 'é' + good.substring(21)),
+                Arguments.of("path", "../" + good.substring(3)),
+                Arguments.of(
+                    "standard base64 alphabet", good.substring(0, 20) + "+/" + good.substring(22)),
+                Arguments.of("padding", good.substring(0, good.length() - 1) + "="),
+                Arguments.of("glob in id", good.substring(0, 20) + "*" + good.substring(21)),
+                Arguments.of("hash tag in id", "{" + good.substring(1, 44) + "}"),
+                Arguments.of("one char short", good.substring(1)),
+                Arguments.of("one char long", good + "A"),
+                Arguments.of("twice", good + good),
+                Arguments.of("spaces", " " + good.substring(1)),
+                Arguments.of("non-canonical last char", nonCanonical)));
     return ids.stream();
   }
 
@@ -1295,7 +1448,8 @@ public abstract class SessionStoreContract {
 
     @Test
     void aGeneratorOfAnotherLengthRejectsDefaultIds() {
-      SessionStore store = store(b -> b.idGenerator(SessionIdGenerator.builder().bits(128).build()));
+      SessionStore store =
+          store(b -> b.idGenerator(SessionIdGenerator.builder().bits(128).build()));
       Session s = store.create();
       assertThat(s.id()).hasSize(2 + 22);
       String defaultId = SessionIdGenerator.defaults().newAnonymousId();
@@ -1331,11 +1485,14 @@ public abstract class SessionStoreContract {
         Arguments.of("-infinity", Double.NEGATIVE_INFINITY),
         Arguments.of("Longs in a list", List.of(5L, 6L)),
         Arguments.of("a Float in a list", List.of(1.1f, "x")),
-        Arguments.of("records in a list", List.of(new Cart("a", List.of(), 1), new Cart("b", List.of("c"), 2))));
+        Arguments.of(
+            "records in a list",
+            List.of(new Cart("a", List.of(), 1), new Cart("b", List.of("c"), 2))));
   }
 
   /** How many generated values the property-based round-trip test writes and reads back. */
   protected static final int GENERATED_VALUES = 400;
+
   /** The seed of the generated values, fixed so that a failure can be replayed. */
   protected static final long GENERATED_SEED = 0x5e55_10de_c0deL;
 
@@ -1343,7 +1500,8 @@ public abstract class SessionStoreContract {
   @DisplayName("attributes")
   class Attributes {
     private SessionStore codecStore() {
-      return store(b -> b.codec(JsonAttributeCodec.builder().allowType("cart", Cart.class).build()));
+      return store(
+          b -> b.codec(JsonAttributeCodec.builder().allowType("cart", Cart.class).build()));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -1381,10 +1539,12 @@ public abstract class SessionStoreContract {
     @Test
     void aCollectionThatCannotReadBackAsItsKindIsRefusedAndWritesNothing() {
       Session s = store().create(set("kept", "x"));
-      assertThatThrownBy(() -> store().update(s.id(), set("queue", new java.util.ArrayDeque<>(List.of(1, 2)))))
+      assertThatThrownBy(
+              () -> store().update(s.id(), set("queue", new ArrayDeque<>(List.of(1, 2)))))
           .isInstanceOf(AttributeEncodingException.class)
           .hasMessageContaining("queue")
-          .satisfies(e -> assertThat(((AttributeEncodingException) e).attributeName()).isEqualTo("queue"));
+          .satisfies(
+              e -> assertThat(((AttributeEncodingException) e).attributeName()).isEqualTo("queue"));
       assertThat(liveSession(store(), s.id()).attributeNames()).containsExactly("kept");
     }
 
@@ -1400,8 +1560,12 @@ public abstract class SessionStoreContract {
       for (Object value : List.of(deep, self)) {
         assertThatThrownBy(() -> store().update(s.id(), set("nested", value)))
             .isInstanceOf(AttributeEncodingException.class)
-            .satisfies(e -> assertThat(((AttributeEncodingException) e).attributeName()).isEqualTo("nested"));
-        assertThatThrownBy(() -> store().create(set("nested", value))).isInstanceOf(AttributeEncodingException.class);
+            .satisfies(
+                e ->
+                    assertThat(((AttributeEncodingException) e).attributeName())
+                        .isEqualTo("nested"));
+        assertThatThrownBy(() -> store().create(set("nested", value)))
+            .isInstanceOf(AttributeEncodingException.class);
       }
       assertThat(liveSession(store(), s.id()).attributeNames()).isEmpty();
     }
@@ -1409,12 +1573,16 @@ public abstract class SessionStoreContract {
     @Test
     void aTypeNotAllowedFailsAtWriteTimeNamingTheAttributeAndWritesNothing() {
       Session s = store().create(set("kept", "x"));
-      SessionChanges changes = SessionChanges.builder().set("fine", "y").set("cart", new Cart("a", List.of(), 0))
-          .build();
+      SessionChanges changes =
+          SessionChanges.builder()
+              .set("fine", "y")
+              .set("cart", new Cart("a", List.of(), 0))
+              .build();
       assertThatThrownBy(() -> store().update(s.id(), changes))
           .isInstanceOf(AttributeEncodingException.class)
           .hasMessageContaining("cart")
-          .satisfies(e -> assertThat(((AttributeEncodingException) e).attributeName()).isEqualTo("cart"));
+          .satisfies(
+              e -> assertThat(((AttributeEncodingException) e).attributeName()).isEqualTo("cart"));
       assertThat(liveSession(store(), s.id()).attributeNames()).containsExactly("kept");
     }
 
@@ -1429,7 +1597,8 @@ public abstract class SessionStoreContract {
     @Test
     void removalsRemoveAndRemovingAnAbsentAttributeIsFine() {
       Session s = store().create(SessionChanges.builder().set("a", 1).set("b", 2).build());
-      assertThat(store().update(s.id(), SessionChanges.builder().remove("a").remove("zzz").build())).isTrue();
+      assertThat(store().update(s.id(), SessionChanges.builder().remove("a").remove("zzz").build()))
+          .isTrue();
       assertThat(liveSession(store(), s.id()).attributeNames()).containsExactly("b");
     }
 
@@ -1444,8 +1613,10 @@ public abstract class SessionStoreContract {
     void tooLargeAnUpdateFailsAndWritesNothing() {
       SessionStore store = store(b -> b.maxSessionBytes(1024));
       Session s = store.create(set("small", "x"));
-      SessionChanges big = SessionChanges.builder().set("other", "y").set("big", "x".repeat(2000)).build();
-      assertThatThrownBy(() -> store.update(s.id(), big)).isInstanceOf(SessionTooLargeException.class);
+      SessionChanges big =
+          SessionChanges.builder().set("other", "y").set("big", "x".repeat(2000)).build();
+      assertThatThrownBy(() -> store.update(s.id(), big))
+          .isInstanceOf(SessionTooLargeException.class);
       assertThat(liveSession(store, s.id()).attributeNames()).containsExactly("small");
     }
 
@@ -1476,7 +1647,9 @@ public abstract class SessionStoreContract {
       SessionMetadata meta = SessionMetadata.of("phone", "Pixel", null, null);
       assertThat(store().update(s.id(), SessionChanges.builder().metadata(meta).build())).isTrue();
       assertThat(liveSession(store(), s.id()).metadata()).isEqualTo(meta);
-      assertThat(store().listForUser("alice")).singleElement().satisfies(i -> assertThat(i.metadata()).isEqualTo(meta));
+      assertThat(store().listForUser("alice"))
+          .singleElement()
+          .satisfies(i -> assertThat(i.metadata()).isEqualTo(meta));
     }
   }
 
@@ -1486,27 +1659,34 @@ public abstract class SessionStoreContract {
     @Test
     void createReportsTheNewSessionWithoutItsId() {
       Session s = store().create();
-      assertThat(events.created()).singleElement().satisfies(e -> {
-        assertThat(e.handle()).isEqualTo(s.handle());
-        assertThat(e.userId()).isNull();
-        assertThat(e.at()).isEqualTo(clock.instant());
-      });
+      assertThat(events.created())
+          .singleElement()
+          .satisfies(
+              e -> {
+                assertThat(e.handle()).isEqualTo(s.handle());
+                assertThat(e.userId()).isNull();
+                assertThat(e.at()).isEqualTo(clock.instant());
+              });
     }
 
     @Test
     void deleteReportsTheEndWithItsReason() {
       Session s = login(store(), "alice");
       store().delete(s.id(), EndReason.LOGOUT);
-      assertThat(events.ended()).singleElement().satisfies(e -> {
-        assertThat(e.reason()).isEqualTo(EndReason.LOGOUT);
-        assertThat(e.event()).isNotNull();
-        assertThat(e.event().handle()).isEqualTo(s.handle());
-      });
+      assertThat(events.ended())
+          .singleElement()
+          .satisfies(
+              e -> {
+                assertThat(e.reason()).isEqualTo(EndReason.LOGOUT);
+                assertThat(e.event()).isNotNull();
+                assertThat(e.event().handle()).isEqualTo(s.handle());
+              });
     }
 
     @Test
     void evictionReportsReplaced() {
-      SessionStore store = store(b -> b.loginPolicy(LoginPolicy.maxSessionsPerUser(1, OnLimit.EVICT_OLDEST)));
+      SessionStore store =
+          store(b -> b.loginPolicy(LoginPolicy.maxSessionsPerUser(1, OnLimit.EVICT_OLDEST)));
       Session first = login(store, "alice");
       login(store, "alice");
       assertThat(events.endReasonsOf(first.handle())).containsExactly(EndReason.REPLACED);
@@ -1519,40 +1699,50 @@ public abstract class SessionStoreContract {
       Session renewed = store().renewId(user.id()).orElseThrow();
       store().delete(renewed.id(), EndReason.LOGOUT);
       Set<String> ids = new HashSet<>(List.of(s.id(), user.id(), renewed.id()));
-      assertThat(events.events()).isNotEmpty().allSatisfy(e -> {
-        for (String id : ids) {
-          assertThat(String.valueOf(e)).doesNotContain(id);
-        }
-      });
+      assertThat(events.events())
+          .isNotEmpty()
+          .allSatisfy(
+              e -> {
+                for (String id : ids) {
+                  assertThat(String.valueOf(e)).doesNotContain(id);
+                }
+              });
     }
 
     @Test
     void aThrowingListenerNeitherFailsNorUndoesTheOperation() {
-      SessionListener throwing = new SessionListener() {
-        @Override
-        public void sessionCreated(SessionEvent event) {
-          throw new IllegalStateException("listener failure");
-        }
+      SessionListener throwing =
+          new SessionListener() {
+            @Override
+            public void sessionCreated(SessionEvent event) {
+              throw new IllegalStateException("listener failure");
+            }
 
-        @Override
-        public void sessionEnded(SessionEvent event, EndReason reason) {
-          throw new IllegalStateException("listener failure");
-        }
+            @Override
+            public void sessionEnded(SessionEvent event, EndReason reason) {
+              throw new IllegalStateException("listener failure");
+            }
 
-        @Override
-        public void sessionIdChanged(SessionEvent event, String previousHandle) {
-          throw new IllegalStateException("listener failure");
-        }
+            @Override
+            public void sessionIdChanged(SessionEvent event, String previousHandle) {
+              throw new IllegalStateException("listener failure");
+            }
 
-        @Override
-        public void invalidIdPresented(String source) {
-          throw new IllegalStateException("listener failure");
-        }
-      };
+            @Override
+            public void invalidIdPresented(String source) {
+              throw new IllegalStateException("listener failure");
+            }
+          };
       // the throwing listener comes first, so the recording one proves delivery went on after it
-      SessionConfig withThrowing = SessionConfig.builder()
-          .ttlPolicy(baseConfig().build().ttlPolicy()).clock(clock).auditLogging(false).tombstoneTtl(TOMBSTONE)
-          .addListener(throwing).addListener(events).build();
+      SessionConfig withThrowing =
+          SessionConfig.builder()
+              .ttlPolicy(baseConfig().build().ttlPolicy())
+              .clock(clock)
+              .auditLogging(false)
+              .tombstoneTtl(TOMBSTONE)
+              .addListener(throwing)
+              .addListener(events)
+              .build();
       SessionStore s2 = newStore(withThrowing);
       stores.add(s2);
       Session s = s2.create(set("a", 1));
@@ -1594,7 +1784,11 @@ public abstract class SessionStoreContract {
   class IdCollisions {
     @Test
     void aRepeatedAnonymousIdNeverYieldsASharedSession() {
-      SessionStore store = store(b -> b.idGenerator(SessionIdGenerator.builder().random(new RepeatingRandom()).build()));
+      SessionStore store =
+          store(
+              b ->
+                  b.idGenerator(
+                      SessionIdGenerator.builder().random(new RepeatingRandom()).build()));
       Session first = store.create(set("owner", "first"));
       Session second = store.create(set("owner", "second"));
       assertThat(second.id()).isNotEqualTo(first.id());
@@ -1604,7 +1798,11 @@ public abstract class SessionStoreContract {
 
     @Test
     void aRepeatedLoginIdNeverYieldsASharedSession() {
-      SessionStore store = store(b -> b.idGenerator(SessionIdGenerator.builder().random(new RepeatingRandom()).build()));
+      SessionStore store =
+          store(
+              b ->
+                  b.idGenerator(
+                      SessionIdGenerator.builder().random(new RepeatingRandom()).build()));
       Session first = store.login(null, "alice").sessionOrThrow();
       Session second = store.login(null, "alice").sessionOrThrow();
       assertThat(second.id()).isNotEqualTo(first.id());
@@ -1665,10 +1863,15 @@ public abstract class SessionStoreContract {
       assertThat(codec.encodings()).as("encodings by create").isZero();
       List<String> cart = List.of("sku-1", "sku-2");
       String encodedCart = json.encode("cart", cart);
-      assertThat(store.update(s.id(), SessionChanges.builder().setEncoded("cart", cart, encodedCart).build())).isTrue();
+      assertThat(
+              store.update(
+                  s.id(), SessionChanges.builder().setEncoded("cart", cart, encodedCart).build()))
+          .isTrue();
       assertThat(codec.encodings()).as("encodings by update").isZero();
       Session read = liveSession(store, s.id());
-      assertThat(read.encodedAttributes()).containsEntry("theme", dark).containsEntry("cart", encodedCart);
+      assertThat(read.encodedAttributes())
+          .containsEntry("theme", dark)
+          .containsEntry("cart", encodedCart);
       assertThat(read.attribute("theme")).contains("dark");
       assertThat(read.attribute("cart")).contains(cart);
     }
@@ -1678,8 +1881,14 @@ public abstract class SessionStoreContract {
       SessionStore store = countingStore();
       Session s = store.create(set("a", "x"));
       assertThat(codec.encodings("a")).isEqualTo(1);
-      assertThat(store.update(s.id(), SessionChanges.builder().set("b", List.of(1L)).setEncoded("c", 2L, json.encode("c", 2L))
-          .build())).isTrue();
+      assertThat(
+              store.update(
+                  s.id(),
+                  SessionChanges.builder()
+                      .set("b", List.of(1L))
+                      .setEncoded("c", 2L, json.encode("c", 2L))
+                      .build()))
+          .isTrue();
       assertThat(codec.encodings("b")).isEqualTo(1);
       assertThat(codec.encodings("c")).isZero();
       assertThat(liveSession(store, s.id()).attribute("c")).contains(2L);
@@ -1689,8 +1898,11 @@ public abstract class SessionStoreContract {
     void setAfterSetEncodedDropsTheGivenEncoding() {
       SessionStore store = countingStore();
       Session s = store.create();
-      SessionChanges changes = SessionChanges.builder().setEncoded("a", "old", json.encode("a", "old")).set("a", "new")
-          .build();
+      SessionChanges changes =
+          SessionChanges.builder()
+              .setEncoded("a", "old", json.encode("a", "old"))
+              .set("a", "new")
+              .build();
       assertThat(store.update(s.id(), changes)).isTrue();
       assertThat(codec.encodings("a")).isEqualTo(1);
       assertThat(liveSession(store, s.id()).attribute("a")).contains("new");
@@ -1699,11 +1911,13 @@ public abstract class SessionStoreContract {
     @Test
     void aGivenEncodingThatIsNotUnicodeIsRefusedNamingTheAttributeAndWritesNothing() {
       Session s = store().create(set("kept", "x"));
-      SessionChanges bad = SessionChanges.builder().set("fine", "y").setEncoded("bad", "v", "\"\uD800\"").build();
+      SessionChanges bad =
+          SessionChanges.builder().set("fine", "y").setEncoded("bad", "v", "\"\uD800\"").build();
       assertThatThrownBy(() -> store().update(s.id(), bad))
           .isInstanceOf(AttributeEncodingException.class)
           .hasMessageContaining("bad")
-          .satisfies(e -> assertThat(((AttributeEncodingException) e).attributeName()).isEqualTo("bad"));
+          .satisfies(
+              e -> assertThat(((AttributeEncodingException) e).attributeName()).isEqualTo("bad"));
       assertThatThrownBy(() -> store().create(bad)).isInstanceOf(AttributeEncodingException.class);
       assertThat(liveSession(store(), s.id()).attributeNames()).containsExactly("kept");
     }
@@ -1713,8 +1927,10 @@ public abstract class SessionStoreContract {
       SessionStore store = store(b -> b.maxSessionBytes(1024));
       Session s = store.create(set("small", "x"));
       String value = "x".repeat(2000);
-      SessionChanges big = SessionChanges.builder().setEncoded("big", value, json.encode("big", value)).build();
-      assertThatThrownBy(() -> store.update(s.id(), big)).isInstanceOf(SessionTooLargeException.class);
+      SessionChanges big =
+          SessionChanges.builder().setEncoded("big", value, json.encode("big", value)).build();
+      assertThatThrownBy(() -> store.update(s.id(), big))
+          .isInstanceOf(SessionTooLargeException.class);
       assertThatThrownBy(() -> store.create(big)).isInstanceOf(SessionTooLargeException.class);
       assertThat(liveSession(store, s.id()).attributeNames()).containsExactly("small");
     }
@@ -1732,12 +1948,15 @@ public abstract class SessionStoreContract {
       // stays the number of live sessions).
       assertThat(events.created()).isEmpty();
       assertThat(events.ended()).isEmpty();
-      assertThat(events.idChanges()).singleElement().satisfies(e -> {
-        assertThat(e.detail()).isEqualTo(anonymous.handle());
-        assertThat(e.event()).isNotNull();
-        assertThat(e.event().handle()).isEqualTo(user.handle());
-        assertThat(e.event().userId()).isEqualTo("alice");
-      });
+      assertThat(events.idChanges())
+          .singleElement()
+          .satisfies(
+              e -> {
+                assertThat(e.detail()).isEqualTo(anonymous.handle());
+                assertThat(e.event()).isNotNull();
+                assertThat(e.event().handle()).isEqualTo(user.handle());
+                assertThat(e.event().userId()).isEqualTo("alice");
+              });
     }
 
     @Test
@@ -1754,42 +1973,46 @@ public abstract class SessionStoreContract {
       Session user = store.login(null, "alice").sessionOrThrow();
       store.close();
       store.close(); // idempotent
-      List<Runnable> calls = List.of(
-          store::create,
-          () -> store.access(s.id()),
-          () -> store.access(s.id(), AccessMode.PASSIVE),
-          () -> store.access("malformed"),
-          () -> store.update(s.id(), set("a", 1)),
-          () -> store.renewId(s.id()),
-          () -> store.login(s.id(), "bob"),
-          () -> store.login(null, "bob"),
-          () -> store.delete(s.id(), EndReason.LOGOUT),
-          () -> store.delete(null, EndReason.LOGOUT),
-          () -> store.listForUser("alice"),
-          () -> store.deleteByHandle("alice", user.handle(), EndReason.REVOKED),
-          () -> store.deleteAllForUser("alice", null, EndReason.ALL_REVOKED));
+      List<Runnable> calls =
+          List.of(
+              store::create,
+              () -> store.access(s.id()),
+              () -> store.access(s.id(), AccessMode.PASSIVE),
+              () -> store.access("malformed"),
+              () -> store.update(s.id(), set("a", 1)),
+              () -> store.renewId(s.id()),
+              () -> store.login(s.id(), "bob"),
+              () -> store.login(null, "bob"),
+              () -> store.delete(s.id(), EndReason.LOGOUT),
+              () -> store.delete(null, EndReason.LOGOUT),
+              () -> store.listForUser("alice"),
+              () -> store.deleteByHandle("alice", user.handle(), EndReason.REVOKED),
+              () -> store.deleteAllForUser("alice", null, EndReason.ALL_REVOKED));
       for (int i = 0; i < calls.size(); i++) {
         Runnable call = calls.get(i);
-        assertThatThrownBy(call::run).as("call %d after close", i).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(call::run)
+            .as("call %d after close", i)
+            .isInstanceOf(IllegalStateException.class);
       }
     }
 
     @Test
     void aCodecThatThrowsAnythingFailsAsAnEncodingErrorNamingTheAttributeAndWritesNothing() {
-      io.sessionkit.core.AttributeCodec throwing = new io.sessionkit.core.AttributeCodec() {
-        @Override
-        public String encode(String name, Object value) {
-          if (value.equals("boom")) {
-            throw new IllegalStateException("third-party codec bug");
-          }
-          return JsonAttributeCodec.defaults().encode(name, value);
-        }
+      AttributeCodec throwing =
+          new AttributeCodec() {
+            @Override
+            public String encode(String name, Object value) {
+              if (value.equals("boom")) {
+                throw new IllegalStateException("third-party codec bug");
+              }
+              return JsonAttributeCodec.defaults().encode(name, value);
+            }
 
-        @Override
-        public Object decode(String name, String encoded) {
-          return JsonAttributeCodec.defaults().decode(name, encoded);
-        }
-      };
+            @Override
+            public Object decode(String name, String encoded) {
+              return JsonAttributeCodec.defaults().decode(name, encoded);
+            }
+          };
       SessionStore store = store(b -> b.codec(throwing));
       Session s = store.create(set("kept", "x"));
       SessionChanges changes = SessionChanges.builder().set("fine", "y").set("bad", "boom").build();
@@ -1797,28 +2020,33 @@ public abstract class SessionStoreContract {
           .isInstanceOf(AttributeEncodingException.class)
           .hasMessageContaining("bad")
           .hasCauseInstanceOf(IllegalStateException.class)
-          .satisfies(e -> assertThat(((AttributeEncodingException) e).attributeName()).isEqualTo("bad"));
-      assertThatThrownBy(() -> store.create(changes)).isInstanceOf(AttributeEncodingException.class);
+          .satisfies(
+              e -> assertThat(((AttributeEncodingException) e).attributeName()).isEqualTo("bad"));
+      assertThatThrownBy(() -> store.create(changes))
+          .isInstanceOf(AttributeEncodingException.class);
       assertThat(liveSession(store, s.id()).attributeNames()).containsExactly("kept");
     }
 
     @Test
     void aCodecWhoseOutputIsNotUnicodeIsRefused() {
-      io.sessionkit.core.AttributeCodec lossy = new io.sessionkit.core.AttributeCodec() {
-        @Override
-        public String encode(String name, Object value) {
-          return "\"\uD800\"";
-        }
+      AttributeCodec lossy =
+          new AttributeCodec() {
+            @Override
+            public String encode(String name, Object value) {
+              return "\"\uD800\"";
+            }
 
-        @Override
-        public Object decode(String name, String encoded) {
-          return encoded;
-        }
-      };
+            @Override
+            public Object decode(String name, String encoded) {
+              return encoded;
+            }
+          };
       SessionStore store = store(b -> b.codec(lossy));
       Session s = store.create();
-      assertThatThrownBy(() -> store.update(s.id(), set("a", 1))).isInstanceOf(AttributeEncodingException.class)
-          .satisfies(e -> assertThat(((AttributeEncodingException) e).attributeName()).isEqualTo("a"));
+      assertThatThrownBy(() -> store.update(s.id(), set("a", 1)))
+          .isInstanceOf(AttributeEncodingException.class)
+          .satisfies(
+              e -> assertThat(((AttributeEncodingException) e).attributeName()).isEqualTo("a"));
     }
 
     private SessionStore collidingStore(CountingRepeatingRandom random) {
@@ -1829,10 +2057,11 @@ public abstract class SessionStoreContract {
       int before = random.idDraws;
       random.repeat = true;
       assertThatThrownBy(call::run)
-          .isExactlyInstanceOf(io.sessionkit.core.SessionException.class)
-          .hasMessageContaining(String.valueOf(io.sessionkit.core.SessionStoreCore.MAX_ID_DRAWS));
-      assertThat(random.idDraws - before).as("ids drawn before giving up")
-          .isEqualTo(io.sessionkit.core.SessionStoreCore.MAX_ID_DRAWS);
+          .isExactlyInstanceOf(SessionException.class)
+          .hasMessageContaining(String.valueOf(SessionStoreCore.MAX_ID_DRAWS));
+      assertThat(random.idDraws - before)
+          .as("ids drawn before giving up")
+          .isEqualTo(SessionStoreCore.MAX_ID_DRAWS);
       random.repeat = false;
     }
 
@@ -1888,7 +2117,8 @@ public abstract class SessionStoreContract {
       Session s = store().create();
       clock.advance(TOUCH.multipliedBy(2));
       Session read = store().access(s.id()).session().orElseThrow();
-      assertThat(read.expiresAt()).isEqualTo(read.timeouts().expiresAt(read.createdAt(), read.lastAccessedAt()));
+      assertThat(read.expiresAt())
+          .isEqualTo(read.timeouts().expiresAt(read.createdAt(), read.lastAccessedAt()));
     }
 
     @Test
@@ -1901,7 +2131,8 @@ public abstract class SessionStoreContract {
 
     @Test
     void renewIdIsNotALoginAndEvictsNothing() {
-      SessionStore store = store(b -> b.loginPolicy(LoginPolicy.maxSessionsPerUser(1, OnLimit.EVICT_OLDEST)));
+      SessionStore store =
+          store(b -> b.loginPolicy(LoginPolicy.maxSessionsPerUser(1, OnLimit.EVICT_OLDEST)));
       Session s = login(store, "alice");
       Session renewed = store.renewId(s.id()).orElseThrow();
       assertThat(live(store, renewed.id())).isTrue();
@@ -1961,7 +2192,8 @@ public abstract class SessionStoreContract {
 
     @Test
     void loginsRacingOnTwoServersRespectTheLimit() throws Exception {
-      SessionStore a = store(c -> c.loginPolicy(LoginPolicy.maxSessionsPerUser(3, OnLimit.EVICT_OLDEST)));
+      SessionStore a =
+          store(c -> c.loginPolicy(LoginPolicy.maxSessionsPerUser(3, OnLimit.EVICT_OLDEST)));
       SessionStore b = peerOf(a);
       List<Callable<LoginResult>> tasks = new ArrayList<>();
       for (int t = 0; t < 16; t++) {
@@ -1992,7 +2224,8 @@ public abstract class SessionStoreContract {
 
     @Test
     void kickOutOnOneServerIsReportedOnTheOther() {
-      SessionStore a = store(c -> c.loginPolicy(LoginPolicy.maxSessionsPerUser(1, OnLimit.EVICT_OLDEST)));
+      SessionStore a =
+          store(c -> c.loginPolicy(LoginPolicy.maxSessionsPerUser(1, OnLimit.EVICT_OLDEST)));
       SessionStore b = peerOf(a);
       Session first = a.login(null, "alice").sessionOrThrow();
       b.login(null, "alice").sessionOrThrow();

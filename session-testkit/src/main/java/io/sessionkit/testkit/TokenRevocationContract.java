@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sessionkit.core.AccessMode;
+import io.sessionkit.core.Digests;
 import io.sessionkit.core.EndReason;
 import io.sessionkit.core.RefreshResult;
 import io.sessionkit.core.RefreshToken;
@@ -19,7 +20,6 @@ import io.sessionkit.core.SessionStore;
 import io.sessionkit.core.TokenCheck;
 import io.sessionkit.core.TokenClaims;
 import io.sessionkit.core.TokenRevocationService;
-import io.sessionkit.core.Digests;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -59,28 +59,35 @@ import org.junit.jupiter.params.provider.ValueSource;
  * session store, and records revocation events in {@link #events}. Everything made through the
  * contract is closed after each test; {@link #cleanSharedState()} runs before each test.
  *
- * <p>Default configuration: clock skew {@link #SKEW}, revocation marks capped at
- * {@link #MAX_REVOCATION_TTL}, refresh tokens living {@link #REFRESH_TTL} within a family of at
- * most {@link #FAMILY_MAX}, grace window {@link #GRACE}.
+ * <p>Default configuration: clock skew {@link #SKEW}, revocation marks capped at {@link
+ * #MAX_REVOCATION_TTL}, refresh tokens living {@link #REFRESH_TTL} within a family of at most
+ * {@link #FAMILY_MAX}, grace window {@link #GRACE}.
  */
 public abstract class TokenRevocationContract {
   /** Clock skew of the default configuration: 60 s. */
   protected static final Duration SKEW = Duration.ofSeconds(60);
+
   /** Cap on revocation marks in the default configuration: 30 days. */
   protected static final Duration MAX_REVOCATION_TTL = Duration.ofDays(30);
+
   /** Sliding refresh token lifetime of the default configuration: 1 day. */
   protected static final Duration REFRESH_TTL = Duration.ofDays(1);
+
   /** Absolute refresh family lifetime of the default configuration: 3 days. */
   protected static final Duration FAMILY_MAX = Duration.ofDays(3);
+
   /** Refresh grace window of the default configuration: 10 s. */
   protected static final Duration GRACE = Duration.ofSeconds(10);
+
   /** The margin either side of a deadline: 1 ms. */
   protected static final Duration EPSILON = Duration.ofMillis(1);
 
   /** The clock of the service and its session store. */
   protected final MutableClock clock = MutableClock.startingNow();
+
   /** Records the revocation events of every service the contract builds. */
   protected final RecordingRevocationListener events = new RecordingRevocationListener();
+
   /** Records the session events of the session stores the contract builds. */
   protected final RecordingSessionListener sessionEvents = new RecordingSessionListener();
 
@@ -95,11 +102,12 @@ public abstract class TokenRevocationContract {
    * Makes the service under test.
    *
    * @param config the configuration, with the contract's clock and listener
-   * @param sessions the session store whose sessions {@code revokeAllForUser} ends; made by
-   *     {@link #newSessionStore(SessionConfig)} with the same clock
+   * @param sessions the session store whose sessions {@code revokeAllForUser} ends; made by {@link
+   *     #newSessionStore(SessionConfig)} with the same clock
    * @return a new service, which must also implement {@link RefreshTokenService}
    */
-  protected abstract TokenRevocationService newService(RevocationConfig config, SessionStore sessions);
+  protected abstract TokenRevocationService newService(
+      RevocationConfig config, SessionStore sessions);
 
   /**
    * Makes the session store the service works with.
@@ -110,8 +118,8 @@ public abstract class TokenRevocationContract {
   protected abstract SessionStore newSessionStore(SessionConfig config);
 
   /**
-   * How many operations reached the backend through this service so far (Redis commands for a
-   * Redis service).
+   * How many operations reached the backend through this service so far (Redis commands for a Redis
+   * service).
    *
    * @param service a service made by {@link #newService}
    * @return a monotonic count
@@ -184,7 +192,13 @@ public abstract class TokenRevocationContract {
   protected final synchronized SessionStore sessions() {
     SessionStore s = defaultSessions;
     if (s == null) {
-      s = newSessionStore(SessionConfig.builder().clock(clock).addListener(sessionEvents).auditLogging(false).build());
+      s =
+          newSessionStore(
+              SessionConfig.builder()
+                  .clock(clock)
+                  .addListener(sessionEvents)
+                  .auditLogging(false)
+                  .build());
       resources.add(s);
       defaultSessions = s;
     }
@@ -192,7 +206,8 @@ public abstract class TokenRevocationContract {
   }
 
   /**
-   * A service with the default configuration changed by {@code customizer}, over {@link #sessions()}.
+   * A service with the default configuration changed by {@code customizer}, over {@link
+   * #sessions()}.
    *
    * @param customizer changes to {@link #baseConfig()}
    * @return the service, closed after the test
@@ -220,7 +235,8 @@ public abstract class TokenRevocationContract {
   }
 
   private static RefreshTokenService refresh(TokenRevocationService service) {
-    assertThat(service).as("the service under test must implement RefreshTokenService")
+    assertThat(service)
+        .as("the service under test must implement RefreshTokenService")
         .isInstanceOf(RefreshTokenService.class);
     return (RefreshTokenService) service;
   }
@@ -245,7 +261,9 @@ public abstract class TokenRevocationContract {
     Instant exp = t.plus(Duration.ofDays(3650));
     return Stream.of(
         Arguments.of("empty token id", new TokenClaims("", "alice", t, exp)),
-        Arguments.of("token id too long", new TokenClaims("x".repeat(TokenClaims.MAX_TOKEN_ID_LENGTH + 1), "alice", t, exp)),
+        Arguments.of(
+            "token id too long",
+            new TokenClaims("x".repeat(TokenClaims.MAX_TOKEN_ID_LENGTH + 1), "alice", t, exp)),
         Arguments.of("empty subject", new TokenClaims("jti-1", "", t, exp)),
         Arguments.of("subject too long", new TokenClaims("jti-1", "s".repeat(257), t, exp)));
   }
@@ -297,7 +315,8 @@ public abstract class TokenRevocationContract {
       // between expiry and expiry + skew the token is refused, as revoked or as expired
       clock.set(t.expiresAt().plus(SKEW).minus(EPSILON));
       assertThat(service().check(t).isActive()).isFalse();
-      assertThat(service().check(t).reason().orElseThrow()).isIn(RevocationReason.REVOKED, RevocationReason.EXPIRED);
+      assertThat(service().check(t).reason().orElseThrow())
+          .isIn(RevocationReason.REVOKED, RevocationReason.EXPIRED);
       clock.set(t.expiresAt().plus(SKEW).plus(EPSILON));
       assertRevoked(service().check(t), RevocationReason.EXPIRED);
     }
@@ -313,7 +332,8 @@ public abstract class TokenRevocationContract {
     void revokingATokenThatOutlivesTheCapIsRefusedNamingBoth() {
       Instant now = clock.instant();
       TokenClaims t = new TokenClaims("jti-90-days", "alice", now, now.plus(Duration.ofDays(90)));
-      assertThatThrownBy(() -> service().revoke(t)).isInstanceOf(IllegalArgumentException.class)
+      assertThatThrownBy(() -> service().revoke(t))
+          .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("maxRevocationTtl " + MAX_REVOCATION_TTL)
           .hasMessageContaining(t.expiresAt().toString());
       // refused, but marked for as long as the cap allows
@@ -333,8 +353,12 @@ public abstract class TokenRevocationContract {
     @Test
     void aTokenExpiredLessThanTheSkewAgoIsStillMarkedForServersWhoseClockIsBehind() {
       Instant now = clock.instant();
-      TokenClaims t = new TokenClaims("jti-just-expired", "alice", now.minus(Duration.ofHours(1)),
-          now.minus(Duration.ofSeconds(1)));
+      TokenClaims t =
+          new TokenClaims(
+              "jti-just-expired",
+              "alice",
+              now.minus(Duration.ofHours(1)),
+              now.minus(Duration.ofSeconds(1)));
       service().revoke(t);
       clock.set(now.minus(SKEW).plus(Duration.ofSeconds(2))); // a server whose clock runs behind
       assertRevoked(service().check(t), RevocationReason.REVOKED);
@@ -342,14 +366,16 @@ public abstract class TokenRevocationContract {
 
     @Test
     void revokingAnUnknownTokenSucceedsSilently() {
-      assertThatCode(() -> service().revoke(token("never-issued", "nobody"))).doesNotThrowAnyException();
+      assertThatCode(() -> service().revoke(token("never-issued", "nobody")))
+          .doesNotThrowAnyException();
     }
 
     @Test
     void revokingAnExpiredTokenSucceedsWithoutBackendOperations() {
       Instant now = clock.instant();
-      TokenClaims expired = new TokenClaims("old", "alice", now.minus(Duration.ofDays(2)),
-          now.minus(Duration.ofDays(1)));
+      TokenClaims expired =
+          new TokenClaims(
+              "old", "alice", now.minus(Duration.ofDays(2)), now.minus(Duration.ofDays(1)));
       TokenRevocationService service = service();
       long before = backendOperations(service);
       assertThatCode(() -> service.revoke(expired)).doesNotThrowAnyException();
@@ -370,28 +396,40 @@ public abstract class TokenRevocationContract {
     void revocationIsReportedByDigestNeverByTokenId() {
       TokenClaims t = token("jti-secret-value", "alice");
       service().revoke(t);
-      assertThat(events.events(RecordingRevocationListener.Kind.TOKEN_REVOKED)).singleElement().satisfies(e -> {
-        assertThat(e.key()).isEqualTo(Digests.digest("t", "jti-secret-value")).doesNotContain("jti-secret-value");
-        assertThat(e.subject()).isEqualTo("alice");
-      });
+      assertThat(events.events(RecordingRevocationListener.Kind.TOKEN_REVOKED))
+          .singleElement()
+          .satisfies(
+              e -> {
+                assertThat(e.key())
+                    .isEqualTo(Digests.digest("t", "jti-secret-value"))
+                    .doesNotContain("jti-secret-value");
+                assertThat(e.subject()).isEqualTo("alice");
+              });
     }
 
     @Test
     void aThrowingListenerNeitherFailsNorUndoesTheRevocation() {
-      RevocationListener throwing = new RevocationListener() {
-        @Override
-        public void tokenRevoked(String tokenDigest, @Nullable String subject) {
-          throw new IllegalStateException("listener failure");
-        }
+      RevocationListener throwing =
+          new RevocationListener() {
+            @Override
+            public void tokenRevoked(String tokenDigest, @Nullable String subject) {
+              throw new IllegalStateException("listener failure");
+            }
 
-        @Override
-        public void userRevoked(String userId, Instant notBefore) {
-          throw new IllegalStateException("listener failure");
-        }
-      };
-      TokenRevocationService service = newService(
-          RevocationConfig.builder().clock(clock).auditLogging(false).addListener(throwing).addListener(events).build(),
-          sessions());
+            @Override
+            public void userRevoked(String userId, Instant notBefore) {
+              throw new IllegalStateException("listener failure");
+            }
+          };
+      TokenRevocationService service =
+          newService(
+              RevocationConfig.builder()
+                  .clock(clock)
+                  .auditLogging(false)
+                  .addListener(throwing)
+                  .addListener(events)
+                  .build(),
+              sessions());
       resources.add(service);
       TokenClaims t = token("jti-1", "alice");
       service.revoke(t);
@@ -412,10 +450,15 @@ public abstract class TokenRevocationContract {
       clock.advance(Duration.ofSeconds(1));
       Instant watermark = service().revokeAllForUser("alice", null);
       assertRevoked(service().check(old), RevocationReason.ALL_REVOKED);
-      assertRevoked(service().check(tokenIssuedAt("jti-just-before", "alice", watermark.minus(EPSILON))),
+      assertRevoked(
+          service().check(tokenIssuedAt("jti-just-before", "alice", watermark.minus(EPSILON))),
           RevocationReason.ALL_REVOKED);
       assertThat(service().check(tokenIssuedAt("jti-at", "alice", watermark)).isActive()).isTrue();
-      assertThat(service().check(tokenIssuedAt("jti-after", "alice", watermark.plus(EPSILON))).isActive()).isTrue();
+      assertThat(
+              service()
+                  .check(tokenIssuedAt("jti-after", "alice", watermark.plus(EPSILON)))
+                  .isActive())
+          .isTrue();
     }
 
     @Test
@@ -429,25 +472,32 @@ public abstract class TokenRevocationContract {
       Instant now = clock.advance(Duration.ofSeconds(1));
       service().revokeAllForUser("alice", null);
       // issued "10 s later" by a server whose clock runs ahead: refused, the documented trade-off
-      assertRevoked(service().check(tokenIssuedAt("jti-fast", "alice", now.plusSeconds(10))),
+      assertRevoked(
+          service().check(tokenIssuedAt("jti-fast", "alice", now.plusSeconds(10))),
           RevocationReason.ALL_REVOKED);
-      assertThat(service().check(tokenIssuedAt("jti-later", "alice", now.plus(SKEW))).isActive()).isTrue();
+      assertThat(service().check(tokenIssuedAt("jti-later", "alice", now.plus(SKEW))).isActive())
+          .isTrue();
     }
 
     @Test
     void aWatermarkOutlivesTheLongestRefreshFamilyAndToken() {
-      TokenRevocationService service = service(b -> b.refreshTokenTtl(Duration.ofDays(40))
-          .refreshFamilyMaxLifetime(Duration.ofDays(60)));
+      TokenRevocationService service =
+          service(
+              b ->
+                  b.refreshTokenTtl(Duration.ofDays(40))
+                      .refreshFamilyMaxLifetime(Duration.ofDays(60)));
       RefreshTokenService r = refresh(service);
       RefreshToken old = r.issue("alice");
       Instant issued = clock.instant();
-      TokenClaims access = new TokenClaims("jti-29-days", "alice", issued, issued.plus(Duration.ofDays(29)));
+      TokenClaims access =
+          new TokenClaims("jti-29-days", "alice", issued, issued.plus(Duration.ofDays(29)));
       clock.advance(Duration.ofSeconds(1));
       service.revokeAllForUser("alice", null);
       clock.advance(Duration.ofDays(28));
       assertRevoked(service.check(access), RevocationReason.ALL_REVOKED);
       clock.advance(Duration.ofDays(3)); // day 31
-      assertThat(r.rotate(old.token())).isEqualTo(new RefreshResult.Refused(RefreshResult.Reason.REVOKED));
+      assertThat(r.rotate(old.token()))
+          .isEqualTo(new RefreshResult.Refused(RefreshResult.Reason.REVOKED));
     }
 
     @Test
@@ -499,7 +549,9 @@ public abstract class TokenRevocationContract {
       clock.set(first.minus(Duration.ofMinutes(5))); // a server whose clock runs behind
       Instant second = service().revokeAllForUser("alice", null);
       assertThat(second).isAfterOrEqualTo(first);
-      assertRevoked(service().check(tokenIssuedAt("jti-between", "alice", first.minus(Duration.ofMinutes(1)))),
+      assertRevoked(
+          service()
+              .check(tokenIssuedAt("jti-between", "alice", first.minus(Duration.ofMinutes(1)))),
           RevocationReason.ALL_REVOKED);
     }
 
@@ -507,10 +559,13 @@ public abstract class TokenRevocationContract {
     void theWatermarkIsReported() {
       Instant now = clock.advance(Duration.ofSeconds(1));
       service().revokeAllForUser("alice", null);
-      assertThat(events.events(RecordingRevocationListener.Kind.USER_REVOKED)).singleElement().satisfies(e -> {
-        assertThat(e.key()).isEqualTo("alice");
-        assertThat(e.notBefore()).isEqualTo(now.plus(SKEW));
-      });
+      assertThat(events.events(RecordingRevocationListener.Kind.USER_REVOKED))
+          .singleElement()
+          .satisfies(
+              e -> {
+                assertThat(e.key()).isEqualTo("alice");
+                assertThat(e.notBefore()).isEqualTo(now.plus(SKEW));
+              });
     }
 
     @ParameterizedTest
@@ -519,13 +574,17 @@ public abstract class TokenRevocationContract {
       Instant issued = clock.instant();
       clock.advance(Duration.ofSeconds(1));
       service().revokeAllForUser(subject, null);
-      assertRevoked(service().check(tokenIssuedAt("jti-1", subject, issued)), RevocationReason.ALL_REVOKED);
+      assertRevoked(
+          service().check(tokenIssuedAt("jti-1", subject, issued)), RevocationReason.ALL_REVOKED);
       for (String other : List.of("a", "b", "alice", "bob", "a:b:", "{alice", subject + " ")) {
         if (!other.equals(subject)) {
-          assertThat(service().check(tokenIssuedAt("jti-1", other, issued)).isActive()).as(other).isTrue();
+          assertThat(service().check(tokenIssuedAt("jti-1", other, issued)).isActive())
+              .as(other)
+              .isTrue();
         }
       }
-      TokenClaims own = tokenIssuedAt("jti-own", subject, clock.instant().plus(SKEW)); // after the watermark
+      TokenClaims own =
+          tokenIssuedAt("jti-own", subject, clock.instant().plus(SKEW)); // after the watermark
       service().revoke(own);
       assertRevoked(service().check(own), RevocationReason.REVOKED);
     }
@@ -539,8 +598,10 @@ public abstract class TokenRevocationContract {
       Instant issued = clock.instant();
       Instant notBefore = clock.advance(Duration.ofMinutes(1));
       service().revokeAllIssuedBefore(notBefore);
-      assertRevoked(service().check(tokenIssuedAt("j1", "alice", issued)), RevocationReason.GLOBALLY_REVOKED);
-      assertRevoked(service().check(tokenIssuedAt("j2", null, issued)), RevocationReason.GLOBALLY_REVOKED);
+      assertRevoked(
+          service().check(tokenIssuedAt("j1", "alice", issued)), RevocationReason.GLOBALLY_REVOKED);
+      assertRevoked(
+          service().check(tokenIssuedAt("j2", null, issued)), RevocationReason.GLOBALLY_REVOKED);
       assertThat(service().check(tokenIssuedAt("j3", "alice", notBefore)).isActive()).isTrue();
     }
 
@@ -552,7 +613,8 @@ public abstract class TokenRevocationContract {
       Instant globalMark = userMark.plus(Duration.ofMinutes(1));
       service().revokeAllIssuedBefore(globalMark);
       // issued between the user's and the global watermark: only the global one refuses it
-      assertRevoked(service().check(tokenIssuedAt("j1", "alice", userMark.plusSeconds(1))),
+      assertRevoked(
+          service().check(tokenIssuedAt("j1", "alice", userMark.plusSeconds(1))),
           RevocationReason.GLOBALLY_REVOKED);
       assertThat(service().check(tokenIssuedAt("j2", "alice", t0)).isActive()).isFalse();
       assertThat(service().check(tokenIssuedAt("j3", "alice", globalMark)).isActive()).isTrue();
@@ -564,9 +626,11 @@ public abstract class TokenRevocationContract {
       service().revokeAllIssuedBefore(globalMark);
       clock.advance(Duration.ofMinutes(1));
       Instant userMark = service().revokeAllForUser("alice", null);
-      assertRevoked(service().check(tokenIssuedAt("j1", "alice", globalMark.plusSeconds(1))),
+      assertRevoked(
+          service().check(tokenIssuedAt("j1", "alice", globalMark.plusSeconds(1))),
           RevocationReason.ALL_REVOKED);
-      assertThat(service().check(tokenIssuedAt("j2", "bob", globalMark.plusSeconds(1))).isActive()).isTrue();
+      assertThat(service().check(tokenIssuedAt("j2", "bob", globalMark.plusSeconds(1))).isActive())
+          .isTrue();
       assertThat(service().check(tokenIssuedAt("j3", "alice", userMark)).isActive()).isTrue();
     }
 
@@ -576,7 +640,8 @@ public abstract class TokenRevocationContract {
       clock.set(later);
       service().revokeAllIssuedBefore(later);
       service().revokeAllIssuedBefore(later.minus(Duration.ofMinutes(5)));
-      assertRevoked(service().check(tokenIssuedAt("j1", "alice", later.minus(Duration.ofMinutes(1)))),
+      assertRevoked(
+          service().check(tokenIssuedAt("j1", "alice", later.minus(Duration.ofMinutes(1)))),
           RevocationReason.GLOBALLY_REVOKED);
     }
 
@@ -591,7 +656,8 @@ public abstract class TokenRevocationContract {
     void theGlobalWatermarkIsReported() {
       Instant mark = clock.advance(Duration.ofSeconds(1));
       service().revokeAllIssuedBefore(mark);
-      assertThat(events.events(RecordingRevocationListener.Kind.ALL_REVOKED)).singleElement()
+      assertThat(events.events(RecordingRevocationListener.Kind.ALL_REVOKED))
+          .singleElement()
           .satisfies(e -> assertThat(e.notBefore()).isEqualTo(mark));
     }
   }
@@ -638,11 +704,13 @@ public abstract class TokenRevocationContract {
       assertThat(((RefreshResult.Rotated) retry).retry()).isTrue();
       assertThat(((RefreshResult.Rotated) retry).successor().token()).isEqualTo(next.token());
       // kept for real clients, but reported: a replay is also what a stolen token looks like
-      assertThat(events.events(RecordingRevocationListener.Kind.REFRESH_TOKEN_REPLAYED)).singleElement()
-          .satisfies(e -> {
-            assertThat(e.key()).isEqualTo(first.familyHandle());
-            assertThat(e.subject()).isEqualTo("alice");
-          });
+      assertThat(events.events(RecordingRevocationListener.Kind.REFRESH_TOKEN_REPLAYED))
+          .singleElement()
+          .satisfies(
+              e -> {
+                assertThat(e.key()).isEqualTo(first.familyHandle());
+                assertThat(e.subject()).isEqualTo("alice");
+              });
       assertThat(events.events(RecordingRevocationListener.Kind.REFRESH_TOKEN_REUSED)).isEmpty();
       assertThat(r.rotate(next.token()).isRotated()).isTrue();
     }
@@ -673,16 +741,19 @@ public abstract class TokenRevocationContract {
       RefreshToken first = r.issue("alice");
       RefreshToken next = ((RefreshResult.Rotated) r.rotate(first.token())).successor();
       clock.advance(GRACE.plus(EPSILON));
-      assertThat(r.rotate(first.token())).isEqualTo(new RefreshResult.Refused(RefreshResult.Reason.REUSED));
+      assertThat(r.rotate(first.token()))
+          .isEqualTo(new RefreshResult.Refused(RefreshResult.Reason.REUSED));
       RefreshResult successor = r.rotate(next.token());
       assertThat(successor).isInstanceOf(RefreshResult.Refused.class);
       assertThat(((RefreshResult.Refused) successor).reason())
           .isIn(RefreshResult.Reason.REVOKED, RefreshResult.Reason.REUSED);
-      assertThat(events.events(RecordingRevocationListener.Kind.REFRESH_TOKEN_REUSED)).singleElement()
-          .satisfies(e -> {
-            assertThat(e.key()).isEqualTo(first.familyHandle());
-            assertThat(e.subject()).isEqualTo("alice");
-          });
+      assertThat(events.events(RecordingRevocationListener.Kind.REFRESH_TOKEN_REUSED))
+          .singleElement()
+          .satisfies(
+              e -> {
+                assertThat(e.key()).isEqualTo(first.familyHandle());
+                assertThat(e.subject()).isEqualTo("alice");
+              });
     }
 
     @Test
@@ -690,7 +761,8 @@ public abstract class TokenRevocationContract {
       RefreshTokenService r = refresh(service(b -> b.refreshGraceWindow(Duration.ZERO)));
       RefreshToken first = r.issue("alice");
       RefreshToken next = ((RefreshResult.Rotated) r.rotate(first.token())).successor();
-      assertThat(r.rotate(first.token())).isEqualTo(new RefreshResult.Refused(RefreshResult.Reason.REUSED));
+      assertThat(r.rotate(first.token()))
+          .isEqualTo(new RefreshResult.Refused(RefreshResult.Reason.REUSED));
       assertThat(r.rotate(next.token()).isRotated()).isFalse();
     }
 
@@ -704,7 +776,9 @@ public abstract class TokenRevocationContract {
       }
       List<RefreshResult> results = Races.race(tasks);
       assertThat(results).allMatch(RefreshResult::isRotated);
-      assertThat(results.stream().map(x -> ((RefreshResult.Rotated) x).successor().token()).distinct()).hasSize(1);
+      assertThat(
+              results.stream().map(x -> ((RefreshResult.Rotated) x).successor().token()).distinct())
+          .hasSize(1);
       assertThat(results.stream().filter(x -> !((RefreshResult.Rotated) x).retry())).hasSize(1);
     }
 
@@ -723,7 +797,8 @@ public abstract class TokenRevocationContract {
       clock.set(start.plus(FAMILY_MAX).plus(EPSILON));
       RefreshResult late = r.rotate(t.token());
       assertThat(late).isInstanceOf(RefreshResult.Refused.class);
-      assertThat(((RefreshResult.Refused) late).reason()).isIn(RefreshResult.Reason.EXPIRED, RefreshResult.Reason.UNKNOWN);
+      assertThat(((RefreshResult.Refused) late).reason())
+          .isIn(RefreshResult.Reason.EXPIRED, RefreshResult.Reason.UNKNOWN);
     }
 
     @Test
@@ -735,7 +810,8 @@ public abstract class TokenRevocationContract {
       clock.advance(REFRESH_TTL.plus(EPSILON));
       RefreshResult late = r.rotate(next.token());
       assertThat(late).isInstanceOf(RefreshResult.Refused.class);
-      assertThat(((RefreshResult.Refused) late).reason()).isIn(RefreshResult.Reason.EXPIRED, RefreshResult.Reason.UNKNOWN);
+      assertThat(((RefreshResult.Refused) late).reason())
+          .isIn(RefreshResult.Reason.EXPIRED, RefreshResult.Reason.UNKNOWN);
     }
 
     @Test
@@ -745,7 +821,8 @@ public abstract class TokenRevocationContract {
       RefreshToken bobs = r.issue("bob");
       clock.advance(Duration.ofSeconds(1));
       service().revokeAllForUser("alice", null);
-      assertThat(r.rotate(old.token())).isEqualTo(new RefreshResult.Refused(RefreshResult.Reason.REVOKED));
+      assertThat(r.rotate(old.token()))
+          .isEqualTo(new RefreshResult.Refused(RefreshResult.Reason.REVOKED));
       assertThat(r.rotate(bobs.token()).isRotated()).isTrue();
       clock.advanceMillis(1);
       RefreshToken fresh = r.issue("alice");
@@ -759,7 +836,8 @@ public abstract class TokenRevocationContract {
       RefreshToken other = r.issue("alice");
       RefreshToken next = ((RefreshResult.Rotated) r.rotate(first.token())).successor();
       r.revokeFamily(next.token());
-      assertThat(r.rotate(next.token())).isEqualTo(new RefreshResult.Refused(RefreshResult.Reason.REVOKED));
+      assertThat(r.rotate(next.token()))
+          .isEqualTo(new RefreshResult.Refused(RefreshResult.Reason.REVOKED));
       assertThat(r.rotate(first.token()).isRotated()).isFalse();
       assertThat(r.rotate(other.token()).isRotated()).isTrue();
     }
@@ -768,7 +846,8 @@ public abstract class TokenRevocationContract {
     void anUnknownWellFormedTokenIsUnknown() {
       RefreshTokenService r = refresh(service());
       String unknown = service().config().idGenerator().newIdForUser("alice");
-      assertThat(r.rotate(unknown)).isEqualTo(new RefreshResult.Refused(RefreshResult.Reason.UNKNOWN));
+      assertThat(r.rotate(unknown))
+          .isEqualTo(new RefreshResult.Refused(RefreshResult.Reason.UNKNOWN));
       assertThatCode(() -> r.revokeFamily(unknown)).doesNotThrowAnyException();
     }
 
@@ -778,7 +857,8 @@ public abstract class TokenRevocationContract {
       TokenRevocationService service = service();
       RefreshTokenService r = refresh(service);
       long before = backendOperations(service);
-      assertThat(r.rotate(garbage)).isEqualTo(new RefreshResult.Refused(RefreshResult.Reason.MALFORMED));
+      assertThat(r.rotate(garbage))
+          .isEqualTo(new RefreshResult.Refused(RefreshResult.Reason.MALFORMED));
       assertThatCode(() -> r.revokeFamily(garbage)).doesNotThrowAnyException();
       assertThat(backendOperations(service)).isEqualTo(before);
     }
@@ -790,7 +870,8 @@ public abstract class TokenRevocationContract {
       for (String subject : List.of("a:b", "*", "{x}", "a\r\nb")) {
         RefreshToken t = r.issue(subject);
         RefreshResult res = r.rotate(t.token());
-        if (res.isRotated() && ((RefreshResult.Rotated) res).successor().subject().equals(subject)) {
+        if (res.isRotated()
+            && ((RefreshResult.Rotated) res).successor().subject().equals(subject)) {
           rotated.incrementAndGet();
         }
       }
@@ -821,7 +902,9 @@ public abstract class TokenRevocationContract {
       assertRevoked(b.check(t), RevocationReason.ALL_REVOKED);
       Instant global = clock.advance(Duration.ofSeconds(1));
       b.revokeAllIssuedBefore(global);
-      assertRevoked(a.check(tokenIssuedAt("jti-2", "bob", global.minusMillis(1))), RevocationReason.GLOBALLY_REVOKED);
+      assertRevoked(
+          a.check(tokenIssuedAt("jti-2", "bob", global.minusMillis(1))),
+          RevocationReason.GLOBALLY_REVOKED);
     }
 
     @Test
@@ -834,14 +917,23 @@ public abstract class TokenRevocationContract {
       assertThat(retry).isInstanceOf(RefreshResult.Rotated.class);
       assertThat(((RefreshResult.Rotated) retry).retry()).isTrue();
       assertThat(((RefreshResult.Rotated) retry).successor().token()).isEqualTo(next.token());
-      assertThat(((RefreshResult.Rotated) retry).successor().familyHandle()).isEqualTo(next.familyHandle());
+      assertThat(((RefreshResult.Rotated) retry).successor().familyHandle())
+          .isEqualTo(next.familyHandle());
     }
   }
 
   static Stream<String> garbageRefreshTokens() {
     String good = SessionIdGenerator.defaults().newAnonymousId();
-    return Stream.of("", "garbage", "*", "{x}", "a:b", "A".repeat(10 * 1024),
-        good.substring(1), good + "A", good.substring(0, 20) + "+/" + good.substring(22),
+    return Stream.of(
+        "",
+        "garbage",
+        "*",
+        "{x}",
+        "a:b",
+        "A".repeat(10 * 1024),
+        good.substring(1),
+        good + "A",
+        good.substring(0, 20) + "+/" + good.substring(22),
         good.substring(0, 20) + "\r\n" + good.substring(22));
   }
 }

@@ -43,35 +43,44 @@ import org.junit.platform.launcher.core.LauncherFactory;
  * behaviour, and only those, fail.
  */
 class BrokenStoresTest {
-  private static final Set<String> LOGIN_EVENTS = Set.of(
-      "aLoginWithoutALiveSessionReportsOnlyTheNewSessionCreated");
-  private static final Set<String> COLLISIONS = Set.of(
-      "createRetriesACollidingIdSixteenTimesThenFailsTheSameWay",
-      "loginRetriesACollidingIdSixteenTimesThenFailsTheSameWay",
-      "renewIdRetriesACollidingIdSixteenTimesThenFailsTheSameWay");
+  private static final Set<String> LOGIN_EVENTS =
+      Set.of("aLoginWithoutALiveSessionReportsOnlyTheNewSessionCreated");
+  private static final Set<String> COLLISIONS =
+      Set.of(
+          "createRetriesACollidingIdSixteenTimesThenFailsTheSameWay",
+          "loginRetriesACollidingIdSixteenTimesThenFailsTheSameWay",
+          "renewIdRetriesACollidingIdSixteenTimesThenFailsTheSameWay");
 
   /** The outcome of the contract's store-core tests against one store. */
   private record Run(int tests, Set<String> failed) {}
 
   private static Run run(Class<? extends SessionStoreContract> contract) {
-    LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
-        .selectors(DiscoverySelectors.selectNestedClass(List.of(contract), SessionStoreContract.StoreCore.class))
-        .build();
+    LauncherDiscoveryRequest request =
+        LauncherDiscoveryRequestBuilder.request()
+            .selectors(
+                DiscoverySelectors.selectNestedClass(
+                    List.of(contract), SessionStoreContract.StoreCore.class))
+            .build();
     Launcher launcher = LauncherFactory.create();
     AtomicInteger tests = new AtomicInteger();
     Set<String> failed = ConcurrentHashMap.newKeySet();
-    launcher.execute(request, new TestExecutionListener() {
-      @Override
-      public void executionFinished(TestIdentifier id, TestExecutionResult result) {
-        if (id.isTest()) {
-          tests.incrementAndGet();
-          if (result.getStatus() != TestExecutionResult.Status.SUCCESSFUL) {
-            failed.add(id.getSource().filter(MethodSource.class::isInstance)
-                .map(s -> ((MethodSource) s).getMethodName()).orElse(id.getDisplayName()));
+    launcher.execute(
+        request,
+        new TestExecutionListener() {
+          @Override
+          public void executionFinished(TestIdentifier id, TestExecutionResult result) {
+            if (id.isTest()) {
+              tests.incrementAndGet();
+              if (result.getStatus() != TestExecutionResult.Status.SUCCESSFUL) {
+                failed.add(
+                    id.getSource()
+                        .filter(MethodSource.class::isInstance)
+                        .map(s -> ((MethodSource) s).getMethodName())
+                        .orElse(id.getDisplayName()));
+              }
+            }
           }
-        }
-      }
-    });
+        });
     return new Run(tests.get(), failed);
   }
 
@@ -89,13 +98,15 @@ class BrokenStoresTest {
 
   @Test
   void aStoreThatKeepsWorkingAfterCloseIsCaught() {
-    assertThat(run(WorksAfterClose.class).failed()).containsExactly("everyCallAfterCloseIsRefusedWithIllegalStateException");
+    assertThat(run(WorksAfterClose.class).failed())
+        .containsExactly("everyCallAfterCloseIsRefusedWithIllegalStateException");
   }
 
   @Test
   void aStoreThatLetsACodecsExceptionThroughIsCaught() {
     assertThat(run(CodecErrorsUnwrapped.class).failed())
-        .containsExactly("aCodecThatThrowsAnythingFailsAsAnEncodingErrorNamingTheAttributeAndWritesNothing");
+        .containsExactly(
+            "aCodecThatThrowsAnythingFailsAsAnEncodingErrorNamingTheAttributeAndWritesNothing");
   }
 
   @Test
@@ -114,7 +125,8 @@ class BrokenStoresTest {
 
     @Override
     protected long backendOperations(SessionStore store) {
-      return store instanceof Delegating d ? d.inner.backendOperations()
+      return store instanceof Delegating d
+          ? d.inner.backendOperations()
           : ((InMemorySessionStore) store).backendOperations();
     }
   }
@@ -124,31 +136,37 @@ class BrokenStoresTest {
     @Override
     protected SessionConfig.Builder baseConfig() {
       RecordingSessionListener recorder = events;
-      SessionListener filtered = new SessionListener() {
-        @Override
-        public void sessionCreated(SessionEvent event) {
-          if (event.userId() == null) {
-            recorder.sessionCreated(event);
-          }
-        }
+      SessionListener filtered =
+          new SessionListener() {
+            @Override
+            public void sessionCreated(SessionEvent event) {
+              if (event.userId() == null) {
+                recorder.sessionCreated(event);
+              }
+            }
 
-        @Override
-        public void sessionIdChanged(SessionEvent event, String previousHandle) {
-          recorder.sessionIdChanged(event, previousHandle);
-        }
+            @Override
+            public void sessionIdChanged(SessionEvent event, String previousHandle) {
+              recorder.sessionIdChanged(event, previousHandle);
+            }
 
-        @Override
-        public void sessionEnded(SessionEvent event, EndReason reason) {
-          recorder.sessionEnded(event, reason);
-        }
+            @Override
+            public void sessionEnded(SessionEvent event, EndReason reason) {
+              recorder.sessionEnded(event, reason);
+            }
 
-        @Override
-        public void invalidIdPresented(String source) {
-          recorder.invalidIdPresented(source);
-        }
-      };
+            @Override
+            public void invalidIdPresented(String source) {
+              recorder.invalidIdPresented(source);
+            }
+          };
       return SessionConfig.builder()
-          .ttlPolicy(TtlPolicy.builder().idleTimeout(IDLE).absoluteTimeout(ABSOLUTE).touchInterval(TOUCH).build())
+          .ttlPolicy(
+              TtlPolicy.builder()
+                  .idleTimeout(IDLE)
+                  .absoluteTimeout(ABSOLUTE)
+                  .touchInterval(TOUCH)
+                  .build())
           .clock(clock)
           .addListener(filtered)
           .auditLogging(false)
@@ -207,7 +225,9 @@ class BrokenStoresTest {
     }
   }
 
-  /** Forwards every call to an in-memory store through {@link #call}, which a broken store bends. */
+  /**
+   * Forwards every call to an in-memory store through {@link #call}, which a broken store bends.
+   */
   static class Delegating implements SessionStore {
     final InMemorySessionStore inner;
 

@@ -7,7 +7,9 @@ import io.sessionkit.core.SessionConfig;
 import io.sessionkit.core.SessionStore;
 import io.sessionkit.core.TokenRevocationService;
 
-/** The {@link TokenRevocationService} contract, run against {@link InMemoryTokenRevocationService}. */
+/**
+ * The {@link TokenRevocationService} contract, run against {@link InMemoryTokenRevocationService}.
+ */
 class InMemoryTokenRevocationContractTest extends TokenRevocationContract {
   @Override
   protected TokenRevocationService newService(RevocationConfig config, SessionStore sessions) {

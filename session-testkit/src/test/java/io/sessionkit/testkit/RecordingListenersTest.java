@@ -21,12 +21,17 @@ class RecordingListenersTest {
     l.invalidIdPresented("access");
     l.attributeRejected(b, "cart");
     l.loginRejected("bob");
-    assertThat(l.events()).extracting(RecordingSessionListener.Recorded::kind).containsExactly(
-        RecordingSessionListener.Kind.CREATED, RecordingSessionListener.Kind.ID_CHANGED,
-        RecordingSessionListener.Kind.ENDED, RecordingSessionListener.Kind.INVALID_ID,
-        RecordingSessionListener.Kind.ATTRIBUTE_REJECTED, RecordingSessionListener.Kind.LOGIN_REJECTED);
+    assertThat(l.events())
+        .extracting(RecordingSessionListener.Recorded::kind)
+        .containsExactly(
+            RecordingSessionListener.Kind.CREATED, RecordingSessionListener.Kind.ID_CHANGED,
+            RecordingSessionListener.Kind.ENDED, RecordingSessionListener.Kind.INVALID_ID,
+            RecordingSessionListener.Kind.ATTRIBUTE_REJECTED,
+                RecordingSessionListener.Kind.LOGIN_REJECTED);
     assertThat(l.created()).containsExactly(a);
-    assertThat(l.idChanges()).singleElement().satisfies(e -> assertThat(e.detail()).isEqualTo("handleA"));
+    assertThat(l.idChanges())
+        .singleElement()
+        .satisfies(e -> assertThat(e.detail()).isEqualTo("handleA"));
     assertThat(l.endReasonsOf("handleB")).containsExactly(EndReason.LOGOUT);
     assertThat(l.endReasonsOf("handleA")).isEmpty();
     assertThat(l.invalidIdSources()).containsExactly("access");
@@ -43,11 +48,16 @@ class RecordingListenersTest {
     l.userRevoked("bob", T);
     l.allRevoked(T.plusSeconds(1));
     l.refreshTokenReused("family", "carol");
-    assertThat(l.events()).containsExactly(
-        new RecordingRevocationListener.Recorded(RecordingRevocationListener.Kind.TOKEN_REVOKED, "digest", "alice", null),
-        new RecordingRevocationListener.Recorded(RecordingRevocationListener.Kind.USER_REVOKED, "bob", "bob", T),
-        new RecordingRevocationListener.Recorded(RecordingRevocationListener.Kind.ALL_REVOKED, null, null, T.plusSeconds(1)),
-        new RecordingRevocationListener.Recorded(RecordingRevocationListener.Kind.REFRESH_TOKEN_REUSED, "family", "carol", null));
+    assertThat(l.events())
+        .containsExactly(
+            new RecordingRevocationListener.Recorded(
+                RecordingRevocationListener.Kind.TOKEN_REVOKED, "digest", "alice", null),
+            new RecordingRevocationListener.Recorded(
+                RecordingRevocationListener.Kind.USER_REVOKED, "bob", "bob", T),
+            new RecordingRevocationListener.Recorded(
+                RecordingRevocationListener.Kind.ALL_REVOKED, null, null, T.plusSeconds(1)),
+            new RecordingRevocationListener.Recorded(
+                RecordingRevocationListener.Kind.REFRESH_TOKEN_REUSED, "family", "carol", null));
     assertThat(l.events(RecordingRevocationListener.Kind.USER_REVOKED)).hasSize(1);
     l.clear();
     assertThat(l.events()).isEmpty();
@@ -58,11 +68,13 @@ class RecordingListenersTest {
     RecordingSessionListener l = new RecordingSessionListener();
     Thread[] threads = new Thread[8];
     for (int t = 0; t < threads.length; t++) {
-      threads[t] = new Thread(() -> {
-        for (int i = 0; i < 500; i++) {
-          l.invalidIdPresented("access");
-        }
-      });
+      threads[t] =
+          new Thread(
+              () -> {
+                for (int i = 0; i < 500; i++) {
+                  l.invalidIdPresented("access");
+                }
+              });
       threads[t].start();
     }
     for (Thread t : threads) {

@@ -1,17 +1,36 @@
 package io.sessionkit.benchmarks.jmh;
 
+import jakarta.servlet.AsyncContext;
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.ServletConnection;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+import jakarta.servlet.http.HttpUpgradeHandler;
+import jakarta.servlet.http.Part;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UnsupportedEncodingException;
+import java.security.Principal;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A GET of {@code /app} over HTTPS carrying one {@code Cookie} header: just what
- * {@code SessionFilter.doFilter} reads of a request (request attributes, the cookie, the path, the
+ * A GET of {@code /app} over HTTPS carrying one {@code Cookie} header: just what {@code
+ * SessionFilter.doFilter} reads of a request (request attributes, the cookie, the path, the
  * dispatch and async state), so that {@link ServletChangeBenchmark} can time the filter and the
  * session without a container. Jetty and Tomcat have no request objects that stand alone. Every
  * other method throws {@link UnsupportedOperationException} naming itself, so a filter that starts
@@ -21,14 +40,19 @@ final class BareRequest implements HttpServletRequest {
   private final Map<String, Object> attributes = new HashMap<>();
   private final List<String> cookies;
 
-  /** @param cookie the value of the one {@code Cookie} header */
+  /**
+   * @param cookie the value of the one {@code Cookie} header
+   */
   BareRequest(String cookie) {
     this.cookies = List.of(cookie);
   }
 
   private static UnsupportedOperationException unsupported(String method) {
-    return new UnsupportedOperationException("BareRequest." + method + " (the benchmark's request implements only "
-        + "what SessionFilter used when it was written)");
+    return new UnsupportedOperationException(
+        "BareRequest."
+            + method
+            + " (the benchmark's request implements only "
+            + "what SessionFilter used when it was written)");
   }
 
   @Override
@@ -47,7 +71,7 @@ final class BareRequest implements HttpServletRequest {
   }
 
   @Override
-  public void setCharacterEncoding(String a0) throws java.io.UnsupportedEncodingException {
+  public void setCharacterEncoding(String a0) throws UnsupportedEncodingException {
     throw unsupported("setCharacterEncoding");
   }
 
@@ -67,7 +91,7 @@ final class BareRequest implements HttpServletRequest {
   }
 
   @Override
-  public jakarta.servlet.ServletInputStream getInputStream() throws java.io.IOException {
+  public ServletInputStream getInputStream() throws IOException {
     throw unsupported("getInputStream");
   }
 
@@ -87,7 +111,7 @@ final class BareRequest implements HttpServletRequest {
   }
 
   @Override
-  public java.util.Map<String, String[]> getParameterMap() {
+  public Map<String, String[]> getParameterMap() {
     throw unsupported("getParameterMap");
   }
 
@@ -112,7 +136,7 @@ final class BareRequest implements HttpServletRequest {
   }
 
   @Override
-  public java.io.BufferedReader getReader() throws java.io.IOException {
+  public BufferedReader getReader() throws IOException {
     throw unsupported("getReader");
   }
 
@@ -137,12 +161,12 @@ final class BareRequest implements HttpServletRequest {
   }
 
   @Override
-  public java.util.Locale getLocale() {
+  public Locale getLocale() {
     throw unsupported("getLocale");
   }
 
   @Override
-  public java.util.Enumeration<java.util.Locale> getLocales() {
+  public Enumeration<Locale> getLocales() {
     throw unsupported("getLocales");
   }
 
@@ -152,7 +176,7 @@ final class BareRequest implements HttpServletRequest {
   }
 
   @Override
-  public jakarta.servlet.RequestDispatcher getRequestDispatcher(String a0) {
+  public RequestDispatcher getRequestDispatcher(String a0) {
     throw unsupported("getRequestDispatcher");
   }
 
@@ -177,17 +201,18 @@ final class BareRequest implements HttpServletRequest {
   }
 
   @Override
-  public jakarta.servlet.ServletContext getServletContext() {
+  public ServletContext getServletContext() {
     throw unsupported("getServletContext");
   }
 
   @Override
-  public jakarta.servlet.AsyncContext startAsync() throws IllegalStateException {
+  public AsyncContext startAsync() throws IllegalStateException {
     throw unsupported("startAsync");
   }
 
   @Override
-  public jakarta.servlet.AsyncContext startAsync(jakarta.servlet.ServletRequest a0, jakarta.servlet.ServletResponse a1) throws IllegalStateException {
+  public AsyncContext startAsync(ServletRequest a0, ServletResponse a1)
+      throws IllegalStateException {
     throw unsupported("startAsync");
   }
 
@@ -202,12 +227,12 @@ final class BareRequest implements HttpServletRequest {
   }
 
   @Override
-  public jakarta.servlet.AsyncContext getAsyncContext() {
+  public AsyncContext getAsyncContext() {
     throw unsupported("getAsyncContext");
   }
 
   @Override
-  public jakarta.servlet.DispatcherType getDispatcherType() {
+  public DispatcherType getDispatcherType() {
     return DispatcherType.REQUEST;
   }
 
@@ -222,7 +247,7 @@ final class BareRequest implements HttpServletRequest {
   }
 
   @Override
-  public jakarta.servlet.ServletConnection getServletConnection() {
+  public ServletConnection getServletConnection() {
     throw unsupported("getServletConnection");
   }
 
@@ -232,7 +257,7 @@ final class BareRequest implements HttpServletRequest {
   }
 
   @Override
-  public jakarta.servlet.http.Cookie[] getCookies() {
+  public Cookie[] getCookies() {
     throw unsupported("getCookies");
   }
 
@@ -297,7 +322,7 @@ final class BareRequest implements HttpServletRequest {
   }
 
   @Override
-  public java.security.Principal getUserPrincipal() {
+  public Principal getUserPrincipal() {
     throw unsupported("getUserPrincipal");
   }
 
@@ -322,12 +347,12 @@ final class BareRequest implements HttpServletRequest {
   }
 
   @Override
-  public jakarta.servlet.http.HttpSession getSession(boolean a0) {
+  public HttpSession getSession(boolean a0) {
     throw unsupported("getSession");
   }
 
   @Override
-  public jakarta.servlet.http.HttpSession getSession() {
+  public HttpSession getSession() {
     throw unsupported("getSession");
   }
 
@@ -352,32 +377,33 @@ final class BareRequest implements HttpServletRequest {
   }
 
   @Override
-  public boolean authenticate(jakarta.servlet.http.HttpServletResponse a0) throws java.io.IOException, jakarta.servlet.ServletException {
+  public boolean authenticate(HttpServletResponse a0) throws IOException, ServletException {
     throw unsupported("authenticate");
   }
 
   @Override
-  public void login(String a0, String a1) throws jakarta.servlet.ServletException {
+  public void login(String a0, String a1) throws ServletException {
     throw unsupported("login");
   }
 
   @Override
-  public void logout() throws jakarta.servlet.ServletException {
+  public void logout() throws ServletException {
     throw unsupported("logout");
   }
 
   @Override
-  public java.util.Collection<jakarta.servlet.http.Part> getParts() throws java.io.IOException, jakarta.servlet.ServletException {
+  public Collection<Part> getParts() throws IOException, ServletException {
     throw unsupported("getParts");
   }
 
   @Override
-  public jakarta.servlet.http.Part getPart(String a0) throws java.io.IOException, jakarta.servlet.ServletException {
+  public Part getPart(String a0) throws IOException, ServletException {
     throw unsupported("getPart");
   }
 
   @Override
-  public <T extends jakarta.servlet.http.HttpUpgradeHandler> T upgrade(Class<T> a0) throws java.io.IOException, jakarta.servlet.ServletException {
+  public <T extends HttpUpgradeHandler> T upgrade(Class<T> a0)
+      throws IOException, ServletException {
     throw unsupported("upgrade");
   }
 }

@@ -1,10 +1,15 @@
 package io.sessionkit.benchmarks.jmh;
 
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -17,11 +22,16 @@ final class BareResponse implements HttpServletResponse {
   private int status = SC_OK;
 
   private static UnsupportedOperationException unsupported(String method) {
-    return new UnsupportedOperationException("BareResponse." + method + " (the benchmark's response implements only "
-        + "what SessionFilter used when it was written)");
+    return new UnsupportedOperationException(
+        "BareResponse."
+            + method
+            + " (the benchmark's response implements only "
+            + "what SessionFilter used when it was written)");
   }
 
-  /** @return the headers set so far */
+  /**
+   * @return the headers set so far
+   */
   Map<String, List<String>> headers() {
     return headers;
   }
@@ -37,12 +47,12 @@ final class BareResponse implements HttpServletResponse {
   }
 
   @Override
-  public jakarta.servlet.ServletOutputStream getOutputStream() throws java.io.IOException {
+  public ServletOutputStream getOutputStream() throws IOException {
     throw unsupported("getOutputStream");
   }
 
   @Override
-  public java.io.PrintWriter getWriter() throws java.io.IOException {
+  public PrintWriter getWriter() throws IOException {
     throw unsupported("getWriter");
   }
 
@@ -77,7 +87,7 @@ final class BareResponse implements HttpServletResponse {
   }
 
   @Override
-  public void flushBuffer() throws java.io.IOException {
+  public void flushBuffer() throws IOException {
     throw unsupported("flushBuffer");
   }
 
@@ -97,17 +107,17 @@ final class BareResponse implements HttpServletResponse {
   }
 
   @Override
-  public void setLocale(java.util.Locale a0) {
+  public void setLocale(Locale a0) {
     throw unsupported("setLocale");
   }
 
   @Override
-  public java.util.Locale getLocale() {
+  public Locale getLocale() {
     throw unsupported("getLocale");
   }
 
   @Override
-  public void addCookie(jakarta.servlet.http.Cookie a0) {
+  public void addCookie(Cookie a0) {
     throw unsupported("addCookie");
   }
 
@@ -127,17 +137,17 @@ final class BareResponse implements HttpServletResponse {
   }
 
   @Override
-  public void sendError(int a0, String a1) throws java.io.IOException {
+  public void sendError(int a0, String a1) throws IOException {
     throw unsupported("sendError");
   }
 
   @Override
-  public void sendError(int a0) throws java.io.IOException {
+  public void sendError(int a0) throws IOException {
     throw unsupported("sendError");
   }
 
   @Override
-  public void sendRedirect(String a0) throws java.io.IOException {
+  public void sendRedirect(String a0) throws IOException {
     throw unsupported("sendRedirect");
   }
 

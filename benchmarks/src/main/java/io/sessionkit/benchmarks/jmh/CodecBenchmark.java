@@ -23,30 +23,38 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class CodecBenchmark {
   private final JsonAttributeCodec codec = JsonAttributeCodec.defaults();
-  private final Map<String, Object> cart = Map.of("items", List.of("sku-1", "sku-2", "sku-3"), "total", 4299,
-      "currency", "EUR");
+  private final Map<String, Object> cart =
+      Map.of("items", List.of("sku-1", "sku-2", "sku-3"), "total", 4299, "currency", "EUR");
   private final String encodedString = codec.encode("theme", "dark");
   private final String encodedCart = codec.encode("cart", cart);
 
-  /** @return a short string, encoded */
+  /**
+   * @return a short string, encoded
+   */
   @Benchmark
   public String encodeString() {
     return codec.encode("theme", "dark");
   }
 
-  /** @return a short string, decoded */
+  /**
+   * @return a short string, decoded
+   */
   @Benchmark
   public Object decodeString() {
     return codec.decode("theme", encodedString);
   }
 
-  /** @return a small map, encoded */
+  /**
+   * @return a small map, encoded
+   */
   @Benchmark
   public String encodeMap() {
     return codec.encode("cart", cart);
   }
 
-  /** @return a small map, decoded */
+  /**
+   * @return a small map, decoded
+   */
   @Benchmark
   public Object decodeMap() {
     return codec.decode("cart", encodedCart);

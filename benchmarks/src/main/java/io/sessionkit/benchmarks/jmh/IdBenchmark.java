@@ -1,7 +1,7 @@
 package io.sessionkit.benchmarks.jmh;
 
-import io.sessionkit.core.SessionIdGenerator;
 import io.sessionkit.core.Digests;
+import io.sessionkit.core.SessionIdGenerator;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -25,31 +25,41 @@ public class IdBenchmark {
   private final String valid = ids.newAnonymousId();
   private final String malformed = valid.substring(0, 20) + "*{x}:" + valid.substring(25);
 
-  /** @return a fresh anonymous id */
+  /**
+   * @return a fresh anonymous id
+   */
   @Benchmark
   public String newAnonymousId() {
     return ids.newAnonymousId();
   }
 
-  /** @return a fresh id in a user's slot */
+  /**
+   * @return a fresh id in a user's slot
+   */
   @Benchmark
   public String newIdForUser() {
     return ids.newIdForUser("alice@example.com");
   }
 
-  /** @return whether a valid id passes the format check */
+  /**
+   * @return whether a valid id passes the format check
+   */
   @Benchmark
   public boolean isWellFormedValid() {
     return ids.isWellFormed(valid);
   }
 
-  /** @return whether a malformed id passes the format check (it must not) */
+  /**
+   * @return whether a malformed id passes the format check (it must not)
+   */
   @Benchmark
   public boolean isWellFormedMalformed() {
     return ids.isWellFormed(malformed);
   }
 
-  /** @return the handle (the digest keys are built from) */
+  /**
+   * @return the handle (the digest keys are built from)
+   */
   @Benchmark
   public String handleOf() {
     return Digests.handleOf(valid);

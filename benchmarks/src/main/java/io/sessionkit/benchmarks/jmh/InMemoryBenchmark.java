@@ -36,8 +36,14 @@ public class InMemoryBenchmark {
   public void setUp() {
     store = InMemorySessionStore.create(SessionConfig.builder().auditLogging(false).build());
     id = store.login(null, "alice").sessionOrThrow().id();
-    store.update(id, SessionChanges.builder().set("a1", "value-1").set("a2", "value-2").set("a3", 3)
-        .set("a4", "en-GB").build());
+    store.update(
+        id,
+        SessionChanges.builder()
+            .set("a1", "value-1")
+            .set("a2", "value-2")
+            .set("a3", 3)
+            .set("a4", "en-GB")
+            .build());
   }
 
   /** Closes the store. */
@@ -46,13 +52,17 @@ public class InMemoryBenchmark {
     store.close();
   }
 
-  /** @return the session, read with its idle timeout extended (coalesced) */
+  /**
+   * @return the session, read with its idle timeout extended (coalesced)
+   */
   @Benchmark
   public AccessResult access() {
     return store.access(id, AccessMode.EXTEND);
   }
 
-  /** @return whether one attribute was changed */
+  /**
+   * @return whether one attribute was changed
+   */
   @Benchmark
   public boolean update() {
     return store.update(id, change);

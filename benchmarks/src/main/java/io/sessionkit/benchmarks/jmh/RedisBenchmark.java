@@ -65,9 +65,11 @@ public class RedisBenchmark {
   public void setUp() {
     redis = RedisServers.startLocal();
     connector = RedisConnector.connect(RedisOptions.fromUri(redis.uri()));
-    RedisSessionStore plain = RedisSessionStore.create(connector, SessionConfig.builder().auditLogging(false).build());
-    RedisTokenRevocationService plainTokens = RedisTokenRevocationService.create(connector,
-        RevocationConfig.builder().auditLogging(false).build(), plain);
+    RedisSessionStore plain =
+        RedisSessionStore.create(connector, SessionConfig.builder().auditLogging(false).build());
+    RedisTokenRevocationService plainTokens =
+        RedisTokenRevocationService.create(
+            connector, RevocationConfig.builder().auditLogging(false).build(), plain);
     if (mode.equals("nearCache")) {
       NearCache n = NearCache.create(connector, NearCacheOptions.defaults());
       near = n;
@@ -78,10 +80,18 @@ public class RedisBenchmark {
       tokens = plainTokens;
     }
     id = store.login(null, "alice").sessionOrThrow().id();
-    store.update(id, SessionChanges.builder().set("a1", "value-1").set("a2", "value-2").set("a3", 3)
-        .set("a4", "en-GB").build());
+    store.update(
+        id,
+        SessionChanges.builder()
+            .set("a1", "value-1")
+            .set("a2", "value-2")
+            .set("a3", 3)
+            .set("a4", "en-GB")
+            .build());
     Instant now = Instant.now();
-    token = new TokenClaims(UUID.randomUUID().toString(), "alice", now.minusSeconds(10), now.plusSeconds(3600));
+    token =
+        new TokenClaims(
+            UUID.randomUUID().toString(), "alice", now.minusSeconds(10), now.plusSeconds(3600));
   }
 
   /** Stops everything. */
@@ -97,19 +107,25 @@ public class RedisBenchmark {
     redis.close();
   }
 
-  /** @return the session (from memory with the near cache, unless a touch is due) */
+  /**
+   * @return the session (from memory with the near cache, unless a touch is due)
+   */
   @Benchmark
   public AccessResult access() {
     return store.access(id, AccessMode.EXTEND);
   }
 
-  /** @return whether one attribute was changed (with the near cache: plus one PUBLISH) */
+  /**
+   * @return whether one attribute was changed (with the near cache: plus one PUBLISH)
+   */
   @Benchmark
   public boolean update() {
     return store.update(id, change);
   }
 
-  /** @return the token's state (from memory with the near cache) */
+  /**
+   * @return the token's state (from memory with the near cache)
+   */
   @Benchmark
   public TokenCheck tokenCheck() {
     return tokens.check(token);

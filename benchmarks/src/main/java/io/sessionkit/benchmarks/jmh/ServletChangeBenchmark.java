@@ -33,24 +33,24 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * A request that changes one attribute of a signed-in session with five attributes, through
- * {@link SessionFilter#doFilter} on the in-memory store: the filter reads the cookie, reads the
- * session, the chain changes the attribute, the filter writes it. No container and no HTTP (a
- * {@link BareRequest} and {@link BareResponse} stand in), so what is left is the session layer's
- * own cost. Each request changes the value, so each one writes.
+ * A request that changes one attribute of a signed-in session with five attributes, through {@link
+ * SessionFilter#doFilter} on the in-memory store: the filter reads the cookie, reads the session,
+ * the chain changes the attribute, the filter writes it. No container and no HTTP (a {@link
+ * BareRequest} and {@link BareResponse} stand in), so what is left is the session layer's own cost.
+ * Each request changes the value, so each one writes.
  *
  * <ul>
  *   <li>{@link #setString}: {@code setAttribute("a2", string)}, an immutable value;
- *   <li>{@link #mutateMap}: {@code getAttribute("cart")}, then a {@code put} into that map in place;
+ *   <li>{@link #mutateMap}: {@code getAttribute("cart")}, then a {@code put} into that map in
+ *       place;
  *   <li>{@link #setList}: {@code setAttribute("list", new ArrayList<>(...))}, a mutable value.
  * </ul>
  *
- * <p>The store's codec counts its encodings; at the end of each run the fork prints
- * {@code encodings per request} (warm-up included), the figure the issue "one encoding per change"
- * is about. After each iteration it also prints {@code cpu ns per request}: the benchmark thread's
- * CPU time ({@link ThreadMXBean#getCurrentThreadCpuTime()}) over the requests of the iteration,
- * which time spent waiting for a core on a busy machine does not inflate as it does the wall-clock
- * score.
+ * <p>The store's codec counts its encodings; at the end of each run the fork prints {@code
+ * encodings per request} (warm-up included), the figure the issue "one encoding per change" is
+ * about. After each iteration it also prints {@code cpu ns per request}: the benchmark thread's CPU
+ * time ({@link ThreadMXBean#getCurrentThreadCpuTime()}) over the requests of the iteration, which
+ * time spent waiting for a core on a busy machine does not inflate as it does the wall-clock score.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -71,18 +71,22 @@ public class ServletChangeBenchmark {
   private long iterationCpu;
   private long iterationRequests;
 
-  private final FilterChain setString = (req, res) ->
-      ((HttpServletRequest) req).getSession().setAttribute("a2", next());
+  private final FilterChain setString =
+      (req, res) -> ((HttpServletRequest) req).getSession().setAttribute("a2", next());
 
-  private final FilterChain mutateMap = (req, res) -> {
-    HttpSession s = ((HttpServletRequest) req).getSession();
-    @SuppressWarnings("unchecked")
-    Map<String, Object> cart = (Map<String, Object>) s.getAttribute("cart");
-    cart.put("coupon", next());
-  };
+  private final FilterChain mutateMap =
+      (req, res) -> {
+        HttpSession s = ((HttpServletRequest) req).getSession();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> cart = (Map<String, Object>) s.getAttribute("cart");
+        cart.put("coupon", next());
+      };
 
-  private final FilterChain setList = (req, res) ->
-      ((HttpServletRequest) req).getSession().setAttribute("list", new ArrayList<>(List.of("sku-1", next())));
+  private final FilterChain setList =
+      (req, res) ->
+          ((HttpServletRequest) req)
+              .getSession()
+              .setAttribute("list", new ArrayList<>(List.of("sku-1", next())));
 
   /** An {@link AttributeCodec} that counts its encodings (one benchmark thread). */
   static final class CountingCodec implements AttributeCodec {
@@ -105,13 +109,22 @@ public class ServletChangeBenchmark {
   @Setup(Level.Trial)
   public void setUp() {
     codec = new CountingCodec();
-    store = InMemorySessionStore.create(SessionConfig.builder().codec(codec).auditLogging(false).build());
+    store =
+        InMemorySessionStore.create(
+            SessionConfig.builder().codec(codec).auditLogging(false).build());
     String id = store.login(null, "alice").sessionOrThrow().id();
     Map<String, Object> cart = new LinkedHashMap<>();
     cart.put("items", List.of("sku-1", "sku-2", "sku-3"));
     cart.put("total", 4299);
-    store.update(id, SessionChanges.builder().set("a1", "value-1").set("a2", "value-2").set("a3", 3)
-        .set("a4", "en-GB").set("cart", cart).build());
+    store.update(
+        id,
+        SessionChanges.builder()
+            .set("a1", "value-1")
+            .set("a2", "value-2")
+            .set("a3", 3)
+            .set("a4", "en-GB")
+            .set("cart", cart)
+            .build());
     filter = SessionFilter.builder(store).build();
     cookie = CookieSettings.DEFAULT_NAME + "=" + id;
     codec.encodings = 0;
@@ -121,7 +134,9 @@ public class ServletChangeBenchmark {
   /** Prints the encodings per request and closes the store. */
   @TearDown(Level.Trial)
   public void tearDown() {
-    System.out.printf("%nencodings per request: %.2f (%d requests)%n", (double) codec.encodings / requests, requests);
+    System.out.printf(
+        "%nencodings per request: %.2f (%d requests)%n",
+        (double) codec.encodings / requests, requests);
     store.close();
   }
 

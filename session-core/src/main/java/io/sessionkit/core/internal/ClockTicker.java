@@ -48,7 +48,8 @@ public final class ClockTicker implements Ticker {
       return 0;
     }
     Duration d = Duration.between(now, until);
-    // Caffeine caps expiry at about 150 years; staying well below avoids overflow in its arithmetic.
+    // Caffeine caps expiry at about 150 years; staying well below avoids overflow in its
+    // arithmetic.
     long cap = Duration.ofDays(36_500).toNanos();
     long n = saturatedNanos(d);
     return Math.min(n, cap);

@@ -8,9 +8,10 @@ import java.lang.annotation.Target;
 
 /**
  * States how a method's result depends on null arguments, in JetBrains' contract syntax, for
- * NullAway (which reads any annotation named {@code Contract}): {@code @Contract("null, _ -> false")}
- * says the method returns false when its first argument is null, so a caller that sees true may use
- * that argument as non-null. NullAway trusts the contract and does not check it: keep it true.
+ * NullAway (which reads any annotation named {@code Contract}): {@code @Contract("null, _ ->
+ * false")} says the method returns false when its first argument is null, so a caller that sees
+ * true may use that argument as non-null. NullAway trusts the contract and does not check it: keep
+ * it true.
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)

@@ -6,8 +6,8 @@ import java.time.Instant;
 
 /**
  * Instant arithmetic shared by the stores and revocation services. Expiry times are computed from
- * configured durations that may be huge (a "never" cap), so addition saturates at
- * {@link Instant#MAX} instead of throwing.
+ * configured durations that may be huge (a "never" cap), so addition saturates at {@link
+ * Instant#MAX} instead of throwing.
  */
 public final class Instants {
   private Instants() {}

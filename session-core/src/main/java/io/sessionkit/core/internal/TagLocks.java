@@ -2,13 +2,14 @@ package io.sessionkit.core.internal;
 
 import io.sessionkit.core.Digests;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One lock per slot tag (4096 of them), the in-memory counterpart of Redis running each script of
  * one hash slot atomically: everything of a session lives under its id's tag and everything of a
  * user under the user's tag, so holding a tag's lock makes an operation on that session or user
- * atomic. An operation that spans two tags (a login moving an anonymous session to its user's
- * tag) takes both, always the lower index first, so two such operations cannot deadlock.
+ * atomic. An operation that spans two tags (a login moving an anonymous session to its user's tag)
+ * takes both, always the lower index first, so two such operations cannot deadlock.
  *
  * <p>Usage: {@code try (TagLocks.Held h = locks.lock(tag)) { ... }}. Thread-safe.
  */
@@ -34,7 +35,8 @@ public final class TagLocks {
    */
   public static int indexOf(String tag) {
     if (tag.length() != Digests.TAG_CHARS) {
-      throw new IllegalArgumentException("a tag has " + Digests.TAG_CHARS + " characters, was " + tag.length());
+      throw new IllegalArgumentException(
+          "a tag has " + Digests.TAG_CHARS + " characters, was " + tag.length());
     }
     int hi = Digests.indexOf(tag.charAt(0));
     int lo = Digests.indexOf(tag.charAt(1));
@@ -94,10 +96,10 @@ public final class TagLocks {
   /** Locks held by {@link #lock}; closing releases them in reverse order. Not thread-safe. */
   public static final class Held implements AutoCloseable {
     private final ReentrantLock first;
-    private final @org.jspecify.annotations.Nullable ReentrantLock second;
+    private final @Nullable ReentrantLock second;
     private boolean open = true;
 
-    private Held(ReentrantLock first, @org.jspecify.annotations.Nullable ReentrantLock second) {
+    private Held(ReentrantLock first, @Nullable ReentrantLock second) {
       this.first = first;
       this.second = second;
     }

@@ -64,15 +64,17 @@ class TagLocksTest {
       CyclicBarrier start = new CyclicBarrier(8);
       List<Future<?>> futures = new ArrayList<>();
       for (int t = 0; t < 8; t++) {
-        futures.add(pool.submit(() -> {
-          start.await();
-          for (int i = 0; i < 10_000; i++) {
-            try (TagLocks.Held held = locks.lock("k9")) {
-              counter[0]++; // not atomic: only the lock makes the count exact
-            }
-          }
-          return null;
-        }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  for (int i = 0; i < 10_000; i++) {
+                    try (TagLocks.Held held = locks.lock("k9")) {
+                      counter[0]++; // not atomic: only the lock makes the count exact
+                    }
+                  }
+                  return null;
+                }));
       }
       for (Future<?> f : futures) {
         f.get(60, TimeUnit.SECONDS);
@@ -85,29 +87,34 @@ class TagLocksTest {
 
   @Test
   void twoTagsTakenInOppositeOrdersNeverDeadlock() throws Exception {
-    // Without the fixed order, the two threads would soon each hold one lock and wait for the other.
+    // Without the fixed order, the two threads would soon each hold one lock and wait for the
+    // other.
     ExecutorService pool = Executors.newFixedThreadPool(2);
     int[] counter = {0};
     try {
       CyclicBarrier start = new CyclicBarrier(2);
-      Future<?> ab = pool.submit(() -> {
-        start.await();
-        for (int i = 0; i < 50_000; i++) {
-          try (TagLocks.Held held = locks.lock("AA", "__")) {
-            counter[0]++;
-          }
-        }
-        return null;
-      });
-      Future<?> ba = pool.submit(() -> {
-        start.await();
-        for (int i = 0; i < 50_000; i++) {
-          try (TagLocks.Held held = locks.lock("__", "AA")) {
-            counter[0]++;
-          }
-        }
-        return null;
-      });
+      Future<?> ab =
+          pool.submit(
+              () -> {
+                start.await();
+                for (int i = 0; i < 50_000; i++) {
+                  try (TagLocks.Held held = locks.lock("AA", "__")) {
+                    counter[0]++;
+                  }
+                }
+                return null;
+              });
+      Future<?> ba =
+          pool.submit(
+              () -> {
+                start.await();
+                for (int i = 0; i < 50_000; i++) {
+                  try (TagLocks.Held held = locks.lock("__", "AA")) {
+                    counter[0]++;
+                  }
+                }
+                return null;
+              });
       // a generous bound only so that a deadlock fails the test instead of hanging the build
       ab.get(120, TimeUnit.SECONDS);
       ba.get(120, TimeUnit.SECONDS);

@@ -21,18 +21,24 @@ class UserIdsAndTouchesTest {
 
   @Test
   void emptyOrLongUserIdsAreRefusedByLengthNotValue() {
-    assertThatThrownBy(() -> UserIds.requireValid("")).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> UserIds.requireValid(""))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("was 0");
-    assertThatThrownBy(() -> UserIds.requireValid("secret".repeat(50))).isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("was 300").hasMessageNotContaining("secret");
+    assertThatThrownBy(() -> UserIds.requireValid("secret".repeat(50)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("was 300")
+        .hasMessageNotContaining("secret");
     assertThat(UserIds.isValid(null)).isFalse();
     assertThat(UserIds.isValid("u".repeat(257))).isFalse();
   }
 
   @Test
   void aTouchIsDueOnceTheEffectiveIntervalPassed() {
-    TtlPolicy policy = TtlPolicy.builder().idleTimeout(Duration.ofMinutes(5)).touchInterval(Duration.ofMinutes(1))
-        .build();
+    TtlPolicy policy =
+        TtlPolicy.builder()
+            .idleTimeout(Duration.ofMinutes(5))
+            .touchInterval(Duration.ofMinutes(1))
+            .build();
     Timeouts t = policy.timeouts();
     Instant last = Instant.parse("2030-01-01T00:00:00Z");
     // effective interval: min(60 s, 5 min / 10) = 30 s

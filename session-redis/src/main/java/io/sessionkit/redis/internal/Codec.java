@@ -1,11 +1,11 @@
 package io.sessionkit.redis.internal;
 
 import io.sessionkit.core.AttributeCodec;
+import io.sessionkit.core.Digests;
 import io.sessionkit.core.Session;
 import io.sessionkit.core.SessionInfo;
 import io.sessionkit.core.SessionMetadata;
 import io.sessionkit.core.Timeouts;
-import io.sessionkit.core.Digests;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -16,7 +16,9 @@ import org.jspecify.annotations.Nullable;
 
 /** Converts between session hashes (see {@code prelude.lua} for the fields) and core types. */
 public final class Codec {
-  /** The character that starts every attribute field, keeping attributes apart from system fields. */
+  /**
+   * The character that starts every attribute field, keeping attributes apart from system fields.
+   */
   public static final String ATTRIBUTE = ".";
 
   private Codec() {}
@@ -27,7 +29,8 @@ public final class Codec {
 
   /** The override field: {@code "idleMs,absMs"}, an empty part for a timeout that is absent. */
   public static String encodeTimeouts(Timeouts t) {
-    return t.idle().map(d -> Long.toString(millis(d))).orElse("") + ','
+    return t.idle().map(d -> Long.toString(millis(d))).orElse("")
+        + ','
         + t.absolute().map(d -> Long.toString(millis(d))).orElse("");
   }
 
@@ -38,7 +41,8 @@ public final class Codec {
     int comma = o.indexOf(',');
     String i = o.substring(0, comma);
     String a = o.substring(comma + 1);
-    return Timeouts.of(i.isEmpty() ? null : Duration.ofMillis(Long.parseLong(i)),
+    return Timeouts.of(
+        i.isEmpty() ? null : Duration.ofMillis(Long.parseLong(i)),
         a.isEmpty() ? null : Duration.ofMillis(Long.parseLong(a)));
   }
 
@@ -60,8 +64,8 @@ public final class Codec {
     return ms == null || ms.isEmpty() ? null : Instant.ofEpochMilli(Long.parseLong(ms));
   }
 
-  public static SessionMetadata metadata(@Nullable String d, @Nullable String l, @Nullable String g,
-      @Nullable String p) {
+  public static SessionMetadata metadata(
+      @Nullable String d, @Nullable String l, @Nullable String g, @Nullable String p) {
     if (opt(d) == null && opt(l) == null && opt(g) == null && opt(p) == null) {
       return SessionMetadata.empty();
     }
@@ -69,14 +73,16 @@ public final class Codec {
   }
 
   /** Builds a session snapshot from its hash. */
-  public static Session session(String id, Map<String, String> m, AttributeCodec codec, Timeouts defaults) {
-    Session.Builder b = Session.builder(id, codec)
-        .userId(opt(m.get("u")))
-        .createdAt(Objects.requireNonNull(instant(m.get("c")), "createdAt"))
-        .lastAccessedAt(Objects.requireNonNull(instant(m.get("a")), "lastAccessedAt"))
-        .authenticatedAt(instant(m.get("n")))
-        .timeouts(decodeTimeouts(m.get("o"), defaults))
-        .metadata(metadata(m.get("d"), m.get("l"), m.get("g"), m.get("p")));
+  public static Session session(
+      String id, Map<String, String> m, AttributeCodec codec, Timeouts defaults) {
+    Session.Builder b =
+        Session.builder(id, codec)
+            .userId(opt(m.get("u")))
+            .createdAt(Objects.requireNonNull(instant(m.get("c")), "createdAt"))
+            .lastAccessedAt(Objects.requireNonNull(instant(m.get("a")), "lastAccessedAt"))
+            .authenticatedAt(instant(m.get("n")))
+            .timeouts(decodeTimeouts(m.get("o"), defaults))
+            .metadata(metadata(m.get("d"), m.get("l"), m.get("g"), m.get("p")));
     for (Map.Entry<String, String> e : m.entrySet()) {
       if (e.getKey().startsWith(ATTRIBUTE)) {
         b.encodedAttribute(e.getKey().substring(1), e.getValue());
@@ -93,11 +99,19 @@ public final class Codec {
       throw new IllegalStateException("session hash " + handle + " lacks its times");
     }
     Timeouts t = decodeTimeouts(m.get("o"), defaults);
-    return new SessionInfo(handle, opt(m.get("u")), c, a, t.expiresAt(c, a), instant(m.get("n")),
+    return new SessionInfo(
+        handle,
+        opt(m.get("u")),
+        c,
+        a,
+        t.expiresAt(c, a),
+        instant(m.get("n")),
         metadata(m.get("d"), m.get("l"), m.get("g"), m.get("p")));
   }
 
-  /** @return whether a string is a well-formed handle */
+  /**
+   * @return whether a string is a well-formed handle
+   */
   public static boolean isHandle(@Nullable String handle) {
     return Digests.isDigest(handle);
   }

@@ -5,10 +5,10 @@ import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * Invalidation counters for a near cache: one per stripe of keys and one for all keys. A reader
- * takes a {@link #stamp} before it reads Redis and may store what it read only if the stamp has
- * not moved since: an invalidation that arrived while the read was in flight (and so may describe
- * a write the read did not see) always wins. Counters only grow, so the sum of a key's stripe and
- * the global counter changes whenever either does. Thread-safe.
+ * takes a {@link #stamp} before it reads Redis and may store what it read only if the stamp has not
+ * moved since: an invalidation that arrived while the read was in flight (and so may describe a
+ * write the read did not see) always wins. Counters only grow, so the sum of a key's stripe and the
+ * global counter changes whenever either does. Thread-safe.
  */
 public final class Epochs {
   private static final int STRIPES = 1024;
@@ -20,7 +20,9 @@ public final class Epochs {
     return key.hashCode() & (STRIPES - 1);
   }
 
-  /** @return the current stamp of a key */
+  /**
+   * @return the current stamp of a key
+   */
   public long stamp(String key) {
     return stripes.get(stripe(key)) + global.get();
   }

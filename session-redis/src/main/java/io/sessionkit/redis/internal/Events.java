@@ -3,10 +3,10 @@ package io.sessionkit.redis.internal;
 import io.sessionkit.core.EndReason;
 import io.sessionkit.core.RevocationConfig;
 import io.sessionkit.core.RevocationListener;
+import io.sessionkit.core.RevocationListeners;
 import io.sessionkit.core.SessionConfig;
 import io.sessionkit.core.SessionEvent;
 import io.sessionkit.core.SessionListener;
-import io.sessionkit.core.RevocationListeners;
 import io.sessionkit.core.SessionListeners;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
@@ -48,7 +48,8 @@ public final class Events {
     sessions.sessionIdChanged(new SessionEvent(handle, userId, at), previousHandle);
   }
 
-  public void attributeRejected(String handle, @Nullable String userId, Instant at, String attributeName) {
+  public void attributeRejected(
+      String handle, @Nullable String userId, Instant at, String attributeName) {
     sessions.attributeRejected(new SessionEvent(handle, userId, at), attributeName);
   }
 

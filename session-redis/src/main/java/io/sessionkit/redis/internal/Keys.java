@@ -28,7 +28,9 @@ public final class Keys {
     this.prefix = prefix;
   }
 
-  /** @return {@code <prefix>{tag}:}, the start of every key in the tag's slot */
+  /**
+   * @return {@code <prefix>{tag}:}, the start of every key in the tag's slot
+   */
   public String base(String tag) {
     return prefix + '{' + tag + "}:";
   }
@@ -69,12 +71,16 @@ public final class Keys {
     return base(tag) + "r:" + tokenDigest;
   }
 
-  /** @return the slot's set of counted sessions (handle scored by expiry) */
+  /**
+   * @return the slot's set of counted sessions (handle scored by expiry)
+   */
   public String countedSessions(String tag) {
     return base(tag) + "n";
   }
 
-  /** @return the slot's set of counted users (user digest scored by the expiry of the last session) */
+  /**
+   * @return the slot's set of counted users (user digest scored by the expiry of the last session)
+   */
   public String countedUsers(String tag) {
     return base(tag) + "m";
   }
@@ -83,17 +89,23 @@ public final class Keys {
     return Digests.digest("u", userId);
   }
 
-  /** @return the record of a refresh token, in its subject's slot */
+  /**
+   * @return the record of a refresh token, in its subject's slot
+   */
   public String refreshToken(String tag, String tokenDigest) {
     return base(tag) + "f:" + tokenDigest;
   }
 
-  /** @return a refresh-token family, in its subject's slot */
+  /**
+   * @return a refresh-token family, in its subject's slot
+   */
   public String refreshFamily(String tag, String familyHandle) {
     return base(tag) + "F:" + familyHandle;
   }
 
-  /** @return the token watermark of a user known by digest, in the slot {@code tag} */
+  /**
+   * @return the token watermark of a user known by digest, in the slot {@code tag}
+   */
   public String userWatermarkByDigest(String tag, String userDigest) {
     return base(tag) + "w:" + userDigest;
   }

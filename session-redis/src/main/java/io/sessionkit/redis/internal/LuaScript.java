@@ -9,16 +9,16 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * The Lua scripts of the store, each {@code prelude.lua} followed by its own file under
- * {@code io/sessionkit/redis/}. Run with EVALSHA by {@link RedisIo}, which falls back to EVAL (and so
+ * The Lua scripts of the store, each {@code prelude.lua} followed by its own file under {@code
+ * io/sessionkit/redis/}. Run with EVALSHA by {@link RedisIo}, which falls back to EVAL (and so
  * reloads the script) on NOSCRIPT.
  *
  * <p><b>Strict keys (a test mode).</b> With the system property {@value #STRICT_PROPERTY} set to
  * {@code all}, every script starts with {@code strict.lua}, which makes any access to a key not
  * declared in {@code KEYS} fail the script ("strict keys: undeclared key ..."); {@code sessions}
- * does so for the session scripts only. Read once, when this class loads. Never set in
- * production: it costs a few table lookups per command and exists to prove the scripts portable to
- * servers that refuse undeclared keys.
+ * does so for the session scripts only. Read once, when this class loads. Never set in production:
+ * it costs a few table lookups per command and exists to prove the scripts portable to servers that
+ * refuse undeclared keys.
  */
 public enum LuaScript {
   ACCESS("access", true),
@@ -53,17 +53,23 @@ public enum LuaScript {
     this.sha = sha1(source);
   }
 
-  /** @return whether this script runs under strict keys (see the class comment) */
+  /**
+   * @return whether this script runs under strict keys (see the class comment)
+   */
   public boolean strict() {
     return strict;
   }
 
-  /** @return the script text sent by EVAL */
+  /**
+   * @return the script text sent by EVAL
+   */
   public String source() {
     return source;
   }
 
-  /** @return the SHA-1 of the text, as EVALSHA expects */
+  /**
+   * @return the SHA-1 of the text, as EVALSHA expects
+   */
   public String sha() {
     return sha;
   }
@@ -87,7 +93,8 @@ public enum LuaScript {
 
   private static String sha1(String s) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(s.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(MessageDigest.getInstance("SHA-1").digest(s.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java platform has SHA-1", e);
     }

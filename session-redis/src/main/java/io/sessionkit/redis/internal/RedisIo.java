@@ -1,22 +1,28 @@
 package io.sessionkit.redis.internal;
 
+import io.lettuce.core.KeyValue;
+import io.lettuce.core.Range;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SetArgs;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.sessionkit.core.SessionException;
 import io.sessionkit.core.StoreUnavailableException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Every Redis call of the store goes through here: scripts by EVALSHA (EVAL on NOSCRIPT, which also
@@ -37,11 +43,14 @@ public final class RedisIo {
    * @param timeout the command timeout, bounding batches too
    * @param waitForNodeConnections whether a command rejected because its node's connection is not
    *     (yet) open is retried until the command timeout: Redis Cluster, where Lettuce opens node
-   *     connections lazily and rejects commands while one is pending; a standalone connection
-   *     fails fast instead
+   *     connections lazily and rejects commands while one is pending; a standalone connection fails
+   *     fast instead
    */
-  public RedisIo(RedisClusterCommands<String, String> sync, RedisClusterAsyncCommands<String, String> async,
-      Duration timeout, boolean waitForNodeConnections) {
+  public RedisIo(
+      RedisClusterCommands<String, String> sync,
+      RedisClusterAsyncCommands<String, String> async,
+      Duration timeout,
+      boolean waitForNodeConnections) {
     this.sync = sync;
     this.async = async;
     this.timeout = timeout;
@@ -68,17 +77,23 @@ public final class RedisIo {
     return eval(script, ScriptOutputType.VALUE, keys, args);
   }
 
-  @SuppressWarnings("TypeParameterUnusedInFormals") // T is the reply type that `type` makes Lettuce return
-  private <T> T eval(LuaScript script, ScriptOutputType type, List<String> keys, List<String> args) {
+  @SuppressWarnings(
+      "TypeParameterUnusedInFormals") // T is the reply type that `type` makes Lettuce return
+  private <T> T eval(
+      LuaScript script, ScriptOutputType type, List<String> keys, List<String> args) {
     String[] k = keys.toArray(NO_STRINGS);
     String[] a = args.toArray(NO_STRINGS);
-    return call(script.toString(), () -> withRetry(() -> {
-      try {
-        return sync.<T>evalsha(script.sha(), type, k, a);
-      } catch (RedisNoScriptException e) {
-        return sync.<T>eval(script.source(), type, k, a);
-      }
-    }));
+    return call(
+        script.toString(),
+        () ->
+            withRetry(
+                () -> {
+                  try {
+                    return sync.<T>evalsha(script.sha(), type, k, a);
+                  } catch (RedisNoScriptException e) {
+                    return sync.<T>eval(script.source(), type, k, a);
+                  }
+                }));
   }
 
   /**
@@ -95,7 +110,8 @@ public final class RedisIo {
       try {
         return body.get();
       } catch (RedisException e) {
-        boolean notRun = e instanceof RedisCommandExecutionException ? tryAgain(e) : rejectedBeforeSending(e);
+        boolean notRun =
+            e instanceof RedisCommandExecutionException ? tryAgain(e) : rejectedBeforeSending(e);
         if (!notRun || System.nanoTime() > deadline) {
           throw e;
         }
@@ -131,42 +147,55 @@ public final class RedisIo {
    */
   public List<String> evalBatch(LuaScript script, List<List<String>> keys, List<String> args) {
     String[] a = args.toArray(NO_STRINGS);
-    return call(script + " batch", () -> {
-      List<RedisFuture<String>> futures = new ArrayList<>(keys.size());
-      for (List<String> k : keys) {
-        futures.add(async.evalsha(script.sha(), ScriptOutputType.VALUE, k.toArray(NO_STRINGS), a));
-      }
-      long deadline = System.nanoTime() + timeout.toNanos() * 4;
-      List<String> results = new ArrayList<>(futures.size());
-      for (int i = 0; i < futures.size(); i++) {
-        try {
-          results.add(futures.get(i).get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
-        } catch (ExecutionException e) {
-          String[] k = keys.get(i).toArray(NO_STRINGS);
-          if (e.getCause() instanceof RedisNoScriptException) {
-            results.add(withRetry(() -> sync.<String>eval(script.source(), ScriptOutputType.VALUE, k, a)));
-          } else if (waitForNodeConnections && e.getCause() instanceof RedisException re && rejectedBeforeSending(re)) {
-            results.add(withRetry(() -> {
-              try {
-                return sync.<String>evalsha(script.sha(), ScriptOutputType.VALUE, k, a);
-              } catch (RedisNoScriptException nse) {
-                return sync.<String>eval(script.source(), ScriptOutputType.VALUE, k, a);
-              }
-            }));
-          } else if (e.getCause() instanceof RuntimeException re) {
-            throw re;
-          } else {
-            throw new RedisException(e.getCause());
+    return call(
+        script + " batch",
+        () -> {
+          List<RedisFuture<String>> futures = new ArrayList<>(keys.size());
+          for (List<String> k : keys) {
+            futures.add(
+                async.evalsha(script.sha(), ScriptOutputType.VALUE, k.toArray(NO_STRINGS), a));
           }
-        } catch (TimeoutException e) {
-          throw new StoreUnavailableException("Redis did not answer " + script + " batch within " + timeout, e);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new StoreUnavailableException("interrupted while waiting for Redis", e);
-        }
-      }
-      return results;
-    });
+          long deadline = System.nanoTime() + timeout.toNanos() * 4;
+          List<String> results = new ArrayList<>(futures.size());
+          for (int i = 0; i < futures.size(); i++) {
+            try {
+              results.add(
+                  futures
+                      .get(i)
+                      .get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
+            } catch (ExecutionException e) {
+              String[] k = keys.get(i).toArray(NO_STRINGS);
+              if (e.getCause() instanceof RedisNoScriptException) {
+                results.add(
+                    withRetry(
+                        () -> sync.<String>eval(script.source(), ScriptOutputType.VALUE, k, a)));
+              } else if (waitForNodeConnections
+                  && e.getCause() instanceof RedisException re
+                  && rejectedBeforeSending(re)) {
+                results.add(
+                    withRetry(
+                        () -> {
+                          try {
+                            return sync.<String>evalsha(script.sha(), ScriptOutputType.VALUE, k, a);
+                          } catch (RedisNoScriptException nse) {
+                            return sync.<String>eval(script.source(), ScriptOutputType.VALUE, k, a);
+                          }
+                        }));
+              } else if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+              } else {
+                throw new RedisException(e.getCause());
+              }
+            } catch (TimeoutException e) {
+              throw new StoreUnavailableException(
+                  "Redis did not answer " + script + " batch within " + timeout, e);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+              throw new StoreUnavailableException("interrupted while waiting for Redis", e);
+            }
+          }
+          return results;
+        });
   }
 
   /**
@@ -194,14 +223,14 @@ public final class RedisIo {
   }
 
   /**
-   * {@code HGETALL key}: a plain read (no script): the common session read, and the read that
-   * names the keys a script must then declare.
+   * {@code HGETALL key}: a plain read (no script): the common session read, and the read that names
+   * the keys a script must then declare.
    *
    * @return field to value, empty if the key does not exist
    */
-  public java.util.Map<String, String> hgetall(String key) {
-    java.util.Map<String, String> m = call("HGETALL", () -> withRetry(() -> sync.hgetall(key)));
-    return m == null ? java.util.Map.of() : m;
+  public Map<String, String> hgetall(String key) {
+    Map<String, String> m = call("HGETALL", () -> withRetry(() -> sync.hgetall(key)));
+    return m == null ? Map.of() : m;
   }
 
   /**
@@ -228,15 +257,15 @@ public final class RedisIo {
   }
 
   /**
-   * {@code INFO section}, parsed into its {@code field:value} lines, bounded by {@code timeout}: the
-   * health check's eviction policy and replicas (not used on any request path). On Cluster, one
+   * {@code INFO section}, parsed into its {@code field:value} lines, bounded by {@code timeout}:
+   * the health check's eviction policy and replicas (not used on any request path). On Cluster, one
    * node answers.
    *
    * @throws StoreUnavailableException if Redis does not answer within the timeout
    */
-  public java.util.Map<String, String> info(String section, Duration timeout) {
+  public Map<String, String> info(String section, Duration timeout) {
     String raw = await("INFO", async.info(section), timeout);
-    java.util.Map<String, String> fields = new java.util.LinkedHashMap<>();
+    Map<String, String> fields = new LinkedHashMap<>();
     for (String line : raw.split("\r?\n")) {
       int colon = line.indexOf(':');
       if (colon > 0 && !line.startsWith("#")) {
@@ -247,19 +276,24 @@ public final class RedisIo {
   }
 
   private static <T> T await(String what, RedisFuture<T> future, Duration timeout) {
-    return call(what, () -> {
-      try {
-        return future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-      } catch (ExecutionException e) {
-        throw e.getCause() instanceof RuntimeException re ? re : new RedisException(e.getCause());
-      } catch (TimeoutException e) {
-        future.cancel(true);
-        throw new StoreUnavailableException("Redis did not answer " + what + " within " + timeout, e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new StoreUnavailableException("interrupted while waiting for Redis", e);
-      }
-    });
+    return call(
+        what,
+        () -> {
+          try {
+            return future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+          } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException re
+                ? re
+                : new RedisException(e.getCause());
+          } catch (TimeoutException e) {
+            future.cancel(true);
+            throw new StoreUnavailableException(
+                "Redis did not answer " + what + " within " + timeout, e);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreUnavailableException("interrupted while waiting for Redis", e);
+          }
+        });
   }
 
   /**
@@ -269,30 +303,35 @@ public final class RedisIo {
    * @return the sum of the counts
    */
   public long zcountSum(List<String> keys, long exclusiveMin) {
-    io.lettuce.core.Range<Long> range = io.lettuce.core.Range.from(
-        io.lettuce.core.Range.Boundary.excluding(exclusiveMin), io.lettuce.core.Range.Boundary.unbounded());
-    return call("ZCOUNT batch", () -> {
-      List<RedisFuture<Long>> futures = new ArrayList<>(keys.size());
-      for (String k : keys) {
-        futures.add(async.zcount(k, range));
-      }
-      long deadline = System.nanoTime() + timeout.toNanos();
-      long sum = 0;
-      for (RedisFuture<Long> f : futures) {
-        try {
-          Long n = f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-          sum += n == null ? 0 : n;
-        } catch (ExecutionException e) {
-          throw e.getCause() instanceof RuntimeException re ? re : new RedisException(e.getCause());
-        } catch (TimeoutException e) {
-          throw new StoreUnavailableException("Redis did not answer the ZCOUNT batch within " + timeout, e);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new StoreUnavailableException("interrupted while waiting for Redis", e);
-        }
-      }
-      return sum;
-    });
+    Range<Long> range =
+        Range.from(Range.Boundary.excluding(exclusiveMin), Range.Boundary.unbounded());
+    return call(
+        "ZCOUNT batch",
+        () -> {
+          List<RedisFuture<Long>> futures = new ArrayList<>(keys.size());
+          for (String k : keys) {
+            futures.add(async.zcount(k, range));
+          }
+          long deadline = System.nanoTime() + timeout.toNanos();
+          long sum = 0;
+          for (RedisFuture<Long> f : futures) {
+            try {
+              Long n = f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+              sum += n == null ? 0 : n;
+            } catch (ExecutionException e) {
+              throw e.getCause() instanceof RuntimeException re
+                  ? re
+                  : new RedisException(e.getCause());
+            } catch (TimeoutException e) {
+              throw new StoreUnavailableException(
+                  "Redis did not answer the ZCOUNT batch within " + timeout, e);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+              throw new StoreUnavailableException("interrupted while waiting for Redis", e);
+            }
+          }
+          return sum;
+        });
   }
 
   /**
@@ -308,7 +347,7 @@ public final class RedisIo {
 
   /** {@code SET key value PX ttlMillis}. */
   public void setPx(String key, String value, long ttlMillis) {
-    call("SET", () -> sync.set(key, value, io.lettuce.core.SetArgs.Builder.px(ttlMillis)));
+    call("SET", () -> sync.set(key, value, SetArgs.Builder.px(ttlMillis)));
   }
 
   /**
@@ -317,7 +356,8 @@ public final class RedisIo {
    * @param what the operation, for the message (never an id or a token)
    * @param body the call
    * @return what the call returned
-   * @throws StoreUnavailableException if Redis cannot be reached, times out, or is not ready to serve
+   * @throws StoreUnavailableException if Redis cannot be reached, times out, or is not ready to
+   *     serve
    * @throws SessionException if Redis refused the command for another reason
    */
   public static <T> T call(String what, Supplier<T> body) {
@@ -325,20 +365,34 @@ public final class RedisIo {
       return body.get();
     } catch (RedisCommandExecutionException e) {
       throw transientError(e.getMessage())
-          ? new StoreUnavailableException("Redis cannot serve " + what + " now: " + e.getMessage(), e)
+          ? new StoreUnavailableException(
+              "Redis cannot serve " + what + " now: " + e.getMessage(), e)
           : new SessionException("Redis refused " + what + ": " + e.getMessage(), e);
     } catch (RedisException e) {
-      throw new StoreUnavailableException("Redis unavailable for " + what + ": " + e.getMessage(), e);
+      throw new StoreUnavailableException(
+          "Redis unavailable for " + what + ": " + e.getMessage(), e);
     }
   }
 
-  private static boolean transientError(@org.jspecify.annotations.Nullable String message) {
+  private static boolean transientError(@Nullable String message) {
     if (message == null) {
       return false;
     }
     String m = message.toUpperCase(Locale.ROOT);
-    for (String prefix : new String[] {"READONLY", "LOADING", "MASTERDOWN", "CLUSTERDOWN", "TRYAGAIN", "BUSY",
-        "NOREPLICAS", "MOVED", "ASK", "OOM", "NOAUTH"}) {
+    for (String prefix :
+        new String[] {
+          "READONLY",
+          "LOADING",
+          "MASTERDOWN",
+          "CLUSTERDOWN",
+          "TRYAGAIN",
+          "BUSY",
+          "NOREPLICAS",
+          "MOVED",
+          "ASK",
+          "OOM",
+          "NOAUTH"
+        }) {
       if (m.startsWith(prefix)) {
         return true;
       }
@@ -347,28 +401,31 @@ public final class RedisIo {
   }
 
   /**
-   * What {@link #evalBatchEach} got back: each run's string, or null where that run failed, and
-   * one of the failures.
+   * What {@link #evalBatchEach} got back: each run's string, or null where that run failed, and one
+   * of the failures.
    *
-   * @param results one entry per run, in order; null for a run that failed or did not answer in time
+   * @param results one entry per run, in order; null for a run that failed or did not answer in
+   *     time
    * @param failure an exception of a failed run, or null if none failed
    */
-  public record Batch(List<@org.jspecify.annotations.Nullable String> results,
-      @org.jspecify.annotations.Nullable RuntimeException failure) {}
+  public record Batch(List<@Nullable String> results, @Nullable RuntimeException failure) {}
 
   /**
    * Runs one script many times, pipelined like {@link #evalBatch}, but reports each run's outcome
-   * instead of failing at the first error, so that the caller can retry exactly the runs that failed.
+   * instead of failing at the first error, so that the caller can retry exactly the runs that
+   * failed.
    *
    * @return the outcome of every run
    */
   public Batch evalBatchEach(LuaScript script, List<List<String>> keys, List<String> args) {
-    List<@org.jspecify.annotations.Nullable String> results = new ArrayList<>(keys.size());
+    List<@Nullable String> results = new ArrayList<>(keys.size());
     RuntimeException failure = null;
-    // A window of runs in flight at a time, so that no run waits in the pipeline behind thousands of
+    // A window of runs in flight at a time, so that no run waits in the pipeline behind thousands
+    // of
     // others long enough to hit the command timeout.
     for (int from = 0; from < keys.size(); from += BATCH_WINDOW) {
-      Batch part = evalWindow(script, keys.subList(from, Math.min(keys.size(), from + BATCH_WINDOW)), args);
+      Batch part =
+          evalWindow(script, keys.subList(from, Math.min(keys.size(), from + BATCH_WINDOW)), args);
       results.addAll(part.results());
       if (part.failure() != null) {
         failure = part.failure();
@@ -382,14 +439,16 @@ public final class RedisIo {
   private Batch evalWindow(LuaScript script, List<List<String>> keys, List<String> args) {
     String[] a = args.toArray(NO_STRINGS);
     List<RedisFuture<String>> futures = new ArrayList<>(keys.size());
-    List<@org.jspecify.annotations.Nullable String> results = new ArrayList<>(keys.size());
+    List<@Nullable String> results = new ArrayList<>(keys.size());
     RuntimeException failure = null;
     try {
       for (List<String> k : keys) {
         futures.add(async.evalsha(script.sha(), ScriptOutputType.VALUE, k.toArray(NO_STRINGS), a));
       }
     } catch (RedisException e) {
-      failure = new StoreUnavailableException("Redis unavailable for " + script + " batch: " + e.getMessage(), e);
+      failure =
+          new StoreUnavailableException(
+              "Redis unavailable for " + script + " batch: " + e.getMessage(), e);
     }
     long deadline = System.nanoTime() + timeout.toNanos() * 2;
     for (int i = 0; i < keys.size(); i++) {
@@ -401,8 +460,14 @@ public final class RedisIo {
         } catch (ExecutionException e) {
           if (e.getCause() instanceof RedisNoScriptException) {
             try {
-              r = call(script.toString(), () -> withRetry(() -> sync.<String>eval(script.source(), ScriptOutputType.VALUE,
-                  k, a)));
+              r =
+                  call(
+                      script.toString(),
+                      () ->
+                          withRetry(
+                              () ->
+                                  sync.<String>eval(
+                                      script.source(), ScriptOutputType.VALUE, k, a)));
             } catch (RuntimeException re) {
               failure = re;
             }
@@ -410,7 +475,9 @@ public final class RedisIo {
             failure = translate(script + " batch", e.getCause());
           }
         } catch (TimeoutException e) {
-          failure = new StoreUnavailableException("Redis did not answer " + script + " batch within " + timeout, e);
+          failure =
+              new StoreUnavailableException(
+                  "Redis did not answer " + script + " batch within " + timeout, e);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           failure = new StoreUnavailableException("interrupted while waiting for Redis", e);
@@ -421,12 +488,14 @@ public final class RedisIo {
     return new Batch(results, failure);
   }
 
-  private static RuntimeException translate(String what, @org.jspecify.annotations.Nullable Throwable cause) {
+  private static RuntimeException translate(String what, @Nullable Throwable cause) {
     if (cause instanceof RedisException re) {
       try {
-        return call(what, () -> {
-          throw re;
-        });
+        return call(
+            what,
+            () -> {
+              throw re;
+            });
       } catch (RuntimeException translated) {
         return translated;
       }
@@ -439,17 +508,18 @@ public final class RedisIo {
    *
    * @return the values, null where a field (or the key) is absent
    */
-  public List<@org.jspecify.annotations.Nullable String> hmget(String key, String... fields) {
-    List<io.lettuce.core.KeyValue<String, String>> kv = call("HMGET", () -> withRetry(() -> sync.hmget(key, fields)));
-    List<@org.jspecify.annotations.Nullable String> out = new ArrayList<>(kv.size());
-    for (io.lettuce.core.KeyValue<String, String> v : kv) {
+  public List<@Nullable String> hmget(String key, String... fields) {
+    List<KeyValue<String, String>> kv =
+        call("HMGET", () -> withRetry(() -> sync.hmget(key, fields)));
+    List<@Nullable String> out = new ArrayList<>(kv.size());
+    for (KeyValue<String, String> v : kv) {
       out.add(v.hasValue() ? v.getValue() : null);
     }
     return out;
   }
 
   /** {@code GET key}. */
-  public @org.jspecify.annotations.Nullable String get(String key) {
+  public @Nullable String get(String key) {
     return call("GET", () -> withRetry(() -> sync.get(key)));
   }
 }

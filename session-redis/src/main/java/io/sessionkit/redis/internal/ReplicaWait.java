@@ -10,18 +10,18 @@ import org.jspecify.annotations.Nullable;
  * Makes a logout or a revocation durable before it returns: {@code WAIT} until the master's
  * replicas have every write this connection made, so that a failover right after cannot lose it.
  *
- * <p>It waits for every replica the master reports connected ({@code INFO replication}, or
- * {@code WAIT 0 0} where the ACL does not allow {@code info|replication}, read when
- * the connection is opened and again after each reconnect, so after a failover it sees the new
- * master's replicas), and for at least {@code minReplicas}. With no replica and no minimum it sends
- * nothing. If fewer replicas acknowledge within the wait timeout, and they are still connected,
- * the call fails with {@link StoreUnavailableException}: the change is on the master but not known
- * to be durable, and the caller retries (every revocation is idempotent).
+ * <p>It waits for every replica the master reports connected ({@code INFO replication}, or {@code
+ * WAIT 0 0} where the ACL does not allow {@code info|replication}, read when the connection is
+ * opened and again after each reconnect, so after a failover it sees the new master's replicas),
+ * and for at least {@code minReplicas}. With no replica and no minimum it sends nothing. If fewer
+ * replicas acknowledge within the wait timeout, and they are still connected, the call fails with
+ * {@link StoreUnavailableException}: the change is on the master but not known to be durable, and
+ * the caller retries (every revocation is idempotent).
  *
  * <p>Where the ACL denies {@code WAIT} as well, {@link #probe()} (at connect) says so: the
  * connector then refuses to connect if a minimum of replicas was required, and otherwise logs a
- * warning once and returns writes as soon as the master has them ({@code Durability.MASTER}),
- * since nothing can be waited for.
+ * warning once and returns writes as soon as the master has them ({@code Durability.MASTER}), since
+ * nothing can be waited for.
  *
  * <p>{@code WAIT} holds the connection it is sent on until the replicas answer (well under a
  * millisecond on a LAN), so every call sharing that connection waits that long too.
@@ -34,18 +34,23 @@ public final class ReplicaWait {
   private final @Nullable RedisClusterCommands<String, String> sync;
   private final int minReplicas;
   private final Duration timeout;
+
   /** Replicas the master reported connected; -1 until read (again). */
   private volatile int connectedReplicas = -1;
+
   /** Whether the ACL refused WAIT: then nothing is waited for. */
   private volatile boolean waitDenied;
 
-  private ReplicaWait(@Nullable RedisClusterCommands<String, String> sync, int minReplicas, Duration timeout) {
+  private ReplicaWait(
+      @Nullable RedisClusterCommands<String, String> sync, int minReplicas, Duration timeout) {
     this.sync = sync;
     this.minReplicas = minReplicas;
     this.timeout = timeout;
   }
 
-  /** @return a wait that never waits */
+  /**
+   * @return a wait that never waits
+   */
   public static ReplicaWait none() {
     return NONE;
   }
@@ -56,7 +61,8 @@ public final class ReplicaWait {
    * @param timeout how long WAIT may hold the connection
    * @return the wait; call {@link #refresh()} once the connection is open
    */
-  public static ReplicaWait on(RedisClusterCommands<String, String> sync, int minReplicas, Duration timeout) {
+  public static ReplicaWait on(
+      RedisClusterCommands<String, String> sync, int minReplicas, Duration timeout) {
     return new ReplicaWait(sync, minReplicas, timeout);
   }
 
@@ -90,14 +96,18 @@ public final class ReplicaWait {
         throw e;
       }
       waitDenied = true;
-      return "WAIT is not permitted (" + e.getMessage() + "): logouts and revocations return once the master has "
+      return "WAIT is not permitted ("
+          + e.getMessage()
+          + "): logouts and revocations return once the master has "
           + "them, as with Durability.MASTER; allow +wait for the user, or set min-replicas-to-write on the server";
     }
     refresh();
     return null;
   }
 
-  /** @return whether the ACL refused {@code WAIT} at {@link #probe()} */
+  /**
+   * @return whether the ACL refused {@code WAIT} at {@link #probe()}
+   */
   public boolean waitDenied() {
     return waitDenied;
   }
@@ -107,7 +117,9 @@ public final class ReplicaWait {
     connectedReplicas = -1;
   }
 
-  /** @return the replica count last read, -1 if none was */
+  /**
+   * @return the replica count last read, -1 if none was
+   */
   public int connectedReplicas() {
     return connectedReplicas;
   }
@@ -143,8 +155,16 @@ public final class ReplicaWait {
     if (got >= Math.max(now, minReplicas)) {
       return;
     }
-    throw new StoreUnavailableException(what + " reached " + got + " of " + want + " replicas within " + timeout
-        + ", so it might not survive a failover; it is applied on the master and may be retried", null);
+    throw new StoreUnavailableException(
+        what
+            + " reached "
+            + got
+            + " of "
+            + want
+            + " replicas within "
+            + timeout
+            + ", so it might not survive a failover; it is applied on the master and may be retried",
+        null);
   }
 
   private static int read(RedisClusterCommands<String, String> sync) {
@@ -168,14 +188,23 @@ public final class ReplicaWait {
     return 0;
   }
 
-  /** @return whether Redis refused a command because the ACL user may not run it */
+  /**
+   * @return whether Redis refused a command because the ACL user may not run it
+   */
   public static boolean noPermission(RuntimeException e) {
     return e.getMessage() != null && e.getMessage().startsWith("NOPERM");
   }
 
   @Override
   public String toString() {
-    return sync == null ? "ReplicaWait{none}" : "ReplicaWait{min=" + minReplicas + ", connected=" + connectedReplicas
-        + ", timeout=" + timeout + '}';
+    return sync == null
+        ? "ReplicaWait{none}"
+        : "ReplicaWait{min="
+            + minReplicas
+            + ", connected="
+            + connectedReplicas
+            + ", timeout="
+            + timeout
+            + '}';
   }
 }

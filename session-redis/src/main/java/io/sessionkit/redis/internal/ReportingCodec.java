@@ -8,9 +8,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The codec one session snapshot decodes with: the configured codec, which reports every stored
- * value it refuses (not its format, or a type outside the allowlist) to the listeners as
- * {@code attributeRejected} before the refusal reaches the caller. Nothing is instantiated from a
- * refused value: the configured codec decides that.
+ * value it refuses (not its format, or a type outside the allowlist) to the listeners as {@code
+ * attributeRejected} before the refusal reaches the caller. Nothing is instantiated from a refused
+ * value: the configured codec decides that.
  */
 public final class ReportingCodec implements AttributeCodec {
   private final AttributeCodec codec;
@@ -19,7 +19,8 @@ public final class ReportingCodec implements AttributeCodec {
   private final @Nullable String userId;
   private final Clock clock;
 
-  public ReportingCodec(AttributeCodec codec, Events events, String handle, @Nullable String userId, Clock clock) {
+  public ReportingCodec(
+      AttributeCodec codec, Events events, String handle, @Nullable String userId, Clock clock) {
     this.codec = codec;
     this.events = events;
     this.handle = handle;

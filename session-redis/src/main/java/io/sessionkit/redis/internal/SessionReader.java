@@ -3,6 +3,7 @@ package io.sessionkit.redis.internal;
 import io.sessionkit.core.AccessMode;
 import io.sessionkit.core.AccessResult;
 import io.sessionkit.core.AttributeCodec;
+import io.sessionkit.core.Digests;
 import io.sessionkit.core.EndReason;
 import io.sessionkit.core.Session;
 import io.sessionkit.core.SessionConfig;
@@ -10,10 +11,10 @@ import io.sessionkit.core.SessionIdGenerator;
 import io.sessionkit.core.SessionInfo;
 import io.sessionkit.core.SessionMetadata;
 import io.sessionkit.core.Timeouts;
-import io.sessionkit.core.Digests;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,12 +68,16 @@ public final class SessionReader {
    * @param attributes attribute name to encoded value, unmodifiable
    */
   public record Snapshot(SessionInfo info, Timeouts timeouts, Map<String, String> attributes) {
-    /** @return the snapshot of a session a store returned */
+    /**
+     * @return the snapshot of a session a store returned
+     */
     public static Snapshot of(Session s) {
       return new Snapshot(s.info(), s.timeouts(), s.encodedAttributes());
     }
 
-    /** @return the handle */
+    /**
+     * @return the handle
+     */
     public String handle() {
       return info.handle();
     }
@@ -90,7 +95,8 @@ public final class SessionReader {
    * @param counting whether the deployment keeps exact cluster-wide counts: the access script then
    *     gets the slot's two count sets as its last two keys
    */
-  public SessionReader(RedisIo io, Keys keys, SessionConfig config, Events events, boolean counting) {
+  public SessionReader(
+      RedisIo io, Keys keys, SessionConfig config, Events events, boolean counting) {
     this.counting = counting;
     this.io = io;
     this.keys = keys;
@@ -144,7 +150,8 @@ public final class SessionReader {
       if (now >= expiresAt) {
         EndReason reason = expiryReason(created, last, idle, abs);
         if (now - skewMs < expiresAt || attempt > 0) {
-          return new Read(AccessResult.ended(reason), null); // refused here; the data is not ours to delete yet
+          return new Read(
+              AccessResult.ended(reason), null); // refused here; the data is not ours to delete yet
         }
         List<Object> r = script(tag, handle, hash.get(Fields.USER_DIGEST), now, 'X');
         if ((Long) r.get(0) == 3) {
@@ -164,7 +171,9 @@ public final class SessionReader {
     }
   }
 
-  /** @return the answer of {@link #read} alone */
+  /**
+   * @return the answer of {@link #read} alone
+   */
   public AccessResult access(String id, AccessMode mode) {
     return read(id, Digests.handleOf(id), mode).result();
   }
@@ -196,7 +205,9 @@ public final class SessionReader {
     return e;
   }
 
-  /** As {@code expiryReason} in the prelude: absolute when its deadline is not after the idle one. */
+  /**
+   * As {@code expiryReason} in the prelude: absolute when its deadline is not after the idle one.
+   */
   private static EndReason expiryReason(long c, long a, long idle, long abs) {
     if (abs < 0) {
       return EndReason.IDLE_TIMEOUT;
@@ -223,14 +234,23 @@ public final class SessionReader {
   }
 
   /**
-   * Runs {@code access.lua} with every key it may touch declared: the hash, its tombstone and, for a
-   * signed-in session, the user's index named by the hash's digest field.
+   * Runs {@code access.lua} with every key it may touch declared: the hash, its tombstone and, for
+   * a signed-in session, the user's index named by the hash's digest field.
    *
    * @param what 'T' to touch if due, 'X' to delete if expired beyond the skew
    */
-  private List<Object> script(String tag, String handle, @Nullable String userDigest, long now, char what) {
-    List<String> args = List.of(Long.toString(now), defaultIdleArg, defaultAbsArg, keys.base(tag), touchIntervalArg,
-        String.valueOf(what), handle, skewArg);
+  private List<Object> script(
+      String tag, String handle, @Nullable String userDigest, long now, char what) {
+    List<String> args =
+        List.of(
+            Long.toString(now),
+            defaultIdleArg,
+            defaultAbsArg,
+            keys.base(tag),
+            touchIntervalArg,
+            String.valueOf(what),
+            handle,
+            skewArg);
     List<Object> r = io.evalList(LuaScript.ACCESS, declared(tag, handle, userDigest), args);
     if ((Long) r.get(0) == -3) {
       // The digest field never changes for a session, so this only follows a read that was not of
@@ -272,7 +292,8 @@ public final class SessionReader {
     return Fields.reason(String.valueOf(code));
   }
 
-  private Snapshot snapshot(String handle, Map<String, String> hash, long created, long last, Timeouts timeouts) {
+  private Snapshot snapshot(
+      String handle, Map<String, String> hash, long created, long last, Timeouts timeouts) {
     Map<String, String> attrs = new LinkedHashMap<>();
     String n = null;
     String user = null;
@@ -292,16 +313,22 @@ public final class SessionReader {
           case Fields.DEVICE_LABEL -> l = e.getValue();
           case Fields.USER_AGENT -> g = e.getValue();
           case Fields.ADDRESS -> p = e.getValue();
-          default -> { }
+          default -> {}
         }
       }
     }
     Instant c = Instant.ofEpochMilli(created);
     Instant a = Instant.ofEpochMilli(last);
-    SessionInfo info = new SessionInfo(handle, user == null || user.isEmpty() ? null : user, c, a,
-        timeouts.expiresAt(c, a), n == null || n.isEmpty() ? null : Instant.ofEpochMilli(Long.parseLong(n)),
-        Codec.metadata(d, l, g, p));
-    return new Snapshot(info, timeouts, java.util.Collections.unmodifiableMap(attrs));
+    SessionInfo info =
+        new SessionInfo(
+            handle,
+            user == null || user.isEmpty() ? null : user,
+            c,
+            a,
+            timeouts.expiresAt(c, a),
+            n == null || n.isEmpty() ? null : Instant.ofEpochMilli(Long.parseLong(n)),
+            Codec.metadata(d, l, g, p));
+    return new Snapshot(info, timeouts, Collections.unmodifiableMap(attrs));
   }
 
   /**

@@ -4,9 +4,9 @@ import java.time.Instant;
 
 /**
  * Instants as fixed-width strings ({@code 12-digit epoch seconds '.' 9-digit nanoseconds}) whose
- * string order is their time order, so that Lua scripts compare watermarks to the nanosecond
- * (a Lua number cannot hold epoch nanoseconds). Instants before the epoch clamp to it, instants
- * past year 33658 to the largest stamp.
+ * string order is their time order, so that Lua scripts compare watermarks to the nanosecond (a Lua
+ * number cannot hold epoch nanoseconds). Instants before the epoch clamp to it, instants past year
+ * 33658 to the largest stamp.
  */
 public final class Stamps {
   private static final long MAX_SECONDS = 999_999_999_999L;
@@ -28,6 +28,7 @@ public final class Stamps {
 
   public static Instant parse(String stamp) {
     int dot = stamp.indexOf('.');
-    return Instant.ofEpochSecond(Long.parseLong(stamp.substring(0, dot)), Long.parseLong(stamp.substring(dot + 1)));
+    return Instant.ofEpochSecond(
+        Long.parseLong(stamp.substring(0, dot)), Long.parseLong(stamp.substring(dot + 1)));
   }
 }

@@ -13,12 +13,17 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class CodecTest {
-  private static final Timeouts DEFAULTS = Timeouts.of(Duration.ofMinutes(30), Duration.ofHours(12));
+  private static final Timeouts DEFAULTS =
+      Timeouts.of(Duration.ofMinutes(30), Duration.ofHours(12));
 
   @Test
   void timeoutsOverrideRoundTrips() {
-    for (Timeouts t : new Timeouts[] {Timeouts.idle(Duration.ofDays(30)), Timeouts.absolute(Duration.ofHours(1)),
-        Timeouts.of(Duration.ofMinutes(5), Duration.ofMinutes(50))}) {
+    for (Timeouts t :
+        new Timeouts[] {
+          Timeouts.idle(Duration.ofDays(30)),
+          Timeouts.absolute(Duration.ofHours(1)),
+          Timeouts.of(Duration.ofMinutes(5), Duration.ofMinutes(50))
+        }) {
       assertThat(Codec.decodeTimeouts(Codec.encodeTimeouts(t), DEFAULTS)).isEqualTo(t);
     }
     assertThat(Codec.encodeTimeouts(Timeouts.idle(Duration.ofSeconds(3)))).isEqualTo("3000,");

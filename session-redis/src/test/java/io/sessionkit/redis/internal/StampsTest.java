@@ -21,14 +21,16 @@ class StampsTest {
     Random random = new Random(42);
     List<Instant> instants = new ArrayList<>();
     for (int i = 0; i < 1_000; i++) {
-      instants.add(Instant.ofEpochSecond(random.nextInt(2_000_000_000), random.nextInt(1_000_000_000)));
+      instants.add(
+          Instant.ofEpochSecond(random.nextInt(2_000_000_000), random.nextInt(1_000_000_000)));
     }
     instants.add(Instant.ofEpochSecond(1_800_000_000, 0));
     instants.add(Instant.ofEpochSecond(1_800_000_000, 1));
     for (Instant a : instants) {
       for (int j = 0; j < 20; j++) {
         Instant b = instants.get(random.nextInt(instants.size()));
-        assertThat(Integer.signum(Stamps.of(a).compareTo(Stamps.of(b)))).isEqualTo(Integer.signum(a.compareTo(b)));
+        assertThat(Integer.signum(Stamps.of(a).compareTo(Stamps.of(b))))
+            .isEqualTo(Integer.signum(a.compareTo(b)));
       }
     }
   }
@@ -43,6 +45,7 @@ class StampsTest {
   void instantsOutsideTheRangeClamp() {
     assertThat(Stamps.of(Instant.MIN)).isEqualTo(Stamps.of(Instant.EPOCH));
     assertThat(Stamps.of(Instant.MAX)).isEqualTo("999999999999.999999999");
-    assertThat(Stamps.of(Instant.MAX).compareTo(Stamps.of(Instant.parse("3000-01-01T00:00:00Z")))).isPositive();
+    assertThat(Stamps.of(Instant.MAX).compareTo(Stamps.of(Instant.parse("3000-01-01T00:00:00Z"))))
+        .isPositive();
   }
 }

@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.io.Writer;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.nio.charset.Charset;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,10 +22,10 @@ import org.slf4j.LoggerFactory;
  * stream, a write that fills the buffer, {@code sendRedirect}, {@code sendError}, and setting the
  * content length (after which the container commits as soon as that many bytes are written).
  *
- * <p>The application cannot set the session cookie itself: {@code addCookie} and
- * {@code Set-Cookie} headers with the session cookie's name are dropped, so there is exactly one
- * {@code Set-Cookie} for that name. {@code encodeURL} and {@code encodeRedirectURL} return their
- * input: the id never goes into a URL.
+ * <p>The application cannot set the session cookie itself: {@code addCookie} and {@code Set-Cookie}
+ * headers with the session cookie's name are dropped, so there is exactly one {@code Set-Cookie}
+ * for that name. {@code encodeURL} and {@code encodeRedirectURL} return their input: the id never
+ * goes into a URL.
  */
 public final class CommitGuardResponse extends HttpServletResponseWrapper {
   private static final Logger LOG = LoggerFactory.getLogger(CommitGuardResponse.class);
@@ -33,6 +34,7 @@ public final class CommitGuardResponse extends HttpServletResponseWrapper {
   private @Nullable ServletOutputStream stream;
   private @Nullable PrintWriter writer;
   private long written;
+
   /** Upper bound of the bytes one char becomes in the writer's charset. */
   private int bytesPerChar = 4;
 
@@ -79,7 +81,12 @@ public final class CommitGuardResponse extends HttpServletResponseWrapper {
    */
   public void sendRedirect(String location, int sc, boolean clearBuffer) throws IOException {
     guard();
-    invoke("sendRedirect", new Class<?>[] {String.class, int.class, boolean.class}, location, sc, clearBuffer);
+    invoke(
+        "sendRedirect",
+        new Class<?>[] {String.class, int.class, boolean.class},
+        location,
+        sc,
+        clearBuffer);
   }
 
   /**
@@ -227,21 +234,24 @@ public final class CommitGuardResponse extends HttpServletResponseWrapper {
   }
 
   /**
-   * Whether the application may no longer set this header: the id header of header mode always;
-   * the caching headers once the session's cookie or header is on the response, which must stay
-   * {@code Cache-Control: private, no-store} so that no shared cache serves one user's id to
-   * another ({@code CDN-Cache-Control} and {@code Surrogate-Control} are obeyed by CDNs before
-   * {@code Cache-Control}).
+   * Whether the application may no longer set this header: the id header of header mode always; the
+   * caching headers once the session's cookie or header is on the response, which must stay {@code
+   * Cache-Control: private, no-store} so that no shared cache serves one user's id to another
+   * ({@code CDN-Cache-Control} and {@code Surrogate-Control} are obeyed by CDNs before {@code
+   * Cache-Control}).
    */
   private boolean isProtected(String name) {
     if (!isSetCookie(name) && context.channel().ownsHeader(name, "")) {
       LOG.warn("the application tried to set the session id header '{}' itself; dropped", name);
       return true;
     }
-    boolean caching = "cache-control".equalsIgnoreCase(name) || "cdn-cache-control".equalsIgnoreCase(name)
-        || "surrogate-control".equalsIgnoreCase(name);
+    boolean caching =
+        "cache-control".equalsIgnoreCase(name)
+            || "cdn-cache-control".equalsIgnoreCase(name)
+            || "surrogate-control".equalsIgnoreCase(name);
     if (caching && context.sessionHeadersSent()) {
-      LOG.debug("{} set by the application on a response that carries the session id; ignored", name);
+      LOG.debug(
+          "{} set by the application on a response that carries the session id; ignored", name);
       return true;
     }
     return false;
@@ -266,7 +276,8 @@ public final class CommitGuardResponse extends HttpServletResponseWrapper {
   @Override
   public void addCookie(Cookie cookie) {
     if (context.channel().ownsCookie(cookie.getName())) {
-      LOG.warn("the application tried to set the session cookie '{}' itself; dropped", cookie.getName());
+      LOG.warn(
+          "the application tried to set the session cookie '{}' itself; dropped", cookie.getName());
       return;
     }
     super.addCookie(cookie);
@@ -315,7 +326,7 @@ public final class CommitGuardResponse extends HttpServletResponseWrapper {
       return 4;
     }
     try {
-      float max = java.nio.charset.Charset.forName(charset).newEncoder().maxBytesPerChar();
+      float max = Charset.forName(charset).newEncoder().maxBytesPerChar();
       return Math.max(1, (int) Math.ceil(max));
     } catch (IllegalArgumentException | UnsupportedOperationException e) {
       return 4;

@@ -7,21 +7,26 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EventListener;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Finds the listeners an application registered with its container ({@code <listener>} in
- * {@code web.xml}, {@code @WebListener}, {@code ServletContext.addListener}), so that the filter can
- * call the session listeners among them as the container would have. The Servlet API offers no
- * way to list them, so this asks the two containers SessionKit is tested on through their public
- * (Jetty) or internal (Tomcat) methods, by reflection: no compile-time dependency on either. On
- * another container it finds nothing and says so once; listeners given to the filter's builder
- * work everywhere.
+ * Finds the listeners an application registered with its container ({@code <listener>} in {@code
+ * web.xml}, {@code @WebListener}, {@code ServletContext.addListener}), so that the filter can call
+ * the session listeners among them as the container would have. The Servlet API offers no way to
+ * list them, so this asks the two containers SessionKit is tested on through their public (Jetty)
+ * or internal (Tomcat) methods, by reflection: no compile-time dependency on either. On another
+ * container it finds nothing and says so once; listeners given to the filter's builder work
+ * everywhere.
  *
  * <p>Call it once the context has started its listeners: from {@code Filter.init}.
  */
 final class ContainerListeners {
+  /** Jetty 12 ee10's context handler, looked up by this constant name only. */
+  private static final String JETTY_HANDLER =
+      "org.eclipse.jetty.ee10.servlet.ServletContextHandler";
+
   private static final Logger LOG = LoggerFactory.getLogger(ContainerListeners.class);
 
   private ContainerListeners() {}
@@ -36,19 +41,24 @@ final class ContainerListeners {
       found = tomcat(context);
     }
     if (found == null) {
-      LOG.info("listeners registered with this container ({}) are not visible to SessionFilter; give HttpSession "
-          + "listeners to SessionFilter.Builder.addListener", context.getClass().getName());
+      LOG.info(
+          "listeners registered with this container ({}) are not visible to SessionFilter; give HttpSession "
+              + "listeners to SessionFilter.Builder.addListener",
+          context.getClass().getName());
       return List.of();
     }
     return found;
   }
 
   /** Jetty 12 ee10: ServletContextHandler.getServletContextHandler(ctx).getEventListeners(). */
-  private static @org.jspecify.annotations.Nullable List<EventListener> jetty(ServletContext context) {
+  private static @Nullable List<EventListener> jetty(ServletContext context) {
     try {
-      Class<?> handlerType = Class.forName("org.eclipse.jetty.ee10.servlet.ServletContextHandler", false,
-          context.getClass().getClassLoader());
-      Object handler = handlerType.getMethod("getServletContextHandler", ServletContext.class).invoke(null, context);
+      ClassLoader loader = context.getClass().getClassLoader();
+      Class<?> handlerType = Class.forName(JETTY_HANDLER, false, loader);
+      Object handler =
+          handlerType
+              .getMethod("getServletContextHandler", ServletContext.class)
+              .invoke(null, context);
       if (handler == null) {
         return null;
       }
@@ -64,18 +74,21 @@ final class ContainerListeners {
    * listeners hold the HttpSessionListeners and whose application event listeners hold the id and
    * attribute listeners.
    */
-  private static @org.jspecify.annotations.Nullable List<EventListener> tomcat(ServletContext context) {
+  private static @Nullable List<EventListener> tomcat(ServletContext context) {
     try {
-      Object applicationContext = field(context, "org.apache.catalina.core.ApplicationContextFacade", "context");
+      Object applicationContext =
+          field(context, "org.apache.catalina.core.ApplicationContextFacade", "context");
       if (applicationContext == null) {
         return null;
       }
-      Object standardContext = field(applicationContext, "org.apache.catalina.core.ApplicationContext", "context");
+      Object standardContext =
+          field(applicationContext, "org.apache.catalina.core.ApplicationContext", "context");
       if (standardContext == null) {
         return null;
       }
       List<EventListener> out = new ArrayList<>();
-      for (String getter : List.of("getApplicationLifecycleListeners", "getApplicationEventListeners")) {
+      for (String getter :
+          List.of("getApplicationLifecycleListeners", "getApplicationEventListeners")) {
         Method m = standardContext.getClass().getMethod(getter);
         Object[] listeners = (Object[]) m.invoke(standardContext);
         if (listeners != null) {
@@ -88,7 +101,7 @@ final class ContainerListeners {
     }
   }
 
-  private static @org.jspecify.annotations.Nullable Object field(Object target, String className, String name)
+  private static @Nullable Object field(Object target, String className, String name)
       throws ReflectiveOperationException {
     for (Class<?> c = target.getClass(); c != null; c = c.getSuperclass()) {
       if (c.getName().equals(className)) {

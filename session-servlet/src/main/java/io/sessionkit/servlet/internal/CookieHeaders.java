@@ -13,14 +13,16 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The container's cookie parser is not used: parsers differ on quoted values, and one of them
  * (CVE-2023-26049) let a quoted value of another cookie swallow or smuggle the session cookie. Here
- * a value that opens a quote which does not close before the next {@code ;} starts a quoted span;
- * a session cookie seen inside such a span makes the presentation ambiguous, and an ambiguous
+ * a value that opens a quote which does not close before the next {@code ;} starts a quoted span; a
+ * session cookie seen inside such a span makes the presentation ambiguous, and an ambiguous
  * presentation yields no session. So do two session cookies with different values: the client is
  * never given "the first one".
  */
 public final class CookieHeaders {
   private static final DateTimeFormatter EXPIRES =
-      DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
+      DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US)
+          .withZone(ZoneOffset.UTC);
+
   /** The most header values and cookie pairs looked at; beyond, the presentation is ambiguous. */
   private static final int MAX_PAIRS = 512;
 
@@ -73,7 +75,8 @@ public final class CookieHeaders {
           continue;
         }
         String v = part.substring(eq + 1).strip();
-        if (v.startsWith("\"") && (v.length() < 2 || !v.endsWith("\"") || v.indexOf('"', 1) != v.length() - 1)) {
+        if (v.startsWith("\"")
+            && (v.length() < 2 || !v.endsWith("\"") || v.indexOf('"', 1) != v.length() - 1)) {
           inQuote = v.indexOf('"', 1) < 0;
         }
         if (n.equals(name)) {
@@ -102,8 +105,14 @@ public final class CookieHeaders {
   public static String setCookie(CookieSettings cookie, String id, Instant now) {
     StringBuilder sb = new StringBuilder(128).append(cookie.name()).append('=').append(id);
     appendScope(sb, cookie);
-    cookie.maxAge().ifPresent(maxAge -> sb.append("; Max-Age=").append(maxAge.getSeconds())
-        .append("; Expires=").append(EXPIRES.format(now.plus(maxAge))));
+    cookie
+        .maxAge()
+        .ifPresent(
+            maxAge ->
+                sb.append("; Max-Age=")
+                    .append(maxAge.getSeconds())
+                    .append("; Expires=")
+                    .append(EXPIRES.format(now.plus(maxAge))));
     appendFlags(sb, cookie);
     return sb.toString();
   }

@@ -38,8 +38,8 @@ public record FilterOptions(
   }
 
   /**
-   * Whether a path falls under one of the prefixes. A prefix {@code /api/} matches {@code /api}
-   * and everything under {@code /api/}.
+   * Whether a path falls under one of the prefixes. A prefix {@code /api/} matches {@code /api} and
+   * everything under {@code /api/}.
    *
    * @param prefixes the prefixes
    * @param path the normalized path within the application (servlet path plus path info)

@@ -1,5 +1,6 @@
 package io.sessionkit.servlet.internal;
 
+import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpSession;
 import jakarta.servlet.http.HttpSessionAttributeListener;
 import jakarta.servlet.http.HttpSessionBindingEvent;
@@ -26,6 +27,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class HttpListeners {
   private static final Logger LOG = LoggerFactory.getLogger(HttpListeners.class);
+
   /** No listeners. */
   public static final HttpListeners NONE = new HttpListeners(List.of(), List.of(), List.of());
 
@@ -33,7 +35,9 @@ public final class HttpListeners {
   private final List<HttpSessionIdListener> ids;
   private final List<HttpSessionAttributeListener> attributes;
 
-  private HttpListeners(List<HttpSessionListener> sessions, List<HttpSessionIdListener> ids,
+  private HttpListeners(
+      List<HttpSessionListener> sessions,
+      List<HttpSessionIdListener> ids,
       List<HttpSessionAttributeListener> attributes) {
     this.sessions = List.copyOf(sessions);
     this.ids = List.copyOf(ids);
@@ -75,18 +79,24 @@ public final class HttpListeners {
    * @param context the application's context, after its listeners started
    * @return the set
    */
-  public static HttpListeners forFilter(List<EventListener> builderListeners, jakarta.servlet.ServletContext context) {
+  public static HttpListeners forFilter(
+      List<EventListener> builderListeners, ServletContext context) {
     List<EventListener> all = new ArrayList<>(builderListeners);
     all.addAll(ContainerListeners.of(context));
     return of(all);
   }
 
-  /** @return whether any attribute listener is registered (attribute events cost a decode on invalidate) */
+  /**
+   * @return whether any attribute listener is registered (attribute events cost a decode on
+   *     invalidate)
+   */
   public boolean hasAttributeListeners() {
     return !attributes.isEmpty();
   }
 
-  /** @return how many distinct listeners of the three types there are */
+  /**
+   * @return how many distinct listeners of the three types there are
+   */
   public int size() {
     Set<Object> all = Collections.newSetFromMap(new IdentityHashMap<>());
     all.addAll(sessions);
@@ -123,7 +133,9 @@ public final class HttpListeners {
     }
   }
 
-  /** @param oldValue the value replaced, as the Servlet spec has it */
+  /**
+   * @param oldValue the value replaced, as the Servlet spec has it
+   */
   void attributeReplaced(HttpSession s, String name, Object oldValue) {
     if (!attributes.isEmpty()) {
       HttpSessionBindingEvent e = new HttpSessionBindingEvent(s, name, oldValue);
@@ -143,13 +155,15 @@ public final class HttpListeners {
       try {
         call.accept(l);
       } catch (RuntimeException e) {
-        LOG.warn("{} {} threw from {}; ignored", listenerType(l), l.getClass().getName(), method, e);
+        LOG.warn(
+            "{} {} threw from {}; ignored", listenerType(l), l.getClass().getName(), method, e);
       }
     }
   }
 
   private static String listenerType(Object l) {
-    return l instanceof HttpSessionAttributeListener ? "HttpSessionAttributeListener"
+    return l instanceof HttpSessionAttributeListener
+        ? "HttpSessionAttributeListener"
         : l instanceof HttpSessionIdListener ? "HttpSessionIdListener" : "HttpSessionListener";
   }
 }

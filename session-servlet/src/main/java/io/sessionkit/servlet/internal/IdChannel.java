@@ -9,10 +9,10 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * How the session id travels between client and server, chosen once when the filter is built:
- * where it is read from, how it is handed out and cleared, and which response headers belong to
- * it (so that the application cannot set them). The rest of the filter never asks which transport
- * is configured.
+ * How the session id travels between client and server, chosen once when the filter is built: where
+ * it is read from, how it is handed out and cleared, and which response headers belong to it (so
+ * that the application cannot set them). The rest of the filter never asks which transport is
+ * configured.
  *
  * <p>Immutable and thread-safe.
  */
@@ -32,7 +32,9 @@ public abstract sealed class IdChannel permits IdChannel.Cookie, IdChannel.Heade
     };
   }
 
-  /** @return the source named in {@code invalidIdPresented} events: {@code cookie} or {@code header} */
+  /**
+   * @return the source named in {@code invalidIdPresented} events: {@code cookie} or {@code header}
+   */
   abstract String source();
 
   /**
@@ -48,7 +50,9 @@ public abstract sealed class IdChannel permits IdChannel.Cookie, IdChannel.Heade
    */
   abstract Map.Entry<String, String> handOut(String id, Instant now);
 
-  /** @return the response header (name, value) that tells the client to drop its id */
+  /**
+   * @return the response header (name, value) that tells the client to drop its id
+   */
   abstract Map.Entry<String, String> clear();
 
   /**
@@ -64,7 +68,9 @@ public abstract sealed class IdChannel permits IdChannel.Cookie, IdChannel.Heade
    */
   abstract boolean ownsCookie(String cookieName);
 
-  /** @return whether ids come in a cookie ({@code isRequestedSessionIdFromCookie}) */
+  /**
+   * @return whether ids come in a cookie ({@code isRequestedSessionIdFromCookie})
+   */
   abstract boolean isCookie();
 
   /** The id in a cookie described by {@link CookieSettings}. */

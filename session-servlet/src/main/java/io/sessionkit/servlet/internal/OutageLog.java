@@ -54,7 +54,10 @@ public final class OutageLog {
     Instant start = since.getAndSet(null);
     if (start != null) {
       long n = refused.getAndSet(0);
-      log.info("{} reachable again after {} refused request(s) over {} ms", what, n,
+      log.info(
+          "{} reachable again after {} refused request(s) over {} ms",
+          what,
+          n,
           Duration.between(start, clock.instant()).toMillis());
     }
   }

@@ -12,6 +12,7 @@ import org.jspecify.annotations.Nullable;
 public record PresentedId(Kind kind, @Nullable String value) {
   /** Nothing presented. */
   public static final PresentedId NONE = new PresentedId(Kind.NONE, null);
+
   /** Several or smuggled values: no session. */
   public static final PresentedId AMBIGUOUS = new PresentedId(Kind.AMBIGUOUS, null);
 

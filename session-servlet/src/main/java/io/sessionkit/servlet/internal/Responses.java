@@ -4,7 +4,9 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
-/** The few responses the filters write themselves: short JSON, never cached, never a stack trace. */
+/**
+ * The few responses the filters write themselves: short JSON, never cached, never a stack trace.
+ */
 public final class Responses {
   private Responses() {}
 
@@ -16,7 +18,8 @@ public final class Responses {
    * @param json the body, built from constants (never from request input)
    * @throws IOException if writing fails
    */
-  public static void json(HttpServletResponse response, int status, String json) throws IOException {
+  public static void json(HttpServletResponse response, int status, String json)
+      throws IOException {
     byte[] body = json.getBytes(StandardCharsets.UTF_8);
     response.setStatus(status);
     response.setContentType("application/json");

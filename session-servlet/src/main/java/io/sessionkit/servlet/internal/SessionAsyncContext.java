@@ -82,7 +82,8 @@ final class SessionAsyncContext implements AsyncContext {
   }
 
   @Override
-  public void addListener(AsyncListener listener, ServletRequest servletRequest, ServletResponse servletResponse) {
+  public void addListener(
+      AsyncListener listener, ServletRequest servletRequest, ServletResponse servletResponse) {
     delegate.addListener(listener, servletRequest, servletResponse);
   }
 

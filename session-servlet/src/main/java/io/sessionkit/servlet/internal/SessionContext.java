@@ -1,19 +1,24 @@
 package io.sessionkit.servlet.internal;
 
+import io.sessionkit.core.AccessMode;
 import io.sessionkit.core.AccessResult;
+import io.sessionkit.core.Digests;
 import io.sessionkit.core.EndReason;
 import io.sessionkit.core.LoginOptions;
 import io.sessionkit.core.LoginResult;
 import io.sessionkit.core.Session;
 import io.sessionkit.core.SessionChanges;
-import io.sessionkit.core.SessionStore;
 import io.sessionkit.core.SessionListeners;
+import io.sessionkit.core.SessionStore;
+import io.sessionkit.core.StoreUnavailableException;
+import io.sessionkit.servlet.SessionFilter;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import jakarta.servlet.http.HttpSessionBindingListener;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -26,14 +31,14 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * The session state of one request: which id the client presented, the session it resolved to,
- * what the application changed, and the one place that writes changes and the id header.
+ * The session state of one request: which id the client presented, the session it resolved to, what
+ * the application changed, and the one place that writes changes and the id header.
  *
  * <p><b>Write once, before commit.</b> {@link #beforeCommit()} runs the first time the response is
  * about to be committed (a flush, a redirect, an error, a full buffer, or the end of the filter
  * chain): it writes the changed attributes in one store call and sets the cookie or header once.
- * Changes made after that (the application kept working after flushing) are written by
- * {@link #finish()}; an id change at that point cannot reach the client any more and is logged.
+ * Changes made after that (the application kept working after flushing) are written by {@link
+ * #finish()}; an id change at that point cannot reach the client any more and is logged.
  *
  * <p>Thread-safe: the application may use the session from several threads of one request.
  */
@@ -48,10 +53,13 @@ public final class SessionContext {
   private final IdChannel channel;
   private final HttpListeners listeners;
   private final OutageLog outage;
+
   /** Whether a store call of this request succeeded (ends an outage in the log). */
   private volatile boolean reachedStore;
+
   /** The thread that runs the filter's outer pass. */
   private final Thread filterThread = Thread.currentThread();
+
   private final SessionStore store;
   private final SessionListeners storeListeners;
   private final HttpServletRequest request;
@@ -65,12 +73,16 @@ public final class SessionContext {
 
   private boolean headersWritten;
   private volatile boolean finished;
+
   /** The header values this request set, to restore them after a {@code response.reset()}. */
   private final List<Map.Entry<String, String>> writtenHeaders = new ArrayList<>();
+
   /** The asynchronous context handed to the application, if it started one. */
   private @Nullable SessionAsyncContext async;
+
   /** Whether the application invalidated the session in this request. */
   private boolean invalidatedHere;
+
   /** The id the client holds after this response (null: none or unchanged). */
   private @Nullable String idSentOrKept;
 
@@ -82,8 +94,13 @@ public final class SessionContext {
    * @param response the response as the filter received it
    * @param endReasonAttribute the request attribute for the end reason
    */
-  public SessionContext(FilterOptions options, HttpListeners listeners, OutageLog outage, HttpServletRequest request,
-      HttpServletResponse response, String endReasonAttribute) {
+  public SessionContext(
+      FilterOptions options,
+      HttpListeners listeners,
+      OutageLog outage,
+      HttpServletRequest request,
+      HttpServletResponse response,
+      String endReasonAttribute) {
     this.options = options;
     this.listeners = listeners;
     this.outage = outage;
@@ -103,7 +120,9 @@ public final class SessionContext {
     return request.getServletContext();
   }
 
-  /** @return the normalized path of the request within the application */
+  /**
+   * @return the normalized path of the request within the application
+   */
   public String path() {
     String servletPath = request.getServletPath();
     String pathInfo = request.getPathInfo();
@@ -151,12 +170,17 @@ public final class SessionContext {
     request.setAttribute(endReasonAttribute, reason);
   }
 
-  /** @return why the presented session ended, if it did and the store still knows */
+  /**
+   * @return why the presented session ended, if it did and the store still knows
+   */
   public synchronized Optional<EndReason> endReason() {
     return Optional.ofNullable(endReason);
   }
 
-  /** @return the live session of this request as the store last returned it; empty if none or not yet created */
+  /**
+   * @return the live session of this request as the store last returned it; empty if none or not
+   *     yet created
+   */
   public synchronized Optional<Session> currentSession() {
     StoreHttpSession s = current;
     return s == null || !s.isValid() ? Optional.empty() : Optional.ofNullable(s.snapshot());
@@ -180,7 +204,8 @@ public final class SessionContext {
       }
       if (headersWritten || response.isCommitted()) {
         // The client could never learn the id: Servlet says IllegalStateException.
-        throw new IllegalStateException("getSession(true): the response has already been committed");
+        throw new IllegalStateException(
+            "getSession(true): the response has already been committed");
       }
       // Created in the store lazily, at commit, together with its first attributes: one call.
       created = StoreHttpSession.pending(this);
@@ -189,19 +214,25 @@ public final class SessionContext {
     return created;
   }
 
-  /** @return whether the presented id resolved to a live session that is still current */
+  /**
+   * @return whether the presented id resolved to a live session that is still current
+   */
   public synchronized boolean isRequestedSessionIdValid() {
     StoreHttpSession s = current;
     Session snap = s == null || !s.isValid() ? null : s.snapshot();
     return snap != null && presentedId != null && idEquals(snap.id(), presentedId);
   }
 
-  /** @return the handle of the id the client presented, if well-formed */
+  /**
+   * @return the handle of the id the client presented, if well-formed
+   */
   public synchronized @Nullable String requestedHandle() {
-    return presentedId == null ? null : io.sessionkit.core.Digests.handleOf(presentedId);
+    return presentedId == null ? null : Digests.handleOf(presentedId);
   }
 
-  /** @return whether the client presented a well-formed id */
+  /**
+   * @return whether the client presented a well-formed id
+   */
   public synchronized boolean hasRequestedId() {
     return presentedId != null;
   }
@@ -278,12 +309,16 @@ public final class SessionContext {
     listeners.idChanged(s, oldHandle);
   }
 
-  /** @return the session listeners of this request's filter */
+  /**
+   * @return the session listeners of this request's filter
+   */
   HttpListeners listeners() {
     return listeners;
   }
 
-  /** {@code session.invalidate()}: ends the session in the store at once, then unbinds its values. */
+  /**
+   * {@code session.invalidate()}: ends the session in the store at once, then unbinds its values.
+   */
   void invalidate(StoreHttpSession s) {
     // Invalidation completes whatever a listener does (HttpListeners logs and goes on).
     listeners.destroyed(s);
@@ -394,7 +429,8 @@ public final class SessionContext {
     StoreHttpSession s = current;
     Session live = s == null || !s.isValid() ? null : s.snapshot();
     if (live != null && (idSentOrKept == null || !idEquals(live.id(), idSentOrKept))) {
-      LOG.warn("session {} got a new id after the response was committed; the client cannot learn it",
+      LOG.warn(
+          "session {} got a new id after the response was committed; the client cannot learn it",
           live.handle());
     }
   }
@@ -429,24 +465,32 @@ public final class SessionContext {
    *
    * @param e the failure
    */
-  void storeUnavailable(io.sessionkit.core.StoreUnavailableException e) {
+  void storeUnavailable(StoreUnavailableException e) {
     outage.refused(e);
     if (!response.isCommitted()) {
       try {
         response.reset();
-        Responses.json(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "{\"error\":\"session_store_unavailable\"}");
-      } catch (java.io.IOException | RuntimeException io) {
+        Responses.json(
+            response,
+            HttpServletResponse.SC_SERVICE_UNAVAILABLE,
+            "{\"error\":\"session_store_unavailable\"}");
+      } catch (IOException | RuntimeException io) {
         LOG.debug("could not answer 503: {}", io.toString());
       }
     }
   }
 
-  /** @return whether this response already carries the session's cookie or id header */
+  /**
+   * @return whether this response already carries the session's cookie or id header
+   */
   public synchronized boolean sessionHeadersSent() {
     return !writtenHeaders.isEmpty();
   }
 
-  /** Re-adds the session's {@code Set-Cookie}, after the application replaced every {@code Set-Cookie}. */
+  /**
+   * Re-adds the session's {@code Set-Cookie}, after the application replaced every {@code
+   * Set-Cookie}.
+   */
   public synchronized void restoreSessionCookie() {
     for (Map.Entry<String, String> h : writtenHeaders) {
       if (h.getKey().equals("Set-Cookie")) {
@@ -455,7 +499,9 @@ public final class SessionContext {
     }
   }
 
-  /** @return how the id travels */
+  /**
+   * @return how the id travels
+   */
   public IdChannel channel() {
     return channel;
   }
@@ -498,7 +544,7 @@ public final class SessionContext {
       // nothing is written and nothing recreated; tell the client why if the store knows.
       s.markGone();
       current = null;
-      store.access(snap.id(), io.sessionkit.core.AccessMode.PASSIVE).endReason().ifPresent(this::ended);
+      store.access(snap.id(), AccessMode.PASSIVE).endReason().ifPresent(this::ended);
     }
   }
 
@@ -518,10 +564,12 @@ public final class SessionContext {
       return;
     }
     if (response.isCommitted()) {
-      LOG.warn("response committed before the session id could be sent; the client keeps its old id");
+      LOG.warn(
+          "response committed before the session id could be sent; the client keeps its old id");
       return;
     }
-    Map.Entry<String, String> h = value == null ? channel.clear() : channel.handOut(value, store.config().clock().instant());
+    Map.Entry<String, String> h =
+        value == null ? channel.clear() : channel.handOut(value, store.config().clock().instant());
     header(h.getKey(), h.getValue());
     header("Cache-Control", CACHE_CONTROL);
   }
@@ -561,13 +609,16 @@ public final class SessionContext {
     }
   }
 
-
-  /** @return where store failures are counted and logged */
+  /**
+   * @return where store failures are counted and logged
+   */
   public OutageLog outage() {
     return outage;
   }
 
-  /** @return whether a store call of this request succeeded */
+  /**
+   * @return whether a store call of this request succeeded
+   */
   public boolean reachedStore() {
     return reachedStore;
   }
@@ -581,14 +632,14 @@ public final class SessionContext {
     // Not after the outer pass returned: asynchronous completion and later dispatches may run on
     // the same pooled thread, after the filter removed the key for the last time.
     if (Thread.currentThread() == filterThread && !finished) {
-      MDC.put(io.sessionkit.servlet.SessionFilter.MDC_KEY, s.handle());
+      MDC.put(SessionFilter.MDC_KEY, s.handle());
     }
   }
 
   /** Removes the session handle from the MDC, if this is the filter's thread. */
   public void clearMdc() {
     if (Thread.currentThread() == filterThread) {
-      MDC.remove(io.sessionkit.servlet.SessionFilter.MDC_KEY);
+      MDC.remove(SessionFilter.MDC_KEY);
     }
   }
 
@@ -597,17 +648,22 @@ public final class SessionContext {
     finished = true;
   }
 
-  /** @return whether the filter's outer pass has returned */
+  /**
+   * @return whether the filter's outer pass has returned
+   */
   public boolean isFinished() {
     return finished;
   }
 
-  /** @return the filter's settings */
+  /**
+   * @return the filter's settings
+   */
   public FilterOptions options() {
     return options;
   }
 
   private static boolean idEquals(String a, String b) {
-    return MessageDigest.isEqual(a.getBytes(StandardCharsets.US_ASCII), b.getBytes(StandardCharsets.US_ASCII));
+    return MessageDigest.isEqual(
+        a.getBytes(StandardCharsets.US_ASCII), b.getBytes(StandardCharsets.US_ASCII));
   }
 }

@@ -9,9 +9,9 @@ import jakarta.servlet.http.HttpSession;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The request the application sees: its session methods go to the store through a
- * {@link SessionContext}; the container's own session machinery is never reached, so no container
- * session and no {@code JSESSIONID} is ever created, and an id in a URL is never looked at.
+ * The request the application sees: its session methods go to the store through a {@link
+ * SessionContext}; the container's own session machinery is never reached, so no container session
+ * and no {@code JSESSIONID} is ever created, and an id in a URL is never looked at.
  */
 public final class SessionRequest extends HttpServletRequestWrapper {
   private final SessionContext context;
@@ -22,15 +22,16 @@ public final class SessionRequest extends HttpServletRequestWrapper {
    * @param context the request's session state
    * @param response the response the application gets with this request
    */
-  public SessionRequest(HttpServletRequest request, SessionContext context, CommitGuardResponse response) {
+  public SessionRequest(
+      HttpServletRequest request, SessionContext context, CommitGuardResponse response) {
     super(request);
     this.context = context;
     this.response = response;
   }
 
   /**
-   * Starts asynchronous processing with this request and the guarded response, so that
-   * {@code AsyncContext.getRequest()} and {@code getResponse()} hand out the filter's wrappers.
+   * Starts asynchronous processing with this request and the guarded response, so that {@code
+   * AsyncContext.getRequest()} and {@code getResponse()} hand out the filter's wrappers.
    */
   @Override
   public AsyncContext startAsync() {
@@ -66,7 +67,9 @@ public final class SessionRequest extends HttpServletRequestWrapper {
     return context.changeSessionId();
   }
 
-  /** @return the handle of the presented id (see {@code HttpSession#getId()}), or null */
+  /**
+   * @return the handle of the presented id (see {@code HttpSession#getId()}), or null
+   */
   @Override
   public @Nullable String getRequestedSessionId() {
     return context.requestedHandle();

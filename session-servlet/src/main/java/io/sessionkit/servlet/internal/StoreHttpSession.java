@@ -2,6 +2,7 @@ package io.sessionkit.servlet.internal;
 
 import io.sessionkit.core.AttributeCodec;
 import io.sessionkit.core.AttributeDecodingException;
+import io.sessionkit.core.Digests;
 import io.sessionkit.core.Session;
 import io.sessionkit.core.SessionChanges;
 import io.sessionkit.core.SessionStoreCore;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,41 +40,59 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #getId()} is the session's non-secret <em>handle</em>, not the secret id the client
  * holds: an application that logs or prints it leaks nothing that could be replayed as a login.
  *
- * <p><b>Encodings.</b> A value is encoded with the store's codec when it is set, so a value the codec
- * refuses fails at {@link #setAttribute} with an {@code AttributeEncodingException} naming the
- * attribute. A change is written only if its encoding differs from what the store holds, and it goes
- * to the store with that encoding ({@link SessionChanges.Builder#setEncoded}), which the store writes
- * without encoding again. How many times an attribute is encoded per request:
+ * <p><b>Encodings.</b> A value is encoded with the store's codec when it is set, so a value the
+ * codec refuses fails at {@link #setAttribute} with an {@code AttributeEncodingException} naming
+ * the attribute. A change is written only if its encoding differs from what the store holds, and it
+ * goes to the store with that encoding ({@link SessionChanges.Builder#setEncoded}), which the store
+ * writes without encoding again. How many times an attribute is encoded per request:
+ *
  * <ul>
- *   <li>an immutable value set in the request (a {@code String}, a boxed primitive, {@code BigDecimal},
- *       {@code BigInteger}, {@code UUID}, {@code Instant}, an enum, or a record whose components are
- *       all of such types): once, at {@code setAttribute}; that encoding is the one written;
+ *   <li>an immutable value set in the request (a {@code String}, a boxed primitive, {@code
+ *       BigDecimal}, {@code BigInteger}, {@code UUID}, {@code Instant}, an enum, or a record whose
+ *       components are all of such types): once, at {@code setAttribute}; that encoding is the one
+ *       written;
  *   <li>a mutable value read in the request (a map, a list, a bean): once, at commit, so that a
  *       change made to it in place is saved (and written only if there was one);
  *   <li>a mutable value set in the request: twice, at {@code setAttribute} to fail early and at
  *       commit, because the application may change it after setting it (Tomcat and Spring Session
  *       save such changes too).
  * </ul>
+ *
  * An immutable value only read is never encoded.
  *
  * <p>Thread-safe: every method locks the request's {@link SessionContext}.
  */
 final class StoreHttpSession implements HttpSession {
   private static final Logger LOG = LoggerFactory.getLogger(StoreHttpSession.class);
+
   /** Types whose values cannot change in place, so reading them never requires a re-encode. */
-  private static final Set<Class<?>> IMMUTABLE = Set.of(String.class, Boolean.class, Integer.class, Long.class,
-      Short.class, Byte.class, Double.class, Float.class, Character.class, BigDecimal.class, BigInteger.class,
-      UUID.class, Instant.class);
+  private static final Set<Class<?>> IMMUTABLE =
+      Set.of(
+          String.class,
+          Boolean.class,
+          Integer.class,
+          Long.class,
+          Short.class,
+          Byte.class,
+          Double.class,
+          Float.class,
+          Character.class,
+          BigDecimal.class,
+          BigInteger.class,
+          UUID.class,
+          Instant.class);
+
   /**
    * Whether values of exactly this class cannot change in place: {@link #IMMUTABLE}, enums, and
    * records whose components are all of immutable types, at any depth. Computed once per class.
    */
-  private static final ClassValue<Boolean> IMMUTABLE_TYPES = new ClassValue<>() {
-    @Override
-    protected Boolean computeValue(Class<?> type) {
-      return immutableType(type, new HashSet<>());
-    }
-  };
+  private static final ClassValue<Boolean> IMMUTABLE_TYPES =
+      new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+          return immutableType(type, new HashSet<>());
+        }
+      };
 
   private final SessionContext context;
   private final AttributeCodec codec;
@@ -81,20 +101,28 @@ final class StoreHttpSession implements HttpSession {
 
   /** The store's snapshot; null until a pending session is created. */
   private @Nullable Session snapshot;
+
   /** Encoded values as the store holds them (after this request's writes). */
   private final Map<String, String> baseline = new LinkedHashMap<>();
+
   /** Decoded or set values of this request. */
   private final Map<String, Object> values = new HashMap<>();
+
   /** Names set in this request. */
   private final Set<String> setNames = new LinkedHashSet<>();
+
   /** The encodings of the values set in this request, taken at {@code setAttribute}. */
   private final Map<String, String> setEncodings = new HashMap<>();
+
   /** Names removed in this request. */
   private final Set<String> removed = new LinkedHashSet<>();
+
   /** Names read in this request whose values might be mutated in place. */
   private final Set<String> readMutable = new LinkedHashSet<>();
+
   /** Names whose stored value could not be decoded and was reported once in this request. */
   private final Set<String> undecodable = new HashSet<>();
+
   private @Nullable Timeouts newTimeouts;
   private boolean valid = true;
   private @Nullable String provisionalHandle;
@@ -131,7 +159,10 @@ final class StoreHttpSession implements HttpSession {
     return valid;
   }
 
-  /** Takes a new snapshot from the store (created, renewed, logged in): its attributes are the baseline. */
+  /**
+   * Takes a new snapshot from the store (created, renewed, logged in): its attributes are the
+   * baseline.
+   */
   void adopt(Session s) {
     this.snapshot = s;
     baseline.clear();
@@ -142,8 +173,8 @@ final class StoreHttpSession implements HttpSession {
   }
 
   /**
-   * The changes this request made that the store does not hold yet; clears them as if written.
-   * Call {@link #written} after the store accepted them.
+   * The changes this request made that the store does not hold yet; clears them as if written. Call
+   * {@link #written} after the store accepted them.
    */
   SessionChanges pendingChanges() {
     SessionChanges.Builder b = SessionChanges.builder();
@@ -156,7 +187,8 @@ final class StoreHttpSession implements HttpSession {
       }
       String encoded = setEncodings.get(name);
       if (encoded == null || !isImmutable(value)) {
-        // Read, or set but mutable: it may have changed in place since, so encode what it holds now.
+        // Read, or set but mutable: it may have changed in place since, so encode what it holds
+        // now.
         encoded = SessionStoreCore.encodeWith(codec, name, value);
       }
       if (!encoded.equals(baseline.get(name))) {
@@ -178,18 +210,21 @@ final class StoreHttpSession implements HttpSession {
    * Forgets this request's unwritten values of the attributes a login does not carry over, so a
    * session that was never written passes on only what the login's options allow.
    */
-  void forgetUnwrittenExcept(java.util.function.Predicate<String> carried) {
+  void forgetUnwrittenExcept(Predicate<String> carried) {
     setNames.removeIf(n -> !carried.test(n));
     setEncodings.keySet().removeIf(n -> !carried.test(n));
     readMutable.removeIf(n -> !carried.test(n));
   }
 
-  /** Records that the store now holds these changes (as {@link #pendingChanges} made them: encoded). */
+  /**
+   * Records that the store now holds these changes (as {@link #pendingChanges} made them: encoded).
+   */
   void written(SessionChanges changes) {
     Map<String, String> encodings = changes.encodings();
     for (Map.Entry<String, Object> e : changes.sets().entrySet()) {
       String encoded = encodings.get(e.getKey());
-      baseline.put(e.getKey(),
+      baseline.put(
+          e.getKey(),
           encoded != null ? encoded : SessionStoreCore.encodeWith(codec, e.getKey(), e.getValue()));
     }
     for (String name : changes.removals()) {
@@ -230,8 +265,8 @@ final class StoreHttpSession implements HttpSession {
   // ---- HttpSession ----
 
   /**
-   * The store's creation time. Asked of a session this request created but has not written yet,
-   * the session is created in the store now, so that the time reported here is the one every later
+   * The store's creation time. Asked of a session this request created but has not written yet, the
+   * session is created in the store now, so that the time reported here is the one every later
    * request reads (the store stamps its own clock when it creates the session).
    */
   @Override
@@ -258,14 +293,17 @@ final class StoreHttpSession implements HttpSession {
       // identity for the application (listeners, logs). A handle of a fresh, unused id: unique,
       // the same on every call, and never a live session's.
       if (provisionalHandle == null) {
-        provisionalHandle = io.sessionkit.core.Digests.handleOf(
-            context.store().config().idGenerator().newAnonymousId());
+        provisionalHandle =
+            Digests.handleOf(context.store().config().idGenerator().newAnonymousId());
       }
       return provisionalHandle;
     }
   }
 
-  /** The store's last recorded activity; see {@link #getCreationTime()} for a session not yet written. */
+  /**
+   * The store's last recorded activity; see {@link #getCreationTime()} for a session not yet
+   * written.
+   */
   @Override
   public long getLastAccessedTime() {
     synchronized (context) {
@@ -286,7 +324,9 @@ final class StoreHttpSession implements HttpSession {
     return context.servletContext();
   }
 
-  /** Ignored on an invalidated session, as containers do (the Servlet spec declares no exception). */
+  /**
+   * Ignored on an invalidated session, as containers do (the Servlet spec declares no exception).
+   */
   @Override
   public void setMaxInactiveInterval(int interval) {
     synchronized (context) {
@@ -297,8 +337,10 @@ final class StoreHttpSession implements HttpSession {
       Timeouts current = currentTimeouts();
       Duration absolute = current.absolute().orElse(null);
       if (interval <= 0) {
-        // "Never times out by inactivity": keep the absolute timeout; a session never lives forever.
-        newTimeouts = Timeouts.absolute(absolute != null ? absolute : TtlPolicy.DEFAULT_ABSOLUTE_TIMEOUT);
+        // "Never times out by inactivity": keep the absolute timeout; a session never lives
+        // forever.
+        newTimeouts =
+            Timeouts.absolute(absolute != null ? absolute : TtlPolicy.DEFAULT_ABSOLUTE_TIMEOUT);
       } else {
         newTimeouts = Timeouts.of(Duration.ofSeconds(interval), absolute);
       }
@@ -308,7 +350,10 @@ final class StoreHttpSession implements HttpSession {
   @Override
   public int getMaxInactiveInterval() {
     synchronized (context) {
-      return currentTimeouts().idle().map(d -> (int) Math.min(Integer.MAX_VALUE, d.getSeconds())).orElse(-1);
+      return currentTimeouts()
+          .idle()
+          .map(d -> (int) Math.min(Integer.MAX_VALUE, d.getSeconds()))
+          .orElse(-1);
     }
   }
 
@@ -344,7 +389,10 @@ final class StoreHttpSession implements HttpSession {
     } catch (AttributeDecodingException e) {
       // Once per attribute and request: an application may read it on every line of a page.
       if (undecodable.add(name)) {
-        LOG.warn("Attribute '{}' of session {} cannot be decoded and is ignored: {}", name, getIdQuietly(),
+        LOG.warn(
+            "Attribute '{}' of session {} cannot be decoded and is ignored: {}",
+            name,
+            getIdQuietly(),
             e.getMessage());
       }
       return null;
@@ -451,7 +499,11 @@ final class StoreHttpSession implements HttpSession {
     try {
       l.valueBound(new HttpSessionBindingEvent(this, name, value));
     } catch (RuntimeException e) {
-      LOG.warn("valueBound of attribute '{}' ({}) threw; the value stays bound", name, value.getClass().getName(), e);
+      LOG.warn(
+          "valueBound of attribute '{}' ({}) threw; the value stays bound",
+          name,
+          value.getClass().getName(),
+          e);
     }
   }
 
@@ -460,7 +512,11 @@ final class StoreHttpSession implements HttpSession {
     try {
       l.valueUnbound(new HttpSessionBindingEvent(this, name, value));
     } catch (RuntimeException e) {
-      LOG.warn("valueUnbound of attribute '{}' ({}) threw; ignored", name, value.getClass().getName(), e);
+      LOG.warn(
+          "valueUnbound of attribute '{}' ({}) threw; ignored",
+          name,
+          value.getClass().getName(),
+          e);
     }
   }
 

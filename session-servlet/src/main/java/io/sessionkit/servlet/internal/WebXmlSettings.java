@@ -33,9 +33,14 @@ public final class WebXmlSettings {
     String storeAttribute = attr == null ? SessionFilter.STORE_ATTRIBUTE : attr;
     Object store = config.getServletContext().getAttribute(storeAttribute);
     if (!(store instanceof SessionStore s)) {
-      throw new ServletException("SessionFilter '" + config.getFilterName() + "' needs a SessionStore in the"
-          + " ServletContext attribute '" + storeAttribute + "' (set it in a ServletContextListener), found "
-          + (store == null ? "nothing" : store.getClass().getName()));
+      throw new ServletException(
+          "SessionFilter '"
+              + config.getFilterName()
+              + "' needs a SessionStore in the"
+              + " ServletContext attribute '"
+              + storeAttribute
+              + "' (set it in a ServletContextListener), found "
+              + (store == null ? "nothing" : store.getClass().getName()));
     }
     SessionFilter.Builder b = SessionFilter.builder(s);
     String transport = param(config, SessionFilter.PARAM_TRANSPORT);
@@ -57,7 +62,9 @@ public final class WebXmlSettings {
       try {
         c.maxAge(Duration.ofSeconds(Long.parseLong(v)));
       } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(SessionFilter.PARAM_COOKIE_MAX_AGE + " must be a number of seconds, was '" + v + "'", e);
+        throw new IllegalArgumentException(
+            SessionFilter.PARAM_COOKIE_MAX_AGE + " must be a number of seconds, was '" + v + "'",
+            e);
       }
     }
     if ((v = param(config, SessionFilter.PARAM_COOKIE_SECURE)) != null) {
@@ -88,7 +95,10 @@ public final class WebXmlSettings {
   }
 
   private static String[] split(String v) {
-    return Arrays.stream(v.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toArray(String[]::new);
+    return Arrays.stream(v.split(","))
+        .map(String::strip)
+        .filter(s -> !s.isEmpty())
+        .toArray(String[]::new);
   }
 
   private static boolean parseBoolean(String name, String v) {
@@ -105,9 +115,14 @@ public final class WebXmlSettings {
     try {
       return Enum.valueOf(type, v.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(name + " must be one of " + Arrays.toString(type.getEnumConstants())
-          + " (any case), was '" + v + "'", e);
+      throw new IllegalArgumentException(
+          name
+              + " must be one of "
+              + Arrays.toString(type.getEnumConstants())
+              + " (any case), was '"
+              + v
+              + "'",
+          e);
     }
   }
-
 }

@@ -67,18 +67,30 @@ class CookieHeadersTest {
   void setCookieWritesEveryConfiguredAttributeOnce() {
     assertThat(CookieHeaders.setCookie(CookieSettings.defaults(), ID, Instant.EPOCH))
         .isEqualTo(NAME + "=" + ID + "; Path=/; Secure; HttpOnly; SameSite=Lax");
-    CookieSettings persistent = CookieSettings.builder().name("app").path("/shop").domain("example.com")
-        .maxAge(Duration.ofHours(1)).sameSite(SameSite.STRICT).build();
+    CookieSettings persistent =
+        CookieSettings.builder()
+            .name("app")
+            .path("/shop")
+            .domain("example.com")
+            .maxAge(Duration.ofHours(1))
+            .sameSite(SameSite.STRICT)
+            .build();
     assertThat(CookieHeaders.setCookie(persistent, ID, Instant.parse("2026-01-02T03:04:05Z")))
-        .isEqualTo("app=" + ID + "; Path=/shop; Domain=example.com; Max-Age=3600;"
-            + " Expires=Fri, 02 Jan 2026 04:04:05 GMT; Secure; HttpOnly; SameSite=Strict");
+        .isEqualTo(
+            "app="
+                + ID
+                + "; Path=/shop; Domain=example.com; Max-Age=3600;"
+                + " Expires=Fri, 02 Jan 2026 04:04:05 GMT; Secure; HttpOnly; SameSite=Strict");
   }
 
   @Test
   void theDeletionCookieMatchesPathAndDomainAndExpiresBothWays() {
-    CookieSettings scoped = CookieSettings.builder().name("app").path("/shop").domain("example.com").build();
-    assertThat(CookieHeaders.deleteCookie(scoped)).isEqualTo("app=; Path=/shop; Domain=example.com; Max-Age=0;"
-        + " Expires=Thu, 01 Jan 1970 00:00:00 GMT; Secure; HttpOnly; SameSite=Lax");
+    CookieSettings scoped =
+        CookieSettings.builder().name("app").path("/shop").domain("example.com").build();
+    assertThat(CookieHeaders.deleteCookie(scoped))
+        .isEqualTo(
+            "app=; Path=/shop; Domain=example.com; Max-Age=0;"
+                + " Expires=Thu, 01 Jan 1970 00:00:00 GMT; Secure; HttpOnly; SameSite=Lax");
   }
 
   @Test
@@ -88,7 +100,10 @@ class CookieHeadersTest {
       String id = big.newAnonymousId();
       String header = CookieHeaders.setCookie(CookieSettings.defaults(), id, Instant.EPOCH);
       assertThat(NAME.length() + id.length()).isLessThan(4096);
-      assertThat(id.chars().allMatch(c -> c > 0x20 && c < 0x7f && c != '"' && c != ',' && c != ';' && c != '\\'))
+      assertThat(
+              id.chars()
+                  .allMatch(
+                      c -> c > 0x20 && c < 0x7f && c != '"' && c != ',' && c != ';' && c != '\\'))
           .isTrue();
       assertThat(header).startsWith(NAME + "=" + id + ";");
     }

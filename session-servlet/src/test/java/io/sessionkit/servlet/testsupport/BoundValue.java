@@ -13,8 +13,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 public record BoundValue(String label) implements HttpSessionBindingListener {
   /** The codec alias. */
   public static final String ALIAS = "bound";
+
   /** How many times a value was bound, since the last {@link #reset()}. */
   public static final AtomicInteger BOUND = new AtomicInteger();
+
   /** How many times a value was unbound, since the last {@link #reset()}. */
   public static final AtomicInteger UNBOUND = new AtomicInteger();
 

@@ -15,38 +15,47 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One client of a server, over real HTTP ({@link HttpClient}, HTTP/1.1): it keeps the session cookie
- * the way a browser would (set by a {@code Set-Cookie} with a value, dropped by one with
+ * One client of a server, over real HTTP ({@link HttpClient}, HTTP/1.1): it keeps the session
+ * cookie the way a browser would (set by a {@code Set-Cookie} with a value, dropped by one with
  * {@code Max-Age=0}), ignoring {@code Secure} because the tests run on plain HTTP. Not thread-safe
  * as to its cookie; {@link #get} itself may be called from many threads.
  */
 public final class Browser {
-  private static final HttpClient CLIENT = HttpClient.newBuilder()
-      .version(HttpClient.Version.HTTP_1_1)
-      .followRedirects(HttpClient.Redirect.NEVER)
-      .connectTimeout(Duration.ofSeconds(10))
-      .build();
+  private static final HttpClient CLIENT =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .followRedirects(HttpClient.Redirect.NEVER)
+          .connectTimeout(Duration.ofSeconds(10))
+          .build();
 
   /** Every session id any browser was handed, for scanning logs and bodies for leaks. */
-  public static final java.util.Set<String> SEEN_IDS = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  public static final Set<String> SEEN_IDS = ConcurrentHashMap.newKeySet();
 
   private final String cookieName;
   private volatile @Nullable String cookie;
 
-  /** @param cookieName the session cookie's name */
+  /**
+   * @param cookieName the session cookie's name
+   */
   public Browser(String cookieName) {
     this.cookieName = cookieName;
   }
 
-  /** @return the session cookie value held, or null */
+  /**
+   * @return the session cookie value held, or null
+   */
   public @Nullable String cookie() {
     return cookie;
   }
 
-  /** @param value the cookie value to hold, or null for none */
+  /**
+   * @param value the cookie value to hold, or null for none
+   */
   public void cookie(@Nullable String value) {
     this.cookie = value;
   }
@@ -67,8 +76,8 @@ public final class Browser {
   }
 
   /**
-   * A request as given (extra headers and all), without the held cookie; the response's
-   * {@code Set-Cookie} updates it.
+   * A request as given (extra headers and all), without the held cookie; the response's {@code
+   * Set-Cookie} updates it.
    *
    * @param request the request
    * @return the response
@@ -78,7 +87,8 @@ public final class Browser {
       HttpResponse<String> r = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
       Response response = new Response(r.statusCode(), r.headers().map(), r.body());
       for (String sc : response.setCookies(cookieName)) {
-        String value = sc.substring(sc.indexOf('=') + 1, sc.indexOf(';') < 0 ? sc.length() : sc.indexOf(';'));
+        String value =
+            sc.substring(sc.indexOf('=') + 1, sc.indexOf(';') < 0 ? sc.length() : sc.indexOf(';'));
         cookie = value.isEmpty() || sc.contains("Max-Age=0") ? null : value;
         if (cookie != null) {
           SEEN_IDS.add(cookie);
@@ -105,7 +115,8 @@ public final class Browser {
   public static Response raw(int port, String path, List<String> rawHeaderLines) {
     try (Socket socket = new Socket("127.0.0.1", port)) {
       socket.setSoTimeout(30_000);
-      StringBuilder sb = new StringBuilder("GET ").append(path).append(" HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+      StringBuilder sb =
+          new StringBuilder("GET ").append(path).append(" HTTP/1.1\r\nHost: 127.0.0.1\r\n");
       for (String h : rawHeaderLines) {
         sb.append(h).append("\r\n");
       }
@@ -119,12 +130,18 @@ public final class Browser {
       int headerEnd = text.indexOf("\r\n\r\n");
       String head = headerEnd < 0 ? text : text.substring(0, headerEnd);
       String[] lines = head.split("\r\n");
-      int status = lines.length == 0 || lines[0].length() < 12 ? -1 : Integer.parseInt(lines[0].substring(9, 12));
+      int status =
+          lines.length == 0 || lines[0].length() < 12
+              ? -1
+              : Integer.parseInt(lines[0].substring(9, 12));
       Map<String, List<String>> headers = new LinkedHashMap<>();
       for (int i = 1; i < lines.length; i++) {
         int colon = lines[i].indexOf(':');
         if (colon > 0) {
-          headers.computeIfAbsent(lines[i].substring(0, colon).strip().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
+          headers
+              .computeIfAbsent(
+                  lines[i].substring(0, colon).strip().toLowerCase(Locale.ROOT),
+                  k -> new ArrayList<>())
               .add(lines[i].substring(colon + 1).strip());
         }
       }
@@ -149,11 +166,12 @@ public final class Browser {
      */
     public List<String> header(String name) {
       List<String> out = new ArrayList<>();
-      headers.forEach((k, v) -> {
-        if (k.equalsIgnoreCase(name)) {
-          out.addAll(v);
-        }
-      });
+      headers.forEach(
+          (k, v) -> {
+            if (k.equalsIgnoreCase(name)) {
+              out.addAll(v);
+            }
+          });
       return out;
     }
 

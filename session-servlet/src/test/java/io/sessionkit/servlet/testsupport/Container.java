@@ -1,6 +1,7 @@
 package io.sessionkit.servlet.testsupport;
 
 import jakarta.servlet.ServletContainerInitializer;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.catalina.Context;
@@ -12,7 +13,10 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
-/** The embedded containers the filters are tested on; each starts with no session handling of its own. */
+/**
+ * The embedded containers the filters are tested on; each starts with no session handling of its
+ * own.
+ */
 public enum Container {
   /** Jetty 12, ee10 (Servlet 6.0). */
   JETTY {
@@ -85,7 +89,9 @@ public enum Container {
     };
   }
 
-  /** @return a Tomcat with a temporary base directory and a connector on an ephemeral port */
+  /**
+   * @return a Tomcat with a temporary base directory and a connector on an ephemeral port
+   */
   public static Tomcat tomcat() {
     try {
       Tomcat tomcat = new Tomcat();
@@ -95,7 +101,7 @@ public enum Container {
       connector.setProperty("address", "127.0.0.1");
       tomcat.setConnector(connector);
       return tomcat;
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new IllegalStateException(e);
     }
   }
@@ -153,7 +159,7 @@ public enum Container {
   static Path mkdirs(Path dir) {
     try {
       return Files.createDirectories(dir);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new IllegalStateException(e);
     }
   }

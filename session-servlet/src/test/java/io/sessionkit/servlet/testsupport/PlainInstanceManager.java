@@ -15,22 +15,37 @@ final class PlainInstanceManager implements InstanceManager {
   }
 
   @Override
-  public Object newInstance(Class<?> clazz) throws IllegalAccessException, InvocationTargetException,
-      InstantiationException, IllegalArgumentException, NoSuchMethodException, SecurityException {
+  public Object newInstance(Class<?> clazz)
+      throws IllegalAccessException,
+          InvocationTargetException,
+          InstantiationException,
+          IllegalArgumentException,
+          NoSuchMethodException,
+          SecurityException {
     return clazz.getDeclaredConstructor().newInstance();
   }
 
   @Override
-  public Object newInstance(String className) throws IllegalAccessException, InvocationTargetException,
-      InstantiationException, ClassNotFoundException, IllegalArgumentException, NoSuchMethodException,
-      SecurityException {
+  public Object newInstance(String className)
+      throws IllegalAccessException,
+          InvocationTargetException,
+          InstantiationException,
+          ClassNotFoundException,
+          IllegalArgumentException,
+          NoSuchMethodException,
+          SecurityException {
     return newInstance(className, loader);
   }
 
   @Override
-  public Object newInstance(String fqcn, ClassLoader classLoader) throws IllegalAccessException,
-      InvocationTargetException, InstantiationException, ClassNotFoundException, IllegalArgumentException,
-      NoSuchMethodException, SecurityException {
+  public Object newInstance(String fqcn, ClassLoader classLoader)
+      throws IllegalAccessException,
+          InvocationTargetException,
+          InstantiationException,
+          ClassNotFoundException,
+          IllegalArgumentException,
+          NoSuchMethodException,
+          SecurityException {
     return newInstance(Class.forName(fqcn, true, classLoader));
   }
 

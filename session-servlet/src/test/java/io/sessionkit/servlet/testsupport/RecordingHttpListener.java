@@ -9,13 +9,17 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A session, id and attribute listener as an application registers it with the container
- * ({@code <listener>}, {@code ServletContext.addListener}; Spring's {@code HttpSessionEventPublisher}
- * is one of these): it records each event in {@link #EVENTS}, static because the container makes
- * the instance.
+ * A session, id and attribute listener as an application registers it with the container ({@code
+ * <listener>}, {@code ServletContext.addListener}; Spring's {@code HttpSessionEventPublisher} is
+ * one of these): it records each event in {@link #EVENTS}, static because the container makes the
+ * instance.
  */
-public class RecordingHttpListener implements HttpSessionListener, HttpSessionIdListener, HttpSessionAttributeListener {
-  /** The events, e.g. {@code created}, {@code added:a=1}, {@code replaced:a=1} (old value), {@code idChanged}. */
+public class RecordingHttpListener
+    implements HttpSessionListener, HttpSessionIdListener, HttpSessionAttributeListener {
+  /**
+   * The events, e.g. {@code created}, {@code added:a=1}, {@code replaced:a=1} (old value), {@code
+   * idChanged}.
+   */
   public static final List<String> EVENTS = new CopyOnWriteArrayList<>();
 
   private final List<String> events;
@@ -65,8 +69,8 @@ public class RecordingHttpListener implements HttpSessionListener, HttpSessionId
   }
 
   /** A listener of the same three kinds whose every method throws: it must not break a request. */
-  public static final class Throwing implements HttpSessionListener, HttpSessionIdListener,
-      HttpSessionAttributeListener {
+  public static final class Throwing
+      implements HttpSessionListener, HttpSessionIdListener, HttpSessionAttributeListener {
     @Override
     public void sessionCreated(HttpSessionEvent se) {
       throw new IllegalStateException("sessionCreated failure (test)");

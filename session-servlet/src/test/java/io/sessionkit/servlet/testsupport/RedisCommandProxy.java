@@ -42,7 +42,9 @@ public final class RedisCommandProxy implements AutoCloseable {
     acceptor.start();
   }
 
-  /** @return a {@code redis://} URI through the proxy */
+  /**
+   * @return a {@code redis://} URI through the proxy
+   */
   public String uri() {
     return "redis://127.0.0.1:" + listener.getLocalPort();
   }
@@ -59,7 +61,9 @@ public final class RedisCommandProxy implements AutoCloseable {
     return redisUri.replace(hostAndPort, "127.0.0.1:" + listener.getLocalPort());
   }
 
-  /** @return the commands clients sent through the proxy so far */
+  /**
+   * @return the commands clients sent through the proxy so far
+   */
   public long commands() {
     return commands.get();
   }
@@ -71,8 +75,11 @@ public final class RedisCommandProxy implements AutoCloseable {
         Socket server = new Socket(targetHost, targetPort);
         sockets.add(client);
         sockets.add(server);
-        start("redis-proxy-up", () -> forwardCommands(client.getInputStream(), server.getOutputStream()));
-        start("redis-proxy-down", () -> server.getInputStream().transferTo(client.getOutputStream()));
+        start(
+            "redis-proxy-up",
+            () -> forwardCommands(client.getInputStream(), server.getOutputStream()));
+        start(
+            "redis-proxy-down", () -> server.getInputStream().transferTo(client.getOutputStream()));
       } catch (IOException e) {
         // Closed, or Redis went away: the client sees its connection fail, as without a proxy.
       }
@@ -84,13 +91,16 @@ public final class RedisCommandProxy implements AutoCloseable {
   }
 
   private void start(String name, Pump pump) {
-    Thread t = new Thread(() -> {
-      try {
-        pump.run();
-      } catch (IOException e) {
-        // Connection closed.
-      }
-    }, name);
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                pump.run();
+              } catch (IOException e) {
+                // Connection closed.
+              }
+            },
+            name);
     t.setDaemon(true);
     t.start();
   }

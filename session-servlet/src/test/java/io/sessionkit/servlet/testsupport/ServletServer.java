@@ -4,7 +4,9 @@ import java.net.URI;
 
 /** A running embedded servlet container on 127.0.0.1 and an ephemeral port. */
 public interface ServletServer extends AutoCloseable {
-  /** @return the port the container listens on */
+  /**
+   * @return the port the container listens on
+   */
   int port();
 
   /**
@@ -15,7 +17,9 @@ public interface ServletServer extends AutoCloseable {
     return URI.create("http://127.0.0.1:" + port() + pathAndQuery);
   }
 
-  /** @return which container this is */
+  /**
+   * @return which container this is
+   */
   Container container();
 
   /** Stops the container. */

@@ -8,8 +8,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The {@code ServletContextListener} a {@code web.xml} application declares to hand its store to a
- * {@code web.xml}-declared {@link SessionFilter}: it puts the store in the context attribute
- * {@link SessionFilter#STORE_ATTRIBUTE} before filters initialize. Tests set {@link #STORE} first.
+ * {@code web.xml}-declared {@link SessionFilter}: it puts the store in the context attribute {@link
+ * SessionFilter#STORE_ATTRIBUTE} before filters initialize. Tests set {@link #STORE} first.
  */
 public final class StoreBootstrap implements ServletContextListener {
   /** The store the next context gets. */

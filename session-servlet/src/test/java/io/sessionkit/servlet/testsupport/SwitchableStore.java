@@ -2,6 +2,7 @@ package io.sessionkit.servlet.testsupport;
 
 import io.sessionkit.core.AccessMode;
 import io.sessionkit.core.AccessResult;
+import io.sessionkit.core.EndReason;
 import io.sessionkit.core.LoginOptions;
 import io.sessionkit.core.LoginResult;
 import io.sessionkit.core.Session;
@@ -9,33 +10,39 @@ import io.sessionkit.core.SessionChanges;
 import io.sessionkit.core.SessionConfig;
 import io.sessionkit.core.SessionInfo;
 import io.sessionkit.core.SessionStore;
-import io.sessionkit.core.EndReason;
 import io.sessionkit.core.StoreUnavailableException;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A store that forwards to a real one, or fails every call with {@link StoreUnavailableException}
- * while switched off: the backend outage as the filter sees it, without waiting for timeouts. Counts
- * the calls it forwards.
+ * while switched off: the backend outage as the filter sees it, without waiting for timeouts.
+ * Counts the calls it forwards.
  */
 public final class SwitchableStore implements SessionStore {
   private final SessionStore delegate;
-  private final java.util.concurrent.atomic.LongAdder calls = new java.util.concurrent.atomic.LongAdder();
+  private final LongAdder calls = new LongAdder();
   private volatile boolean down;
 
-  /** @param delegate the real store */
+  /**
+   * @param delegate the real store
+   */
   public SwitchableStore(SessionStore delegate) {
     this.delegate = delegate;
   }
 
-  /** @param down whether every call fails */
+  /**
+   * @param down whether every call fails
+   */
   public void down(boolean down) {
     this.down = down;
   }
 
-  /** @return how many store methods were called through this wrapper (config() not counted) */
+  /**
+   * @return how many store methods were called through this wrapper (config() not counted)
+   */
   public long calls() {
     return calls.sum();
   }

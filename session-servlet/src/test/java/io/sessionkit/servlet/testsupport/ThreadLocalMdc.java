@@ -8,13 +8,14 @@ import org.slf4j.spi.MDCAdapter;
 
 /**
  * A per-thread MDC as Logback and Log4j 2 keep it (not inherited by threads a thread creates),
- * installed by {@link ProbeServlet#enableMdc()} because slf4j-simple keeps none. SLF4J's own
- * {@code BasicMDCAdapter} is inheritable, so a container worker thread started while a request ran
- * would show that request's handle for ever after, which no real backend does.
+ * installed by {@link ProbeServlet#enableMdc()} because slf4j-simple keeps none. SLF4J's own {@code
+ * BasicMDCAdapter} is inheritable, so a container worker thread started while a request ran would
+ * show that request's handle for ever after, which no real backend does.
  */
 final class ThreadLocalMdc implements MDCAdapter {
   private final ThreadLocal<Map<String, String>> map = ThreadLocal.withInitial(HashMap::new);
-  private final ThreadLocal<Map<String, Deque<String>>> deques = ThreadLocal.withInitial(HashMap::new);
+  private final ThreadLocal<Map<String, Deque<String>>> deques =
+      ThreadLocal.withInitial(HashMap::new);
 
   @Override
   public void put(String key, String val) {

@@ -26,7 +26,9 @@ public final class RedisUnreachableException extends SessionException {
     this.maskedUri = maskedUri;
   }
 
-  /** @return where SessionKit tried to connect, password masked */
+  /**
+   * @return where SessionKit tried to connect, password masked
+   */
   public String maskedUri() {
     return maskedUri;
   }

@@ -17,10 +17,10 @@ import org.springframework.context.annotation.Configuration;
 /**
  * SessionKit in Spring Boot Actuator, when the application has it: the {@code sessionkit} health
  * indicator ({@link SessionKitHealthIndicator}: Redis reachable within the timeout, eviction
- * policy, replicas, near-cache subscription; for the in-memory store UP, not shared) and the
- * {@link SessionKitEndpoint} (a user's sessions by handle; ending one or all).
- * {@code management.health.sessionkit.enabled=false} turns the indicator off; the endpoint is
- * governed by {@code management.endpoint.sessionkit.*} and exposure like any endpoint.
+ * policy, replicas, near-cache subscription; for the in-memory store UP, not shared) and the {@link
+ * SessionKitEndpoint} (a user's sessions by handle; ending one or all). {@code
+ * management.health.sessionkit.enabled=false} turns the indicator off; the endpoint is governed by
+ * {@code management.endpoint.sessionkit.*} and exposure like any endpoint.
  */
 @AutoConfiguration(after = SessionKitAutoConfiguration.class)
 @ConditionalOnBean(SessionStore.class)
@@ -43,7 +43,9 @@ public final class SessionKitActuatorAutoConfiguration {
 
   /** The endpoint, with {@code spring-boot-actuator-autoconfigure}. */
   @Configuration(proxyBeanMethods = false)
-  @ConditionalOnClass(name = "org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint")
+  @ConditionalOnClass(
+      name =
+          "org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint")
   @ConditionalOnAvailableEndpoint(SessionKitEndpoint.class)
   static class Endpoint {
     @Bean

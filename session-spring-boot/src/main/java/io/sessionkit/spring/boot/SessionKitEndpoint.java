@@ -13,18 +13,18 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 
 /**
- * The {@code sessionkit} actuator endpoint: a user's sessions, by handle, and ending them. Like every
- * endpoint it is exposed over HTTP only if the application exposes it
- * ({@code management.endpoints.web.exposure.include=sessionkit}), and should then be protected as
- * an administrative interface.
+ * The {@code sessionkit} actuator endpoint: a user's sessions, by handle, and ending them. Like
+ * every endpoint it is exposed over HTTP only if the application exposes it ({@code
+ * management.endpoints.web.exposure.include=sessionkit}), and should then be protected as an
+ * administrative interface.
  *
  * <ul>
  *   <li>{@code GET /actuator/sessionkit/{userId}}: the user's live sessions, each with its handle,
  *       creation, last access and expiry instants and device metadata; never a session id;
- *   <li>{@code DELETE /actuator/sessionkit/{userId}/{handle}}: ends that session
- *       ({@link EndReason#REVOKED});
- *   <li>{@code DELETE /actuator/sessionkit/{userId}}: ends every session of the user
- *       ({@link EndReason#ALL_REVOKED}).
+ *   <li>{@code DELETE /actuator/sessionkit/{userId}/{handle}}: ends that session ({@link
+ *       EndReason#REVOKED});
+ *   <li>{@code DELETE /actuator/sessionkit/{userId}}: ends every session of the user ({@link
+ *       EndReason#ALL_REVOKED}).
  * </ul>
  *
  * <p>Thread-safe: each operation is one call to the store.
@@ -53,14 +53,27 @@ public final class SessionKitEndpoint {
    * @param userAgent the user agent given at login, or null
    * @param address the client address given at login, or null
    */
-  public record SessionView(String handle, String created, String lastAccess, String expires,
-      @Nullable String authenticated, @Nullable String deviceType, @Nullable String deviceLabel,
-      @Nullable String userAgent, @Nullable String address) {
+  public record SessionView(
+      String handle,
+      String created,
+      String lastAccess,
+      String expires,
+      @Nullable String authenticated,
+      @Nullable String deviceType,
+      @Nullable String deviceLabel,
+      @Nullable String userAgent,
+      @Nullable String address) {
     static SessionView of(SessionInfo s) {
       SessionMetadata m = s.metadata();
-      return new SessionView(s.handle(), s.createdAt().toString(), s.lastAccessedAt().toString(),
-          s.expiresAt().toString(), s.authenticatedAt().map(Object::toString).orElse(null),
-          m.deviceType().orElse(null), m.deviceLabel().orElse(null), m.userAgent().orElse(null),
+      return new SessionView(
+          s.handle(),
+          s.createdAt().toString(),
+          s.lastAccessedAt().toString(),
+          s.expiresAt().toString(),
+          s.authenticatedAt().map(Object::toString).orElse(null),
+          m.deviceType().orElse(null),
+          m.deviceLabel().orElse(null),
+          m.userAgent().orElse(null),
           m.address().orElse(null));
     }
   }

@@ -28,46 +28,54 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 
 /**
- * Binds SessionKit's meters ({@code session-micrometer}) to the application's Micrometer
- * {@link MeterRegistry}, when there is one (Boot's metrics auto-configuration, usually through
- * {@code spring-boot-starter-actuator}) and {@code session-micrometer} is on the class path.
+ * Binds SessionKit's meters ({@code session-micrometer}) to the application's Micrometer {@link
+ * MeterRegistry}, when there is one (Boot's metrics auto-configuration, usually through {@code
+ * spring-boot-starter-actuator}) and {@code session-micrometer} is on the class path.
  *
  * <ul>
- *   <li>One {@link SessionKitMetrics} on Boot's registry, observing through Boot's
- *       {@link ObservationRegistry} when there is one (so store operations become traces where a
- *       tracer is configured);
+ *   <li>One {@link SessionKitMetrics} on Boot's registry, observing through Boot's {@link
+ *       ObservationRegistry} when there is one (so store operations become traces where a tracer is
+ *       configured);
  *   <li>its listener registered into the {@code SessionConfig} and {@code RevocationConfig} the
- *       auto-configuration builds (through a {@link SessionConfigCustomizer} and a
- *       {@link RevocationConfigCustomizer});
- *   <li>every {@link SessionStore} and {@link TokenRevocationService} bean, the auto-configured ones
- *       or the application's, replaced by its observing decorator, so the filter, Spring Security
- *       and the application all count (the decorators forward each call unchanged and add no Redis
- *       command; the Redis token service keeps the undecorated store it was built with);
+ *       auto-configuration builds (through a {@link SessionConfigCustomizer} and a {@link
+ *       RevocationConfigCustomizer});
+ *   <li>every {@link SessionStore} and {@link TokenRevocationService} bean, the auto-configured
+ *       ones or the application's, replaced by its observing decorator, so the filter, Spring
+ *       Security and the application all count (the decorators forward each call unchanged and add
+ *       no Redis command; the Redis token service keeps the undecorated store it was built with);
  *   <li>the near cache's meters when the near cache is on and connected at startup, and the gauges
  *       of live sessions and signed-in users for the in-memory store, and for Redis when the
- *       deployment counts ({@link RedisOptions.Counting#EXACT}, set with a
- *       {@link RedisOptionsCustomizer}).
+ *       deployment counts ({@link RedisOptions.Counting#EXACT}, set with a {@link
+ *       RedisOptionsCustomizer}).
  * </ul>
  *
  * <p>An application's own {@link SessionKitMetrics} bean is used instead of this class's.
  */
-@AutoConfiguration(afterName = {
-    "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
-    "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
-    "org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration",
-    "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration"})
+@AutoConfiguration(
+    afterName = {
+      "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
+      "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+      "org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration",
+      "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration"
+    })
 @ConditionalOnClass({SessionKitMetrics.class, MeterRegistry.class})
 @ConditionalOnBean(MeterRegistry.class)
-@ConditionalOnProperty(prefix = "sessionkit", name = "enabled", havingValue = "true", matchIfMissing = true)
+@ConditionalOnProperty(
+    prefix = "sessionkit",
+    name = "enabled",
+    havingValue = "true",
+    matchIfMissing = true)
 public final class SessionKitMetricsAutoConfiguration {
-  private static final Logger LOG = LoggerFactory.getLogger(SessionKitMetricsAutoConfiguration.class);
+  private static final Logger LOG =
+      LoggerFactory.getLogger(SessionKitMetricsAutoConfiguration.class);
 
   /** Created by Spring. */
   public SessionKitMetricsAutoConfiguration() {}
 
   @Bean
   @ConditionalOnMissingBean
-  SessionKitMetrics sessionKitMetrics(MeterRegistry registry, ObjectProvider<ObservationRegistry> observations) {
+  SessionKitMetrics sessionKitMetrics(
+      MeterRegistry registry, ObjectProvider<ObservationRegistry> observations) {
     SessionKitMetrics.Builder b = SessionKitMetrics.builder(registry);
     ObservationRegistry o = observations.getIfUnique();
     if (o != null) {
@@ -86,14 +94,17 @@ public final class SessionKitMetricsAutoConfiguration {
     return metrics::register;
   }
 
-  /** Static, as every bean post-processor: the metrics are looked up when the first store is made. */
+  /**
+   * Static, as every bean post-processor: the metrics are looked up when the first store is made.
+   */
   @Bean
   static Observing sessionKitObservingPostProcessor(ObjectProvider<SessionKitMetrics> metrics) {
     return new Observing(metrics);
   }
 
   @Bean
-  StoreMeters sessionKitStoreMeters(MeterRegistry registry, ObjectProvider<RedisServices> redis, Observing observing) {
+  StoreMeters sessionKitStoreMeters(
+      MeterRegistry registry, ObjectProvider<RedisServices> redis, Observing observing) {
     return new StoreMeters(registry, redis, observing);
   }
 
@@ -125,7 +136,9 @@ public final class SessionKitMetricsAutoConfiguration {
       return bean.getClass().getName().startsWith("io.sessionkit.micrometer.Observed");
     }
 
-    /** @return the last store bean wrapped, undecorated */
+    /**
+     * @return the last store bean wrapped, undecorated
+     */
     @Nullable SessionStore observedStore() {
       return observedStore;
     }
@@ -168,7 +181,8 @@ public final class SessionKitMetricsAutoConfiguration {
         SessionCountMetrics.of(store).bindTo(registry);
       }
       if (store == null) {
-        LOG.info("SessionKit: Redis was not reachable at startup; the near-cache and session-count meters are not bound");
+        LOG.info(
+            "SessionKit: Redis was not reachable at startup; the near-cache and session-count meters are not bound");
       }
     }
   }

@@ -17,10 +17,10 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * The SessionKit-only settings, under {@code sessionkit.*}. Where Spring Boot already has a property
- * for a setting, that property is used instead: {@code spring.data.redis.*} for the connection,
- * {@code server.servlet.session.timeout} for the idle timeout and
- * {@code server.servlet.session.cookie.*} for the cookie.
+ * The SessionKit-only settings, under {@code sessionkit.*}. Where Spring Boot already has a
+ * property for a setting, that property is used instead: {@code spring.data.redis.*} for the
+ * connection, {@code server.servlet.session.timeout} for the idle timeout and {@code
+ * server.servlet.session.cookie.*} for the cookie.
  *
  * <p>Every unset value keeps the default of the SessionKit builder it feeds. A value the builder
  * refuses fails startup with a message naming the property and the value. Mutable, for binding
@@ -31,16 +31,23 @@ public class SessionKitProperties {
 
   /** Where sessions live. */
   public enum StoreType {
-    /** In Redis, configured by {@code spring.data.redis.*}: shared by every instance. The default. */
+    /**
+     * In Redis, configured by {@code spring.data.redis.*}: shared by every instance. The default.
+     */
     REDIS,
-    /** In this JVM's memory: one instance only, lost on restart. For development and single nodes. */
+    /**
+     * In this JVM's memory: one instance only, lost on restart. For development and single nodes.
+     */
     MEMORY
   }
 
   /** Whether SessionKit replaces the container's HttpSession. */
   private boolean enabled = true;
 
-  /** Where sessions live: redis (shared by every instance; the default) or memory (this instance only). */
+  /**
+   * Where sessions live: redis (shared by every instance; the default) or memory (this instance
+   * only).
+   */
   private StoreType store = StoreType.REDIS;
 
   private final Timeout timeout = new Timeout();
@@ -50,7 +57,10 @@ public class SessionKitProperties {
   private final Tokens tokens = new Tokens();
   private final Security security = new Security();
 
-  /** Largest encoded size of one session's attributes, in bytes; a bigger write fails at setAttribute. */
+  /**
+   * Largest encoded size of one session's attributes, in bytes; a bigger write fails at
+   * setAttribute.
+   */
   private int maxSessionBytes = SessionConfig.DEFAULT_MAX_SESSION_BYTES;
 
   /** How long the reason a session ended is remembered, so the next request learns why. */
@@ -59,82 +69,114 @@ public class SessionKitProperties {
   /** Whether logins, logouts and revocations are logged to the io.sessionkit.audit logger. */
   private boolean auditLogging = true;
 
-  /** @return whether SessionKit replaces the container's HttpSession */
+  /**
+   * @return whether SessionKit replaces the container's HttpSession
+   */
   public boolean isEnabled() {
     return enabled;
   }
 
-  /** @param enabled whether SessionKit replaces the container's HttpSession */
+  /**
+   * @param enabled whether SessionKit replaces the container's HttpSession
+   */
   public void setEnabled(boolean enabled) {
     this.enabled = enabled;
   }
 
-  /** @return where sessions live */
+  /**
+   * @return where sessions live
+   */
   public StoreType getStore() {
     return store;
   }
 
-  /** @param store where sessions live */
+  /**
+   * @param store where sessions live
+   */
   public void setStore(StoreType store) {
     this.store = store;
   }
 
-  /** @return the timeouts beyond Boot's idle timeout */
+  /**
+   * @return the timeouts beyond Boot's idle timeout
+   */
   public Timeout getTimeout() {
     return timeout;
   }
 
-  /** @return the login limits */
+  /**
+   * @return the login limits
+   */
   public Login getLogin() {
     return login;
   }
 
-  /** @return the Redis settings beyond {@code spring.data.redis.*} */
+  /**
+   * @return the Redis settings beyond {@code spring.data.redis.*}
+   */
   public Redis getRedis() {
     return redis;
   }
 
-  /** @return the filter settings beyond {@code server.servlet.session.cookie.*} */
+  /**
+   * @return the filter settings beyond {@code server.servlet.session.cookie.*}
+   */
   public Servlet getServlet() {
     return servlet;
   }
 
-  /** @return the token revocation settings */
+  /**
+   * @return the token revocation settings
+   */
   public Tokens getTokens() {
     return tokens;
   }
 
-  /** @return the Spring Security wiring */
+  /**
+   * @return the Spring Security wiring
+   */
   public Security getSecurity() {
     return security;
   }
 
-  /** @return the largest encoded size of one session, in bytes */
+  /**
+   * @return the largest encoded size of one session, in bytes
+   */
   public int getMaxSessionBytes() {
     return maxSessionBytes;
   }
 
-  /** @param maxSessionBytes the largest encoded size of one session, in bytes */
+  /**
+   * @param maxSessionBytes the largest encoded size of one session, in bytes
+   */
   public void setMaxSessionBytes(int maxSessionBytes) {
     this.maxSessionBytes = maxSessionBytes;
   }
 
-  /** @return how long the reason a session ended is remembered */
+  /**
+   * @return how long the reason a session ended is remembered
+   */
   public Duration getTombstoneTtl() {
     return tombstoneTtl;
   }
 
-  /** @param tombstoneTtl how long the reason a session ended is remembered */
+  /**
+   * @param tombstoneTtl how long the reason a session ended is remembered
+   */
   public void setTombstoneTtl(Duration tombstoneTtl) {
     this.tombstoneTtl = tombstoneTtl;
   }
 
-  /** @return whether audit logging is on */
+  /**
+   * @return whether audit logging is on
+   */
   public boolean isAuditLogging() {
     return auditLogging;
   }
 
-  /** @param auditLogging whether audit logging is on */
+  /**
+   * @param auditLogging whether audit logging is on
+   */
   public void setAuditLogging(boolean auditLogging) {
     this.auditLogging = auditLogging;
   }
@@ -153,22 +195,30 @@ public class SessionKitProperties {
      */
     private Duration touchInterval = TtlPolicy.DEFAULT_TOUCH_INTERVAL;
 
-    /** @return the absolute timeout, zero for none */
+    /**
+     * @return the absolute timeout, zero for none
+     */
     public Duration getAbsolute() {
       return absolute;
     }
 
-    /** @param absolute the absolute timeout, zero for none */
+    /**
+     * @param absolute the absolute timeout, zero for none
+     */
     public void setAbsolute(Duration absolute) {
       this.absolute = absolute;
     }
 
-    /** @return the touch interval */
+    /**
+     * @return the touch interval
+     */
     public Duration getTouchInterval() {
       return touchInterval;
     }
 
-    /** @param touchInterval the touch interval */
+    /**
+     * @param touchInterval the touch interval
+     */
     public void setTouchInterval(Duration touchInterval) {
       this.touchInterval = touchInterval;
     }
@@ -182,35 +232,49 @@ public class SessionKitProperties {
     /** Most sessions one user may have per device type (browser, phone, ...); 0 for no limit. */
     private int maxSessionsPerDeviceType;
 
-    /** What a login beyond the limit does: evict-oldest (sign the oldest session out) or reject-new. */
+    /**
+     * What a login beyond the limit does: evict-oldest (sign the oldest session out) or reject-new.
+     */
     private OnLimit onLimit = LoginPolicy.DEFAULT_ON_LIMIT;
 
-    /** @return the limit per user, 0 for none */
+    /**
+     * @return the limit per user, 0 for none
+     */
     public int getMaxSessions() {
       return maxSessions;
     }
 
-    /** @param maxSessions the limit per user, 0 for none */
+    /**
+     * @param maxSessions the limit per user, 0 for none
+     */
     public void setMaxSessions(int maxSessions) {
       this.maxSessions = maxSessions;
     }
 
-    /** @return the limit per device type, 0 for none */
+    /**
+     * @return the limit per device type, 0 for none
+     */
     public int getMaxSessionsPerDeviceType() {
       return maxSessionsPerDeviceType;
     }
 
-    /** @param maxSessionsPerDeviceType the limit per device type, 0 for none */
+    /**
+     * @param maxSessionsPerDeviceType the limit per device type, 0 for none
+     */
     public void setMaxSessionsPerDeviceType(int maxSessionsPerDeviceType) {
       this.maxSessionsPerDeviceType = maxSessionsPerDeviceType;
     }
 
-    /** @return what a login beyond the limit does */
+    /**
+     * @return what a login beyond the limit does
+     */
     public OnLimit getOnLimit() {
       return onLimit;
     }
 
-    /** @param onLimit what a login beyond the limit does */
+    /**
+     * @param onLimit what a login beyond the limit does
+     */
     public void setOnLimit(OnLimit onLimit) {
       this.onLimit = onLimit;
     }
@@ -236,9 +300,7 @@ public class SessionKitProperties {
      */
     private boolean lazyConnect;
 
-    /**
-     * How long opening a connection may take when spring.data.redis.connect-timeout is not set.
-     */
+    /** How long opening a connection may take when spring.data.redis.connect-timeout is not set. */
     private Duration connectTimeout = Duration.ofSeconds(10);
 
     /**
@@ -250,103 +312,146 @@ public class SessionKitProperties {
     /** How rediss:// connections check the server's certificate: full, ca or none (tests only). */
     private RedisOptions.TlsVerification tlsVerification = RedisOptions.DEFAULT_TLS_VERIFICATION;
 
-    /** PEM file of the certificates a rediss:// server must chain to, instead of the JVM's trust store. */
+    /**
+     * PEM file of the certificates a rediss:// server must chain to, instead of the JVM's trust
+     * store.
+     */
     private @Nullable Path tlsTrustedCertificates;
 
     private final NearCache nearCache = new NearCache();
 
-    /** @return the key prefix */
+    /**
+     * @return the key prefix
+     */
     public String getKeyPrefix() {
       return keyPrefix;
     }
 
-    /** @param keyPrefix the key prefix */
+    /**
+     * @param keyPrefix the key prefix
+     */
     public void setKeyPrefix(String keyPrefix) {
       this.keyPrefix = keyPrefix;
     }
 
-    /** @return when logouts and revocations return */
+    /**
+     * @return when logouts and revocations return
+     */
     public RedisOptions.Durability getDurability() {
       return durability;
     }
 
-    /** @param durability when logouts and revocations return */
+    /**
+     * @param durability when logouts and revocations return
+     */
     public void setDurability(RedisOptions.Durability durability) {
       this.durability = durability;
     }
 
-    /** @return the replicas that must acknowledge */
+    /**
+     * @return the replicas that must acknowledge
+     */
     public int getMinReplicas() {
       return minReplicas;
     }
 
-    /** @param minReplicas the replicas that must acknowledge */
+    /**
+     * @param minReplicas the replicas that must acknowledge
+     */
     public void setMinReplicas(int minReplicas) {
       this.minReplicas = minReplicas;
     }
 
-    /** @return whether startup goes on while Redis is unreachable */
+    /**
+     * @return whether startup goes on while Redis is unreachable
+     */
     public boolean isLazyConnect() {
       return lazyConnect;
     }
 
-    /** @param lazyConnect whether startup goes on while Redis is unreachable */
+    /**
+     * @param lazyConnect whether startup goes on while Redis is unreachable
+     */
     public void setLazyConnect(boolean lazyConnect) {
       this.lazyConnect = lazyConnect;
     }
 
-    /** @return the connect timeout used when Boot's is unset */
+    /**
+     * @return the connect timeout used when Boot's is unset
+     */
     public Duration getConnectTimeout() {
       return connectTimeout;
     }
 
-    /** @param connectTimeout the connect timeout used when Boot's is unset */
+    /**
+     * @param connectTimeout the connect timeout used when Boot's is unset
+     */
     public void setConnectTimeout(Duration connectTimeout) {
       this.connectTimeout = connectTimeout;
     }
 
-    /** @return the command timeout used when Boot's is unset */
+    /**
+     * @return the command timeout used when Boot's is unset
+     */
     public Duration getCommandTimeout() {
       return commandTimeout;
     }
 
-    /** @param commandTimeout the command timeout used when Boot's is unset */
+    /**
+     * @param commandTimeout the command timeout used when Boot's is unset
+     */
     public void setCommandTimeout(Duration commandTimeout) {
       this.commandTimeout = commandTimeout;
     }
 
-    /** @return how rediss:// connections check the server */
+    /**
+     * @return how rediss:// connections check the server
+     */
     public RedisOptions.TlsVerification getTlsVerification() {
       return tlsVerification;
     }
 
-    /** @param tlsVerification how rediss:// connections check the server */
+    /**
+     * @param tlsVerification how rediss:// connections check the server
+     */
     public void setTlsVerification(RedisOptions.TlsVerification tlsVerification) {
       this.tlsVerification = tlsVerification;
     }
 
-    /** @return the trusted certificates' PEM file, if any */
+    /**
+     * @return the trusted certificates' PEM file, if any
+     */
     public @Nullable Path getTlsTrustedCertificates() {
       return tlsTrustedCertificates;
     }
 
-    /** @param tlsTrustedCertificates the trusted certificates' PEM file */
+    /**
+     * @param tlsTrustedCertificates the trusted certificates' PEM file
+     */
     public void setTlsTrustedCertificates(@Nullable Path tlsTrustedCertificates) {
       this.tlsTrustedCertificates = tlsTrustedCertificates;
     }
 
-    /** @return the near cache settings */
+    /**
+     * @return the near cache settings
+     */
     public NearCache getNearCache() {
       return nearCache;
     }
   }
 
-  /** The optional near cache: session reads and token checks served from memory, invalidated by Redis pub/sub. */
+  /**
+   * The optional near cache: session reads and token checks served from memory, invalidated by
+   * Redis pub/sub.
+   */
   public static class NearCache {
     /** Whether session reads and token checks are cached in memory on each instance. */
     private boolean enabled;
 
-    /** Longest time an entry is served after it was read from Redis (the staleness bound if a message is lost). */
+    /**
+     * Longest time an entry is served after it was read from Redis (the staleness bound if a
+     * message is lost).
+     */
     private Duration maxAge = NearCacheOptions.DEFAULT_MAX_AGE;
 
     /** Most sessions cached per instance. */
@@ -358,52 +463,72 @@ public class SessionKitProperties {
     /** Pub/sub channel of the invalidations; by default derived from the key prefix. */
     private @Nullable String channel;
 
-    /** @return whether the near cache is on */
+    /**
+     * @return whether the near cache is on
+     */
     public boolean isEnabled() {
       return enabled;
     }
 
-    /** @param enabled whether the near cache is on */
+    /**
+     * @param enabled whether the near cache is on
+     */
     public void setEnabled(boolean enabled) {
       this.enabled = enabled;
     }
 
-    /** @return the longest time an entry is served */
+    /**
+     * @return the longest time an entry is served
+     */
     public Duration getMaxAge() {
       return maxAge;
     }
 
-    /** @param maxAge the longest time an entry is served */
+    /**
+     * @param maxAge the longest time an entry is served
+     */
     public void setMaxAge(Duration maxAge) {
       this.maxAge = maxAge;
     }
 
-    /** @return the most sessions cached */
+    /**
+     * @return the most sessions cached
+     */
     public int getMaximumSessions() {
       return maximumSessions;
     }
 
-    /** @param maximumSessions the most sessions cached */
+    /**
+     * @param maximumSessions the most sessions cached
+     */
     public void setMaximumSessions(int maximumSessions) {
       this.maximumSessions = maximumSessions;
     }
 
-    /** @return the most token answers cached */
+    /**
+     * @return the most token answers cached
+     */
     public int getMaximumTokens() {
       return maximumTokens;
     }
 
-    /** @param maximumTokens the most token answers cached */
+    /**
+     * @param maximumTokens the most token answers cached
+     */
     public void setMaximumTokens(int maximumTokens) {
       this.maximumTokens = maximumTokens;
     }
 
-    /** @return the channel, or null for the default */
+    /**
+     * @return the channel, or null for the default
+     */
     public @Nullable String getChannel() {
       return channel;
     }
 
-    /** @param channel the channel, or null for the default */
+    /**
+     * @param channel the channel, or null for the default
+     */
     public void setChannel(@Nullable String channel) {
       this.channel = channel;
     }
@@ -418,50 +543,68 @@ public class SessionKitProperties {
     private String headerName = SessionFilter.DEFAULT_HEADER_NAME;
 
     /**
-     * Path prefixes where a request with an ended session gets a JSON 401 naming the reason
-     * (e.g. /api/) instead of going on without a session.
+     * Path prefixes where a request with an ended session gets a JSON 401 naming the reason (e.g.
+     * /api/) instead of going on without a session.
      */
     private List<String> rejectEndedPaths = new ArrayList<>();
 
-    /** Path prefixes whose requests read the session without extending its idle timeout (polling). */
+    /**
+     * Path prefixes whose requests read the session without extending its idle timeout (polling).
+     */
     private List<String> passivePaths = new ArrayList<>();
 
-    /** @return where the session id travels */
+    /**
+     * @return where the session id travels
+     */
     public IdTransport getTransport() {
       return transport;
     }
 
-    /** @param transport where the session id travels */
+    /**
+     * @param transport where the session id travels
+     */
     public void setTransport(IdTransport transport) {
       this.transport = transport;
     }
 
-    /** @return the header of the header transport */
+    /**
+     * @return the header of the header transport
+     */
     public String getHeaderName() {
       return headerName;
     }
 
-    /** @param headerName the header of the header transport */
+    /**
+     * @param headerName the header of the header transport
+     */
     public void setHeaderName(String headerName) {
       this.headerName = headerName;
     }
 
-    /** @return the paths where ended sessions get a JSON 401 */
+    /**
+     * @return the paths where ended sessions get a JSON 401
+     */
     public List<String> getRejectEndedPaths() {
       return rejectEndedPaths;
     }
 
-    /** @param rejectEndedPaths the paths where ended sessions get a JSON 401 */
+    /**
+     * @param rejectEndedPaths the paths where ended sessions get a JSON 401
+     */
     public void setRejectEndedPaths(List<String> rejectEndedPaths) {
       this.rejectEndedPaths = rejectEndedPaths;
     }
 
-    /** @return the paths that do not extend the idle timeout */
+    /**
+     * @return the paths that do not extend the idle timeout
+     */
     public List<String> getPassivePaths() {
       return passivePaths;
     }
 
-    /** @param passivePaths the paths that do not extend the idle timeout */
+    /**
+     * @param passivePaths the paths that do not extend the idle timeout
+     */
     public void setPassivePaths(List<String> passivePaths) {
       this.passivePaths = passivePaths;
     }
@@ -478,32 +621,44 @@ public class SessionKitProperties {
     /** How long a "sign out everywhere" watermark is kept: at least the longest token lifetime. */
     private Duration watermarkTtl = RevocationConfig.DEFAULT_WATERMARK_TTL;
 
-    /** @return the tolerated clock skew */
+    /**
+     * @return the tolerated clock skew
+     */
     public Duration getClockSkew() {
       return clockSkew;
     }
 
-    /** @param clockSkew the tolerated clock skew */
+    /**
+     * @param clockSkew the tolerated clock skew
+     */
     public void setClockSkew(Duration clockSkew) {
       this.clockSkew = clockSkew;
     }
 
-    /** @return the longest revocation mark lifetime */
+    /**
+     * @return the longest revocation mark lifetime
+     */
     public Duration getMaxRevocationTtl() {
       return maxRevocationTtl;
     }
 
-    /** @param maxRevocationTtl the longest revocation mark lifetime */
+    /**
+     * @param maxRevocationTtl the longest revocation mark lifetime
+     */
     public void setMaxRevocationTtl(Duration maxRevocationTtl) {
       this.maxRevocationTtl = maxRevocationTtl;
     }
 
-    /** @return how long watermarks are kept */
+    /**
+     * @return how long watermarks are kept
+     */
     public Duration getWatermarkTtl() {
       return watermarkTtl;
     }
 
-    /** @param watermarkTtl how long watermarks are kept */
+    /**
+     * @param watermarkTtl how long watermarks are kept
+     */
     public void setWatermarkTtl(Duration watermarkTtl) {
       this.watermarkTtl = watermarkTtl;
     }
@@ -512,44 +667,62 @@ public class SessionKitProperties {
   /** How Spring Security is wired, when the application has it. */
   public static class Security {
     /**
-     * Whether Spring Security's logins go through SessionKit (atomic limits, new id), its logout ends
-     * the SessionKit session, a cluster-wide SessionRegistry is provided, and a user whose session
-     * ended is told why.
+     * Whether Spring Security's logins go through SessionKit (atomic limits, new id), its logout
+     * ends the SessionKit session, a cluster-wide SessionRegistry is provided, and a user whose
+     * session ended is told why.
      */
     private boolean enabled = true;
 
-    /** The login page a browser whose session ended is sent to, with ?reason=replaced (or logout, revoked, ...). */
+    /**
+     * The login page a browser whose session ended is sent to, with ?reason=replaced (or logout,
+     * revoked, ...).
+     */
     private String loginUrl = "/login";
 
-    /** The application's own principal or authority types stored in the security context, allowed in the codec. */
+    /**
+     * The application's own principal or authority types stored in the security context, allowed in
+     * the codec.
+     */
     private List<Class<?>> allowedTypes = new ArrayList<>();
 
-    /** @return whether Spring Security is wired */
+    /**
+     * @return whether Spring Security is wired
+     */
     public boolean isEnabled() {
       return enabled;
     }
 
-    /** @param enabled whether Spring Security is wired */
+    /**
+     * @param enabled whether Spring Security is wired
+     */
     public void setEnabled(boolean enabled) {
       this.enabled = enabled;
     }
 
-    /** @return the login page */
+    /**
+     * @return the login page
+     */
     public String getLoginUrl() {
       return loginUrl;
     }
 
-    /** @param loginUrl the login page */
+    /**
+     * @param loginUrl the login page
+     */
     public void setLoginUrl(String loginUrl) {
       this.loginUrl = loginUrl;
     }
 
-    /** @return the application's types allowed in the codec */
+    /**
+     * @return the application's types allowed in the codec
+     */
     public List<Class<?>> getAllowedTypes() {
       return allowedTypes;
     }
 
-    /** @param allowedTypes the application's types allowed in the codec */
+    /**
+     * @param allowedTypes the application's types allowed in the codec
+     */
     public void setAllowedTypes(List<Class<?>> allowedTypes) {
       this.allowedTypes = allowedTypes;
     }

@@ -20,9 +20,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * A Boot app with Spring Security, Actuator and session-micrometer on a real port, its sessions in
- * a real redis-server: the {@code sessionkit} health indicator follows Redis down and up, the
- * login counter is on {@code /actuator/metrics}, and the {@code sessionkit} endpoint lists a
- * user's sessions by handle and ends them.
+ * a real redis-server: the {@code sessionkit} health indicator follows Redis down and up, the login
+ * counter is on {@code /actuator/metrics}, and the {@code sessionkit} endpoint lists a user's
+ * sessions by handle and ends them.
  */
 class ActuatorIT {
   private static final String USER = TwoInstancesIT.USER;
@@ -37,10 +37,16 @@ class ActuatorIT {
   @BeforeAll
   static void start() {
     redis = RedisServers.startLocal();
-    app = Boot.start(ActuatorApp.class, "spring.data.redis.host=127.0.0.1", "spring.data.redis.port=" + redis.port(),
-        "spring.data.redis.timeout=1s", "spring.security.user.name=" + USER, "spring.security.user.password=" + PASSWORD,
-        "management.endpoints.web.exposure.include=health,metrics,sessionkit",
-        "management.endpoint.health.show-details=always");
+    app =
+        Boot.start(
+            ActuatorApp.class,
+            "spring.data.redis.host=127.0.0.1",
+            "spring.data.redis.port=" + redis.port(),
+            "spring.data.redis.timeout=1s",
+            "spring.security.user.name=" + USER,
+            "spring.security.user.password=" + PASSWORD,
+            "management.endpoints.web.exposure.include=health,metrics,sessionkit",
+            "management.endpoint.health.show-details=always");
     port = Boot.port(app);
   }
 
@@ -56,13 +62,15 @@ class ActuatorIT {
 
   @Test
   void loginsAreCountedAndTheEndpointListsAndEndsSessionsByHandle() {
-    assertThat(app.getBean(SessionStore.class).getClass().getName()).startsWith("io.sessionkit.micrometer.Observed");
+    assertThat(app.getBean(SessionStore.class).getClass().getName())
+        .startsWith("io.sessionkit.micrometer.Observed");
     double before = accepted();
     Browser browser = new Browser();
     TwoInstancesIT.login(browser, port);
     assertThat(browser.get(port, "/me").body()).isEqualTo(USER);
 
-    Response metric = call("GET", "/actuator/metrics/" + SessionKitMetrics.LOGINS + "?tag=result:accepted");
+    Response metric =
+        call("GET", "/actuator/metrics/" + SessionKitMetrics.LOGINS + "?tag=result:accepted");
     assertThat(metric.status()).as(metric.body()).isEqualTo(200);
     assertThat(accepted()).isEqualTo(before + 1);
     // The listener is in the auto-configured SessionConfig: the store's own events are counted too.
@@ -94,8 +102,13 @@ class ActuatorIT {
     TwoInstancesIT.login(second, port);
     Response all = call("DELETE", "/actuator/sessionkit/" + USER);
     assertThat(all.body()).contains("\"ended\":2");
-    Response allRevoked = call("GET", "/actuator/metrics/" + SessionKitMetrics.SESSIONS_ENDED + "?tag=reason:all_revoked");
-    assertThat(allRevoked.body()).as(allRevoked.body()).contains("\"statistic\":\"COUNT\",\"value\":2.0");
+    Response allRevoked =
+        call(
+            "GET",
+            "/actuator/metrics/" + SessionKitMetrics.SESSIONS_ENDED + "?tag=reason:all_revoked");
+    assertThat(allRevoked.body())
+        .as(allRevoked.body())
+        .contains("\"statistic\":\"COUNT\",\"value\":2.0");
     assertThat(first.get(port, "/me").status()).isEqualTo(302);
     assertThat(second.get(port, "/me").status()).isEqualTo(302);
     assertThat(accepted()).isEqualTo(before + 3);
@@ -105,7 +118,9 @@ class ActuatorIT {
   void healthIsUpThenDownWhenRedisIsKilledAndUpAfterRestart() throws Exception {
     Response up = call("GET", "/actuator/health");
     assertThat(up.status()).as(up.body()).isEqualTo(200);
-    assertThat(up.body()).contains("\"sessionkit\":{").contains("\"evictionPolicy\":\"noeviction (safe)\"");
+    assertThat(up.body())
+        .contains("\"sessionkit\":{")
+        .contains("\"evictionPolicy\":\"noeviction (safe)\"");
     assertThat(sessionkitStatus()).isEqualTo("UP");
 
     redis.kill();
@@ -126,15 +141,21 @@ class ActuatorIT {
 
   @Test
   void theInMemoryStoreIsUpNotSharedAndItsLiveSessionsAreAGauge() {
-    try (ConfigurableApplicationContext memory = Boot.start(ActuatorApp.class, "sessionkit.store=memory",
-        "spring.security.user.name=" + USER, "spring.security.user.password=" + PASSWORD,
-        "management.endpoints.web.exposure.include=health,metrics",
-        "management.endpoint.health.show-details=always")) {
+    try (ConfigurableApplicationContext memory =
+        Boot.start(
+            ActuatorApp.class,
+            "sessionkit.store=memory",
+            "spring.security.user.name=" + USER,
+            "spring.security.user.password=" + PASSWORD,
+            "management.endpoints.web.exposure.include=health,metrics",
+            "management.endpoint.health.show-details=always")) {
       int memoryPort = Boot.port(memory);
       TwoInstancesIT.login(new Browser(), memoryPort);
       Response health = call(memoryPort, "GET", "/actuator/health/sessionkit");
       assertThat(health.status()).as(health.body()).isEqualTo(200);
-      assertThat(health.body()).contains("\"status\":\"UP\"").contains("\"store\":\"memory\"")
+      assertThat(health.body())
+          .contains("\"status\":\"UP\"")
+          .contains("\"store\":\"memory\"")
           .contains("not shared");
       Response live = call(memoryPort, "GET", "/actuator/metrics/sessionkit.sessions.live");
       assertThat(live.status()).as(live.body()).isEqualTo(200);
@@ -143,12 +164,15 @@ class ActuatorIT {
   }
 
   private static String sessionkitStatus() {
-    Matcher m = Pattern.compile("\"status\":\"([A-Z_]+)\"").matcher(call("GET", "/actuator/health/sessionkit").body());
+    Matcher m =
+        Pattern.compile("\"status\":\"([A-Z_]+)\"")
+            .matcher(call("GET", "/actuator/health/sessionkit").body());
     return m.find() ? m.group(1) : "?";
   }
 
   private static double accepted() {
-    Response r = call("GET", "/actuator/metrics/" + SessionKitMetrics.LOGINS + "?tag=result:accepted");
+    Response r =
+        call("GET", "/actuator/metrics/" + SessionKitMetrics.LOGINS + "?tag=result:accepted");
     if (r.status() == 404) {
       return 0;
     }
@@ -165,9 +189,13 @@ class ActuatorIT {
 
   private static Response call(int port, String method, String path) {
     try {
-      HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-          .method(method, HttpRequest.BodyPublishers.noBody()).header("Accept", "application/json").build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r =
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                  .method(method, HttpRequest.BodyPublishers.noBody())
+                  .header("Accept", "application/json")
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       return new Response(r.statusCode(), r.body());
     } catch (Exception e) {
       throw new AssertionError(method + " " + path, e);

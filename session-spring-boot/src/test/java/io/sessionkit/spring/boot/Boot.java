@@ -24,7 +24,9 @@ final class Boot {
     for (String p : properties) {
       args.add("--" + p);
     }
-    return new SpringApplicationBuilder(sources).web(WebApplicationType.SERVLET).run(args.toArray(String[]::new));
+    return new SpringApplicationBuilder(sources)
+        .web(WebApplicationType.SERVLET)
+        .run(args.toArray(String[]::new));
   }
 
   static int port(ConfigurableApplicationContext context) {

@@ -24,7 +24,8 @@ import java.util.stream.Collectors;
  * are sent over plain HTTP as browsers do for localhost), redirects not followed.
  */
 final class Browser {
-  private static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
   private static final Pattern CSRF = Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"");
 
   private final Map<String, String> cookies = new LinkedHashMap<>();
@@ -38,7 +39,9 @@ final class Browser {
       return header("Location");
     }
 
-    /** @return the CSRF token of a form in the page */
+    /**
+     * @return the CSRF token of a form in the page
+     */
     String csrf() {
       Matcher m = CSRF.matcher(body);
       if (!m.find()) {
@@ -53,12 +56,15 @@ final class Browser {
   }
 
   Response post(int port, String path, Map<String, String> form, String... headers) {
-    String body = form.entrySet().stream()
-        .map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))
-        .collect(Collectors.joining("&"));
-    return send(HttpRequest.newBuilder(uri(port, path))
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString(body)), headers);
+    String body =
+        form.entrySet().stream()
+            .map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))
+            .collect(Collectors.joining("&"));
+    return send(
+        HttpRequest.newBuilder(uri(port, path))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(body)),
+        headers);
   }
 
   Optional<String> cookie(String name) {
@@ -71,8 +77,11 @@ final class Browser {
 
   private Response send(HttpRequest.Builder b, String... headers) {
     if (!cookies.isEmpty()) {
-      b.header("Cookie", cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
-          .collect(Collectors.joining("; ")));
+      b.header(
+          "Cookie",
+          cookies.entrySet().stream()
+              .map(e -> e.getKey() + "=" + e.getValue())
+              .collect(Collectors.joining("; ")));
     }
     boolean accept = false;
     for (int i = 0; i + 1 < headers.length; i += 2) {
@@ -84,7 +93,8 @@ final class Browser {
       b.header("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8");
     }
     try {
-      HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      HttpResponse<String> r =
+          HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
       for (String sc : r.headers().allValues("Set-Cookie")) {
         keep(sc);
       }

@@ -2,36 +2,44 @@ package io.sessionkit.spring.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sessionkit.core.SessionInfo;
-import io.sessionkit.core.SessionStore;
-import io.sessionkit.core.TokenClaims;
-import io.sessionkit.core.TokenRevocationService;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import io.sessionkit.core.SessionInfo;
+import io.sessionkit.core.SessionStore;
+import io.sessionkit.core.TokenClaims;
+import io.sessionkit.core.TokenRevocationService;
+import io.sessionkit.redis.RedisConnector;
+import io.sessionkit.redis.RedisOptions;
+import io.sessionkit.redis.RedisTokenRevocationService;
 import io.sessionkit.spring.boot.apps.resource.ResourceApp;
 import io.sessionkit.spring.boot.apps.stock.StockApp;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.time.Instant;
-import java.util.Base64;
-import java.util.Date;
 import io.sessionkit.testkit.redis.RedisServer;
 import io.sessionkit.testkit.redis.RedisServers;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.List;
+import java.util.Base64;
+import java.util.Date;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -60,15 +68,23 @@ class TwoInstancesIT {
   static void start() {
     redis = RedisServers.standalone();
     // The README's Spring Boot properties, with the Redis URL pointed at this test's server.
-    Map<String, String> readme = new LinkedHashMap<>(readmeBlock("properties").lines()
-        .filter(l -> l.contains("=") && !l.startsWith("#"))
-        .collect(Collectors.toMap(l -> l.substring(0, l.indexOf('=')).strip(),
-            l -> l.substring(l.indexOf('=') + 1).strip(), (x, y) -> y, LinkedHashMap::new)));
+    Map<String, String> readme =
+        new LinkedHashMap<>(
+            readmeBlock("properties")
+                .lines()
+                .filter(l -> l.contains("=") && !l.startsWith("#"))
+                .collect(
+                    Collectors.toMap(
+                        l -> l.substring(0, l.indexOf('=')).strip(),
+                        l -> l.substring(l.indexOf('=') + 1).strip(),
+                        (x, y) -> y,
+                        LinkedHashMap::new)));
     assertThat(readme).containsKeys("spring.data.redis.url", "sessionkit.login.max-sessions");
     readme.put("spring.data.redis.url", redis.uri());
     readme.put("spring.security.user.name", USER);
     readme.put("spring.security.user.password", PASSWORD);
-    String[] properties = readme.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+    String[] properties =
+        readme.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toArray(String[]::new);
     a = Boot.start(StockApp.class, properties);
     b = Boot.start(StockApp.class, properties);
     portA = Boot.port(a);
@@ -79,14 +95,20 @@ class TwoInstancesIT {
       keys = generator.generateKeyPair();
       Path pem = Files.createTempFile("jwt-public", ".pem");
       pem.toFile().deleteOnExit();
-      Files.writeString(pem, "-----BEGIN PUBLIC KEY-----\n"
-          + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(keys.getPublic().getEncoded())
-          + "\n-----END PUBLIC KEY-----\n");
-      resourceServer = Boot.start(ResourceApp.class, "spring.data.redis.host=127.0.0.1",
-          "spring.data.redis.port=" + redis.port(),
-          "spring.security.oauth2.resourceserver.jwt.public-key-location=file:" + pem);
+      Files.writeString(
+          pem,
+          "-----BEGIN PUBLIC KEY-----\n"
+              + Base64.getMimeEncoder(64, new byte[] {'\n'})
+                  .encodeToString(keys.getPublic().getEncoded())
+              + "\n-----END PUBLIC KEY-----\n");
+      resourceServer =
+          Boot.start(
+              ResourceApp.class,
+              "spring.data.redis.host=127.0.0.1",
+              "spring.data.redis.port=" + redis.port(),
+              "spring.security.oauth2.resourceserver.jwt.public-key-location=file:" + pem);
       portR = Boot.port(resourceServer);
-    } catch (java.io.IOException | java.security.GeneralSecurityException e) {
+    } catch (IOException | GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }
   }
@@ -112,9 +134,8 @@ class TwoInstancesIT {
     redis.flushAll();
     // An emptied store refuses every token issued before it noticed (the flush defence); the
     // tokens these tests mint a few seconds back belong to a new store, not to a lost one.
-    try (io.sessionkit.redis.RedisConnector c = io.sessionkit.redis.RedisConnector.connect(
-        io.sessionkit.redis.RedisOptions.fromUri(redis.uri()))) {
-      io.sessionkit.redis.RedisTokenRevocationService.adoptStore(c, java.time.Instant.EPOCH);
+    try (RedisConnector c = RedisConnector.connect(RedisOptions.fromUri(redis.uri()))) {
+      RedisTokenRevocationService.adoptStore(c, Instant.EPOCH);
     }
   }
 
@@ -128,7 +149,8 @@ class TwoInstancesIT {
     Browser.Response loggedIn = login(browser, portA);
     assertThat(loggedIn.location()).hasValueSatisfying(l -> assertThat(l).contains("/counter"));
 
-    // the redirect after the login is followed on the other instance, which replays the saved request
+    // the redirect after the login is followed on the other instance, which replays the saved
+    // request
     String savedRequest = loggedIn.location().orElseThrow().replaceFirst("^https?://[^/]+", "");
     Browser.Response onB = browser.get(portB, savedRequest);
     assertThat(onB.status()).as(onB.body()).isEqualTo(200);
@@ -160,7 +182,8 @@ class TwoInstancesIT {
 
     Browser.Response onA = stolenCookie.get(portA, "/counter");
     assertThat(onA.status()).isEqualTo(302);
-    assertThat(onA.location()).hasValueSatisfying(l -> assertThat(l).endsWith("/login?reason=logout"));
+    assertThat(onA.location())
+        .hasValueSatisfying(l -> assertThat(l).endsWith("/login?reason=logout"));
     assertThat(a.getBean(SessionStore.class).listForUser(USER)).isEmpty();
   }
 
@@ -173,7 +196,8 @@ class TwoInstancesIT {
 
     Browser.Response firstAgain = first.get(portA, "/counter");
     assertThat(firstAgain.status()).isEqualTo(302);
-    assertThat(firstAgain.location()).hasValueSatisfying(l -> assertThat(l).endsWith("/login?reason=replaced"));
+    assertThat(firstAgain.location())
+        .hasValueSatisfying(l -> assertThat(l).endsWith("/login?reason=replaced"));
     assertThat(second.get(portA, "/me").body()).isEqualTo(USER);
     assertThat(a.getBean(SessionStore.class).listForUser(USER)).hasSize(1);
   }
@@ -194,11 +218,17 @@ class TwoInstancesIT {
       List<Future<Browser.Response>> logins = new ArrayList<>();
       for (int i = 0; i < n; i++) {
         int k = i;
-        logins.add(pool.submit(() -> {
-          go.await();
-          return browsers.get(k).post(port(k), "/login",
-              Map.of("username", USER, "password", PASSWORD, "_csrf", tokens.get(k)));
-        }));
+        logins.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  return browsers
+                      .get(k)
+                      .post(
+                          port(k),
+                          "/login",
+                          Map.of("username", USER, "password", PASSWORD, "_csrf", tokens.get(k)));
+                }));
       }
       go.countDown();
       for (Future<Browser.Response> f : logins) {
@@ -222,8 +252,12 @@ class TwoInstancesIT {
     Browser browser = new Browser();
     login(browser, portA);
     List<SessionInfo> sessions = b.getBean(SessionStore.class).listForUser(USER);
-    assertThat(sessions).singleElement().satisfies(s ->
-        assertThat(Duration.between(s.lastAccessedAt(), s.expiresAt())).isEqualTo(Duration.ofMinutes(45)));
+    assertThat(sessions)
+        .singleElement()
+        .satisfies(
+            s ->
+                assertThat(Duration.between(s.lastAccessedAt(), s.expiresAt()))
+                    .isEqualTo(Duration.ofMinutes(45)));
   }
 
   @Test
@@ -232,20 +266,30 @@ class TwoInstancesIT {
     String jti = "jti-" + System.nanoTime();
     String jwt = signedJwt(jti, USER, now, now.plusSeconds(600));
     Browser api = new Browser();
-    Browser.Response before = api.get(portR, "/api/me", "Authorization", "Bearer " + jwt, "Accept", "application/json");
+    Browser.Response before =
+        api.get(portR, "/api/me", "Authorization", "Bearer " + jwt, "Accept", "application/json");
     assertThat(before.status()).as(before.body()).isEqualTo(200);
     assertThat(before.body()).isEqualTo(USER);
 
-    a.getBean(TokenRevocationService.class).revoke(new TokenClaims(jti, USER, now, now.plusSeconds(600)));
+    a.getBean(TokenRevocationService.class)
+        .revoke(new TokenClaims(jti, USER, now, now.plusSeconds(600)));
 
-    Browser.Response after = api.get(portR, "/api/me", "Authorization", "Bearer " + jwt, "Accept", "application/json");
+    Browser.Response after =
+        api.get(portR, "/api/me", "Authorization", "Bearer " + jwt, "Accept", "application/json");
     assertThat(after.status()).isEqualTo(401);
-    assertThat(after.header("WWW-Authenticate")).hasValueSatisfying(h -> assertThat(h).contains("invalid_token"));
+    assertThat(after.header("WWW-Authenticate"))
+        .hasValueSatisfying(h -> assertThat(h).contains("invalid_token"));
   }
 
-  static String signedJwt(String jti, String subject, Instant issuedAt, Instant expiresAt) throws Exception {
-    JWTClaimsSet claims = new JWTClaimsSet.Builder().jwtID(jti).subject(subject)
-        .issueTime(Date.from(issuedAt)).expirationTime(Date.from(expiresAt)).build();
+  static String signedJwt(String jti, String subject, Instant issuedAt, Instant expiresAt)
+      throws Exception {
+    JWTClaimsSet claims =
+        new JWTClaimsSet.Builder()
+            .jwtID(jti)
+            .subject(subject)
+            .issueTime(Date.from(issuedAt))
+            .expirationTime(Date.from(expiresAt))
+            .build();
     SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.RS256), claims);
     jwt.sign(new RSASSASigner(keys.getPrivate()));
     return jwt.serialize();
@@ -254,12 +298,14 @@ class TwoInstancesIT {
   @Test
   void theReadmeAddsTheStarterThisBuildMakes() throws Exception {
     String dependency = readmeBlock("xml");
-    assertThat(dependency).contains("<groupId>io.sessionkit</groupId>")
+    assertThat(dependency)
+        .contains("<groupId>io.sessionkit</groupId>")
         .contains("<artifactId>session-spring-boot-starter</artifactId>");
     String starterPom = Files.readString(Path.of("..", "session-spring-boot-starter", "pom.xml"));
     assertThat(starterPom).contains("<artifactId>session-spring-boot-starter</artifactId>");
-    java.util.regex.Matcher version = java.util.regex.Pattern
-        .compile("<artifactId>sessionkit-parent</artifactId>\\s*<version>([^<]+)</version>").matcher(starterPom);
+    Matcher version =
+        Pattern.compile("<artifactId>sessionkit-parent</artifactId>\\s*<version>([^<]+)</version>")
+            .matcher(starterPom);
     assertThat(version.find()).isTrue();
     assertThat(dependency).contains("<version>" + version.group(1) + "</version>");
   }
@@ -273,17 +319,21 @@ class TwoInstancesIT {
       int end = readme.indexOf("\n## ", start + 1);
       String section = readme.substring(start, end < 0 ? readme.length() : end);
       int open = section.indexOf("```" + language + "\n");
-      assertThat(open).as("a %s block in the README's Spring Boot section", language).isNotNegative();
+      assertThat(open)
+          .as("a %s block in the README's Spring Boot section", language)
+          .isNotNegative();
       int from = open + language.length() + 4;
       return section.substring(from, section.indexOf("```", from));
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
   static Browser.Response login(Browser browser, int port) {
     String token = browser.get(port, "/login").csrf();
-    Browser.Response r = browser.post(port, "/login", Map.of("username", USER, "password", PASSWORD, "_csrf", token));
+    Browser.Response r =
+        browser.post(
+            port, "/login", Map.of("username", USER, "password", PASSWORD, "_csrf", token));
     assertThat(r.status()).as("login: %s %s", r.headers().map(), r.body()).isEqualTo(302);
     assertThat(r.location()).hasValueSatisfying(l -> assertThat(l).doesNotContain("error"));
     return r;

@@ -20,33 +20,39 @@ import org.springframework.security.web.session.InvalidSessionStrategy;
 
 /**
  * Tells a user whose session ended why: a browser is redirected to the login page with the reason
- * ({@code /login?reason=replaced}), an API client gets {@code 401} with
- * {@code {"error":"session_ended","reason":"replaced"}}.
+ * ({@code /login?reason=replaced}), an API client gets {@code 401} with {@code
+ * {"error":"session_ended","reason":"replaced"}}.
  *
- * <p>The reason is the one {@link SessionFilter} found for the session the client presented
- * ({@link SessionFilter#endReason}): {@code logout}, {@code idle_timeout},
- * {@code absolute_timeout}, {@code revoked}, {@code replaced} (a newer login pushed it out),
- * {@code all_revoked} ("sign out everywhere"), or {@code expired} when the client presented an id
- * the store no longer knows at all (its tombstone is gone, or it expired long ago).
+ * <p>The reason is the one {@link SessionFilter} found for the session the client presented ({@link
+ * SessionFilter#endReason}): {@code logout}, {@code idle_timeout}, {@code absolute_timeout}, {@code
+ * revoked}, {@code replaced} (a newer login pushed it out), {@code all_revoked} ("sign out
+ * everywhere"), or {@code expired} when the client presented an id the store no longer knows at all
+ * (its tombstone is gone, or it expired long ago).
  *
  * <p>Use it twice in Spring Security:
+ *
  * <ul>
- *   <li>as the {@link AuthenticationEntryPoint} ({@code exceptionHandling().authenticationEntryPoint}):
- *       a protected request of a signed-out user is answered as above; a request that presented no
- *       session at all goes to the delegate (a plain redirect to the login page) or gets
- *       {@code {"error":"unauthenticated"}} if it is an API request;
+ *   <li>as the {@link AuthenticationEntryPoint} ({@code
+ *       exceptionHandling().authenticationEntryPoint}): a protected request of a signed-out user is
+ *       answered as above; a request that presented no session at all goes to the delegate (a plain
+ *       redirect to the login page) or gets {@code {"error":"unauthenticated"}} if it is an API
+ *       request;
  *   <li>as the {@link InvalidSessionStrategy} ({@code sessionManagement().invalidSessionStrategy}):
  *       any request presenting an ended session is answered as above, public pages included.
  * </ul>
+ *
  * A request is an API request if its path (servlet path plus path info) starts with one of the
- * {@linkplain Builder#apiPaths API paths}, or it accepts {@code application/json} and not
- * {@code text/html}. Responses are short constant JSON, never cached. Immutable and thread-safe.
+ * {@linkplain Builder#apiPaths API paths}, or it accepts {@code application/json} and not {@code
+ * text/html}. Responses are short constant JSON, never cached. Immutable and thread-safe.
  */
-public final class SessionEndedStrategy implements AuthenticationEntryPoint, InvalidSessionStrategy {
+public final class SessionEndedStrategy
+    implements AuthenticationEntryPoint, InvalidSessionStrategy {
   /** The default login page: {@value}. */
   public static final String DEFAULT_LOGIN_URL = "/login";
+
   /** The default query parameter that carries the reason: {@value}. */
   public static final String DEFAULT_REASON_PARAMETER = "reason";
+
   /** The reason given when the client presented an id the store no longer knows: {@value}. */
   public static final String EXPIRED = "expired";
 
@@ -67,15 +73,20 @@ public final class SessionEndedStrategy implements AuthenticationEntryPoint, Inv
     this.reasonParameter = b.reasonParameter;
     this.apiPaths = List.copyOf(b.apiPaths);
     this.configuredDelegate = b.delegate;
-    this.delegate = b.delegate != null ? b.delegate : new LoginUrlAuthenticationEntryPoint(b.loginUrl);
+    this.delegate =
+        b.delegate != null ? b.delegate : new LoginUrlAuthenticationEntryPoint(b.loginUrl);
   }
 
-  /** @return a builder: login page {@value #DEFAULT_LOGIN_URL}, no API paths */
+  /**
+   * @return a builder: login page {@value #DEFAULT_LOGIN_URL}, no API paths
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** @return a builder holding these settings */
+  /**
+   * @return a builder holding these settings
+   */
   public Builder toBuilder() {
     Builder b = new Builder();
     b.loginUrl = loginUrl;
@@ -104,7 +115,10 @@ public final class SessionEndedStrategy implements AuthenticationEntryPoint, Inv
   }
 
   @Override
-  public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException authException)
+  public void commence(
+      HttpServletRequest request,
+      HttpServletResponse response,
+      AuthenticationException authException)
       throws IOException, ServletException {
     Optional<String> reason = reasonOf(request);
     if (reason.isPresent()) {
@@ -117,7 +131,8 @@ public final class SessionEndedStrategy implements AuthenticationEntryPoint, Inv
   }
 
   @Override
-  public void onInvalidSessionDetected(HttpServletRequest request, HttpServletResponse response) throws IOException {
+  public void onInvalidSessionDetected(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
     String reason = reasonOf(request).orElse(EXPIRED);
     if (!isApi(request)) {
       // The filter does not clear a cookie whose id the store merely does not know (a request in
@@ -129,20 +144,27 @@ public final class SessionEndedStrategy implements AuthenticationEntryPoint, Inv
     ended(request, response, reason);
   }
 
-  private void ended(HttpServletRequest request, HttpServletResponse response, String reason) throws IOException {
+  private void ended(HttpServletRequest request, HttpServletResponse response, String reason)
+      throws IOException {
     if (isApi(request)) {
       json(response, "{\"error\":\"session_ended\",\"reason\":\"" + reason + "\"}");
       return;
     }
-    String target = request.getContextPath() + loginUrl + (loginUrl.indexOf('?') >= 0 ? '&' : '?') + reasonParameter
-        + '=' + reason;
+    String target =
+        request.getContextPath()
+            + loginUrl
+            + (loginUrl.indexOf('?') >= 0 ? '&' : '?')
+            + reasonParameter
+            + '='
+            + reason;
     response.setHeader("Cache-Control", "private, no-store");
     response.sendRedirect(response.encodeRedirectURL(target));
   }
 
   private boolean isApi(HttpServletRequest request) {
-    String path = (request.getServletPath() == null ? "" : request.getServletPath())
-        + (request.getPathInfo() == null ? "" : request.getPathInfo());
+    String path =
+        (request.getServletPath() == null ? "" : request.getServletPath())
+            + (request.getPathInfo() == null ? "" : request.getPathInfo());
     for (String p : apiPaths) {
       if (path.startsWith(p)) {
         return true;
@@ -186,25 +208,32 @@ public final class SessionEndedStrategy implements AuthenticationEntryPoint, Inv
      */
     public Builder loginUrl(String loginUrl) {
       Objects.requireNonNull(loginUrl, "loginUrl");
-      if (!loginUrl.startsWith("/") || loginUrl.startsWith("//") || !loginUrl.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
-        throw new IllegalArgumentException("loginUrl must be a path within the application starting with a single '/',"
-            + " printable ASCII, was '" + loginUrl + "'");
+      if (!loginUrl.startsWith("/")
+          || loginUrl.startsWith("//")
+          || !loginUrl.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+        throw new IllegalArgumentException(
+            "loginUrl must be a path within the application starting with a single '/',"
+                + " printable ASCII, was '"
+                + loginUrl
+                + "'");
       }
       this.loginUrl = loginUrl;
       return this;
     }
 
     /**
-     * @param reasonParameter the query parameter of the reason (default
-     *     {@value #DEFAULT_REASON_PARAMETER})
+     * @param reasonParameter the query parameter of the reason (default {@value
+     *     #DEFAULT_REASON_PARAMETER})
      * @return this builder
      * @throws IllegalArgumentException if it is not 1 to 64 characters of {@code [A-Za-z0-9_.-]}
      */
     public Builder reasonParameter(String reasonParameter) {
       Objects.requireNonNull(reasonParameter, "reasonParameter");
       if (!reasonParameter.matches("[A-Za-z0-9_.-]{1,64}")) {
-        throw new IllegalArgumentException("reasonParameter must be 1 to 64 characters of [A-Za-z0-9_.-], was '"
-            + reasonParameter + "'");
+        throw new IllegalArgumentException(
+            "reasonParameter must be 1 to 64 characters of [A-Za-z0-9_.-], was '"
+                + reasonParameter
+                + "'");
       }
       this.reasonParameter = reasonParameter;
       return this;
@@ -221,7 +250,8 @@ public final class SessionEndedStrategy implements AuthenticationEntryPoint, Inv
       for (String p : pathPrefixes) {
         Objects.requireNonNull(p, "pathPrefix");
         if (!p.startsWith("/")) {
-          throw new IllegalArgumentException("apiPaths: a path prefix must start with '/', was '" + p + "'");
+          throw new IllegalArgumentException(
+              "apiPaths: a path prefix must start with '/', was '" + p + "'");
         }
         apiPaths.add(p);
       }
@@ -240,7 +270,9 @@ public final class SessionEndedStrategy implements AuthenticationEntryPoint, Inv
       return this;
     }
 
-    /** @return the strategy */
+    /**
+     * @return the strategy
+     */
     public SessionEndedStrategy build() {
       return new SessionEndedStrategy(this);
     }

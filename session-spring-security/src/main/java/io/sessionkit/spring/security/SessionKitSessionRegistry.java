@@ -21,25 +21,25 @@ import org.springframework.security.core.session.SessionRegistry;
  * user's devices.
  *
  * <ul>
- *   <li>{@link #getAllSessions} reads {@link SessionStore#listForUser}: one store call; session
- *       ids are the non-secret handles, as {@code HttpSession.getId()} returns them.
- *   <li>{@link SessionInformation#expireNow()} on an entry calls
- *       {@link SessionStore#deleteByHandle} with the {@linkplain Builder#expireReason reason}
- *       configured ({@link EndReason#REVOKED} by default).
+ *   <li>{@link #getAllSessions} reads {@link SessionStore#listForUser}: one store call; session ids
+ *       are the non-secret handles, as {@code HttpSession.getId()} returns them.
+ *   <li>{@link SessionInformation#expireNow()} on an entry calls {@link
+ *       SessionStore#deleteByHandle} with the {@linkplain Builder#expireReason reason} configured
+ *       ({@link EndReason#REVOKED} by default).
  *   <li>{@link #getAllPrincipals()} is empty: the store keeps no list of users (enumerating Redis
  *       keys is not something a request may do). Look a user up by name instead.
  *   <li>{@link #getSessionInformation(String)} is null: a session is found by its user, and an
  *       ended session is refused by the store itself, so Spring's {@code ConcurrentSessionFilter}
  *       has nothing to add.
- *   <li>{@link #registerNewSession}, {@link #refreshLastRequest} and
- *       {@link #removeSessionInformation} do nothing: {@link SessionKitAuthenticationStrategy}'s
- *       login indexes the session, each request touches it, and logout or expiry removes it.
+ *   <li>{@link #registerNewSession}, {@link #refreshLastRequest} and {@link
+ *       #removeSessionInformation} do nothing: {@link SessionKitAuthenticationStrategy}'s login
+ *       indexes the session, each request touches it, and logout or expiry removes it.
  * </ul>
  *
  * <p>{@code maximumSessions(n)} is check-then-act (Spring Security counts, then logs in); the
  * store's {@link io.sessionkit.core.LoginPolicy} is the atomic limit, which no race across servers
- * can exceed. Set the limit there; use {@code maximumSessions} only for
- * {@code maxSessionsPreventsLogin} messages, or when you must. Immutable and thread-safe.
+ * can exceed. Set the limit there; use {@code maximumSessions} only for {@code
+ * maxSessionsPreventsLogin} messages, or when you must. Immutable and thread-safe.
  */
 public final class SessionKitSessionRegistry implements SessionRegistry {
   private final SessionStore store;
@@ -53,8 +53,8 @@ public final class SessionKitSessionRegistry implements SessionRegistry {
   }
 
   /**
-   * A builder: {@link EndReason#REVOKED} for {@code expireNow()}, user ids as Spring Security
-   * names principals.
+   * A builder: {@link EndReason#REVOKED} for {@code expireNow()}, user ids as Spring Security names
+   * principals.
    *
    * @param store the store
    * @return a new builder
@@ -63,7 +63,9 @@ public final class SessionKitSessionRegistry implements SessionRegistry {
     return new Builder(store);
   }
 
-  /** @return a builder holding this registry's settings */
+  /**
+   * @return a builder holding this registry's settings
+   */
   public Builder toBuilder() {
     Builder b = new Builder(store);
     b.expireReason = expireReason;
@@ -71,12 +73,16 @@ public final class SessionKitSessionRegistry implements SessionRegistry {
     return b;
   }
 
-  /** @return the reason {@code expireNow()} ends sessions with */
+  /**
+   * @return the reason {@code expireNow()} ends sessions with
+   */
   public EndReason expireReason() {
     return expireReason;
   }
 
-  /** @return always empty: the store keeps no list of users */
+  /**
+   * @return always empty: the store keeps no list of users
+   */
   @Override
   public List<Object> getAllPrincipals() {
     return List.of();
@@ -101,7 +107,9 @@ public final class SessionKitSessionRegistry implements SessionRegistry {
     return out;
   }
 
-  /** @return null: sessions are looked up by user, see the class comment */
+  /**
+   * @return null: sessions are looked up by user, see the class comment
+   */
   @Override
   public @Nullable SessionInformation getSessionInformation(String sessionId) {
     return null;
@@ -138,7 +146,8 @@ public final class SessionKitSessionRegistry implements SessionRegistry {
     private final transient SessionStore store;
     private final EndReason reason;
 
-    StoreSessionInformation(Object principal, SessionInfo info, String userId, SessionStore store, EndReason reason) {
+    StoreSessionInformation(
+        Object principal, SessionInfo info, String userId, SessionStore store, EndReason reason) {
       super(principal, info.handle(), Date.from(info.lastAccessedAt()));
       this.userId = userId;
       this.store = store;
@@ -164,14 +173,14 @@ public final class SessionKitSessionRegistry implements SessionRegistry {
     }
 
     /**
-     * The reason {@link SessionInformation#expireNow()} ends a session with, which its next
-     * request is told.
+     * The reason {@link SessionInformation#expireNow()} ends a session with, which its next request
+     * is told.
      *
      * @param reason {@link EndReason#REVOKED} (default) or {@link EndReason#REPLACED} (when the
      *     registry serves only {@code maximumSessions(n)}), not an expiry
      * @return this builder
-     * @throws IllegalArgumentException for {@link EndReason#IDLE_TIMEOUT} or
-     *     {@link EndReason#ABSOLUTE_TIMEOUT}, which a deletion cannot claim
+     * @throws IllegalArgumentException for {@link EndReason#IDLE_TIMEOUT} or {@link
+     *     EndReason#ABSOLUTE_TIMEOUT}, which a deletion cannot claim
      */
     public Builder expireReason(EndReason reason) {
       Objects.requireNonNull(reason, "reason");
@@ -193,7 +202,9 @@ public final class SessionKitSessionRegistry implements SessionRegistry {
       return this;
     }
 
-    /** @return the registry */
+    /**
+     * @return the registry
+     */
     public SessionKitSessionRegistry build() {
       return new SessionKitSessionRegistry(this);
     }

@@ -12,14 +12,14 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.security.core.Authentication;
 
 /**
- * "Sign out everywhere", in one call, for a password change or a compromised account: every
- * session of the user ends with {@link EndReason#ALL_REVOKED} on every server, and, with a
- * {@link TokenRevocationService}, every token issued to the user before now is refused
- * ({@link TokenRevocationService#revokeAllForUser}). The session making the call can be spared, so
- * the user who just changed their password stays signed in on this device.
+ * "Sign out everywhere", in one call, for a password change or a compromised account: every session
+ * of the user ends with {@link EndReason#ALL_REVOKED} on every server, and, with a {@link
+ * TokenRevocationService}, every token issued to the user before now is refused ({@link
+ * TokenRevocationService#revokeAllForUser}). The session making the call can be spared, so the user
+ * who just changed their password stays signed in on this device.
  *
- * <p>Cost: one {@link SessionStore#deleteAllForUser}, then, with a token service, its
- * {@code revokeAllForUser} (which finds no session left to end). Immutable and thread-safe.
+ * <p>Cost: one {@link SessionStore#deleteAllForUser}, then, with a token service, its {@code
+ * revokeAllForUser} (which finds no session left to end). Immutable and thread-safe.
  *
  * <pre>{@code
  * SignOutEverywhere signOut = SignOutEverywhere.builder(store).tokens(tokens).build();
@@ -44,7 +44,9 @@ public final class SignOutEverywhere {
     return new Builder(store);
   }
 
-  /** @return a builder holding these settings */
+  /**
+   * @return a builder holding these settings
+   */
   public Builder toBuilder() {
     Builder b = new Builder(store);
     b.tokens = tokens;
@@ -52,14 +54,16 @@ public final class SignOutEverywhere {
   }
 
   /**
-   * Signs the authenticated user out everywhere; see {@link #signOut(HttpServletRequest, String, boolean)}.
+   * Signs the authenticated user out everywhere; see {@link #signOut(HttpServletRequest, String,
+   * boolean)}.
    *
    * @param request the current request
    * @param authentication the user, named as {@link Authentication#getName()}
    * @param keepCurrent whether the request's own session survives
    * @return how many sessions ended
    */
-  public int signOut(HttpServletRequest request, Authentication authentication, boolean keepCurrent) {
+  public int signOut(
+      HttpServletRequest request, Authentication authentication, boolean keepCurrent) {
     return signOut(request, authentication.getName(), keepCurrent);
   }
 
@@ -81,7 +85,8 @@ public final class SignOutEverywhere {
   public int signOut(HttpServletRequest request, String userId, boolean keepCurrent) {
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(userId, "userId");
-    String keepId = keepCurrent ? SessionFilter.currentSession(request).map(Session::id).orElse(null) : null;
+    String keepId =
+        keepCurrent ? SessionFilter.currentSession(request).map(Session::id).orElse(null) : null;
     // Sessions first, so the count is theirs; then the tokens (which would end the sessions too).
     int ended = store.deleteAllForUser(userId, keepId, EndReason.ALL_REVOKED);
     if (tokens != null) {
@@ -89,7 +94,11 @@ public final class SignOutEverywhere {
     }
     if (!keepCurrent) {
       HttpSession own = request.getSession(false);
-      boolean mine = SessionFilter.currentSession(request).flatMap(Session::userId).map(userId::equals).orElse(false);
+      boolean mine =
+          SessionFilter.currentSession(request)
+              .flatMap(Session::userId)
+              .map(userId::equals)
+              .orElse(false);
       if (own != null && mine) {
         try {
           own.invalidate();
@@ -125,7 +134,9 @@ public final class SignOutEverywhere {
       return this;
     }
 
-    /** @return the service */
+    /**
+     * @return the service
+     */
     public SignOutEverywhere build() {
       return new SignOutEverywhere(this);
     }

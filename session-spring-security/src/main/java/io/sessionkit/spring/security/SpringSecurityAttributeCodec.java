@@ -9,8 +9,10 @@ import io.sessionkit.spring.security.internal.ExactInstants;
 import io.sessionkit.spring.security.internal.Failures;
 import io.sessionkit.spring.security.internal.VerifiedEncodings;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -29,31 +31,31 @@ import tools.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
  * to a delegate codec ({@link JsonAttributeCodec#defaults()} unless told otherwise). No Java
  * serialization.
  *
- * <p><b>What it stores.</b> Values whose class is in a package under
- * {@code org.springframework.security} or extends or implements such a type (an application's
- * own {@code Authentication}, which must then be allowed), or one of the types the application
- * {@linkplain Builder#allowType(Class) allowed}, go through a Jackson 3 mapper with Spring
- * Security's modules: {@code SecurityContextImpl} holding a {@code UsernamePasswordAuthenticationToken}
- * (principal {@code User}), {@code RememberMeAuthenticationToken} or
- * {@code AnonymousAuthenticationToken}; {@code SimpleGrantedAuthority} and
- * {@code FactorGrantedAuthority} (with its {@code issuedAt}); {@code WebAuthenticationDetails};
- * {@code DefaultCsrfToken} (what {@code HttpSessionCsrfTokenRepository} keeps);
- * {@code DefaultSavedRequest}; any {@code AuthenticationException} (what the login failure
- * handler keeps, as its class and message only, without stack trace or cause); and, when {@code spring-security-oauth2-client} is present,
- * {@code OAuth2AuthenticationToken}, {@code DefaultOAuth2User}, {@code DefaultOidcUser},
- * {@code OAuth2AuthorizationRequest} and {@code OAuth2AuthorizedClient}. Nested objects carry their
- * class name (Spring Security's format), and reading instantiates a class only if the allowlist
- * (Spring Security's types plus the application's) admits it.
+ * <p><b>What it stores.</b> Values whose class is in a package under {@code
+ * org.springframework.security} or extends or implements such a type (an application's own {@code
+ * Authentication}, which must then be allowed), or one of the types the application {@linkplain
+ * Builder#allowType(Class) allowed}, go through a Jackson 3 mapper with Spring Security's modules:
+ * {@code SecurityContextImpl} holding a {@code UsernamePasswordAuthenticationToken} (principal
+ * {@code User}), {@code RememberMeAuthenticationToken} or {@code AnonymousAuthenticationToken};
+ * {@code SimpleGrantedAuthority} and {@code FactorGrantedAuthority} (with its {@code issuedAt});
+ * {@code WebAuthenticationDetails}; {@code DefaultCsrfToken} (what {@code
+ * HttpSessionCsrfTokenRepository} keeps); {@code DefaultSavedRequest}; any {@code
+ * AuthenticationException} (what the login failure handler keeps, as its class and message only,
+ * without stack trace or cause); and, when {@code spring-security-oauth2-client} is present, {@code
+ * OAuth2AuthenticationToken}, {@code DefaultOAuth2User}, {@code DefaultOidcUser}, {@code
+ * OAuth2AuthorizationRequest} and {@code OAuth2AuthorizedClient}. Nested objects carry their class
+ * name (Spring Security's format), and reading instantiates a class only if the allowlist (Spring
+ * Security's types plus the application's) admits it.
  *
- * <p>A {@code Map} or {@code Collection} holding such a value (the map of authorized clients
- * {@code HttpSessionOAuth2AuthorizedClientRepository} keeps) goes the same way, if its own class is
- * one Spring Security's allowlist admits ({@code HashMap}, {@code LinkedHashMap}, {@code ArrayList},
+ * <p>A {@code Map} or {@code Collection} holding such a value (the map of authorized clients {@code
+ * HttpSessionOAuth2AuthorizedClientRepository} keeps) goes the same way, if its own class is one
+ * Spring Security's allowlist admits ({@code HashMap}, {@code LinkedHashMap}, {@code ArrayList},
  * ...).
  *
- * <p><b>Stored form.</b> {@code {"@springSecurity":<Spring Security's JSON>}}. Every other value
- * is stored exactly as the delegate encodes it, so sessions written with the delegate alone read
- * back unchanged. A delegate encoding that would start like this envelope (a map whose first key
- * is {@code "@springSecurity"}) is refused.
+ * <p><b>Stored form.</b> {@code {"@springSecurity":<Spring Security's JSON>}}. Every other value is
+ * stored exactly as the delegate encodes it, so sessions written with the delegate alone read back
+ * unchanged. A delegate encoding that would start like this envelope (a map whose first key is
+ * {@code "@springSecurity"}) is refused.
  *
  * <p><b>Nothing that cannot be read back is written.</b> {@link #encode} reads every Spring
  * encoding back before returning it; a value that does not come back as the same class (a principal
@@ -77,6 +79,7 @@ import tools.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
 public final class SpringSecurityAttributeCodec implements AttributeCodec {
   /** The property of the envelope that marks a Spring Security value: {@value}. */
   public static final String ENVELOPE_PROPERTY = "@springSecurity";
+
   /** How many verified encodings are remembered (by SHA-256 digest, never in clear): {@value}. */
   public static final int VERIFIED_CACHE_SIZE = 10_000;
 
@@ -96,26 +99,29 @@ public final class SpringSecurityAttributeCodec implements AttributeCodec {
     this.modules = List.copyOf(b.modules);
     this.delegate = b.delegate;
     this.classLoader = b.classLoader;
-    BasicPolymorphicTypeValidator.Builder ptv = BasicPolymorphicTypeValidator.builder()
-        // Read back by AuthenticationExceptions through a (String) constructor only.
-        .allowIfSubType(AuthenticationException.class);
+    BasicPolymorphicTypeValidator.Builder ptv =
+        BasicPolymorphicTypeValidator.builder()
+            // Read back by AuthenticationExceptions through a (String) constructor only.
+            .allowIfSubType(AuthenticationException.class);
     for (Class<?> type : b.allowedTypes) {
       ptv.allowIfSubType(type);
     }
-    JsonMapper mapper = JsonMapper.builder()
-        // Spring Security's modules, the allowlist completed by each module, and default typing bound to it.
-        .addModules(SecurityJacksonModules.getModules(classLoader, ptv))
-        .addModules(modules)
-        .addModule(new AuthenticationExceptions())
-        .addModule(new ExactInstants())
-        .build();
+    JsonMapper mapper =
+        JsonMapper.builder()
+            // Spring Security's modules, the allowlist completed by each module, and default typing
+            // bound to it.
+            .addModules(SecurityJacksonModules.getModules(classLoader, ptv))
+            .addModules(modules)
+            .addModule(new AuthenticationExceptions())
+            .addModule(new ExactInstants())
+            .build();
     this.writer = mapper.writerFor(Object.class);
     this.reader = mapper.readerFor(Object.class);
   }
 
   /**
-   * A codec with Spring Security's types only, delegating other values to
-   * {@link JsonAttributeCodec#defaults()}.
+   * A codec with Spring Security's types only, delegating other values to {@link
+   * JsonAttributeCodec#defaults()}.
    *
    * @return a new codec
    */
@@ -124,7 +130,8 @@ public final class SpringSecurityAttributeCodec implements AttributeCodec {
   }
 
   /**
-   * A builder with Spring Security's types only, delegating to {@link JsonAttributeCodec#defaults()}.
+   * A builder with Spring Security's types only, delegating to {@link
+   * JsonAttributeCodec#defaults()}.
    *
    * @return a new builder
    */
@@ -146,17 +153,23 @@ public final class SpringSecurityAttributeCodec implements AttributeCodec {
     return b;
   }
 
-  /** @return the application types allowed besides Spring Security's, unmodifiable */
+  /**
+   * @return the application types allowed besides Spring Security's, unmodifiable
+   */
   public Set<Class<?>> allowedTypes() {
     return allowedTypes;
   }
 
-  /** @return the application's Jackson modules, unmodifiable */
+  /**
+   * @return the application's Jackson modules, unmodifiable
+   */
   public List<JacksonModule> modules() {
     return modules;
   }
 
-  /** @return the codec of values that are not Spring Security's or the application's allowed types */
+  /**
+   * @return the codec of values that are not Spring Security's or the application's allowed types
+   */
   public AttributeCodec delegate() {
     return delegate;
   }
@@ -173,31 +186,40 @@ public final class SpringSecurityAttributeCodec implements AttributeCodec {
     return SPRING_TYPES.get(type) || isAllowed(type);
   }
 
-  /** Whether a class is Spring Security's or extends or implements one of its types: decided once per class. */
-  private static final ClassValue<Boolean> SPRING_TYPES = new ClassValue<>() {
-    @Override
-    protected Boolean computeValue(Class<?> type) {
-      for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
-        if (c.getName().startsWith(SPRING_SECURITY_PACKAGE)) {
-          return true;
-        }
-        for (Class<?> i : c.getInterfaces()) {
-          if (i.getName().startsWith(SPRING_SECURITY_PACKAGE) || computeValue(i)) {
-            return true;
+  /**
+   * Whether a class is Spring Security's or extends or implements one of its types: decided once
+   * per class.
+   */
+  private static final ClassValue<Boolean> SPRING_TYPES =
+      new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+          for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+            if (c.getName().startsWith(SPRING_SECURITY_PACKAGE)) {
+              return true;
+            }
+            for (Class<?> i : c.getInterfaces()) {
+              if (i.getName().startsWith(SPRING_SECURITY_PACKAGE) || computeValue(i)) {
+                return true;
+              }
+            }
           }
+          return false;
         }
-      }
-      return false;
-    }
-  };
+      };
 
-  /** A Spring value, or a map or collection holding one (what {@code HttpSessionOAuth2AuthorizedClientRepository} keeps). */
+  /**
+   * A Spring value, or a map or collection holding one (what {@code
+   * HttpSessionOAuth2AuthorizedClientRepository} keeps).
+   */
   private boolean handlesValue(Object value) {
     if (handles(value.getClass())) {
       return true;
     }
-    Iterable<?> elements = value instanceof java.util.Map<?, ?> m ? m.values()
-        : value instanceof java.util.Collection<?> c ? c : List.of();
+    Iterable<?> elements =
+        value instanceof Map<?, ?> m
+            ? m.values()
+            : value instanceof Collection<?> c ? c : List.of();
     for (Object element : elements) {
       if (element != null && handles(element.getClass())) {
         return true;
@@ -222,8 +244,16 @@ public final class SpringSecurityAttributeCodec implements AttributeCodec {
     if (!handlesValue(value)) {
       String encoded = delegate.encode(name, value);
       if (encoded.startsWith(PREFIX)) {
-        throw new AttributeEncodingException(name, "attribute '" + name + "' of type " + value.getClass().getName()
-            + " encodes as a map whose first key is '" + ENVELOPE_PROPERTY + "', which is reserved", null);
+        throw new AttributeEncodingException(
+            name,
+            "attribute '"
+                + name
+                + "' of type "
+                + value.getClass().getName()
+                + " encodes as a map whose first key is '"
+                + ENVELOPE_PROPERTY
+                + "', which is reserved",
+            null);
       }
       return encoded;
     }
@@ -231,8 +261,15 @@ public final class SpringSecurityAttributeCodec implements AttributeCodec {
     try {
       json = writer.writeValueAsString(value);
     } catch (JacksonException | IllegalArgumentException e) {
-      throw new AttributeEncodingException(name, "attribute '" + name + "' of type " + value.getClass().getName()
-          + " could not be encoded as JSON: " + Failures.describe(e), e);
+      throw new AttributeEncodingException(
+          name,
+          "attribute '"
+              + name
+              + "' of type "
+              + value.getClass().getName()
+              + " could not be encoded as JSON: "
+              + Failures.describe(e),
+          e);
     }
     String encoded = PREFIX + json + "}";
     if (!verified.contains(encoded)) {
@@ -242,14 +279,28 @@ public final class SpringSecurityAttributeCodec implements AttributeCodec {
       try {
         back = reader.readValue(json);
       } catch (JacksonException | IllegalArgumentException e) {
-        throw new AttributeEncodingException(name, "attribute '" + name + "' of type " + value.getClass().getName()
-            + " can be written but not read back: " + Failures.describe(e)
-            + "; allow the types it holds with SpringSecurityAttributeCodec.builder().allowType(..) and give them a"
-            + " @JsonCreator or a mixin module", e);
+        throw new AttributeEncodingException(
+            name,
+            "attribute '"
+                + name
+                + "' of type "
+                + value.getClass().getName()
+                + " can be written but not read back: "
+                + Failures.describe(e)
+                + "; allow the types it holds with SpringSecurityAttributeCodec.builder().allowType(..) and give them a"
+                + " @JsonCreator or a mixin module",
+            e);
       }
       if (back == null || back.getClass() != value.getClass()) {
-        throw new AttributeEncodingException(name, "attribute '" + name + "' of type " + value.getClass().getName()
-            + " reads back as " + (back == null ? "null" : back.getClass().getName()), null);
+        throw new AttributeEncodingException(
+            name,
+            "attribute '"
+                + name
+                + "' of type "
+                + value.getClass().getName()
+                + " reads back as "
+                + (back == null ? "null" : back.getClass().getName()),
+            null);
       }
       verified.add(encoded);
     }
@@ -264,18 +315,27 @@ public final class SpringSecurityAttributeCodec implements AttributeCodec {
       return delegate.decode(name, encoded);
     }
     if (!encoded.endsWith("}")) {
-      throw new AttributeDecodingException(name, "attribute '" + name + "' is a truncated Spring Security value", null);
+      throw new AttributeDecodingException(
+          name, "attribute '" + name + "' is a truncated Spring Security value", null);
     }
     String json = encoded.substring(PREFIX.length(), encoded.length() - 1);
     try {
       Object value = reader.readValue(json);
       if (value == null) {
-        throw new AttributeDecodingException(name, "attribute '" + name + "' is an empty Spring Security value", null);
+        throw new AttributeDecodingException(
+            name, "attribute '" + name + "' is an empty Spring Security value", null);
       }
       return value;
     } catch (JacksonException | IllegalArgumentException e) {
-      throw new AttributeDecodingException(name, "attribute '" + name + "' of type " + Failures.storedType(json)
-          + " could not be decoded: " + Failures.describe(e), e);
+      throw new AttributeDecodingException(
+          name,
+          "attribute '"
+              + name
+              + "' of type "
+              + Failures.storedType(json)
+              + " could not be decoded: "
+              + Failures.describe(e),
+          e);
     }
   }
 
@@ -297,11 +357,18 @@ public final class SpringSecurityAttributeCodec implements AttributeCodec {
   public String toString() {
     List<String> names = new ArrayList<>();
     allowedTypes.forEach(t -> names.add(t.getName()));
-    return "SpringSecurityAttributeCodec{allowed=" + names + ", modules=" + modules.size() + ", delegate=" + delegate
+    return "SpringSecurityAttributeCodec{allowed="
+        + names
+        + ", modules="
+        + modules.size()
+        + ", delegate="
+        + delegate
         + '}';
   }
 
-  /** Builds a {@link SpringSecurityAttributeCodec}; each setter validates at once. Not thread-safe. */
+  /**
+   * Builds a {@link SpringSecurityAttributeCodec}; each setter validates at once. Not thread-safe.
+   */
   public static final class Builder {
     private final Set<Class<?>> allowedTypes = new LinkedHashSet<>();
     private final List<JacksonModule> modules = new ArrayList<>();
@@ -324,12 +391,21 @@ public final class SpringSecurityAttributeCodec implements AttributeCodec {
     public Builder allowType(Class<?> type) {
       Objects.requireNonNull(type, "type");
       String n = type.getName();
-      if (type.isPrimitive() || type.isArray() || type == Object.class || n.startsWith("java.") || n.startsWith("javax.")
-          || n.startsWith("jdk.") || n.startsWith("sun.")) {
-        throw new IllegalArgumentException("allowType: " + n + " is a primitive, array or JDK type; allow the"
-            + " application's own classes only");
+      if (type.isPrimitive()
+          || type.isArray()
+          || type == Object.class
+          || n.startsWith("java.")
+          || n.startsWith("javax.")
+          || n.startsWith("jdk.")
+          || n.startsWith("sun.")) {
+        throw new IllegalArgumentException(
+            "allowType: "
+                + n
+                + " is a primitive, array or JDK type; allow the"
+                + " application's own classes only");
       }
-      // An interface or abstract class admits every implementation of it: allow concrete classes where you can.
+      // An interface or abstract class admits every implementation of it: allow concrete classes
+      // where you can.
       allowedTypes.add(type);
       return this;
     }
@@ -356,7 +432,8 @@ public final class SpringSecurityAttributeCodec implements AttributeCodec {
     public Builder delegate(AttributeCodec delegate) {
       Objects.requireNonNull(delegate, "delegate");
       if (delegate instanceof SpringSecurityAttributeCodec) {
-        throw new IllegalArgumentException("delegate: a SpringSecurityAttributeCodec cannot delegate to another one");
+        throw new IllegalArgumentException(
+            "delegate: a SpringSecurityAttributeCodec cannot delegate to another one");
       }
       this.delegate = delegate;
       return this;
@@ -374,7 +451,9 @@ public final class SpringSecurityAttributeCodec implements AttributeCodec {
       return this;
     }
 
-    /** @return the codec */
+    /**
+     * @return the codec
+     */
     public SpringSecurityAttributeCodec build() {
       return new SpringSecurityAttributeCodec(this);
     }

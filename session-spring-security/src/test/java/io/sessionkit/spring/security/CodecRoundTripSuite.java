@@ -19,10 +19,14 @@ import org.junit.jupiter.api.Test;
 abstract class CodecRoundTripSuite {
   static final SpringSecurityAttributeCodec CODEC = SpringSecurityAttributeCodec.defaults();
 
-  /** @return a store whose config uses {@link #CODEC} */
+  /**
+   * @return a store whose config uses {@link #CODEC}
+   */
   abstract SessionStore store();
 
-  /** @return the store that reads back: another connection (another server) where there is one */
+  /**
+   * @return the store that reads back: another connection (another server) where there is one
+   */
   SessionStore readerStore() {
     return store();
   }
@@ -48,13 +52,17 @@ abstract class CodecRoundTripSuite {
 
   @Test
   void securityContextAndTokensAreEqualByTheirOwnEquals() {
-    Session back = readBack(store().create(SessionChanges.builder()
-        .set("ctx", SecurityValues.usernamePassword())
-        .set("rm", SecurityValues.rememberMe())
-        .set("anon", SecurityValues.anonymous())
-        .set("oidc", SecurityValues.oidc())
-        .set("factor", SecurityValues.authorities().get(1))
-        .build()));
+    Session back =
+        readBack(
+            store()
+                .create(
+                    SessionChanges.builder()
+                        .set("ctx", SecurityValues.usernamePassword())
+                        .set("rm", SecurityValues.rememberMe())
+                        .set("anon", SecurityValues.anonymous())
+                        .set("oidc", SecurityValues.oidc())
+                        .set("factor", SecurityValues.authorities().get(1))
+                        .build()));
     assertThat(back.attribute("ctx")).contains(SecurityValues.usernamePassword());
     assertThat(back.attribute("rm")).contains(SecurityValues.rememberMe());
     assertThat(back.attribute("anon")).contains(SecurityValues.anonymous());
@@ -65,9 +73,15 @@ abstract class CodecRoundTripSuite {
 
   @Test
   void plainValuesAreStoredAsTheDefaultCodecStoresThem() {
-    Session written = store().create(SessionChanges.builder()
-        .set("name", "alice").set("count", 42L).set("items", List.of("a", "b")).set("theme", Map.of("dark", true))
-        .build());
+    Session written =
+        store()
+            .create(
+                SessionChanges.builder()
+                    .set("name", "alice")
+                    .set("count", 42L)
+                    .set("items", List.of("a", "b"))
+                    .set("theme", Map.of("dark", true))
+                    .build());
     Session back = readBack(written);
     assertThat(back.attribute("name")).contains("alice");
     assertThat(back.attribute("count")).contains(42L);
@@ -75,17 +89,25 @@ abstract class CodecRoundTripSuite {
     assertThat(back.attribute("theme")).contains(Map.of("dark", true));
     JsonAttributeCodec plain = JsonAttributeCodec.defaults();
     assertThat(back.encodedAttributes().get("count")).isEqualTo(plain.encode("count", 42L));
-    assertThat(back.encodedAttributes().get("items")).isEqualTo(plain.encode("items", List.of("a", "b")));
+    assertThat(back.encodedAttributes().get("items"))
+        .isEqualTo(plain.encode("items", List.of("a", "b")));
     assertThat(plain.decode("count", back.encodedAttributes().get("count"))).isEqualTo(42L);
   }
 
   @Test
   void aSessionUpdatedWithASecurityContextKeepsItsOtherAttributes() {
     Session s = store().create(SessionChanges.builder().set("cart", 3).build());
-    assertThat(store().update(s.id(), SessionChanges.builder().set("SPRING_SECURITY_CONTEXT",
-        SecurityValues.usernamePassword()).build())).isTrue();
+    assertThat(
+            store()
+                .update(
+                    s.id(),
+                    SessionChanges.builder()
+                        .set("SPRING_SECURITY_CONTEXT", SecurityValues.usernamePassword())
+                        .build()))
+        .isTrue();
     Session back = readBack(s);
     assertThat(back.attribute("cart")).contains(3);
-    assertThat(back.attribute("SPRING_SECURITY_CONTEXT")).contains(SecurityValues.usernamePassword());
+    assertThat(back.attribute("SPRING_SECURITY_CONTEXT"))
+        .contains(SecurityValues.usernamePassword());
   }
 }

@@ -22,8 +22,10 @@ class RedisCodecRoundTripIT extends CodecRoundTripSuite {
     SessionConfig config = SessionConfig.builder().codec(CODEC).build();
     writer = RedisSessionStore.create(RedisOptions.fromUri(redis.uri()), config);
     // A second store with its own connection and its own codec instance, as on another server.
-    reader = RedisSessionStore.create(RedisOptions.fromUri(redis.uri()),
-        SessionConfig.builder().codec(SpringSecurityAttributeCodec.defaults()).build());
+    reader =
+        RedisSessionStore.create(
+            RedisOptions.fromUri(redis.uri()),
+            SessionConfig.builder().codec(SpringSecurityAttributeCodec.defaults()).build());
   }
 
   @AfterAll

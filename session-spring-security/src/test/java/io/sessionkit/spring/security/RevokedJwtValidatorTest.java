@@ -14,9 +14,13 @@ import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
 import org.springframework.security.oauth2.jwt.Jwt;
 
-/** The validator over a real in-memory revocation service, with JWTs as Spring Security's decoder builds them. */
+/**
+ * The validator over a real in-memory revocation service, with JWTs as Spring Security's decoder
+ * builds them.
+ */
 class RevokedJwtValidatorTest {
-  private final InMemoryTokenRevocationService tokens = InMemoryTokenRevocationService.create(RevocationConfig.defaults());
+  private final InMemoryTokenRevocationService tokens =
+      InMemoryTokenRevocationService.create(RevocationConfig.defaults());
   private final RevokedJwtValidator validator = RevokedJwtValidator.create(tokens);
   private final Instant iat = Instant.now().minusSeconds(30);
   private final Instant exp = Instant.now().plusSeconds(600);
@@ -29,17 +33,32 @@ class RevokedJwtValidatorTest {
   /** A compact JWS whose payload is the given JSON; the signature is not checked here. */
   private static String compact(String payloadJson) {
     Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-    return b64.encodeToString("{\"alg\":\"HS256\"}".getBytes(StandardCharsets.UTF_8)) + '.'
-        + b64.encodeToString(payloadJson.getBytes(StandardCharsets.UTF_8)) + ".c2ln";
+    return b64.encodeToString("{\"alg\":\"HS256\"}".getBytes(StandardCharsets.UTF_8))
+        + '.'
+        + b64.encodeToString(payloadJson.getBytes(StandardCharsets.UTF_8))
+        + ".c2ln";
   }
 
   private Jwt jwt(String jti, String sub, boolean iatInPayload) {
-    String payload = "{\"jti\":\"" + jti + "\",\"sub\":\"" + sub + "\""
-        + (iatInPayload ? ",\"iat\":" + iat.getEpochSecond() : "") + ",\"exp\":" + exp.getEpochSecond() + "}";
+    String payload =
+        "{\"jti\":\""
+            + jti
+            + "\",\"sub\":\""
+            + sub
+            + "\""
+            + (iatInPayload ? ",\"iat\":" + iat.getEpochSecond() : "")
+            + ",\"exp\":"
+            + exp.getEpochSecond()
+            + "}";
     // What Spring Security's claim converter makes of a token without iat: exp - 1s.
     Instant issued = iatInPayload ? iat : exp.minusSeconds(1);
-    return Jwt.withTokenValue(compact(payload)).header("alg", "HS256").subject(sub).jti(jti).issuedAt(issued)
-        .expiresAt(exp).build();
+    return Jwt.withTokenValue(compact(payload))
+        .header("alg", "HS256")
+        .subject(sub)
+        .jti(jti)
+        .issuedAt(issued)
+        .expiresAt(exp)
+        .build();
   }
 
   private static String description(OAuth2TokenValidatorResult r) {
@@ -52,7 +71,9 @@ class RevokedJwtValidatorTest {
     assertThat(validator.validate(token).hasErrors()).isFalse();
     tokens.revoke(new TokenClaims("j1", "alice", token.getIssuedAt(), exp));
     OAuth2TokenValidatorResult r = validator.validate(token);
-    assertThat(r.getErrors()).singleElement().satisfies(e -> assertThat(e.getErrorCode()).isEqualTo("invalid_token"));
+    assertThat(r.getErrors())
+        .singleElement()
+        .satisfies(e -> assertThat(e.getErrorCode()).isEqualTo("invalid_token"));
     assertThat(description(r)).isEqualTo("The token was revoked");
   }
 

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
@@ -30,7 +31,10 @@ import org.springframework.security.web.csrf.DefaultCsrfToken;
 import org.springframework.security.web.savedrequest.DefaultSavedRequest;
 import org.springframework.security.web.savedrequest.SavedCookie;
 
-/** The Spring Security session values the codec must store and read back, built as Spring Security builds them. */
+/**
+ * The Spring Security session values the codec must store and read back, built as Spring Security
+ * builds them.
+ */
 final class SecurityValues {
   /** An instant with nanoseconds, to see that FactorGrantedAuthority keeps issuedAt exactly. */
   static final Instant ISSUED_AT = Instant.parse("2026-12-02T06:30:01.123456789Z");
@@ -38,8 +42,11 @@ final class SecurityValues {
   private SecurityValues() {}
 
   static List<GrantedAuthority> authorities() {
-    return List.of(new SimpleGrantedAuthority("ROLE_USER"),
-        FactorGrantedAuthority.withAuthority(FactorGrantedAuthority.PASSWORD_AUTHORITY).issuedAt(ISSUED_AT).build());
+    return List.of(
+        new SimpleGrantedAuthority("ROLE_USER"),
+        FactorGrantedAuthority.withAuthority(FactorGrantedAuthority.PASSWORD_AUTHORITY)
+            .issuedAt(ISSUED_AT)
+            .build());
   }
 
   static User user() {
@@ -54,12 +61,16 @@ final class SecurityValues {
   }
 
   static SecurityContextImpl rememberMe() {
-    return new SecurityContextImpl(new RememberMeAuthenticationToken("remember-me-key", user(), authorities()));
+    return new SecurityContextImpl(
+        new RememberMeAuthenticationToken("remember-me-key", user(), authorities()));
   }
 
   static SecurityContextImpl anonymous() {
-    return new SecurityContextImpl(new AnonymousAuthenticationToken("anonymous-key", "anonymousUser",
-        List.of(new SimpleGrantedAuthority("ROLE_ANONYMOUS"))));
+    return new SecurityContextImpl(
+        new AnonymousAuthenticationToken(
+            "anonymous-key",
+            "anonymousUser",
+            List.of(new SimpleGrantedAuthority("ROLE_ANONYMOUS"))));
   }
 
   static DefaultCsrfToken csrf() {
@@ -80,7 +91,7 @@ final class SecurityValues {
         .setHeaders(Map.of("accept", List.of("text/html")))
         .setParameters(Map.of("page", new String[] {"2"}))
         .setCookies(List.of(new SavedCookie("theme", "dark", null, 3600, "/", true)))
-        .setLocales(List.of(java.util.Locale.UK))
+        .setLocales(List.of(Locale.UK))
         .setMatchingRequestParameterName("continue")
         .build();
   }
@@ -103,9 +114,24 @@ final class SecurityValues {
 
   static SecurityContextImpl oidc() {
     Instant iat = Instant.parse("2026-12-02T06:00:00Z");
-    OidcIdToken idToken = new OidcIdToken("id-token-value", iat, iat.plusSeconds(3600),
-        Map.of("sub", "alice-sub", "iss", "https://idp.example", "aud", new ArrayList<>(List.of("client-1")),
-            "email", "alice@example.org", "iat", iat, "exp", iat.plusSeconds(3600)));
+    OidcIdToken idToken =
+        new OidcIdToken(
+            "id-token-value",
+            iat,
+            iat.plusSeconds(3600),
+            Map.of(
+                "sub",
+                "alice-sub",
+                "iss",
+                "https://idp.example",
+                "aud",
+                new ArrayList<>(List.of("client-1")),
+                "email",
+                "alice@example.org",
+                "iat",
+                iat,
+                "exp",
+                iat.plusSeconds(3600)));
     OidcUserInfo info = new OidcUserInfo(Map.of("sub", "alice-sub", "name", "Alice"));
     Set<GrantedAuthority> authorities = Set.of(new OidcUserAuthority(idToken, info));
     DefaultOidcUser principal = new DefaultOidcUser(authorities, idToken, info, "sub");
@@ -125,11 +151,18 @@ final class SecurityValues {
 
   static Map<String, OAuth2AuthorizedClient> authorizedClients() {
     Instant iat = Instant.parse("2026-12-02T06:00:00Z");
-    OAuth2AccessToken access = new OAuth2AccessToken(OAuth2AccessToken.TokenType.BEARER, "access-token-value", iat,
-        iat.plusSeconds(600), Set.of("openid"));
+    OAuth2AccessToken access =
+        new OAuth2AccessToken(
+            OAuth2AccessToken.TokenType.BEARER,
+            "access-token-value",
+            iat,
+            iat.plusSeconds(600),
+            Set.of("openid"));
     Map<String, OAuth2AuthorizedClient> clients = new LinkedHashMap<>();
-    clients.put("idp", new OAuth2AuthorizedClient(registration(), "alice", access,
-        new OAuth2RefreshToken("refresh-token-value", iat)));
+    clients.put(
+        "idp",
+        new OAuth2AuthorizedClient(
+            registration(), "alice", access, new OAuth2RefreshToken("refresh-token-value", iat)));
     return clients;
   }
 
@@ -139,7 +172,8 @@ final class SecurityValues {
     all.put("SPRING_SECURITY_CONTEXT", usernamePassword());
     all.put("remember-me", rememberMe());
     all.put("anonymous", anonymous());
-    all.put("org.springframework.security.web.csrf.HttpSessionCsrfTokenRepository.CSRF_TOKEN", csrf());
+    all.put(
+        "org.springframework.security.web.csrf.HttpSessionCsrfTokenRepository.CSRF_TOKEN", csrf());
     all.put("SPRING_SECURITY_SAVED_REQUEST", savedRequest());
     all.put("oidc", oidc());
     all.put("authorization-request", authorizationRequest());

@@ -34,8 +34,13 @@ class SessionKitSessionRegistryTest {
     login("bob");
     SessionKitSessionRegistry registry = SessionKitSessionRegistry.builder(store).build();
     User user = new User("alice", "", List.of());
-    for (Object principal : List.of("alice", user, UsernamePasswordAuthenticationToken.authenticated(user, null, List.of()))) {
-      assertThat(registry.getAllSessions(principal, false)).extracting(SessionInformation::getSessionId)
+    for (Object principal :
+        List.of(
+            "alice",
+            user,
+            UsernamePasswordAuthenticationToken.authenticated(user, null, List.of()))) {
+      assertThat(registry.getAllSessions(principal, false))
+          .extracting(SessionInformation::getSessionId)
           .containsExactlyInAnyOrder(one.handle(), two.handle());
     }
     assertThat(registry.getAllSessions("carol", true)).isEmpty();
@@ -47,22 +52,31 @@ class SessionKitSessionRegistryTest {
   void expireNowEndsTheSessionInTheStoreWithTheConfiguredReason() {
     Session one = login("alice");
     Session two = login("alice");
-    SessionKitSessionRegistry registry = SessionKitSessionRegistry.builder(store).expireReason(EndReason.REPLACED).build();
-    SessionInformation info = registry.getAllSessions("alice", false).stream()
-        .filter(i -> i.getSessionId().equals(one.handle())).findFirst().orElseThrow();
+    SessionKitSessionRegistry registry =
+        SessionKitSessionRegistry.builder(store).expireReason(EndReason.REPLACED).build();
+    SessionInformation info =
+        registry.getAllSessions("alice", false).stream()
+            .filter(i -> i.getSessionId().equals(one.handle()))
+            .findFirst()
+            .orElseThrow();
     info.expireNow();
     assertThat(info.isExpired()).isTrue();
     assertThat(store.access(one.id()).endReason()).contains(EndReason.REPLACED);
     assertThat(store.access(two.id()).isActive()).isTrue();
-    assertThat(SessionKitSessionRegistry.builder(store).build().getAllSessions("alice", false)).hasSize(1);
+    assertThat(SessionKitSessionRegistry.builder(store).build().getAllSessions("alice", false))
+        .hasSize(1);
   }
 
   @Test
   void theDefaultReasonIsRevokedAndAnExpiryIsNoReasonToDelete() {
-    assertThat(SessionKitSessionRegistry.builder(store).build().expireReason()).isEqualTo(EndReason.REVOKED);
-    assertThatThrownBy(() -> SessionKitSessionRegistry.builder(store).expireReason(EndReason.IDLE_TIMEOUT))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("IDLE_TIMEOUT");
-    SessionKitSessionRegistry r = SessionKitSessionRegistry.builder(store).expireReason(EndReason.REPLACED).build();
+    assertThat(SessionKitSessionRegistry.builder(store).build().expireReason())
+        .isEqualTo(EndReason.REVOKED);
+    assertThatThrownBy(
+            () -> SessionKitSessionRegistry.builder(store).expireReason(EndReason.IDLE_TIMEOUT))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("IDLE_TIMEOUT");
+    SessionKitSessionRegistry r =
+        SessionKitSessionRegistry.builder(store).expireReason(EndReason.REPLACED).build();
     assertThat(r.toBuilder().build().expireReason()).isEqualTo(EndReason.REPLACED);
   }
 }

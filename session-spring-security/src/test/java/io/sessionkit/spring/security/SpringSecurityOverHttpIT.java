@@ -8,12 +8,15 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import io.sessionkit.core.AttributeCodec;
 import io.sessionkit.core.LoginPolicy;
 import io.sessionkit.core.OnLimit;
 import io.sessionkit.core.RevocationConfig;
 import io.sessionkit.core.Session;
+import io.sessionkit.core.SessionChanges;
 import io.sessionkit.core.SessionConfig;
 import io.sessionkit.core.TokenClaims;
+import io.sessionkit.redis.RedisConnector;
 import io.sessionkit.redis.RedisOptions;
 import io.sessionkit.redis.RedisSessionStore;
 import io.sessionkit.redis.RedisTokenRevocationService;
@@ -22,8 +25,13 @@ import io.sessionkit.spring.security.app.Client;
 import io.sessionkit.spring.security.app.SecurityApp;
 import io.sessionkit.testkit.redis.RedisServer;
 import io.sessionkit.testkit.redis.RedisServers;
+import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
@@ -44,17 +52,19 @@ import org.springframework.security.web.csrf.DefaultCsrfToken;
  * A real Spring Security 7 filter chain (form login, CSRF, logout, a resource-server chain) behind
  * {@code SessionFilter}, on embedded Tomcat over real HTTP, with a real Redis. Three instances of
  * the application share the Redis, each with its own store and connection:
+ *
  * <ul>
  *   <li>A: login policy at most 2 sessions per user, evict the oldest;
  *   <li>B: at most 1, reject the new login;
- *   <li>C: no store limit, Spring Security's {@code maximumSessions(1)} over the
- *       {@link SessionKitSessionRegistry}.
+ *   <li>C: no store limit, Spring Security's {@code maximumSessions(1)} over the {@link
+ *       SessionKitSessionRegistry}.
  * </ul>
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SpringSecurityOverHttpIT {
   private static final String COOKIE = CookieSettings.DEFAULT_NAME;
-  private static final String CSRF_ATTRIBUTE = "org.springframework.security.web.csrf.HttpSessionCsrfTokenRepository.CSRF_TOKEN";
+  private static final String CSRF_ATTRIBUTE =
+      "org.springframework.security.web.csrf.HttpSessionCsrfTokenRepository.CSRF_TOKEN";
 
   private RedisServer redis;
   private final List<AutoCloseable> resources = new ArrayList<>();
@@ -69,8 +79,10 @@ class SpringSecurityOverHttpIT {
   @BeforeAll
   void start() {
     redis = RedisServers.standalone();
-    jwtKey = new SecretKeySpec(UUID.randomUUID().toString().repeat(2).getBytes(java.nio.charset.StandardCharsets.US_ASCII),
-        "HmacSHA256");
+    jwtKey =
+        new SecretKeySpec(
+            UUID.randomUUID().toString().repeat(2).getBytes(StandardCharsets.US_ASCII),
+            "HmacSHA256");
     storeA = store(LoginPolicy.maxSessionsPerUser(2, OnLimit.EVICT_OLDEST));
     tokensA = tokens(storeA);
     a = app(new SecurityApp.Settings(storeA, tokensA, jwtKey, 0));
@@ -82,15 +94,21 @@ class SpringSecurityOverHttpIT {
   }
 
   private RedisSessionStore store(LoginPolicy policy) {
-    RedisSessionStore s = RedisSessionStore.create(RedisOptions.fromUri(redis.uri()), SessionConfig.builder()
-        .codec(SpringSecurityAttributeCodec.defaults()).loginPolicy(policy).build());
+    RedisSessionStore s =
+        RedisSessionStore.create(
+            RedisOptions.fromUri(redis.uri()),
+            SessionConfig.builder()
+                .codec(SpringSecurityAttributeCodec.defaults())
+                .loginPolicy(policy)
+                .build());
     resources.add(s);
     return s;
   }
 
   private RedisTokenRevocationService tokens(RedisSessionStore sessions) {
     RedisTokenRevocationService t =
-        RedisTokenRevocationService.create(RedisOptions.fromUri(redis.uri()), RevocationConfig.defaults(), sessions);
+        RedisTokenRevocationService.create(
+            RedisOptions.fromUri(redis.uri()), RevocationConfig.defaults(), sessions);
     resources.add(t);
     return t;
   }
@@ -118,16 +136,20 @@ class SpringSecurityOverHttpIT {
     redis.flushAll();
     // An emptied store refuses every token issued before it noticed (the flush defence); the
     // tokens these tests mint a few seconds back belong to a new store, not to a lost one.
-    try (io.sessionkit.redis.RedisConnector c = io.sessionkit.redis.RedisConnector.connect(
-        io.sessionkit.redis.RedisOptions.fromUri(redis.uri()))) {
-      io.sessionkit.redis.RedisTokenRevocationService.adoptStore(c, java.time.Instant.EPOCH);
+    try (RedisConnector c = RedisConnector.connect(RedisOptions.fromUri(redis.uri()))) {
+      RedisTokenRevocationService.adoptStore(c, Instant.EPOCH);
     }
   }
 
   private static String handleOf(Client client, SecurityApp app) {
     HttpResponse<String> me = client.get(app.uri("/api/me"));
     assertThat(me.statusCode()).as(me.body()).isEqualTo(200);
-    return me.body().lines().filter(l -> l.startsWith("session:")).findFirst().orElseThrow().substring(8);
+    return me.body()
+        .lines()
+        .filter(l -> l.startsWith("session:"))
+        .findFirst()
+        .orElseThrow()
+        .substring(8);
   }
 
   private static String csrf(Client client, SecurityApp app) {
@@ -160,10 +182,11 @@ class SpringSecurityOverHttpIT {
     String after = browser.cookie(COOKIE).orElseThrow();
     assertThat(after).isNotEqualTo(before);
 
-    HttpResponse<String> saved = browser.get(java.net.URI.create(Client.location(login)));
+    HttpResponse<String> saved = browser.get(URI.create(Client.location(login)));
     assertThat(saved.statusCode()).isEqualTo(200);
     assertThat(saved.body()).isEqualTo("private:alice");
-    assertThat(storeA.listForUser("alice")).singleElement()
+    assertThat(storeA.listForUser("alice"))
+        .singleElement()
         .satisfies(i -> assertThat(i.handle()).isEqualTo(handleOf(browser, a)));
     // The anonymous id died with the login (fixation protection).
     assertThat(oldCookie.asApi().get(a.uri("/api/me")).statusCode()).isEqualTo(401);
@@ -175,10 +198,16 @@ class SpringSecurityOverHttpIT {
     browser.login(a, "alice");
     String tokenFromA = csrf(browser, a);
     Session s = storeA.access(browser.cookie(COOKIE).orElseThrow()).session().orElseThrow();
-    assertThat(s.attribute("SPRING_SECURITY_CONTEXT")).get().isInstanceOf(SecurityContextImpl.class)
-        .satisfies(ctx -> assertThat(((SecurityContextImpl) ctx).getAuthentication().getName()).isEqualTo("alice"));
+    assertThat(s.attribute("SPRING_SECURITY_CONTEXT"))
+        .get()
+        .isInstanceOf(SecurityContextImpl.class)
+        .satisfies(
+            ctx ->
+                assertThat(((SecurityContextImpl) ctx).getAuthentication().getName())
+                    .isEqualTo("alice"));
     assertThat(s.attribute(CSRF_ATTRIBUTE)).get().isInstanceOf(DefaultCsrfToken.class);
-    assertThat(s.encodedAttributes().get("SPRING_SECURITY_CONTEXT")).startsWith("{\"@springSecurity\":");
+    assertThat(s.encodedAttributes().get("SPRING_SECURITY_CONTEXT"))
+        .startsWith("{\"@springSecurity\":");
     assertThat(s.encodedAttributes().values()).noneMatch(v -> v.contains("\u00ac\u00ed"));
 
     // Server B knows the user, keeps counting the session's counter, and accepts A's CSRF token.
@@ -194,7 +223,8 @@ class SpringSecurityOverHttpIT {
   private long scripts() {
     Map<String, String> stats = redis.info("commandstats");
     long n = 0;
-    for (String cmd : List.of("cmdstat_evalsha", "cmdstat_eval", "cmdstat_hgetall", "cmdstat_get")) {
+    for (String cmd :
+        List.of("cmdstat_evalsha", "cmdstat_eval", "cmdstat_hgetall", "cmdstat_get")) {
       String v = stats.get(cmd);
       if (v != null) {
         n += Long.parseLong(v.substring(v.indexOf("calls=") + 6, v.indexOf(',')));
@@ -214,18 +244,26 @@ class SpringSecurityOverHttpIT {
     Client browser = new Client();
     browser.login(a, "alice");
     assertThat(browser.get(a.uri("/private")).body()).isEqualTo("private:alice");
-    long view = commandsDuring(() -> assertThat(browser.get(a.uri("/private")).body()).isEqualTo("private:alice"));
-    long change = commandsDuring(() -> assertThat(browser.get(a.uri("/api/counter")).body()).isEqualTo("count:1"));
-    // A view is one plain HGETALL; the security context is read and encoded again at commit, and not
+    long view =
+        commandsDuring(
+            () -> assertThat(browser.get(a.uri("/private")).body()).isEqualTo("private:alice"));
+    long change =
+        commandsDuring(
+            () -> assertThat(browser.get(a.uri("/api/counter")).body()).isEqualTo("count:1"));
+    // A view is one plain HGETALL; the security context is read and encoded again at commit, and
+    // not
     // written: its JSON is stable. A change adds the update script.
     assertThat(view).isEqualTo(1);
     assertThat(change).isEqualTo(2);
   }
 
-  /** Writes a stored form as it is, to plant what another (older, misconfigured) server could have written. */
+  /**
+   * Writes a stored form as it is, to plant what another (older, misconfigured) server could have
+   * written.
+   */
   private record Planted(String stored) {}
 
-  private static final class PlantingCodec implements io.sessionkit.core.AttributeCodec {
+  private static final class PlantingCodec implements AttributeCodec {
     @Override
     public String encode(String name, Object value) {
       return ((Planted) value).stored();
@@ -241,19 +279,30 @@ class SpringSecurityOverHttpIT {
   void aSecurityContextThatNoLongerDecodesLeavesTheUserAnonymousNeverA500() throws Exception {
     Client browser = new Client();
     browser.login(a, "alice");
-    try (RedisSessionStore planter = RedisSessionStore.create(RedisOptions.fromUri(redis.uri()),
-        SessionConfig.builder().codec(new PlantingCodec()).build())) {
-      String planted = "{\"@springSecurity\":{\"@class\":\"com.example.RemovedPrincipalType\",\"name\":\"alice\"}}";
-      assertThat(planter.update(browser.cookie(COOKIE).orElseThrow(), io.sessionkit.core.SessionChanges.builder()
-          .set("SPRING_SECURITY_CONTEXT", new Planted(planted)).build())).isTrue();
+    try (RedisSessionStore planter =
+        RedisSessionStore.create(
+            RedisOptions.fromUri(redis.uri()),
+            SessionConfig.builder().codec(new PlantingCodec()).build())) {
+      String planted =
+          "{\"@springSecurity\":{\"@class\":\"com.example.RemovedPrincipalType\",\"name\":\"alice\"}}";
+      assertThat(
+              planter.update(
+                  browser.cookie(COOKIE).orElseThrow(),
+                  SessionChanges.builder()
+                      .set("SPRING_SECURITY_CONTEXT", new Planted(planted))
+                      .build()))
+          .isTrue();
     }
     HttpResponse<String> page = browser.get(a.uri("/private"));
     assertThat(page.statusCode()).isEqualTo(302);
     assertThat(Client.location(page)).endsWith("/login");
-    assertThat(browser.copy().asApi().get(a.uri("/api/me")).body()).isEqualTo("{\"error\":\"unauthenticated\"}");
-    String log = java.nio.file.Files.readString(java.nio.file.Path.of("target/it.log"));
-    assertThat(log).contains("attribute 'SPRING_SECURITY_CONTEXT' of type com.example.RemovedPrincipalType could not be"
-        + " decoded: InvalidTypeIdException");
+    assertThat(browser.copy().asApi().get(a.uri("/api/me")).body())
+        .isEqualTo("{\"error\":\"unauthenticated\"}");
+    String log = Files.readString(Path.of("target/it.log"));
+    assertThat(log)
+        .contains(
+            "attribute 'SPRING_SECURITY_CONTEXT' of type com.example.RemovedPrincipalType could not be"
+                + " decoded: InvalidTypeIdException");
   }
 
   @Test
@@ -321,8 +370,9 @@ class SpringSecurityOverHttpIT {
     admin.login(b, "dave");
     HttpResponse<String> list = admin.get(b.uri("/admin/sessions?user=alice"));
     assertThat(list.body()).isEqualTo(handle);
-    HttpResponse<String> expire = admin.post(b.uri("/admin/expire?user=alice&handle=" + handle),
-        Map.of("_csrf", csrf(admin, b)));
+    HttpResponse<String> expire =
+        admin.post(
+            b.uri("/admin/expire?user=alice&handle=" + handle), Map.of("_csrf", csrf(admin, b)));
     assertThat(expire.body()).isEqualTo("expired:" + handle);
     assertEnded(alice, a, "revoked");
     assertThat(alice.get(b.uri("/admin/sessions?user=alice")).statusCode()).isEqualTo(302);
@@ -337,16 +387,19 @@ class SpringSecurityOverHttpIT {
     String oldToken = jwt("alice", Instant.now().minusSeconds(5), true);
     assertThat(bearer(a, oldToken).statusCode()).isEqualTo(200);
 
-    HttpResponse<String> changed = phone.post(a.uri("/api/password?keep=true"), Map.of("_csrf", csrf(phone, a)));
+    HttpResponse<String> changed =
+        phone.post(a.uri("/api/password?keep=true"), Map.of("_csrf", csrf(phone, a)));
     assertThat(changed.body()).isEqualTo("ended:1");
     assertEnded(laptop, b, "all_revoked");
     assertThat(phone.get(b.uri("/private")).body()).isEqualTo("private:alice");
     assertThat(storeA.listForUser("alice")).hasSize(1);
     HttpResponse<String> refused = bearer(b, oldToken);
     assertThat(refused.statusCode()).isEqualTo(401);
-    assertThat(refused.headers().firstValue("WWW-Authenticate").orElse("")).contains("error=\"invalid_token\"");
+    assertThat(refused.headers().firstValue("WWW-Authenticate").orElse(""))
+        .contains("error=\"invalid_token\"");
 
-    HttpResponse<String> all = phone.post(a.uri("/api/password?keep=false"), Map.of("_csrf", csrf(phone, a)));
+    HttpResponse<String> all =
+        phone.post(a.uri("/api/password?keep=false"), Map.of("_csrf", csrf(phone, a)));
     assertThat(all.body()).isEqualTo("ended:1");
     assertThat(storeA.listForUser("alice")).isEmpty();
   }
@@ -360,12 +413,17 @@ class SpringSecurityOverHttpIT {
     assertThat(ok.body()).isEqualTo("resource:erin");
 
     SignedJWT parsed = SignedJWT.parse(token);
-    tokensA.revoke(new TokenClaims(parsed.getJWTClaimsSet().getJWTID(), "erin",
-        parsed.getJWTClaimsSet().getIssueTime().toInstant(), parsed.getJWTClaimsSet().getExpirationTime().toInstant()));
+    tokensA.revoke(
+        new TokenClaims(
+            parsed.getJWTClaimsSet().getJWTID(),
+            "erin",
+            parsed.getJWTClaimsSet().getIssueTime().toInstant(),
+            parsed.getJWTClaimsSet().getExpirationTime().toInstant()));
     HttpResponse<String> refused = bearer(b, token);
     assertThat(refused.statusCode()).isEqualTo(401);
     assertThat(refused.headers().firstValue("WWW-Authenticate").orElse(""))
-        .contains("error=\"invalid_token\"").contains("The token was revoked");
+        .contains("error=\"invalid_token\"")
+        .contains("The token was revoked");
 
     String other = jwt("erin", iat, true);
     assertThat(bearer(b, other).statusCode()).isEqualTo(200);
@@ -374,13 +432,17 @@ class SpringSecurityOverHttpIT {
     // The watermark is widened by the clock skew: a token issued at or after it passes.
     assertThat(bearer(a, jwt("erin", watermark.plusSeconds(1), true)).statusCode()).isEqualTo(200);
     // No jti: the whole token is its id. No iat: refused, its revocation cannot be decided.
-    assertThat(bearer(a, jwt("frank", Instant.now().minusSeconds(5), false)).statusCode()).isEqualTo(200);
+    assertThat(bearer(a, jwt("frank", Instant.now().minusSeconds(5), false)).statusCode())
+        .isEqualTo(200);
     assertThat(bearer(a, jwtWithoutIat("frank")).statusCode()).isEqualTo(401);
   }
 
   private String jwt(String subject, Instant issuedAt, boolean withId) throws JOSEException {
-    JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().subject(subject).issueTime(Date.from(issuedAt))
-        .expirationTime(Date.from(Instant.now().plusSeconds(600)));
+    JWTClaimsSet.Builder claims =
+        new JWTClaimsSet.Builder()
+            .subject(subject)
+            .issueTime(Date.from(issuedAt))
+            .expirationTime(Date.from(Instant.now().plusSeconds(600)));
     if (withId) {
       claims.jwtID(UUID.randomUUID().toString());
     }
@@ -390,14 +452,25 @@ class SpringSecurityOverHttpIT {
   }
 
   private String jwtWithoutIat(String subject) throws JOSEException {
-    SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), new JWTClaimsSet.Builder().subject(subject)
-        .jwtID(UUID.randomUUID().toString()).expirationTime(Date.from(Instant.now().plusSeconds(600))).build());
+    SignedJWT jwt =
+        new SignedJWT(
+            new JWSHeader(JWSAlgorithm.HS256),
+            new JWTClaimsSet.Builder()
+                .subject(subject)
+                .jwtID(UUID.randomUUID().toString())
+                .expirationTime(Date.from(Instant.now().plusSeconds(600)))
+                .build());
     jwt.sign(new MACSigner(jwtKey));
     return jwt.serialize();
   }
 
   private static HttpResponse<String> bearer(SecurityApp app, String token) throws Exception {
-    return java.net.http.HttpClient.newHttpClient().send(HttpRequest.newBuilder(app.uri("/resource/hello"))
-        .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(app.uri("/resource/hello"))
+                .header("Authorization", "Bearer " + token)
+                .GET()
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
   }
 }

@@ -8,8 +8,10 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.catalina.Context;
 import org.apache.catalina.connector.Connector;
@@ -18,9 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 
 /**
- * A request that did not pass through SessionFilter (the filter is missing, or ordered after
- * Spring Security): login and logout fail loudly instead of working on a container session that no
- * other server knows.
+ * A request that did not pass through SessionFilter (the filter is missing, or ordered after Spring
+ * Security): login and logout fail loudly instead of working on a container session that no other
+ * server knows.
  */
 class WithoutSessionFilterIT {
   /** Calls SessionKit's login and logout on a request that no SessionFilter handled. */
@@ -38,8 +40,11 @@ class WithoutSessionFilterIT {
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
       req.getSession(true);
       try {
-        SessionKitAuthenticationStrategy.defaults().onAuthentication(
-            UsernamePasswordAuthenticationToken.authenticated("alice", null, java.util.List.of()), req, resp);
+        SessionKitAuthenticationStrategy.defaults()
+            .onAuthentication(
+                UsernamePasswordAuthenticationToken.authenticated("alice", null, List.of()),
+                req,
+                resp);
       } catch (RuntimeException e) {
         login.set(e);
       }
@@ -64,17 +69,25 @@ class WithoutSessionFilterIT {
     tomcat.setConnector(connector);
     Context context = tomcat.addContext("", null);
     context.setIgnoreAnnotations(true);
-    context.addServletContainerInitializer((classes, servletContext) ->
-        servletContext.addServlet("probe", new Probe(login, logout)).addMapping("/probe"), null);
+    context.addServletContainerInitializer(
+        (classes, servletContext) ->
+            servletContext.addServlet("probe", new Probe(login, logout)).addMapping("/probe"),
+        null);
     tomcat.start();
     try {
-      HttpResponse<String> r = new Client().get(java.net.URI.create("http://127.0.0.1:"
-          + tomcat.getConnector().getLocalPort() + "/probe"));
+      HttpResponse<String> r =
+          new Client()
+              .get(
+                  URI.create(
+                      "http://127.0.0.1:" + tomcat.getConnector().getLocalPort() + "/probe"));
       assertThat(r.body()).isEqualTo("done");
       for (Throwable t : new Throwable[] {login.get(), logout.get()}) {
-        assertThatThrownBy(() -> {
-          throw t;
-        }).isInstanceOf(IllegalStateException.class).hasMessageContaining("ahead of Spring Security's filter chain");
+        assertThatThrownBy(
+                () -> {
+                  throw t;
+                })
+            .isInstanceOf(IllegalStateException.class)
+            .hasMessageContaining("ahead of Spring Security's filter chain");
       }
     } finally {
       tomcat.stop();

@@ -14,7 +14,9 @@ public final class RedisCluster implements AutoCloseable {
     this.masters = List.copyOf(masters);
   }
 
-  /** @return the master nodes, in port order of creation */
+  /**
+   * @return the master nodes, in port order of creation
+   */
   public List<RedisServer> masters() {
     return masters;
   }
@@ -41,7 +43,9 @@ public final class RedisCluster implements AutoCloseable {
    * @return the sum
    */
   public long sumInfo(String section, String field) {
-    return masters.stream().mapToLong(m -> Long.parseLong(m.info(section).getOrDefault(field, "0"))).sum();
+    return masters.stream()
+        .mapToLong(m -> Long.parseLong(m.info(section).getOrDefault(field, "0")))
+        .sum();
   }
 
   void awaitOk(Duration timeout) {
@@ -50,16 +54,21 @@ public final class RedisCluster implements AutoCloseable {
       boolean ok = true;
       for (RedisServer m : masters) {
         Object info = m.call("CLUSTER", "INFO");
-        ok &= "ok".equals(RedisServers.field(info, "cluster_state"))
-            && "16384".equals(RedisServers.field(info, "cluster_slots_ok"))
-            && String.valueOf(masters.size()).equals(RedisServers.field(info, "cluster_known_nodes"));
+        ok &=
+            "ok".equals(RedisServers.field(info, "cluster_state"))
+                && "16384".equals(RedisServers.field(info, "cluster_slots_ok"))
+                && String.valueOf(masters.size())
+                    .equals(RedisServers.field(info, "cluster_known_nodes"));
       }
       if (ok) {
         return;
       }
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("the Redis Cluster on " + masters + " did not reach cluster_state:ok within "
-            + timeout);
+        throw new IllegalStateException(
+            "the Redis Cluster on "
+                + masters
+                + " did not reach cluster_state:ok within "
+                + timeout);
       }
       RedisServers.pause(Duration.ofMillis(50));
     }

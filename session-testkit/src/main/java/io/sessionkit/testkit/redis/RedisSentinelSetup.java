@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * A master, a replica of it and a Sentinel monitoring it, started by {@link RedisServers#sentinel()}.
- * Thread-safe.
+ * A master, a replica of it and a Sentinel monitoring it, started by {@link
+ * RedisServers#sentinel()}. Thread-safe.
  */
 public final class RedisSentinelSetup implements AutoCloseable {
   /** The name the Sentinel monitors the master under: {@value}. */
@@ -21,17 +21,23 @@ public final class RedisSentinelSetup implements AutoCloseable {
     this.sentinel = sentinel;
   }
 
-  /** @return the master at start (a failover may promote the replica) */
+  /**
+   * @return the master at start (a failover may promote the replica)
+   */
   public RedisServer master() {
     return master;
   }
 
-  /** @return the replica at start */
+  /**
+   * @return the replica at start
+   */
   public RedisServer replica() {
     return replica;
   }
 
-  /** @return the Sentinel process */
+  /**
+   * @return the Sentinel process
+   */
   public RedisServer sentinel() {
     return sentinel;
   }
@@ -55,7 +61,8 @@ public final class RedisSentinelSetup implements AutoCloseable {
     if (reply instanceof List<?> l && l.size() == 2) {
       return l.get(0) + ":" + l.get(1);
     }
-    throw new IllegalStateException("the Sentinel does not know the master " + MASTER_NAME + ": " + reply);
+    throw new IllegalStateException(
+        "the Sentinel does not know the master " + MASTER_NAME + ": " + reply);
   }
 
   /** Deletes every key on the master (the replica follows). */
@@ -77,8 +84,14 @@ public final class RedisSentinelSetup implements AutoCloseable {
         return;
       }
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("the Sentinel setup did not become ready within " + timeout
-            + " (replica in sync: " + synced + ", sentinel knows master: " + known + ")");
+        throw new IllegalStateException(
+            "the Sentinel setup did not become ready within "
+                + timeout
+                + " (replica in sync: "
+                + synced
+                + ", sentinel knows master: "
+                + known
+                + ")");
       }
       RedisServers.pause(Duration.ofMillis(50));
     }
@@ -94,7 +107,12 @@ public final class RedisSentinelSetup implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "RedisSentinelSetup{master=" + master.address() + ", replica=" + replica.address() + ", sentinel="
-        + sentinel.address() + '}';
+    return "RedisSentinelSetup{master="
+        + master.address()
+        + ", replica="
+        + replica.address()
+        + ", sentinel="
+        + sentinel.address()
+        + '}';
   }
 }

@@ -15,11 +15,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One Redis server a test talks to: either a {@code redis-server} process this JVM started (which
- * the test may {@link #kill()} and {@link #restart()}), or an external server named by
- * {@code REDIS_URL}.
+ * the test may {@link #kill()} and {@link #restart()}), or an external server named by {@code
+ * REDIS_URL}.
  *
- * <p>Obtain one from {@link RedisServers}. Every process started here is killed when
- * {@link #close()} is called and, at the latest, when the JVM exits. Thread-safe.
+ * <p>Obtain one from {@link RedisServers}. Every process started here is killed when {@link
+ * #close()} is called and, at the latest, when the JVM exits. Thread-safe.
  */
 public final class RedisServer implements AutoCloseable {
   private static final int ADMIN_TIMEOUT_MILLIS = 2_000;
@@ -34,8 +34,15 @@ public final class RedisServer implements AutoCloseable {
   private final List<String> command;
   private @Nullable Process process;
 
-  private RedisServer(String host, int port, @Nullable String user, @Nullable String password, int database,
-      boolean tls, @Nullable Path dir, List<String> command) {
+  private RedisServer(
+      String host,
+      int port,
+      @Nullable String user,
+      @Nullable String password,
+      int database,
+      boolean tls,
+      @Nullable Path dir,
+      List<String> command) {
     this.host = host;
     this.port = port;
     this.user = user;
@@ -46,8 +53,13 @@ public final class RedisServer implements AutoCloseable {
     this.command = List.copyOf(command);
   }
 
-  static RedisServer external(String host, int port, @Nullable String user, @Nullable String password,
-      int database, boolean tls) {
+  static RedisServer external(
+      String host,
+      int port,
+      @Nullable String user,
+      @Nullable String password,
+      int database,
+      boolean tls) {
     return new RedisServer(host, port, user, password, database, tls, null, List.of());
   }
 
@@ -55,17 +67,23 @@ public final class RedisServer implements AutoCloseable {
     return new RedisServer("127.0.0.1", port, null, null, 0, false, dir, command);
   }
 
-  /** @return the host the server listens on */
+  /**
+   * @return the host the server listens on
+   */
   public String host() {
     return host;
   }
 
-  /** @return the port the server listens on */
+  /**
+   * @return the port the server listens on
+   */
   public int port() {
     return port;
   }
 
-  /** @return {@code host:port} */
+  /**
+   * @return {@code host:port}
+   */
   public String address() {
     return host + ":" + port;
   }
@@ -90,15 +108,20 @@ public final class RedisServer implements AutoCloseable {
     return sb.toString();
   }
 
-  /** @return whether this JVM started the process (and may kill and restart it) */
+  /**
+   * @return whether this JVM started the process (and may kill and restart it)
+   */
   public boolean isLocal() {
     return dir != null;
   }
 
-  /** @return the working directory of a local server (its log is {@code redis.log} there) */
+  /**
+   * @return the working directory of a local server (its log is {@code redis.log} there)
+   */
   public Path workDir() {
     if (dir == null) {
-      throw new UnsupportedOperationException("an external server (REDIS_URL) has no working directory");
+      throw new UnsupportedOperationException(
+          "an external server (REDIS_URL) has no working directory");
     }
     return dir;
   }
@@ -114,11 +137,14 @@ public final class RedisServer implements AutoCloseable {
     try {
       return Resp.call(host, port, user, password, ADMIN_TIMEOUT_MILLIS, args);
     } catch (IOException e) {
-      throw new UncheckedIOException("Redis at " + address() + " failed " + args[0] + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "Redis at " + address() + " failed " + args[0] + ": " + e.getMessage(), e);
     }
   }
 
-  /** @return whether the server answers PING now */
+  /**
+   * @return whether the server answers PING now
+   */
   public boolean isUp() {
     try {
       return "PONG".equals(Resp.call(host, port, user, password, 500, "PING"));
@@ -180,7 +206,8 @@ public final class RedisServer implements AutoCloseable {
       throw new UnsupportedOperationException("an external server (REDIS_URL) cannot be restarted");
     }
     if (process != null && process.isAlive()) {
-      throw new IllegalStateException("redis-server on port " + port + " is still running; kill() it first");
+      throw new IllegalStateException(
+          "redis-server on port " + port + " is still running; kill() it first");
     }
     start();
   }
@@ -189,14 +216,17 @@ public final class RedisServer implements AutoCloseable {
     Path d = Objects.requireNonNull(dir);
     try {
       Files.createDirectories(d);
-      ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(command)).directory(d.toFile())
-          .redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(d.resolve("redis.log").toFile()));
+      ProcessBuilder pb =
+          new ProcessBuilder(new ArrayList<>(command))
+              .directory(d.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(d.resolve("redis.log").toFile()));
       Process p = pb.start();
       RedisServers.remember(p);
       process = p;
     } catch (IOException e) {
-      throw new UncheckedIOException("could not start " + command.get(0) + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "could not start " + command.get(0) + ": " + e.getMessage(), e);
     }
     awaitUp(Duration.ofSeconds(20));
   }
@@ -206,15 +236,25 @@ public final class RedisServer implements AutoCloseable {
     while (true) {
       Process p = process;
       if (p != null && !p.isAlive()) {
-        throw new IllegalStateException("redis-server on port " + port + " exited with " + p.exitValue()
-            + "; its log says:\n" + logTail());
+        throw new IllegalStateException(
+            "redis-server on port "
+                + port
+                + " exited with "
+                + p.exitValue()
+                + "; its log says:\n"
+                + logTail());
       }
       if (isUp()) {
         return;
       }
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("redis-server on port " + port + " did not answer PING within "
-            + timeout + "; its log says:\n" + logTail());
+        throw new IllegalStateException(
+            "redis-server on port "
+                + port
+                + " did not answer PING within "
+                + timeout
+                + "; its log says:\n"
+                + logTail());
       }
       RedisServers.pause(Duration.ofMillis(20));
     }

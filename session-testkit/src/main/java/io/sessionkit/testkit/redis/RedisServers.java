@@ -21,15 +21,15 @@ import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Starts real Redis servers for tests, with nothing but the {@code redis-server} and
- * {@code redis-cli} binaries and {@link ProcessBuilder}: a standalone server, a Redis Cluster of N
+ * Starts real Redis servers for tests, with nothing but the {@code redis-server} and {@code
+ * redis-cli} binaries and {@link ProcessBuilder}: a standalone server, a Redis Cluster of N
  * masters, a Sentinel setup. Or, for standalone, uses the server named by the {@code REDIS_URL}
  * environment variable.
  *
- * <p>Servers listen on 127.0.0.1 on free ports, keep no data on disk ({@code --save ""
- * --appendonly no}) and work in {@code target/redis/<name>-<port>} under the current directory (the
- * module's directory under Maven). Every process started here is killed with SIGKILL by
- * {@code close()} and, at the latest, by a JVM shutdown hook.
+ * <p>Servers listen on 127.0.0.1 on free ports, keep no data on disk ({@code --save "" --appendonly
+ * no}) and work in {@code target/redis/<name>-<port>} under the current directory (the module's
+ * directory under Maven). Every process started here is killed with SIGKILL by {@code close()} and,
+ * at the latest, by a JVM shutdown hook.
  *
  * <p>If a binary is missing, the start fails (never skips) with a message saying how to get one:
  * {@code apt-get install -y redis-server}, or set {@code REDIS_URL} (standalone only). The binaries
@@ -51,8 +51,10 @@ public final class RedisServers {
   private static final Set<Process> PROCESSES = ConcurrentHashMap.newKeySet();
 
   static {
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> PROCESSES.forEach(Process::destroyForcibly),
-        "redis-servers-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> PROCESSES.forEach(Process::destroyForcibly), "redis-servers-shutdown"));
   }
 
   private RedisServers() {}
@@ -62,7 +64,8 @@ public final class RedisServers {
    * between tests, so never point it at data you keep), else a new local process.
    *
    * @return a running server
-   * @throws IllegalStateException if neither {@code REDIS_URL} nor {@code redis-server} is available
+   * @throws IllegalStateException if neither {@code REDIS_URL} nor {@code redis-server} is
+   *     available
    */
   public static RedisServer standalone() {
     String url = System.getenv(REDIS_URL_ENV);
@@ -91,15 +94,16 @@ public final class RedisServers {
   }
 
   /**
-   * A Redis Cluster of {@code masters} masters and no replicas, joined with
-   * {@code redis-cli --cluster create}, returned once every node reports {@code cluster_state:ok}.
+   * A Redis Cluster of {@code masters} masters and no replicas, joined with {@code redis-cli
+   * --cluster create}, returned once every node reports {@code cluster_state:ok}.
    *
    * @param masters at least 3
    * @return the running cluster
    */
   public static RedisCluster cluster(int masters) {
     if (masters < 3) {
-      throw new IllegalArgumentException("a Redis Cluster needs at least 3 masters, was " + masters);
+      throw new IllegalArgumentException(
+          "a Redis Cluster needs at least 3 masters, was " + masters);
     }
     List<RedisServer> nodes = new ArrayList<>();
     try {
@@ -107,8 +111,14 @@ public final class RedisServers {
         int port = freePort(true);
         Path dir = workDir("cluster", port);
         List<String> cmd = baseCommand(port, dir);
-        cmd.addAll(List.of("--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
-            "--cluster-node-timeout", "5000"));
+        cmd.addAll(
+            List.of(
+                "--cluster-enabled",
+                "yes",
+                "--cluster-config-file",
+                "nodes.conf",
+                "--cluster-node-timeout",
+                "5000"));
         RedisServer node = RedisServer.local(port, dir, cmd);
         nodes.add(node);
         node.start();
@@ -127,9 +137,9 @@ public final class RedisServers {
   }
 
   /**
-   * A Sentinel setup: a master, one replica of it and one Sentinel monitoring it under
-   * {@link RedisSentinelSetup#MASTER_NAME}, returned once the replica is in sync and the Sentinel
-   * knows the master.
+   * A Sentinel setup: a master, one replica of it and one Sentinel monitoring it under {@link
+   * RedisSentinelSetup#MASTER_NAME}, returned once the replica is in sync and the Sentinel knows
+   * the master.
    *
    * @return the running setup
    */
@@ -144,16 +154,27 @@ public final class RedisServers {
       Path dir = workDir("sentinel", sentinelPort);
       Files.createDirectories(dir);
       Path conf = dir.resolve("sentinel.conf");
-      Files.writeString(conf, String.join("\n",
-          "port " + sentinelPort,
-          "bind 127.0.0.1",
-          "dir " + dir.toAbsolutePath(),
-          "sentinel monitor " + RedisSentinelSetup.MASTER_NAME + " 127.0.0.1 " + master.port() + " 1",
-          "sentinel down-after-milliseconds " + RedisSentinelSetup.MASTER_NAME + " 2000",
-          "sentinel failover-timeout " + RedisSentinelSetup.MASTER_NAME + " 10000",
-          ""), StandardCharsets.UTF_8);
-      RedisServer sentinel = RedisServer.local(sentinelPort, dir,
-          List.of(serverBinary(), conf.toAbsolutePath().toString(), "--sentinel"));
+      Files.writeString(
+          conf,
+          String.join(
+              "\n",
+              "port " + sentinelPort,
+              "bind 127.0.0.1",
+              "dir " + dir.toAbsolutePath(),
+              "sentinel monitor "
+                  + RedisSentinelSetup.MASTER_NAME
+                  + " 127.0.0.1 "
+                  + master.port()
+                  + " 1",
+              "sentinel down-after-milliseconds " + RedisSentinelSetup.MASTER_NAME + " 2000",
+              "sentinel failover-timeout " + RedisSentinelSetup.MASTER_NAME + " 10000",
+              ""),
+          StandardCharsets.UTF_8);
+      RedisServer sentinel =
+          RedisServer.local(
+              sentinelPort,
+              dir,
+              List.of(serverBinary(), conf.toAbsolutePath().toString(), "--sentinel"));
       started.add(sentinel);
       sentinel.start();
       RedisSentinelSetup setup = new RedisSentinelSetup(master, replica, sentinel);
@@ -177,7 +198,8 @@ public final class RedisServers {
     }
     String scheme = uri.getScheme();
     if (!"redis".equals(scheme) && !"rediss".equals(scheme)) {
-      throw new IllegalStateException(REDIS_URL_ENV + " must start with redis:// or rediss://, was scheme " + scheme);
+      throw new IllegalStateException(
+          REDIS_URL_ENV + " must start with redis:// or rediss://, was scheme " + scheme);
     }
     String user = null;
     String password = null;
@@ -198,9 +220,11 @@ public final class RedisServers {
     }
     String host = uri.getHost() == null ? "127.0.0.1" : uri.getHost();
     int port = uri.getPort() < 0 ? 6379 : uri.getPort();
-    RedisServer server = RedisServer.external(host, port, user, password, db, "rediss".equals(scheme));
+    RedisServer server =
+        RedisServer.external(host, port, user, password, db, "rediss".equals(scheme));
     if (!"rediss".equals(scheme) && !server.isUp()) {
-      throw new IllegalStateException(REDIS_URL_ENV + " names " + host + ":" + port + ", which does not answer PING");
+      throw new IllegalStateException(
+          REDIS_URL_ENV + " names " + host + ":" + port + ", which does not answer PING");
     }
     return server;
   }
@@ -210,8 +234,21 @@ public final class RedisServers {
   }
 
   static List<String> baseCommand(int port, Path dir) {
-    return new ArrayList<>(List.of(serverBinary(), "--port", String.valueOf(port), "--bind", "127.0.0.1",
-        "--save", "", "--appendonly", "no", "--dir", dir.toAbsolutePath().toString(), "--daemonize", "no"));
+    return new ArrayList<>(
+        List.of(
+            serverBinary(),
+            "--port",
+            String.valueOf(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            dir.toAbsolutePath().toString(),
+            "--daemonize",
+            "no"));
   }
 
   /**
@@ -254,10 +291,18 @@ public final class RedisServers {
         return candidate.toString();
       }
     }
-    throw new IllegalStateException(name + " was not found on PATH. The Redis tests need a real Redis: install it "
-        + "(Debian/Ubuntu: apt-get install -y redis-server; macOS: brew install redis), or set " + env
-        + " to the binary" + ("redis-server".equals(name) ? ", or set " + REDIS_URL_ENV
-        + "=redis://host:port to a Redis the tests may FLUSHALL (standalone tests only)" : "") + ".");
+    throw new IllegalStateException(
+        name
+            + " was not found on PATH. The Redis tests need a real Redis: install it "
+            + "(Debian/Ubuntu: apt-get install -y redis-server; macOS: brew install redis), or set "
+            + env
+            + " to the binary"
+            + ("redis-server".equals(name)
+                ? ", or set "
+                    + REDIS_URL_ENV
+                    + "=redis://host:port to a Redis the tests may FLUSHALL (standalone tests only)"
+                : "")
+            + ".");
   }
 
   /**
@@ -269,13 +314,17 @@ public final class RedisServers {
     try {
       if (Files.exists(dir)) {
         try (var files = Files.walk(dir)) {
-          files.sorted((a, b) -> b.getNameCount() - a.getNameCount()).filter(p -> !p.equals(dir)).forEach(p -> {
-            try {
-              Files.delete(p);
-            } catch (IOException e) {
-              throw new UncheckedIOException(e);
-            }
-          });
+          files
+              .sorted((a, b) -> b.getNameCount() - a.getNameCount())
+              .filter(p -> !p.equals(dir))
+              .forEach(
+                  p -> {
+                    try {
+                      Files.delete(p);
+                    } catch (IOException e) {
+                      throw new UncheckedIOException(e);
+                    }
+                  });
         }
       }
       Files.createDirectories(dir);
@@ -286,7 +335,8 @@ public final class RedisServers {
   }
 
   /**
-   * A port that is free now on 127.0.0.1, for a second listener of a server (e.g. {@code --tls-port}).
+   * A port that is free now on 127.0.0.1, for a second listener of a server (e.g. {@code
+   * --tls-port}).
    *
    * @return the port
    */
@@ -319,20 +369,28 @@ public final class RedisServers {
 
   private static void run(List<String> command, Path log) {
     try {
-      Process p = new ProcessBuilder(command).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.to(log.toFile())).start();
+      Process p =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))
+              .start();
       remember(p);
       try {
         if (!p.waitFor(60, TimeUnit.SECONDS)) {
           p.destroyForcibly();
-          throw new IllegalStateException(String.join(" ", command) + " did not finish within 60 s");
+          throw new IllegalStateException(
+              String.join(" ", command) + " did not finish within 60 s");
         }
       } finally {
         forget(p);
       }
       if (p.exitValue() != 0) {
-        throw new IllegalStateException(String.join(" ", command) + " exited with " + p.exitValue() + ":\n"
-            + Files.readString(log, StandardCharsets.UTF_8));
+        throw new IllegalStateException(
+            String.join(" ", command)
+                + " exited with "
+                + p.exitValue()
+                + ":\n"
+                + Files.readString(log, StandardCharsets.UTF_8));
       }
     } catch (IOException e) {
       throw new UncheckedIOException("could not run " + command.get(0), e);

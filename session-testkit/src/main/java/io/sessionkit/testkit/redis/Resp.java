@@ -13,9 +13,9 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A minimal RESP2 client for administering test servers (PING, FLUSHALL, INFO, CLUSTER INFO) without
- * a dependency on a Redis client library, so that the launcher cannot hide a bug in the client
- * under test. One connection per call; not for production traffic.
+ * A minimal RESP2 client for administering test servers (PING, FLUSHALL, INFO, CLUSTER INFO)
+ * without a dependency on a Redis client library, so that the launcher cannot hide a bug in the
+ * client under test. One connection per call; not for production traffic.
  */
 final class Resp {
   private Resp() {}
@@ -26,15 +26,23 @@ final class Resp {
    * @return a String (simple or bulk string), Long, List, or null for a nil reply
    * @throws IOException if the server cannot be reached or answers with an error
    */
-  static @Nullable Object call(String host, int port, @Nullable String user, @Nullable String password,
-      int timeoutMillis, String... command) throws IOException {
+  static @Nullable Object call(
+      String host,
+      int port,
+      @Nullable String user,
+      @Nullable String password,
+      int timeoutMillis,
+      String... command)
+      throws IOException {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress(host, port), timeoutMillis);
       socket.setSoTimeout(timeoutMillis);
       OutputStream out = socket.getOutputStream();
       InputStream in = new BufferedInputStream(socket.getInputStream());
       if (password != null) {
-        write(out, user == null ? new String[] {"AUTH", password} : new String[] {"AUTH", user, password});
+        write(
+            out,
+            user == null ? new String[] {"AUTH", password} : new String[] {"AUTH", user, password});
         read(in);
       }
       write(out, command);
@@ -68,26 +76,28 @@ final class Resp {
         throw new IOException("Redis error: " + line);
       case ':':
         return Long.parseLong(line);
-      case '$': {
-        int len = Integer.parseInt(line);
-        if (len < 0) {
-          return null;
+      case '$':
+        {
+          int len = Integer.parseInt(line);
+          if (len < 0) {
+            return null;
+          }
+          byte[] data = in.readNBytes(len);
+          readLine(in);
+          return new String(data, StandardCharsets.UTF_8);
         }
-        byte[] data = in.readNBytes(len);
-        readLine(in);
-        return new String(data, StandardCharsets.UTF_8);
-      }
-      case '*': {
-        int n = Integer.parseInt(line);
-        if (n < 0) {
-          return null;
+      case '*':
+        {
+          int n = Integer.parseInt(line);
+          if (n < 0) {
+            return null;
+          }
+          List<@Nullable Object> items = new ArrayList<>(n);
+          for (int i = 0; i < n; i++) {
+            items.add(read(in));
+          }
+          return items;
         }
-        List<@Nullable Object> items = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-          items.add(read(in));
-        }
-        return items;
-      }
       default:
         throw new IOException("unexpected RESP type byte " + type);
     }

@@ -5,8 +5,8 @@
  *
  * <p>Start with {@link io.sessionkit.testkit.redis.RedisServers}.
  *
- * <p><b>Published API.</b> This package ships in the {@code session-testkit} artifact on purpose:
- * a store or an application that keeps sessions in Redis (or a Redis-compatible server) runs the
+ * <p><b>Published API.</b> This package ships in the {@code session-testkit} artifact on purpose: a
+ * store or an application that keeps sessions in Redis (or a Redis-compatible server) runs the
  * contract suites against real servers with it, exactly as SessionKit's own Redis, servlet and
  * example tests do. It follows the testkit's compatibility rules; it is test support, so it only
  * ever binds to loopback addresses and never touches a server it did not start, except the one

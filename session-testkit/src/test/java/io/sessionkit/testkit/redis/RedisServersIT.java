@@ -3,10 +3,14 @@ package io.sessionkit.testkit.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The launcher itself: real processes, real ports, kill and restart, a cluster that serves every slot. */
+/**
+ * The launcher itself: real processes, real ports, kill and restart, a cluster that serves every
+ * slot.
+ */
 class RedisServersIT {
 
   @Test
@@ -14,9 +18,10 @@ class RedisServersIT {
     try (RedisServer redis = RedisServers.startLocal("--maxmemory", "64mb")) {
       assertThat(redis.isLocal()).isTrue();
       assertThat(redis.uri()).isEqualTo("redis://127.0.0.1:" + redis.port());
-      assertThat(redis.workDir()).exists().endsWith(java.nio.file.Path.of("standalone-" + redis.port()));
+      assertThat(redis.workDir()).exists().endsWith(Path.of("standalone-" + redis.port()));
       assertThat(redis.call("SET", "k", "v")).isEqualTo("OK");
-      assertThat(redis.call("CONFIG", "GET", "maxmemory")).isEqualTo(List.of("maxmemory", String.valueOf(64 << 20)));
+      assertThat(redis.call("CONFIG", "GET", "maxmemory"))
+          .isEqualTo(List.of("maxmemory", String.valueOf(64 << 20)));
       redis.flushAll();
       assertThat(redis.call("DBSIZE")).isEqualTo(0L);
 
@@ -45,7 +50,8 @@ class RedisServersIT {
 
   @Test
   void aClusterNeedsThreeMasters() {
-    assertThatThrownBy(() -> RedisServers.cluster(2)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> RedisServers.cluster(2))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("2");
   }
 }

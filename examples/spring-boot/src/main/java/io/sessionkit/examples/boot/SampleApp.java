@@ -20,6 +20,7 @@ import org.springframework.security.web.SecurityFilterChain;
 public class SampleApp {
   /**
    * Starts one instance; {@code ./demo spring} starts two.
+   *
    * @param args Boot's command line, e.g. {@code --server.port=8081}
    */
   public static void main(String[] args) {
@@ -28,8 +29,8 @@ public class SampleApp {
 
   @Bean
   SecurityFilterChain security(HttpSecurity http) throws Exception {
-    return http
-        .authorizeHttpRequests(a -> a.requestMatchers("/login", "/error").permitAll().anyRequest().authenticated())
+    return http.authorizeHttpRequests(
+            a -> a.requestMatchers("/login", "/error").permitAll().anyRequest().authenticated())
         .formLogin(f -> f.loginPage("/login").defaultSuccessUrl("/", false))
         .logout(l -> l.logoutSuccessUrl("/login?reason=logout"))
         .build();

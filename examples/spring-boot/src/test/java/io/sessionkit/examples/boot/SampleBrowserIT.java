@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,9 +52,14 @@ class SampleBrowserIT {
   }
 
   private static ConfigurableApplicationContext instance(String node) {
-    return new SpringApplicationBuilder(SampleApp.class).run("--server.port=0", "--sample.node=" + node,
-        "--spring.data.redis.url=" + redis.uri(), "--sessionkit.login.max-sessions=1",
-        "--spring.main.banner-mode=off", "--logging.level.root=WARN");
+    return new SpringApplicationBuilder(SampleApp.class)
+        .run(
+            "--server.port=0",
+            "--sample.node=" + node,
+            "--spring.data.redis.url=" + redis.uri(),
+            "--sessionkit.login.max-sessions=1",
+            "--spring.main.banner-mode=off",
+            "--logging.level.root=WARN");
   }
 
   @AfterAll
@@ -61,7 +67,7 @@ class SampleBrowserIT {
     BROWSERS.forEach(WebDriver::quit);
     for (Path p : PROFILES) {
       try (var files = Files.walk(p)) {
-        files.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+        files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
       }
     }
     if (a != null) {
@@ -115,15 +121,19 @@ class SampleBrowserIT {
 
   private static void signIn(WebDriver driver) {
     driver.findElement(By.id("sign-in")).click();
-    new WebDriverWait(driver, Duration.ofSeconds(20)).ignoring(StaleElementReferenceException.class)
+    new WebDriverWait(driver, Duration.ofSeconds(20))
+        .ignoring(StaleElementReferenceException.class)
         .until(d -> !d.findElements(By.id("user")).isEmpty());
   }
 
   private static void await(WebDriver driver, String id, String value) {
-    new WebDriverWait(driver, Duration.ofSeconds(20)).ignoring(StaleElementReferenceException.class).until(d -> {
-      var found = d.findElements(By.id(id));
-      return !found.isEmpty() && found.get(0).getText().equals(value);
-    });
+    new WebDriverWait(driver, Duration.ofSeconds(20))
+        .ignoring(StaleElementReferenceException.class)
+        .until(
+            d -> {
+              var found = d.findElements(By.id(id));
+              return !found.isEmpty() && found.get(0).getText().equals(value);
+            });
   }
 
   private static String text(WebDriver driver, String id) {
@@ -131,21 +141,32 @@ class SampleBrowserIT {
   }
 
   private static void shot(WebDriver driver, String name) throws IOException {
-    Files.write(SHOTS.resolve(name + ".png"), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+    Files.write(
+        SHOTS.resolve(name + ".png"), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
   }
 
   private static WebDriver browser() throws IOException {
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(new File(System.getProperty("webdriver.chrome.driver", "/usr/bin/chromedriver")))
-        .usingAnyFreePort()
-        .build();
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(
+                new File(System.getProperty("webdriver.chrome.driver", "/usr/bin/chromedriver")))
+            .usingAnyFreePort()
+            .build();
     Path profile = Files.createTempDirectory("sessionkit-boot-chromium");
     PROFILES.add(profile);
     ChromeOptions options = new ChromeOptions();
     options.setBinary(System.getProperty("sessionkit.chromium", "/usr/bin/chromium"));
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-        "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--window-size=1000,800", "--user-data-dir=" + profile.toAbsolutePath());
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--window-size=1000,800",
+        "--user-data-dir=" + profile.toAbsolutePath());
     ChromeDriver driver = new ChromeDriver(service, options);
     BROWSERS.add(driver);
     return driver;

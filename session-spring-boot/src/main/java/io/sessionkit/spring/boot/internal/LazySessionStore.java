@@ -16,9 +16,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The Redis session store of {@link RedisServices} before Redis was first reached: each call
- * connects if it can and then goes to the store, or fails with
- * {@link io.sessionkit.core.StoreUnavailableException}. Closing it does nothing: the services own
- * the store.
+ * connects if it can and then goes to the store, or fails with {@link
+ * io.sessionkit.core.StoreUnavailableException}. Closing it does nothing: the services own the
+ * store.
  */
 final class LazySessionStore implements SessionStore {
   private final RedisServices services;

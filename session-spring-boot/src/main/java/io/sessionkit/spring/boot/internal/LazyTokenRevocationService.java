@@ -7,7 +7,10 @@ import io.sessionkit.core.TokenRevocationService;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
-/** The token service of {@link RedisServices} before Redis was first reached; as {@link LazySessionStore}. */
+/**
+ * The token service of {@link RedisServices} before Redis was first reached; as {@link
+ * LazySessionStore}.
+ */
 final class LazyTokenRevocationService implements TokenRevocationService {
   private final RedisServices services;
   private final RevocationConfig config;

@@ -33,8 +33,12 @@ public final class RedisServices implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(RedisServices.class);
 
-  private record Live(RedisConnector connector, @Nullable NearCache nearCache, RedisSessionStore redisStore,
-      SessionStore sessions, TokenRevocationService tokens) {}
+  private record Live(
+      RedisConnector connector,
+      @Nullable NearCache nearCache,
+      RedisSessionStore redisStore,
+      SessionStore sessions,
+      TokenRevocationService tokens) {}
 
   private final RedisOptions options;
   private final SessionConfig sessionConfig;
@@ -47,7 +51,10 @@ public final class RedisServices implements AutoCloseable {
   private volatile boolean closed;
   private volatile boolean reportedDown;
 
-  private RedisServices(RedisOptions options, SessionConfig sessionConfig, RevocationConfig revocationConfig,
+  private RedisServices(
+      RedisOptions options,
+      SessionConfig sessionConfig,
+      RevocationConfig revocationConfig,
       @Nullable NearCacheOptions nearCacheOptions) {
     this.options = options;
     this.sessionConfig = sessionConfig;
@@ -58,6 +65,7 @@ public final class RedisServices implements AutoCloseable {
 
   /**
    * Connects now.
+   *
    * @param options where Redis is
    * @param sessionConfig the store's configuration
    * @param revocationConfig the token service's configuration
@@ -65,8 +73,11 @@ public final class RedisServices implements AutoCloseable {
    * @return the connected services
    * @throws StoreUnavailableException if Redis cannot be reached
    */
-  public static RedisServices connect(RedisOptions options, SessionConfig sessionConfig,
-      RevocationConfig revocationConfig, @Nullable NearCacheOptions nearCacheOptions) {
+  public static RedisServices connect(
+      RedisOptions options,
+      SessionConfig sessionConfig,
+      RevocationConfig revocationConfig,
+      @Nullable NearCacheOptions nearCacheOptions) {
     RedisServices s = new RedisServices(options, sessionConfig, revocationConfig, nearCacheOptions);
     s.live = s.open();
     return s;
@@ -74,14 +85,18 @@ public final class RedisServices implements AutoCloseable {
 
   /**
    * Tries to connect now and, if Redis is unreachable, leaves the connection to the first use.
+   *
    * @param options where Redis is
    * @param sessionConfig the store's configuration
    * @param revocationConfig the token service's configuration
    * @param nearCacheOptions the near cache's options, or null for none
    * @return the services, connected or not
    */
-  public static RedisServices lazy(RedisOptions options, SessionConfig sessionConfig,
-      RevocationConfig revocationConfig, @Nullable NearCacheOptions nearCacheOptions) {
+  public static RedisServices lazy(
+      RedisOptions options,
+      SessionConfig sessionConfig,
+      RevocationConfig revocationConfig,
+      @Nullable NearCacheOptions nearCacheOptions) {
     RedisServices s = new RedisServices(options, sessionConfig, revocationConfig, nearCacheOptions);
     try {
       s.live();
@@ -91,44 +106,56 @@ public final class RedisServices implements AutoCloseable {
     return s;
   }
 
-  /** @return whether the connection is open (it may still be down for a moment: Lettuce reconnects) */
+  /**
+   * @return whether the connection is open (it may still be down for a moment: Lettuce reconnects)
+   */
   public boolean isConnected() {
     return live != null;
   }
 
-  /** @return the options this connects with */
+  /**
+   * @return the options this connects with
+   */
   public RedisOptions options() {
     return options;
   }
 
   /**
-   * @return the session store: the Redis store itself once connected at startup, else a view
-   *     that connects on first use
+   * @return the session store: the Redis store itself once connected at startup, else a view that
+   *     connects on first use
    */
   public SessionStore sessions() {
     Live l = live;
     return l != null ? l.sessions() : new LazySessionStore(this, sessionConfig);
   }
 
-  /** @return the token revocation service, as {@link #sessions()} */
+  /**
+   * @return the token revocation service, as {@link #sessions()}
+   */
   public TokenRevocationService tokens() {
     Live l = live;
     return l != null ? l.tokens() : new LazyTokenRevocationService(this, revocationConfig);
   }
 
-  /** @return the connector, or null while not connected */
+  /**
+   * @return the connector, or null while not connected
+   */
   public @Nullable RedisConnector connector() {
     Live l = live;
     return l != null ? l.connector() : null;
   }
 
-  /** @return the near cache, or null if there is none or while not connected */
+  /**
+   * @return the near cache, or null if there is none or while not connected
+   */
   public @Nullable NearCache nearCache() {
     Live l = live;
     return l != null ? l.nearCache() : null;
   }
 
-  /** @return the Redis store under any near cache, or null while not connected */
+  /**
+   * @return the Redis store under any near cache, or null while not connected
+   */
   public @Nullable RedisSessionStore redisStore() {
     Live l = live;
     return l != null ? l.redisStore() : null;
@@ -152,7 +179,8 @@ public final class RedisServices implements AutoCloseable {
     }
     Instant now = clock.instant();
     if (now.isBefore(nextAttempt) || !connecting.tryLock()) {
-      throw new StoreUnavailableException("Redis at " + BootRedisOptions.describe(options) + " is not reachable yet", null);
+      throw new StoreUnavailableException(
+          "Redis at " + BootRedisOptions.describe(options) + " is not reachable yet", null);
     }
     try {
       l = live;
@@ -165,8 +193,11 @@ public final class RedisServices implements AutoCloseable {
         nextAttempt = clock.instant().plus(RETRY_INTERVAL);
         if (!reportedDown) {
           reportedDown = true;
-          LOG.warn("SessionKit: Redis at {} is not reachable ({}); requests that need a session are answered 503"
-              + " until it is (sessionkit.redis.lazy-connect=true)", BootRedisOptions.describe(options), e.getMessage());
+          LOG.warn(
+              "SessionKit: Redis at {} is not reachable ({}); requests that need a session are answered 503"
+                  + " until it is (sessionkit.redis.lazy-connect=true)",
+              BootRedisOptions.describe(options),
+              e.getMessage());
         }
         throw e;
       }
@@ -184,7 +215,8 @@ public final class RedisServices implements AutoCloseable {
     RedisConnector connector = RedisConnector.connect(options);
     try {
       RedisSessionStore store = RedisSessionStore.create(connector, sessionConfig);
-      RedisTokenRevocationService tokens = RedisTokenRevocationService.create(connector, revocationConfig, store);
+      RedisTokenRevocationService tokens =
+          RedisTokenRevocationService.create(connector, revocationConfig, store);
       if (nearCacheOptions == null) {
         return new Live(connector, null, store, store, tokens);
       }
@@ -219,7 +251,10 @@ public final class RedisServices implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "RedisServices{" + BootRedisOptions.describe(options) + (live != null ? ", connected" : ", not connected")
-        + (nearCacheOptions != null ? ", near cache" : "") + '}';
+    return "RedisServices{"
+        + BootRedisOptions.describe(options)
+        + (live != null ? ", connected" : ", not connected")
+        + (nearCacheOptions != null ? ", near cache" : "")
+        + '}';
   }
 }

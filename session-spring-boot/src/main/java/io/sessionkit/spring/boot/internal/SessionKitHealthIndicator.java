@@ -17,7 +17,8 @@ import org.springframework.boot.health.contributor.Status;
  */
 public final class SessionKitHealthIndicator implements HealthIndicator {
   /** The store serves and keeps its guarantees, but slower: the near cache is not subscribed. */
-  public static final Status DEGRADED = new Status("DEGRADED", "the store works, but the near cache is not subscribed");
+  public static final Status DEGRADED =
+      new Status("DEGRADED", "the store works, but the near cache is not subscribed");
 
   private final @Nullable RedisServices redis;
 
@@ -33,7 +34,9 @@ public final class SessionKitHealthIndicator implements HealthIndicator {
     return new SessionKitHealthIndicator(redis);
   }
 
-  /** @return an indicator for the in-memory store: always UP, not shared */
+  /**
+   * @return an indicator for the in-memory store: always UP, not shared
+   */
   public static SessionKitHealthIndicator inMemory() {
     return new SessionKitHealthIndicator(null);
   }
@@ -42,16 +45,22 @@ public final class SessionKitHealthIndicator implements HealthIndicator {
   public Health health() {
     RedisServices r = redis;
     if (r == null) {
-      return Health.up().withDetail("store", "memory")
-          .withDetail("shared", "no: sessions are kept in this instance's memory, not shared with other instances,"
-              + " and lost on restart")
+      return Health.up()
+          .withDetail("store", "memory")
+          .withDetail(
+              "shared",
+              "no: sessions are kept in this instance's memory, not shared with other instances,"
+                  + " and lost on restart")
           .build();
     }
     String at = BootRedisOptions.describe(r.options());
     RedisConnector connector = r.connector();
     if (connector == null) {
-      return Health.down().withDetail("store", "redis").withDetail("at", at)
-          .withDetail("redis", "not connected yet (sessionkit.redis.lazy-connect=true)").build();
+      return Health.down()
+          .withDetail("store", "redis")
+          .withDetail("at", at)
+          .withDetail("redis", "not connected yet (sessionkit.redis.lazy-connect=true)")
+          .build();
     }
     RedisHealthCheck.Builder check = RedisHealthCheck.builder(connector);
     NearCache near = r.nearCache();
@@ -59,11 +68,12 @@ public final class SessionKitHealthIndicator implements HealthIndicator {
       check.nearCache(near);
     }
     HealthReport report = check.build().check();
-    Health.Builder b = switch (report.status()) {
-      case UP -> Health.up();
-      case DOWN -> Health.down();
-      case DEGRADED -> Health.status(DEGRADED);
-    };
+    Health.Builder b =
+        switch (report.status()) {
+          case UP -> Health.up();
+          case DOWN -> Health.down();
+          case DEGRADED -> Health.status(DEGRADED);
+        };
     b.withDetail("store", "redis").withDetail("at", at);
     report.details().forEach(b::withDetail);
     return b.build();

@@ -13,6 +13,7 @@ public final class Settings {
 
   /**
    * Runs one builder step for one property.
+   *
    * @param property the property's full name, e.g. {@code sessionkit.login.max-sessions}
    * @param value the bound value, as the user wrote it where possible
    * @param step the builder call
@@ -30,13 +31,14 @@ public final class Settings {
 
   /**
    * Fails startup for a value outside its range.
+   *
    * @param property the property's full name
    * @param value the bad value
    * @param reason what is allowed
    * @return never returns
    */
-  public static InvalidConfigurationPropertyValueException invalid(String property, @Nullable Object value,
-      String reason) {
+  public static InvalidConfigurationPropertyValueException invalid(
+      String property, @Nullable Object value, String reason) {
     return new InvalidConfigurationPropertyValueException(property, value, reason);
   }
 }

@@ -1,5 +1,6 @@
 package io.sessionkit.spring.security.internal;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Modifier;
 import org.jspecify.annotations.Nullable;
@@ -27,8 +28,8 @@ import tools.jackson.databind.ser.Serializers;
  * failure handler keeps the last one in the session ({@code SPRING_SECURITY_LAST_EXCEPTION}), and
  * Spring Security's own modules read back only {@code BadCredentialsException}: a refused login
  * ({@code SessionAuthenticationException}, {@code LockedException}, ...) would otherwise fail to
- * store. No stack trace and no cause is kept (they are large, and say more about the server than
- * a session should). Read back through the class's {@code (String)} constructor.
+ * store. No stack trace and no cause is kept (they are large, and say more about the server than a
+ * session should). Read back through the class's {@code (String)} constructor.
  */
 public final class AuthenticationExceptions extends SimpleModule {
   private static final long serialVersionUID = 1L;
@@ -41,40 +42,53 @@ public final class AuthenticationExceptions extends SimpleModule {
   @Override
   public void setupModule(SetupContext context) {
     super.setupModule(context);
-    context.addSerializers(new Serializers.Base() {
-      @Override
-      public @Nullable ValueSerializer<?> findSerializer(SerializationConfig config, JavaType type,
-          BeanDescription.Supplier beanDescRef, com.fasterxml.jackson.annotation.JsonFormat.Value formatOverrides) {
-        return AuthenticationException.class.isAssignableFrom(type.getRawClass()) ? new Writer() : null;
-      }
-    });
-    context.addDeserializers(new Deserializers.Base() {
-      @Override
-      public @Nullable ValueDeserializer<?> findBeanDeserializer(JavaType type, DeserializationConfig config,
-          BeanDescription.Supplier beanDescRef) {
-        Class<?> raw = type.getRawClass();
-        return hasDeserializerFor(config, raw) ? new Reader(raw) : null;
-      }
+    context.addSerializers(
+        new Serializers.Base() {
+          @Override
+          public @Nullable ValueSerializer<?> findSerializer(
+              SerializationConfig config,
+              JavaType type,
+              BeanDescription.Supplier beanDescRef,
+              JsonFormat.Value formatOverrides) {
+            return AuthenticationException.class.isAssignableFrom(type.getRawClass())
+                ? new Writer()
+                : null;
+          }
+        });
+    context.addDeserializers(
+        new Deserializers.Base() {
+          @Override
+          public @Nullable ValueDeserializer<?> findBeanDeserializer(
+              JavaType type, DeserializationConfig config, BeanDescription.Supplier beanDescRef) {
+            Class<?> raw = type.getRawClass();
+            return hasDeserializerFor(config, raw) ? new Reader(raw) : null;
+          }
 
-      @Override
-      public boolean hasDeserializerFor(DeserializationConfig config, Class<?> valueType) {
-        return AuthenticationException.class.isAssignableFrom(valueType) && !Modifier.isAbstract(valueType.getModifiers());
-      }
-    });
+          @Override
+          public boolean hasDeserializerFor(DeserializationConfig config, Class<?> valueType) {
+            return AuthenticationException.class.isAssignableFrom(valueType)
+                && !Modifier.isAbstract(valueType.getModifiers());
+          }
+        });
   }
 
   private static final class Writer extends ValueSerializer<AuthenticationException> {
     @Override
-    public void serialize(AuthenticationException value, JsonGenerator gen, SerializationContext ctxt) {
+    public void serialize(
+        AuthenticationException value, JsonGenerator gen, SerializationContext ctxt) {
       gen.writeStartObject(value);
       writeMessage(value, gen);
       gen.writeEndObject();
     }
 
     @Override
-    public void serializeWithType(AuthenticationException value, JsonGenerator gen, SerializationContext ctxt,
+    public void serializeWithType(
+        AuthenticationException value,
+        JsonGenerator gen,
+        SerializationContext ctxt,
         TypeSerializer typeSer) {
-      WritableTypeId id = typeSer.writeTypePrefix(gen, ctxt, typeSer.typeId(value, JsonToken.START_OBJECT));
+      WritableTypeId id =
+          typeSer.writeTypePrefix(gen, ctxt, typeSer.typeId(value, JsonToken.START_OBJECT));
       writeMessage(value, gen);
       typeSer.writeTypeSuffix(gen, ctxt, id);
     }
@@ -115,7 +129,10 @@ public final class AuthenticationExceptions extends SimpleModule {
       }
       try {
         return type.getConstructor(String.class).newInstance(message);
-      } catch (NoSuchMethodException | InstantiationException | IllegalAccessException | InvocationTargetException e) {
+      } catch (NoSuchMethodException
+          | InstantiationException
+          | IllegalAccessException
+          | InvocationTargetException e) {
         throw ctxt.instantiationException(type, e);
       }
     }

@@ -6,7 +6,8 @@ import tools.jackson.core.JacksonException;
 
 /** Messages of codec failures: the root cause once, without the location text Jackson adds. */
 public final class Failures {
-  private static final Pattern STORED_CLASS = Pattern.compile("^\\{\"@class\":\"([A-Za-z0-9_.$]{1,256})\"");
+  private static final Pattern STORED_CLASS =
+      Pattern.compile("^\\{\"@class\":\"([A-Za-z0-9_.$]{1,256})\"");
   private static final Pattern STORED_ARRAY = Pattern.compile("^\\[\"([A-Za-z0-9_.$]{1,256})\"");
   private static final int MAX_MESSAGE = 400;
 
@@ -23,7 +24,8 @@ public final class Failures {
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
-    String message = root instanceof JacksonException j ? j.getOriginalMessage() : root.getMessage();
+    String message =
+        root instanceof JacksonException j ? j.getOriginalMessage() : root.getMessage();
     if (root instanceof JacksonException j && !j.getPath().isEmpty()) {
       message = message + " (at " + j.getPathReference() + ")";
     }

@@ -8,8 +8,8 @@ public final class Filters {
   private Filters() {}
 
   /**
-   * Fails loudly if the request did not pass through a {@link SessionFilter}: Spring Security
-   * would otherwise work on a container session no other server knows, and nothing would say so.
+   * Fails loudly if the request did not pass through a {@link SessionFilter}: Spring Security would
+   * otherwise work on a container session no other server knows, and nothing would say so.
    *
    * @param request the request
    * @param what what needs the filter, for the message
@@ -19,9 +19,12 @@ public final class Filters {
     try {
       SessionFilter.currentSession(request);
     } catch (IllegalStateException e) {
-      throw new IllegalStateException(what + " needs SessionKit's SessionFilter mapped on /* ahead of Spring"
-          + " Security's filter chain (order it before springSecurityFilterChain); this request did not pass"
-          + " through it", e);
+      throw new IllegalStateException(
+          what
+              + " needs SessionKit's SessionFilter mapped on /* ahead of Spring"
+              + " Security's filter chain (order it before springSecurityFilterChain); this request did not pass"
+              + " through it",
+          e);
     }
   }
 }

@@ -5,7 +5,10 @@ import org.springframework.security.core.AuthenticatedPrincipal;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.userdetails.UserDetails;
 
-/** The user id SessionKit files a Spring Security principal under: the name Spring Security gives it. */
+/**
+ * The user id SessionKit files a Spring Security principal under: the name Spring Security gives
+ * it.
+ */
 public final class Principals {
   private Principals() {}
 

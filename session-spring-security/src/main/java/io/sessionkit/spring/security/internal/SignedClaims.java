@@ -7,8 +7,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Reads what a verified compact JWS really says, before Spring Security's claim converter filled
- * in defaults: Spring Security gives a token without {@code iat} the issue time {@code exp - 1s}.
+ * Reads what a verified compact JWS really says, before Spring Security's claim converter filled in
+ * defaults: Spring Security gives a token without {@code iat} the issue time {@code exp - 1s}.
  */
 public final class SignedClaims {
   private static final JsonMapper JSON = JsonMapper.builder().build();

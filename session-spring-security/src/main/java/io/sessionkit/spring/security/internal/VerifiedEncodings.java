@@ -15,7 +15,9 @@ import java.util.Base64;
 public final class VerifiedEncodings {
   private final Cache<String, Boolean> digests;
 
-  /** @param maximumSize how many digests to keep */
+  /**
+   * @param maximumSize how many digests to keep
+   */
   public VerifiedEncodings(int maximumSize) {
     this.digests = Caffeine.newBuilder().maximumSize(maximumSize).build();
   }
@@ -28,7 +30,9 @@ public final class VerifiedEncodings {
     return digests.getIfPresent(digest(encoded)) != null;
   }
 
-  /** @param encoded an encoding that was read back successfully */
+  /**
+   * @param encoded an encoding that was read back successfully
+   */
   public void add(String encoded) {
     digests.put(digest(encoded), Boolean.TRUE);
   }

@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -17,13 +18,17 @@ import java.util.regex.Pattern;
 
 /** A browser for the tests: real HTTP, a cookie jar, no redirects followed. Not thread-safe. */
 public final class Client {
-  private static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
-  private static final Pattern CSRF_INPUT = Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"");
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+  private static final Pattern CSRF_INPUT =
+      Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"");
 
   private final Map<String, String> cookies = new LinkedHashMap<>();
   private String accept = "text/html";
 
-  /** @return a client that asks for JSON, as an API client does */
+  /**
+   * @return a client that asks for JSON, as an API client does
+   */
   public Client asApi() {
     accept = "application/json";
     return this;
@@ -37,7 +42,9 @@ public final class Client {
     return Optional.ofNullable(cookies.get(name));
   }
 
-  /** @return a client holding a copy of this one's cookies (the same browser, replaying old cookies) */
+  /**
+   * @return a client holding a copy of this one's cookies (the same browser, replaying old cookies)
+   */
   public Client copy() {
     Client c = new Client();
     c.cookies.putAll(cookies);
@@ -62,17 +69,24 @@ public final class Client {
    */
   public HttpResponse<String> post(URI uri, Map<String, String> form) {
     StringBuilder body = new StringBuilder();
-    form.forEach((k, v) -> body.append(body.length() == 0 ? "" : "&").append(URLEncoder.encode(k, StandardCharsets.UTF_8))
-        .append('=').append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
-    return send(HttpRequest.newBuilder(uri).header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
+    form.forEach(
+        (k, v) ->
+            body.append(body.length() == 0 ? "" : "&")
+                .append(URLEncoder.encode(k, StandardCharsets.UTF_8))
+                .append('=')
+                .append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
+    return send(
+        HttpRequest.newBuilder(uri)
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
   }
 
   private HttpResponse<String> send(HttpRequest.Builder b) {
     b.header("Accept", accept);
     if (!cookies.isEmpty()) {
       StringBuilder c = new StringBuilder();
-      cookies.forEach((k, v) -> c.append(c.length() == 0 ? "" : "; ").append(k).append('=').append(v));
+      cookies.forEach(
+          (k, v) -> c.append(c.length() == 0 ? "" : "; ").append(k).append('=').append(v));
       b.header("Cookie", c.toString());
     }
     try {
@@ -82,7 +96,7 @@ public final class Client {
         int eq = pair.indexOf('=');
         String name = pair.substring(0, eq).trim();
         String value = pair.substring(eq + 1).trim();
-        boolean deleted = value.isEmpty() || sc.toLowerCase(java.util.Locale.ROOT).contains("max-age=0");
+        boolean deleted = value.isEmpty() || sc.toLowerCase(Locale.ROOT).contains("max-age=0");
         if (deleted) {
           cookies.remove(name);
         } else {
@@ -121,7 +135,9 @@ public final class Client {
    */
   public HttpResponse<String> login(SecurityApp app, String user) {
     String token = csrfOf(get(app.uri("/login")).body());
-    return post(app.uri("/login"), Map.of("username", user, "password", SecurityApp.PASSWORD, "_csrf", token));
+    return post(
+        app.uri("/login"),
+        Map.of("username", user, "password", SecurityApp.PASSWORD, "_csrf", token));
   }
 
   /**

@@ -15,8 +15,11 @@ import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletRegistration;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
+import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.util.EnumSet;
+import java.util.Locale;
 import java.util.stream.Collectors;
 import javax.crypto.SecretKey;
 import org.apache.catalina.Context;
@@ -52,9 +55,9 @@ import org.springframework.web.servlet.config.annotation.EnableWebMvc;
 
 /**
  * A small Spring MVC + Spring Security 7 application without Spring Boot, on embedded Tomcat:
- * {@link SessionFilter} first, then {@code springSecurityFilterChain}, then the
- * {@code DispatcherServlet}. Form login with CSRF, a resource-server chain for JWTs, and every piece
- * of this module wired as its README says.
+ * {@link SessionFilter} first, then {@code springSecurityFilterChain}, then the {@code
+ * DispatcherServlet}. Form login with CSRF, a resource-server chain for JWTs, and every piece of
+ * this module wired as its README says.
  */
 public final class SecurityApp implements AutoCloseable {
   /** Users: alice, bob, carol, dave, each with password "pw". */
@@ -68,7 +71,8 @@ public final class SecurityApp implements AutoCloseable {
    * @param jwtKey the HS256 key of the resource-server chain
    * @param maximumSessions Spring Security's {@code maximumSessions}, or 0 for none
    */
-  public record Settings(SessionStore store, TokenRevocationService tokens, SecretKey jwtKey, int maximumSessions) {}
+  public record Settings(
+      SessionStore store, TokenRevocationService tokens, SecretKey jwtKey, int maximumSessions) {}
 
   private final Tomcat tomcat;
   private final AnnotationConfigWebApplicationContext spring;
@@ -98,31 +102,39 @@ public final class SecurityApp implements AutoCloseable {
       context.setIgnoreAnnotations(true);
       AnnotationConfigWebApplicationContext spring = new AnnotationConfigWebApplicationContext();
       spring.register(Config.class);
-      spring.addBeanFactoryPostProcessor(bf -> {
-        bf.registerSingleton("settings", settings);
-        bf.registerSingleton("sessionStore", settings.store());
-        bf.registerSingleton("tokenRevocationService", settings.tokens());
-      });
-      context.addServletContainerInitializer((classes, servletContext) -> {
-        // SessionFilter first, so that Spring Security's filters see SessionKit's HttpSession.
-        SessionFilter.builder(settings.store()).register(servletContext);
-        spring.setServletContext(servletContext);
-        FilterRegistration.Dynamic security = servletContext.addFilter("springSecurityFilterChain",
-            new DelegatingFilterProxy("springSecurityFilterChain", spring));
-        security.setAsyncSupported(true);
-        security.addMappingForUrlPatterns(EnumSet.allOf(DispatcherType.class), true, "/*");
-        ServletRegistration.Dynamic mvc = servletContext.addServlet("dispatcher", new DispatcherServlet(spring));
-        mvc.setLoadOnStartup(1);
-        mvc.addMapping("/");
-      }, null);
+      spring.addBeanFactoryPostProcessor(
+          bf -> {
+            bf.registerSingleton("settings", settings);
+            bf.registerSingleton("sessionStore", settings.store());
+            bf.registerSingleton("tokenRevocationService", settings.tokens());
+          });
+      context.addServletContainerInitializer(
+          (classes, servletContext) -> {
+            // SessionFilter first, so that Spring Security's filters see SessionKit's HttpSession.
+            SessionFilter.builder(settings.store()).register(servletContext);
+            spring.setServletContext(servletContext);
+            FilterRegistration.Dynamic security =
+                servletContext.addFilter(
+                    "springSecurityFilterChain",
+                    new DelegatingFilterProxy("springSecurityFilterChain", spring));
+            security.setAsyncSupported(true);
+            security.addMappingForUrlPatterns(EnumSet.allOf(DispatcherType.class), true, "/*");
+            ServletRegistration.Dynamic mvc =
+                servletContext.addServlet("dispatcher", new DispatcherServlet(spring));
+            mvc.setLoadOnStartup(1);
+            mvc.addMapping("/");
+          },
+          null);
       tomcat.start();
       return new SecurityApp(tomcat, spring);
-    } catch (java.io.IOException | LifecycleException e) {
+    } catch (IOException | LifecycleException e) {
       throw new IllegalStateException("the application did not start", e);
     }
   }
 
-  /** @return the port */
+  /**
+   * @return the port
+   */
   public int port() {
     return port;
   }
@@ -131,8 +143,8 @@ public final class SecurityApp implements AutoCloseable {
    * @param path a path
    * @return the URI of the path on this instance
    */
-  public java.net.URI uri(String path) {
-    return java.net.URI.create("http://127.0.0.1:" + port + path);
+  public URI uri(String path) {
+    return URI.create("http://127.0.0.1:" + port + path);
   }
 
   @Override
@@ -169,8 +181,9 @@ public final class SecurityApp implements AutoCloseable {
     @Bean
     JwtDecoder jwtDecoder(Settings settings, TokenRevocationService tokens) {
       NimbusJwtDecoder decoder = NimbusJwtDecoder.withSecretKey(settings.jwtKey()).build();
-      decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(JwtValidators.createDefault(),
-          RevokedJwtValidator.create(tokens)));
+      decoder.setJwtValidator(
+          new DelegatingOAuth2TokenValidator<>(
+              JwtValidators.createDefault(), RevokedJwtValidator.create(tokens)));
       return decoder;
     }
 
@@ -187,19 +200,26 @@ public final class SecurityApp implements AutoCloseable {
 
     @Bean
     @Order(2)
-    SecurityFilterChain web(HttpSecurity http, Settings settings, SessionRegistry registry) throws Exception {
+    SecurityFilterChain web(HttpSecurity http, Settings settings, SessionRegistry registry)
+        throws Exception {
       SessionEndedStrategy ended = SessionEndedStrategy.builder().apiPaths("/api/").build();
-      http.authorizeHttpRequests(a -> a
-              .requestMatchers("/login", "/error").permitAll()
-              .requestMatchers("/admin/**").hasRole("ADMIN")
-              .anyRequest().authenticated())
+      http.authorizeHttpRequests(
+              a ->
+                  a.requestMatchers("/login", "/error")
+                      .permitAll()
+                      .requestMatchers("/admin/**")
+                      .hasRole("ADMIN")
+                      .anyRequest()
+                      .authenticated())
           .formLogin(f -> f.loginPage("/login").permitAll())
-          .sessionManagement(s -> {
-            s.sessionAuthenticationStrategy(SessionKitAuthenticationStrategy.defaults()).invalidSessionStrategy(ended);
-            if (settings.maximumSessions() > 0) {
-              s.maximumSessions(settings.maximumSessions()).sessionRegistry(registry);
-            }
-          })
+          .sessionManagement(
+              s -> {
+                s.sessionAuthenticationStrategy(SessionKitAuthenticationStrategy.defaults())
+                    .invalidSessionStrategy(ended);
+                if (settings.maximumSessions() > 0) {
+                  s.maximumSessions(settings.maximumSessions()).sessionRegistry(registry);
+                }
+              })
           .exceptionHandling(e -> e.authenticationEntryPoint(ended))
           .logout(l -> l.addLogoutHandler(new SessionKitLogoutHandler()));
       return http.build();
@@ -222,12 +242,20 @@ public final class SecurityApp implements AutoCloseable {
       this.signOut = signOut;
     }
 
-    /** The application's own login page: a custom entry point switches Spring's generated one off. */
+    /**
+     * The application's own login page: a custom entry point switches Spring's generated one off.
+     */
     @GetMapping(value = "/login", produces = "text/html")
-    public String loginPage(CsrfToken token, @RequestParam(value = "reason", required = false) String reason) {
-      return "<html><body>" + (reason == null ? "" : "<p id=\"reason\">signed out: " + reason.replaceAll("[^a-z_]", "")
-          + "</p>") + "<form method=\"post\" action=\"/login\"><input name=\"username\"/><input name=\"password\""
-          + " type=\"password\"/><input name=\"_csrf\" type=\"hidden\" value=\"" + token.getToken() + "\"/></form>"
+    public String loginPage(
+        CsrfToken token, @RequestParam(value = "reason", required = false) String reason) {
+      return "<html><body>"
+          + (reason == null
+              ? ""
+              : "<p id=\"reason\">signed out: " + reason.replaceAll("[^a-z_]", "") + "</p>")
+          + "<form method=\"post\" action=\"/login\"><input name=\"username\"/><input name=\"password\""
+          + " type=\"password\"/><input name=\"_csrf\" type=\"hidden\" value=\""
+          + token.getToken()
+          + "\"/></form>"
           + "</body></html>";
     }
 
@@ -256,7 +284,8 @@ public final class SecurityApp implements AutoCloseable {
 
     @GetMapping("/admin/sessions")
     public String sessions(@RequestParam("user") String user) {
-      return registry.getAllSessions(user, false).stream().map(SessionInformation::getSessionId)
+      return registry.getAllSessions(user, false).stream()
+          .map(SessionInformation::getSessionId)
           .collect(Collectors.joining(","));
     }
 
@@ -272,8 +301,8 @@ public final class SecurityApp implements AutoCloseable {
     }
 
     @PostMapping("/api/password")
-    public String passwordChanged(Authentication auth, HttpServletRequest request,
-        @RequestParam("keep") boolean keep) {
+    public String passwordChanged(
+        Authentication auth, HttpServletRequest request, @RequestParam("keep") boolean keep) {
       return "ended:" + signOut.signOut(request, auth, keep);
     }
 
@@ -283,8 +312,10 @@ public final class SecurityApp implements AutoCloseable {
     }
   }
 
-  /** @return the reason code of an ended session, for assertions */
+  /**
+   * @return the reason code of an ended session, for assertions
+   */
   static String code(EndReason reason) {
-    return reason.name().toLowerCase(java.util.Locale.ROOT);
+    return reason.name().toLowerCase(Locale.ROOT);
   }
 }

@@ -18,7 +18,8 @@ import org.springframework.web.bind.annotation.RestController;
 public class ActuatorApp {
   @Bean
   SecurityFilterChain security(HttpSecurity http) throws Exception {
-    return http.authorizeHttpRequests(a -> a.requestMatchers("/actuator/**").permitAll().anyRequest().authenticated())
+    return http.authorizeHttpRequests(
+            a -> a.requestMatchers("/actuator/**").permitAll().anyRequest().authenticated())
         .formLogin(withDefaults())
         .csrf(c -> c.ignoringRequestMatchers("/actuator/**"))
         .build();

@@ -11,13 +11,16 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * A Boot app with a session counter and no login, for the tests of the auto-configuration itself
- * (properties, back-off, Redis outages). Spring Security is on the test class path, so it is opened.
+ * (properties, back-off, Redis outages). Spring Security is on the test class path, so it is
+ * opened.
  */
 @SpringBootApplication
 public class OpenApp {
   @Bean
   SecurityFilterChain open(HttpSecurity http) throws Exception {
-    return http.authorizeHttpRequests(a -> a.anyRequest().permitAll()).csrf(c -> c.disable()).build();
+    return http.authorizeHttpRequests(a -> a.anyRequest().permitAll())
+        .csrf(c -> c.disable())
+        .build();
   }
 
   /** The counter. */

@@ -7,9 +7,9 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * A stock Spring Boot resource server: Boot's JWT decoder from
- * {@code spring.security.oauth2.resourceserver.jwt.public-key-location}, no SessionKit code; the
- * starter adds the revocation check to the decoder's validators.
+ * A stock Spring Boot resource server: Boot's JWT decoder from {@code
+ * spring.security.oauth2.resourceserver.jwt.public-key-location}, no SessionKit code; the starter
+ * adds the revocation check to the decoder's validators.
  */
 @SpringBootApplication
 public class ResourceApp {
