@@ -290,8 +290,10 @@ class NearCacheStalenessIT {
             redis.uri(), NearCacheOptions.builder().maxAge(Duration.ofMinutes(1)).build())) {
       String id = a.sessions().create().id();
       String marker = a.sessions().create().id();
-      d.sessions().access(id);
-      d.sessions().access(marker);
+      // D serves from memory only once its subscription is confirmed, which may come just after
+      // start returns: wait until both sessions are served from D's memory.
+      awaitHit(d, id);
+      awaitHit(d, marker);
       String channel = d.near().channel();
       for (String garbage :
           new String[] {
@@ -327,6 +329,21 @@ class NearCacheStalenessIT {
 
   private static String handleOf(String id) {
     return Digests.handleOf(id);
+  }
+
+  /**
+   * Accesses the session until an access is served from the cache (for at most 5 s), and asserts
+   * one was.
+   */
+  private static void awaitHit(Server server, String id) {
+    long giveUp = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    long hits = server.sessions().hitCount();
+    while (server.sessions().hitCount() == hits && System.nanoTime() < giveUp) {
+      server.sessions().access(id);
+    }
+    assertThat(server.sessions().hitCount())
+        .as("the session is served from the near cache")
+        .isGreaterThan(hits);
   }
 
   /**
