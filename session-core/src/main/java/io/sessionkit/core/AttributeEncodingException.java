@@ -27,6 +27,24 @@ public class AttributeEncodingException extends SessionException {
   }
 
   /**
+   * An exception whose message names the attribute and the value's type, never the value: {@code
+   * attribute 'cart' of type com.example.Cart <what>}.
+   *
+   * @param attributeName the attribute that could not be encoded
+   * @param type the value's type
+   * @param what what went wrong, after the type
+   * @param cause the underlying failure, if any
+   * @return the exception
+   */
+  public static AttributeEncodingException of(
+      String attributeName, Class<?> type, String what, @Nullable Throwable cause) {
+    return new AttributeEncodingException(
+        attributeName,
+        "attribute '" + attributeName + "' of type " + type.getName() + " " + what,
+        cause);
+  }
+
+  /**
    * The attribute that could not be encoded.
    *
    * @return its name

@@ -167,25 +167,15 @@ public final class JsonAttributeCodec implements AttributeCodec {
       throw e;
     } catch (JsonProcessingException | RuntimeException e) {
       // RuntimeException: the value's own code (getters, equals, a binding) failed while encoding.
-      throw new AttributeEncodingException(
-          name,
-          "attribute '"
-              + name
-              + "' of type "
-              + value.getClass().getName()
-              + " could not be encoded as JSON: "
-              + rootCause(e),
-          e);
+      throw AttributeEncodingException.of(
+          name, value.getClass(), "could not be encoded as JSON: " + rootCause(e), e);
     }
     int bad = unpairedSurrogateAt(json);
     if (bad >= 0) {
-      throw new AttributeEncodingException(
+      throw AttributeEncodingException.of(
           name,
-          "attribute '"
-              + name
-              + "' of type "
-              + value.getClass().getName()
-              + " holds text with an unpaired surrogate, which is not Unicode and which no UTF-8 store can keep",
+          value.getClass(),
+          "holds text with an unpaired surrogate, which is not Unicode and which no UTF-8 store can keep",
           null);
     }
     return json;
@@ -296,13 +286,10 @@ public final class JsonAttributeCodec implements AttributeCodec {
       // not.
       back = allowed.read(mapper, mapper.readTree(mapper.writeValueAsString(body)));
     } catch (JsonProcessingException | RuntimeException e) {
-      throw new AttributeEncodingException(
+      throw AttributeEncodingException.of(
           name,
-          "attribute '"
-              + name
-              + "' of type "
-              + allowed.type.getName()
-              + " (alias '"
+          allowed.type,
+          "(alias '"
               + allowed.alias
               + "') can be written but not read back: "
               + rootCause(e)
@@ -311,24 +298,17 @@ public final class JsonAttributeCodec implements AttributeCodec {
           e);
     }
     if (back == null || back.getClass() != value.getClass()) {
-      throw new AttributeEncodingException(
+      throw AttributeEncodingException.of(
           name,
-          "attribute '"
-              + name
-              + "' of type "
-              + allowed.type.getName()
-              + " reads back as "
-              + (back == null ? "null" : back.getClass().getName()),
+          allowed.type,
+          "reads back as " + (back == null ? "null" : back.getClass().getName()),
           null);
     }
     if (allowed.comparable && !value.equals(back)) {
-      throw new AttributeEncodingException(
+      throw AttributeEncodingException.of(
           name,
-          "attribute '"
-              + name
-              + "' of type "
-              + allowed.type.getName()
-              + " reads back unequal to what was written; a property declared as a general type (Object,"
+          allowed.type,
+          "reads back unequal to what was written; a property declared as a general type (Object,"
               + " Number, an interface) loses its exact type in JSON",
           null);
     }
@@ -469,32 +449,18 @@ public final class JsonAttributeCodec implements AttributeCodec {
           try {
             Object value = allowed.read(mapper, v);
             if (value == null) {
-              throw new AttributeDecodingException(
-                  name,
-                  "attribute '"
-                      + name
-                      + "' of type "
-                      + allowed.type.getName()
-                      + " (alias '"
-                      + alias
-                      + "') decoded to null",
-                  null);
+              throw AttributeDecodingException.of(
+                  name, allowed.type, "(alias '" + alias + "') decoded to null", null);
             }
             return value;
           } catch (JsonProcessingException | RuntimeException e) {
             if (e instanceof AttributeDecodingException ade) {
               throw ade;
             }
-            throw new AttributeDecodingException(
+            throw AttributeDecodingException.of(
                 name,
-                "attribute '"
-                    + name
-                    + "' of type "
-                    + allowed.type.getName()
-                    + " (alias '"
-                    + alias
-                    + "') could not be decoded: "
-                    + rootCause(e),
+                allowed.type,
+                "(alias '" + alias + "') could not be decoded: " + rootCause(e),
                 e);
           }
       }

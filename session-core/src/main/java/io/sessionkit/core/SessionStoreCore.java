@@ -216,14 +216,10 @@ public final class SessionStoreCore {
       throw e;
     } catch (RuntimeException | StackOverflowError e) {
       // A third-party codec broke its contract; still fail as documented, naming the attribute.
-      throw new AttributeEncodingException(
+      throw AttributeEncodingException.of(
           name,
-          "attribute '"
-              + name
-              + "' of type "
-              + value.getClass().getName()
-              + " could not be encoded: the codec threw "
-              + e.getClass().getName(),
+          value.getClass(),
+          "could not be encoded: the codec threw " + e.getClass().getName(),
           e);
     }
     return checked(name, value, encoded, "the codec returned");
@@ -232,13 +228,10 @@ public final class SessionStoreCore {
   private static String checked(
       String name, Object value, @Nullable String encoded, String source) {
     if (encoded == null || hasUnpairedSurrogate(encoded)) {
-      throw new AttributeEncodingException(
+      throw AttributeEncodingException.of(
           name,
-          "attribute '"
-              + name
-              + "' of type "
-              + value.getClass().getName()
-              + " could not be encoded: "
+          value.getClass(),
+          "could not be encoded: "
               + source
               + " "
               + (encoded == null ? "null" : "text that is not Unicode"),

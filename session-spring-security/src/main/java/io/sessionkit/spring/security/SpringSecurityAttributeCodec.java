@@ -244,15 +244,10 @@ public final class SpringSecurityAttributeCodec implements AttributeCodec {
     if (!handlesValue(value)) {
       String encoded = delegate.encode(name, value);
       if (encoded.startsWith(PREFIX)) {
-        throw new AttributeEncodingException(
+        throw AttributeEncodingException.of(
             name,
-            "attribute '"
-                + name
-                + "' of type "
-                + value.getClass().getName()
-                + " encodes as a map whose first key is '"
-                + ENVELOPE_PROPERTY
-                + "', which is reserved",
+            value.getClass(),
+            "encodes as a map whose first key is '" + ENVELOPE_PROPERTY + "', which is reserved",
             null);
       }
       return encoded;
@@ -261,15 +256,8 @@ public final class SpringSecurityAttributeCodec implements AttributeCodec {
     try {
       json = writer.writeValueAsString(value);
     } catch (JacksonException | IllegalArgumentException e) {
-      throw new AttributeEncodingException(
-          name,
-          "attribute '"
-              + name
-              + "' of type "
-              + value.getClass().getName()
-              + " could not be encoded as JSON: "
-              + Failures.describe(e),
-          e);
+      throw AttributeEncodingException.of(
+          name, value.getClass(), "could not be encoded as JSON: " + Failures.describe(e), e);
     }
     String encoded = PREFIX + json + "}";
     if (!verified.contains(encoded)) {
@@ -279,27 +267,20 @@ public final class SpringSecurityAttributeCodec implements AttributeCodec {
       try {
         back = reader.readValue(json);
       } catch (JacksonException | IllegalArgumentException e) {
-        throw new AttributeEncodingException(
+        throw AttributeEncodingException.of(
             name,
-            "attribute '"
-                + name
-                + "' of type "
-                + value.getClass().getName()
-                + " can be written but not read back: "
+            value.getClass(),
+            "can be written but not read back: "
                 + Failures.describe(e)
                 + "; allow the types it holds with SpringSecurityAttributeCodec.builder().allowType(..) and give them a"
                 + " @JsonCreator or a mixin module",
             e);
       }
       if (back == null || back.getClass() != value.getClass()) {
-        throw new AttributeEncodingException(
+        throw AttributeEncodingException.of(
             name,
-            "attribute '"
-                + name
-                + "' of type "
-                + value.getClass().getName()
-                + " reads back as "
-                + (back == null ? "null" : back.getClass().getName()),
+            value.getClass(),
+            "reads back as " + (back == null ? "null" : back.getClass().getName()),
             null);
       }
       verified.add(encoded);
