@@ -38,14 +38,16 @@ class ModuleBoundariesTest {
    */
   private static final Map<String, String> PENDING = Map.of();
 
-  private static Path repositoryRoot() {
+  /** The repository's root: the parent of the module directory surefire runs in. */
+  static Path repositoryRoot() {
     // Surefire runs in the module directory; the modules are its siblings.
     Path root = Path.of("").toAbsolutePath().getParent();
     assertThat(root.resolve("pom.xml")).as("the parent POM beside session-core").exists();
     return root;
   }
 
-  private static List<Path> javaSources(Path root) {
+  /** Every Java source of every module (main and test), outside build output. */
+  static List<Path> javaSources(Path root) {
     try (Stream<Path> files = Files.walk(root)) {
       return files
           .filter(p -> p.toString().endsWith(".java"))
@@ -60,7 +62,7 @@ class ModuleBoundariesTest {
     }
   }
 
-  private static String read(Path p) {
+  static String read(Path p) {
     try {
       return Files.readString(p, StandardCharsets.UTF_8);
     } catch (IOException e) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,10 +36,12 @@ class QualifiedNamesTest {
 
   @Test
   void noTypeIsNamedByItsQualifiedNameWhereItsSimpleNameIsFree() {
-    Path root = Path.of("").toAbsolutePath().getParent();
-    assertThat(root.resolve("pom.xml")).as("the parent POM beside session-core").exists();
+    Path root = ModuleBoundariesTest.repositoryRoot();
     List<String> offences = new ArrayList<>();
-    for (Path file : javaSources(root)) {
+    for (Path file : ModuleBoundariesTest.javaSources(root)) {
+      if (file.endsWith("module-info.java")) {
+        continue;
+      }
       Set<String> siblings = new HashSet<>();
       try (Stream<Path> s = Files.list(file.getParent())) {
         s.map(p -> p.getFileName().toString())
@@ -49,7 +50,7 @@ class QualifiedNamesTest {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-      for (String offence : offences(read(file), siblings)) {
+      for (String offence : offences(ModuleBoundariesTest.read(file), siblings)) {
         offences.add(root.relativize(file) + ": " + offence);
       }
     }
@@ -152,31 +153,5 @@ class QualifiedNamesTest {
       }
     }
     return out.toString();
-  }
-
-  private static List<Path> javaSources(Path root) {
-    try (Stream<Path> files = Files.walk(root)) {
-      return files
-          .filter(p -> p.toString().endsWith(".java"))
-          .filter(
-              p -> {
-                String rel = root.relativize(p).toString().replace('\\', '/');
-                return rel.contains("/src/")
-                    && !rel.contains("/target/")
-                    && !rel.startsWith(".")
-                    && !rel.endsWith("module-info.java");
-              })
-          .toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static String read(Path p) {
-    try {
-      return Files.readString(p, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }
