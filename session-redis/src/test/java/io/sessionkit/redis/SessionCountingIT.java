@@ -21,6 +21,7 @@ import io.sessionkit.core.Timeouts;
 import io.sessionkit.core.TokenRevocationService;
 import io.sessionkit.core.TtlPolicy;
 import io.sessionkit.testkit.MutableClock;
+import io.sessionkit.testkit.redis.RedisCluster;
 import io.sessionkit.testkit.redis.RedisServer;
 import io.sessionkit.testkit.redis.RedisServers;
 import java.time.Duration;
@@ -29,11 +30,14 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * The cluster-wide counts of {@link RedisOptions.Counting#EXACT}: two store instances (two servers,
@@ -98,11 +102,15 @@ class SessionCountingIT {
       TokenRevocationService tokens) {}
 
   private Nodes redisNodes(LoginPolicy policy) {
-    RedisSessionStore a = RedisSessionStore.create(nodeA, config(policy));
-    RedisSessionStore b = RedisSessionStore.create(nodeB, config(policy));
+    return redisNodes(nodeA, nodeB, policy);
+  }
+
+  private Nodes redisNodes(RedisConnector x, RedisConnector y, LoginPolicy policy) {
+    RedisSessionStore a = RedisSessionStore.create(x, config(policy));
+    RedisSessionStore b = RedisSessionStore.create(y, config(policy));
     TokenRevocationService tokens =
         RedisTokenRevocationService.create(
-            nodeA, RevocationConfig.builder().clock(clock).auditLogging(false).build(), a);
+            x, RevocationConfig.builder().clock(clock).auditLogging(false).build(), a);
     return new Nodes(a, b, a, b, tokens);
   }
 
@@ -203,8 +211,12 @@ class SessionCountingIT {
 
   @Test
   void bothServersReadTheTruthAfterEveryStepAndSoDoesTheInMemoryStore() {
+    bothServersReadTheTruth(this::redisNodes);
+  }
+
+  private void bothServersReadTheTruth(Function<LoginPolicy, Nodes> redisNodes) {
     List<SessionCounts> onRedis =
-        scenario(redisNodes(LoginPolicy.maxSessionsPerUser(2, OnLimit.EVICT_OLDEST)));
+        scenario(redisNodes.apply(LoginPolicy.maxSessionsPerUser(2, OnLimit.EVICT_OLDEST)));
     clock.set(Instant.parse("2026-03-01T10:00:00Z"));
     List<SessionCounts> inMemory =
         scenario(memoryNodes(LoginPolicy.maxSessionsPerUser(2, OnLimit.EVICT_OLDEST)));
@@ -224,7 +236,11 @@ class SessionCountingIT {
    */
   @Test
   void aUserCountsUntilItsLastTouchedSessionExpiresAndNotAfterItsLogout() {
-    Nodes n = redisNodes(LoginPolicy.unlimited());
+    aUserCountsUntilItsLastSessionEnds(this::redisNodes);
+  }
+
+  private void aUserCountsUntilItsLastSessionEnds(Function<LoginPolicy, Nodes> redisNodes) {
+    Nodes n = redisNodes.apply(LoginPolicy.unlimited());
     List<String> ids = new ArrayList<>();
     String first = n.a().login(null, "gina").sessionOrThrow().id();
     ids.add(first);
@@ -242,7 +258,11 @@ class SessionCountingIT {
 
   @Test
   void aRefusedLoginThatPutsTheSessionBackChangesNoCount() {
-    Nodes n = redisNodes(LoginPolicy.maxSessionsPerUser(1, OnLimit.REJECT_NEW));
+    aRefusedLoginChangesNoCount(this::redisNodes);
+  }
+
+  private void aRefusedLoginChangesNoCount(Function<LoginPolicy, Nodes> redisNodes) {
+    Nodes n = redisNodes.apply(LoginPolicy.maxSessionsPerUser(1, OnLimit.REJECT_NEW));
     List<String> ids = new ArrayList<>();
     ids.add(n.a().login(null, "erin").sessionOrThrow().id());
     // anonymous sessions in many slots: refused logins leave them where they are
@@ -344,5 +364,60 @@ class SessionCountingIT {
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("counting(RedisOptions.Counting.EXACT)");
     assertThat(redis.call("DBSIZE")).isEqualTo(2L); // the session and the user's index
+  }
+
+  /**
+   * The same scenarios on a 3-master Redis Cluster, where the counts are read with pipelined {@code
+   * ZCOUNT}s on every master instead of one script, and the two servers' sessions spread over all
+   * masters.
+   */
+  @Nested
+  @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+  class OnACluster {
+    private RedisCluster cluster;
+    private RedisConnector clusterA;
+    private RedisConnector clusterB;
+
+    @BeforeAll
+    void startCluster() {
+      cluster = RedisServers.cluster(3);
+      RedisOptions counting =
+          RedisOptions.cluster(cluster.seedUris()).toBuilder()
+              .counting(RedisOptions.Counting.EXACT)
+              .build();
+      clusterA = RedisConnector.connect(counting);
+      clusterB = RedisConnector.connect(counting);
+    }
+
+    @AfterAll
+    void stopCluster() {
+      clusterA.close();
+      clusterB.close();
+      cluster.close();
+    }
+
+    @BeforeEach
+    void flushCluster() {
+      cluster.flushAll();
+    }
+
+    private Nodes nodes(LoginPolicy policy) {
+      return redisNodes(clusterA, clusterB, policy);
+    }
+
+    @Test
+    void bothServersReadTheTruthAfterEveryStepAndSoDoesTheInMemoryStore() {
+      bothServersReadTheTruth(this::nodes);
+    }
+
+    @Test
+    void aUserCountsUntilItsLastTouchedSessionExpiresAndNotAfterItsLogout() {
+      aUserCountsUntilItsLastSessionEnds(this::nodes);
+    }
+
+    @Test
+    void aRefusedLoginThatPutsTheSessionBackChangesNoCount() {
+      aRefusedLoginChangesNoCount(this::nodes);
+    }
   }
 }
