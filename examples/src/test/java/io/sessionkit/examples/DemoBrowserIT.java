@@ -27,8 +27,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * (nothing is downloaded). Three separate browsers, like three devices, with a limit of two
  * sessions per user. Screenshots of each step go to {@code target/browser/}.
  *
- * <p>Runs in the {@code browser-tests} Maven profile, which is on when {@code
- * /usr/bin/chromedriver} exists; a browser that does not start fails the test.
+ * <p>Runs in the {@code browser-tests} Maven profile, on unless {@code
+ * -Dsessionkit.skipBrowserTests} is given; a missing browser or driver, or one that does not start,
+ * fails the test.
  */
 class DemoBrowserIT {
   private static final Path SHOTS = Path.of("target", "browser");
@@ -122,13 +123,13 @@ class DemoBrowserIT {
     ChromeDriverService service =
         new ChromeDriverService.Builder()
             .usingDriverExecutable(
-                new File(System.getProperty("webdriver.chrome.driver", "/usr/bin/chromedriver")))
+                browserBinary("webdriver.chrome.driver", "/usr/bin/chromedriver"))
             .usingAnyFreePort()
             .build();
     Path profile = Files.createTempDirectory("sessionkit-chromium-");
     PROFILES.add(profile);
     ChromeOptions options = new ChromeOptions();
-    options.setBinary(System.getProperty("sessionkit.chromium", "/usr/bin/chromium"));
+    options.setBinary(browserBinary("sessionkit.chromium", "/usr/bin/chromium"));
     options.addArguments(
         "--headless=new",
         "--no-sandbox",
@@ -171,5 +172,20 @@ class DemoBrowserIT {
   private static void shot(WebDriver browser, String name) throws IOException {
     byte[] png = ((ChromeDriver) browser).getScreenshotAs(OutputType.BYTES);
     Files.write(SHOTS.resolve(name + ".png"), png);
+  }
+
+  /** The binary the property names, or the default; fails saying how to get it if it is missing. */
+  private static File browserBinary(String property, String fallback) {
+    File f = new File(System.getProperty(property, fallback));
+    if (!f.canExecute()) {
+      throw new IllegalStateException(
+          "the browser test needs "
+              + f
+              + " (-D"
+              + property
+              + "=...): apt-get install chromium chromium-driver; -Dsessionkit.skipBrowserTests leaves"
+              + " the browser tests out");
+    }
+    return f;
   }
 }

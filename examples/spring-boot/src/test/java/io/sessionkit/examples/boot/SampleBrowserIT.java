@@ -33,7 +33,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * and a second browser's login pushing the first out (limit 1 here) with the reason shown.
  * Screenshots go to {@code target/browser/}.
  *
- * <p>Runs in the {@code browser-tests} profile (on when {@code /usr/bin/chromedriver} exists).
+ * <p>Runs in the {@code browser-tests} profile, on unless {@code -Dsessionkit.skipBrowserTests} is
+ * given; a missing browser or driver fails the test, saying how to get it.
  */
 class SampleBrowserIT {
   private static final Path SHOTS = Path.of("target", "browser");
@@ -149,13 +150,13 @@ class SampleBrowserIT {
     ChromeDriverService service =
         new ChromeDriverService.Builder()
             .usingDriverExecutable(
-                new File(System.getProperty("webdriver.chrome.driver", "/usr/bin/chromedriver")))
+                browserBinary("webdriver.chrome.driver", "/usr/bin/chromedriver"))
             .usingAnyFreePort()
             .build();
     Path profile = Files.createTempDirectory("sessionkit-boot-chromium");
     PROFILES.add(profile);
     ChromeOptions options = new ChromeOptions();
-    options.setBinary(System.getProperty("sessionkit.chromium", "/usr/bin/chromium"));
+    options.setBinary(browserBinary("sessionkit.chromium", "/usr/bin/chromium"));
     options.addArguments(
         "--headless=new",
         "--no-sandbox",
@@ -170,5 +171,20 @@ class SampleBrowserIT {
     ChromeDriver driver = new ChromeDriver(service, options);
     BROWSERS.add(driver);
     return driver;
+  }
+
+  /** The binary the property names, or the default; fails saying how to get it if it is missing. */
+  private static File browserBinary(String property, String fallback) {
+    File f = new File(System.getProperty(property, fallback));
+    if (!f.canExecute()) {
+      throw new IllegalStateException(
+          "the browser test needs "
+              + f
+              + " (-D"
+              + property
+              + "=...): apt-get install chromium chromium-driver; -Dsessionkit.skipBrowserTests leaves"
+              + " the browser tests out");
+    }
+    return f;
   }
 }
