@@ -94,6 +94,18 @@ public abstract class SessionStoreContract {
   /** Touch interval of the suite's default policy: 60 seconds (below a tenth of {@link #IDLE}). */
   protected static final Duration TOUCH = Duration.ofSeconds(60);
 
+  /** A store of the usual timeouts whose every access touches the session (touch interval 0). */
+  private SessionStore storeTouchingOnEveryAccess() {
+    return store(
+        b ->
+            b.ttlPolicy(
+                TtlPolicy.builder()
+                    .idleTimeout(IDLE)
+                    .absoluteTimeout(ABSOLUTE)
+                    .touchInterval(Duration.ZERO)
+                    .build()));
+  }
+
   /** Tombstone lifetime of the suite's default configuration: 10 minutes. */
   protected static final Duration TOMBSTONE = Duration.ofMinutes(10);
 
@@ -528,15 +540,7 @@ public abstract class SessionStoreContract {
 
     @Test
     void zeroTouchIntervalWritesOnEveryAccess() {
-      SessionStore store =
-          store(
-              b ->
-                  b.ttlPolicy(
-                      TtlPolicy.builder()
-                          .idleTimeout(IDLE)
-                          .absoluteTimeout(ABSOLUTE)
-                          .touchInterval(Duration.ZERO)
-                          .build()));
+      SessionStore store = storeTouchingOnEveryAccess();
       Session s = store.create();
       Instant later = clock.advanceMillis(1);
       assertThat(store.access(s.id()).session().orElseThrow().lastAccessedAt()).isEqualTo(later);
@@ -709,15 +713,7 @@ public abstract class SessionStoreContract {
 
     @Test
     void touchesDoNotLoseConcurrentAttributeWrites() throws Exception {
-      SessionStore store =
-          store(
-              b ->
-                  b.ttlPolicy(
-                      TtlPolicy.builder()
-                          .idleTimeout(IDLE)
-                          .absoluteTimeout(ABSOLUTE)
-                          .touchInterval(Duration.ZERO)
-                          .build()));
+      SessionStore store = storeTouchingOnEveryAccess();
       Session s = store.create();
       List<Callable<Boolean>> tasks = new ArrayList<>();
       for (int t = 0; t < 8; t++) {
