@@ -108,11 +108,11 @@ final class StoreHttpSession implements HttpSession {
   /** Decoded or set values of this request. */
   private final Map<String, Object> values = new HashMap<>();
 
-  /** Names set in this request. */
-  private final Set<String> setNames = new LinkedHashSet<>();
-
-  /** The encodings of the values set in this request, taken at {@code setAttribute}. */
-  private final Map<String, String> setEncodings = new HashMap<>();
+  /**
+   * The names set in this request, in order, with the encodings their values had at {@code
+   * setAttribute}.
+   */
+  private final Map<String, String> setEncodings = new LinkedHashMap<>();
 
   /** Names removed in this request. */
   private final Set<String> removed = new LinkedHashSet<>();
@@ -168,7 +168,7 @@ final class StoreHttpSession implements HttpSession {
     baseline.clear();
     baseline.putAll(s.encodedAttributes());
     // Values of the old snapshot stay valid where the attribute carried over (renew, login).
-    values.keySet().removeIf(n -> !baseline.containsKey(n) && !setNames.contains(n));
+    values.keySet().removeIf(n -> !baseline.containsKey(n) && !setEncodings.containsKey(n));
     readMutable.retainAll(values.keySet());
   }
 
@@ -178,7 +178,7 @@ final class StoreHttpSession implements HttpSession {
    */
   SessionChanges pendingChanges() {
     SessionChanges.Builder b = SessionChanges.builder();
-    Set<String> candidates = new LinkedHashSet<>(setNames);
+    Set<String> candidates = new LinkedHashSet<>(setEncodings.keySet());
     candidates.addAll(readMutable);
     for (String name : candidates) {
       Object value = values.get(name);
@@ -211,7 +211,6 @@ final class StoreHttpSession implements HttpSession {
    * session that was never written passes on only what the login's options allow.
    */
   void forgetUnwrittenExcept(Predicate<String> carried) {
-    setNames.removeIf(n -> !carried.test(n));
     setEncodings.keySet().removeIf(n -> !carried.test(n));
     readMutable.removeIf(n -> !carried.test(n));
   }
@@ -230,7 +229,6 @@ final class StoreHttpSession implements HttpSession {
     for (String name : changes.removals()) {
       baseline.remove(name);
     }
-    setNames.clear();
     setEncodings.clear();
     removed.clear();
     newTimeouts = null;
@@ -250,7 +248,6 @@ final class StoreHttpSession implements HttpSession {
     }
     valid = false;
     values.clear();
-    setNames.clear();
     setEncodings.clear();
     removed.clear();
     readMutable.clear();
@@ -450,7 +447,7 @@ final class StoreHttpSession implements HttpSession {
 
   private List<String> attributeNamesLocked() {
     Set<String> names = new LinkedHashSet<>(baseline.keySet());
-    names.addAll(setNames);
+    names.addAll(setEncodings.keySet());
     names.removeAll(removed);
     return new ArrayList<>(names);
   }
@@ -477,7 +474,6 @@ final class StoreHttpSession implements HttpSession {
     synchronized (context) {
       checkValid("setAttribute");
       values.put(name, value);
-      setNames.add(name);
       setEncodings.put(name, encoded);
       removed.remove(name);
     }
@@ -527,7 +523,6 @@ final class StoreHttpSession implements HttpSession {
       checkValid("removeAttribute");
       old = valueLocked(name);
       values.remove(name);
-      setNames.remove(name);
       setEncodings.remove(name);
       readMutable.remove(name);
       removed.add(name);
